@@ -1,0 +1,44 @@
+#!/usr/bin/env python3
+"""Prints one line "N passed, M failed" from meson test logs.
+
+Every TAP result counts (a GTest case is one test); a test program that
+failed without TAP output, or was killed by its timeout, counts as one
+failure; programs that are not TAP count by their own result.
+"""
+import json
+import re
+import sys
+
+PASS = {"OK", "EXPECTEDFAIL"}
+FAIL = {"FAIL", "UNEXPECTEDPASS", "TIMEOUT", "ERROR"}
+TAP_LINE = re.compile(r"^(not ok|ok)\b(.*)$")
+
+passed = failed = skipped = 0
+for path in sys.argv[1:]:
+    with open(path, encoding="utf-8") as log:
+        for line in log:
+            test = json.loads(line)
+            results = []
+            for out_line in (test.get("stdout") or "").splitlines():
+                match = TAP_LINE.match(out_line)
+                if match:
+                    results.append((match.group(1), match.group(2)))
+            if results:
+                for verdict, rest in results:
+                    if "# SKIP" in rest.upper():
+                        skipped += 1
+                    elif verdict == "ok":
+                        passed += 1
+                    else:
+                        failed += 1
+                if test["result"] in FAIL and all(v == "ok" for v, _ in results):
+                    failed += 1  # crashed or timed out after its last result
+            elif test["result"] in PASS:
+                passed += 1
+            elif test["result"] in FAIL:
+                failed += 1
+            else:
+                skipped += 1
+
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+sys.exit(1 if failed else 0)

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The exit codes of DESIGN.md's command-line contract. */
+enum {
+  TW_CLI_EXIT_OK = 0,
+  TW_CLI_EXIT_FAILED = 1,
+  TW_CLI_EXIT_USAGE = 2,
+};
+
+/* Each command gets argv with its own name at argv[0]. */
+int tw_cli_key   (int argc, char **argv);
+int tw_cli_probe (int argc, char **argv);
+
+G_END_DECLS

@@ -1,0 +1,465 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The description of one tunnel: what the data service will be told and what
+ * the checks connect to. Plain data; the store and the probe read it.
+ */
+#include "config.h"
+
+#include "tw-tunnel.h"
+#include "tw-enums.h"
+
+struct _TwTunnel
+{
+  GObject parent_instance;
+
+  char      *name;
+  char      *ssh_host;
+  guint      ssh_port;
+  char      *user;
+  char      *dest_host;
+  guint      dest_port;
+  TwDestKind dest_kind;
+  gboolean   require_tls;
+  char      *service_key;
+  char      *pinned_fingerprint;
+};
+
+G_DEFINE_FINAL_TYPE (TwTunnel, tw_tunnel, G_TYPE_OBJECT)
+
+/* g_set_str() arrived in GLib 2.76; the floor is 2.74. */
+static gboolean
+replace_string (char       **slot,
+                const char  *value)
+{
+  if (g_strcmp0 (*slot, value) == 0)
+    return FALSE;
+  g_free (*slot);
+  *slot = g_strdup (value);
+  return TRUE;
+}
+
+enum {
+  PROP_0,
+  PROP_NAME,
+  PROP_SSH_HOST,
+  PROP_SSH_PORT,
+  PROP_USER,
+  PROP_DEST_HOST,
+  PROP_DEST_PORT,
+  PROP_DEST_KIND,
+  PROP_REQUIRE_TLS,
+  PROP_SERVICE_KEY,
+  PROP_PINNED_FINGERPRINT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+tw_tunnel_finalize (GObject *object)
+{
+  TwTunnel *self = (TwTunnel *) object;
+
+  g_free (self->name);
+  g_free (self->ssh_host);
+  g_free (self->user);
+  g_free (self->dest_host);
+  g_free (self->service_key);
+  g_free (self->pinned_fingerprint);
+
+  G_OBJECT_CLASS (tw_tunnel_parent_class)->finalize (object);
+}
+
+static void
+tw_tunnel_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  TwTunnel *self = TW_TUNNEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+
+    case PROP_SSH_HOST:
+      g_value_set_string (value, self->ssh_host);
+      break;
+
+    case PROP_SSH_PORT:
+      g_value_set_uint (value, self->ssh_port);
+      break;
+
+    case PROP_USER:
+      g_value_set_string (value, self->user);
+      break;
+
+    case PROP_DEST_HOST:
+      g_value_set_string (value, self->dest_host);
+      break;
+
+    case PROP_DEST_PORT:
+      g_value_set_uint (value, self->dest_port);
+      break;
+
+    case PROP_DEST_KIND:
+      g_value_set_enum (value, self->dest_kind);
+      break;
+
+    case PROP_REQUIRE_TLS:
+      g_value_set_boolean (value, self->require_tls);
+      break;
+
+    case PROP_SERVICE_KEY:
+      g_value_set_string (value, self->service_key);
+      break;
+
+    case PROP_PINNED_FINGERPRINT:
+      g_value_set_string (value, self->pinned_fingerprint);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tw_tunnel_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  TwTunnel *self = TW_TUNNEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      tw_tunnel_set_name (self, g_value_get_string (value));
+      break;
+
+    case PROP_SSH_HOST:
+      tw_tunnel_set_ssh_host (self, g_value_get_string (value));
+      break;
+
+    case PROP_SSH_PORT:
+      tw_tunnel_set_ssh_port (self, g_value_get_uint (value));
+      break;
+
+    case PROP_USER:
+      tw_tunnel_set_user (self, g_value_get_string (value));
+      break;
+
+    case PROP_DEST_HOST:
+      tw_tunnel_set_dest_host (self, g_value_get_string (value));
+      break;
+
+    case PROP_DEST_PORT:
+      tw_tunnel_set_dest_port (self, g_value_get_uint (value));
+      break;
+
+    case PROP_DEST_KIND:
+      tw_tunnel_set_dest_kind (self, g_value_get_enum (value));
+      break;
+
+    case PROP_REQUIRE_TLS:
+      tw_tunnel_set_require_tls (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_SERVICE_KEY:
+      tw_tunnel_set_service_key (self, g_value_get_string (value));
+      break;
+
+    case PROP_PINNED_FINGERPRINT:
+      tw_tunnel_set_pinned_fingerprint (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tw_tunnel_class_init (TwTunnelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = tw_tunnel_finalize;
+  object_class->get_property = tw_tunnel_get_property;
+  object_class->set_property = tw_tunnel_set_property;
+
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
+  properties[PROP_SSH_HOST] = g_param_spec_string ("ssh-host", NULL, NULL, NULL, flags);
+  properties[PROP_SSH_PORT] = g_param_spec_uint ("ssh-port", NULL, NULL, 0, 65535, 22, flags);
+  properties[PROP_USER] = g_param_spec_string ("user", NULL, NULL, NULL, flags);
+  properties[PROP_DEST_HOST] = g_param_spec_string ("dest-host", NULL, NULL, NULL, flags);
+  properties[PROP_DEST_PORT] = g_param_spec_uint ("dest-port", NULL, NULL, 0, 65535, 5432, flags);
+  properties[PROP_DEST_KIND] = g_param_spec_enum ("dest-kind", NULL, NULL, TW_TYPE_DEST_KIND, TW_DEST_KIND_POSTGRES, flags);
+  properties[PROP_REQUIRE_TLS] = g_param_spec_boolean ("require-tls", NULL, NULL, TRUE, flags);
+  properties[PROP_SERVICE_KEY] = g_param_spec_string ("service-key", NULL, NULL, NULL, flags);
+  properties[PROP_PINNED_FINGERPRINT] = g_param_spec_string ("pinned-fingerprint", NULL, NULL, NULL, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+tw_tunnel_init (TwTunnel *self)
+{
+  self->ssh_port = 22;
+  self->dest_host = g_strdup ("localhost");
+  self->dest_port = 5432;
+  self->dest_kind = TW_DEST_KIND_POSTGRES;
+  self->require_tls = TRUE;
+}
+
+TwTunnel *
+tw_tunnel_new (void)
+{
+  return g_object_new (TW_TYPE_TUNNEL, NULL);
+}
+
+const char *
+tw_tunnel_get_name (TwTunnel *self)
+{
+  g_return_val_if_fail (TW_IS_TUNNEL (self), NULL);
+  return self->name;
+}
+
+void
+tw_tunnel_set_name (TwTunnel   *self,
+                    const char *name)
+{
+  g_return_if_fail (TW_IS_TUNNEL (self));
+
+  if (replace_string (&self->name, name))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+}
+
+const char *
+tw_tunnel_get_ssh_host (TwTunnel *self)
+{
+  g_return_val_if_fail (TW_IS_TUNNEL (self), NULL);
+  return self->ssh_host;
+}
+
+void
+tw_tunnel_set_ssh_host (TwTunnel   *self,
+                        const char *ssh_host)
+{
+  g_return_if_fail (TW_IS_TUNNEL (self));
+
+  if (replace_string (&self->ssh_host, ssh_host))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SSH_HOST]);
+}
+
+guint
+tw_tunnel_get_ssh_port (TwTunnel *self)
+{
+  g_return_val_if_fail (TW_IS_TUNNEL (self), 0);
+  return self->ssh_port;
+}
+
+void
+tw_tunnel_set_ssh_port (TwTunnel *self,
+                        guint ssh_port)
+{
+  g_return_if_fail (TW_IS_TUNNEL (self));
+
+  if (self->ssh_port == ssh_port)
+    return;
+
+  self->ssh_port = ssh_port;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SSH_PORT]);
+}
+
+const char *
+tw_tunnel_get_user (TwTunnel *self)
+{
+  g_return_val_if_fail (TW_IS_TUNNEL (self), NULL);
+  return self->user;
+}
+
+void
+tw_tunnel_set_user (TwTunnel   *self,
+                    const char *user)
+{
+  g_return_if_fail (TW_IS_TUNNEL (self));
+
+  if (replace_string (&self->user, user))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
+}
+
+const char *
+tw_tunnel_get_dest_host (TwTunnel *self)
+{
+  g_return_val_if_fail (TW_IS_TUNNEL (self), NULL);
+  return self->dest_host;
+}
+
+void
+tw_tunnel_set_dest_host (TwTunnel   *self,
+                         const char *dest_host)
+{
+  g_return_if_fail (TW_IS_TUNNEL (self));
+
+  if (replace_string (&self->dest_host, dest_host))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEST_HOST]);
+}
+
+guint
+tw_tunnel_get_dest_port (TwTunnel *self)
+{
+  g_return_val_if_fail (TW_IS_TUNNEL (self), 0);
+  return self->dest_port;
+}
+
+void
+tw_tunnel_set_dest_port (TwTunnel *self,
+                         guint dest_port)
+{
+  g_return_if_fail (TW_IS_TUNNEL (self));
+
+  if (self->dest_port == dest_port)
+    return;
+
+  self->dest_port = dest_port;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEST_PORT]);
+}
+
+TwDestKind
+tw_tunnel_get_dest_kind (TwTunnel *self)
+{
+  g_return_val_if_fail (TW_IS_TUNNEL (self), 0);
+  return self->dest_kind;
+}
+
+void
+tw_tunnel_set_dest_kind (TwTunnel *self,
+                         TwDestKind dest_kind)
+{
+  g_return_if_fail (TW_IS_TUNNEL (self));
+
+  if (self->dest_kind == dest_kind)
+    return;
+
+  self->dest_kind = dest_kind;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEST_KIND]);
+}
+
+gboolean
+tw_tunnel_get_require_tls (TwTunnel *self)
+{
+  g_return_val_if_fail (TW_IS_TUNNEL (self), 0);
+  return self->require_tls;
+}
+
+void
+tw_tunnel_set_require_tls (TwTunnel *self,
+                           gboolean require_tls)
+{
+  g_return_if_fail (TW_IS_TUNNEL (self));
+
+  require_tls = !!require_tls;
+
+  if (self->require_tls == require_tls)
+    return;
+
+  self->require_tls = require_tls;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUIRE_TLS]);
+}
+
+const char *
+tw_tunnel_get_service_key (TwTunnel *self)
+{
+  g_return_val_if_fail (TW_IS_TUNNEL (self), NULL);
+  return self->service_key;
+}
+
+void
+tw_tunnel_set_service_key (TwTunnel   *self,
+                           const char *service_key)
+{
+  g_return_if_fail (TW_IS_TUNNEL (self));
+
+  if (replace_string (&self->service_key, service_key))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVICE_KEY]);
+}
+
+const char *
+tw_tunnel_get_pinned_fingerprint (TwTunnel *self)
+{
+  g_return_val_if_fail (TW_IS_TUNNEL (self), NULL);
+  return self->pinned_fingerprint;
+}
+
+void
+tw_tunnel_set_pinned_fingerprint (TwTunnel   *self,
+                                  const char *pinned_fingerprint)
+{
+  g_return_if_fail (TW_IS_TUNNEL (self));
+
+  if (replace_string (&self->pinned_fingerprint, pinned_fingerprint))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PINNED_FINGERPRINT]);
+}
+
+static const struct {
+  TwDestKind kind;
+  const char *name;
+  guint default_port;
+} dest_kinds[] = {
+  { TW_DEST_KIND_POSTGRES, "postgres", 5432 },
+  { TW_DEST_KIND_MYSQL, "mysql", 3306 },
+  { TW_DEST_KIND_TLS, "tls", 443 },
+  { TW_DEST_KIND_TCP, "tcp", 0 },
+};
+
+/**
+ * tw_dest_kind_to_string:
+ *
+ * Returns: the name the command line and saved tunnels use for @kind
+ */
+const char *
+tw_dest_kind_to_string (TwDestKind kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (dest_kinds); i++)
+    if (dest_kinds[i].kind == kind)
+      return dest_kinds[i].name;
+  g_return_val_if_reached ("tcp");
+}
+
+gboolean
+tw_dest_kind_from_string (const char *text,
+                          TwDestKind *kind)
+{
+  g_return_val_if_fail (kind != NULL, FALSE);
+
+  for (guint i = 0; text && i < G_N_ELEMENTS (dest_kinds); i++)
+    if (g_ascii_strcasecmp (text, dest_kinds[i].name) == 0)
+      {
+        *kind = dest_kinds[i].kind;
+        return TRUE;
+      }
+  /* The form of the data services says "MariaDB" as often as "MySQL". */
+  if (text && g_ascii_strcasecmp (text, "mariadb") == 0)
+    {
+      *kind = TW_DEST_KIND_MYSQL;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * tw_dest_kind_default_port:
+ *
+ * Returns: the port the destination usually listens on, or 0 when there is none
+ */
+guint
+tw_dest_kind_default_port (TwDestKind kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (dest_kinds); i++)
+    if (dest_kinds[i].kind == kind)
+      return dest_kinds[i].default_port;
+  return 0;
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/**
+ * TwDestKind:
+ * @TW_DEST_KIND_POSTGRES: PostgreSQL (SSLRequest before TLS)
+ * @TW_DEST_KIND_MYSQL: MySQL or MariaDB (SSL request after the greeting)
+ * @TW_DEST_KIND_TLS: a service that speaks TLS from the first byte
+ * @TW_DEST_KIND_TCP: plain TCP, no handshake of its own
+ *
+ * How the destination behind the bastion negotiates TLS.
+ */
+typedef enum {
+  TW_DEST_KIND_POSTGRES,
+  TW_DEST_KIND_MYSQL,
+  TW_DEST_KIND_TLS,
+  TW_DEST_KIND_TCP,
+} TwDestKind;
+
+#define TW_TYPE_TUNNEL (tw_tunnel_get_type ())
+G_DECLARE_FINAL_TYPE (TwTunnel, tw_tunnel, TW, TUNNEL, GObject)
+
+TwTunnel    *tw_tunnel_new                    (void);
+
+const char  *tw_tunnel_get_name               (TwTunnel    *self);
+void         tw_tunnel_set_name               (TwTunnel    *self,
+                                               const char  *name);
+const char  *tw_tunnel_get_ssh_host           (TwTunnel    *self);
+void         tw_tunnel_set_ssh_host           (TwTunnel    *self,
+                                               const char  *ssh_host);
+guint        tw_tunnel_get_ssh_port           (TwTunnel    *self);
+void         tw_tunnel_set_ssh_port           (TwTunnel    *self,
+                                               guint        ssh_port);
+const char  *tw_tunnel_get_user               (TwTunnel    *self);
+void         tw_tunnel_set_user               (TwTunnel    *self,
+                                               const char  *user);
+const char  *tw_tunnel_get_dest_host          (TwTunnel    *self);
+void         tw_tunnel_set_dest_host          (TwTunnel    *self,
+                                               const char  *dest_host);
+guint        tw_tunnel_get_dest_port          (TwTunnel    *self);
+void         tw_tunnel_set_dest_port          (TwTunnel    *self,
+                                               guint        dest_port);
+TwDestKind   tw_tunnel_get_dest_kind          (TwTunnel    *self);
+void         tw_tunnel_set_dest_kind          (TwTunnel    *self,
+                                               TwDestKind   dest_kind);
+gboolean     tw_tunnel_get_require_tls        (TwTunnel    *self);
+void         tw_tunnel_set_require_tls        (TwTunnel    *self,
+                                               gboolean     require_tls);
+const char  *tw_tunnel_get_service_key        (TwTunnel    *self);
+void         tw_tunnel_set_service_key        (TwTunnel    *self,
+                                               const char  *service_key);
+const char  *tw_tunnel_get_pinned_fingerprint (TwTunnel    *self);
+void         tw_tunnel_set_pinned_fingerprint (TwTunnel    *self,
+                                               const char  *fingerprint);
+
+const char  *tw_dest_kind_to_string           (TwDestKind   kind);
+gboolean     tw_dest_kind_from_string         (const char  *text,
+                                               TwDestKind  *kind);
+guint        tw_dest_kind_default_port        (TwDestKind   kind);
+
+G_END_DECLS

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define TW_TYPE_APPLICATION (tw_application_get_type ())
+G_DECLARE_FINAL_TYPE (TwApplication, tw_application, TW, APPLICATION, AdwApplication)
+
+TwApplication *tw_application_new (GApplicationFlags flags);
+
+G_END_DECLS

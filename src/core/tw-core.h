@@ -5,5 +5,7 @@
 #include "tw-credentials.h"
 #include "tw-enums.h"
 #include "tw-probe.h"
+#include "tw-public-key.h"
+#include "tw-randomart.h"
 #include "tw-report.h"
 #include "tw-tunnel.h"

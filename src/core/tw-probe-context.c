@@ -188,7 +188,7 @@ tw_probe_context_describe_ssh_error (TwProbeContext *ctx,
     return g_strdup_printf (_("No answer from the server within %u s"), ctx->timeout_s);
   if (strstr (text, "reset") != NULL)
     return g_strdup (_("The server reset the connection"));
-  if (strstr (text, "closed") != NULL || strstr (text, "EOF") != NULL)
+  if (strstr (text, "closed") != NULL || strstr (text, "EOF") != NULL || strstr (text, "Broken pipe") != NULL)
     return g_strdup (_("The server closed the connection"));
   return g_strdup (text);
 }

@@ -138,6 +138,11 @@ handle (TwTestBadserver *server,
       hold (server, fd);
       break;
 
+    case TW_BAD_STALL_KEX:
+      write_all (fd, banner, strlen (banner));
+      hold (server, fd);
+      break;
+
     case TW_BAD_MYSQL:
       {
         /* length 0x4a, sequence 0, protocol 10, version, thread id … */

@@ -16,6 +16,7 @@ typedef enum {
   TW_BAD_ENDLESS_BANNER,       /* "SSH-2.0-" and then never a line break */
   TW_BAD_RESET_MID_KEX,        /* banner, reads the client's KEXINIT, then RST */
   TW_BAD_DRIP,                 /* the SSH banner, one byte a second */
+  TW_BAD_STALL_KEX,            /* the SSH banner, then silence during the key exchange */
   TW_BAD_MYSQL,                /* a MySQL protocol-10 greeting, as MariaDB sends first */
   TW_BAD_POSTGRES,             /* waits; answers an SSLRequest with 'N' as PostgreSQL does */
   TW_BAD_TLS,                  /* answers anything with a TLS alert */

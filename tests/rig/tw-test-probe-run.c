@@ -130,3 +130,10 @@ tw_test_check_hint (TwReport   *report,
 {
   return tw_check_result_get_hint (get_check (report, id));
 }
+
+const char *
+tw_test_check_detail (TwReport   *report,
+                      const char *id)
+{
+  return tw_check_result_get_detail (get_check (report, id));
+}

@@ -27,5 +27,7 @@ const char   *tw_test_check_summary (TwReport   *report,
                                      const char *id);
 const char   *tw_test_check_hint    (TwReport   *report,
                                      const char *id);
+const char   *tw_test_check_detail  (TwReport   *report,
+                                     const char *id);
 
 G_END_DECLS

@@ -12,7 +12,7 @@
 
 #include "tw-core.h"
 #include "tw-tls-negotiation.h"
-#include "rig/tw-test-db.h"
+#include "tw-test-db.h"
 
 /* An output stream that keeps a copy of everything written through it */
 

@@ -79,7 +79,9 @@ run_probe (TwProbe *probe)
   g_assert_cmpint (tw_test_check_status (report, "login"), ==, TW_CHECK_STATUS_PASS);
   g_assert_cmpint (tw_test_check_status (report, "forward"), ==, TW_CHECK_STATUS_PASS);
   for (const char * const *id = tunnel_checks; *id; id++)
-    g_test_message ("%s: %s | %s | %s", *id, tw_test_check_summary (report, *id),
+    g_test_message ("%s (%u ms): %s | %s | %s", *id,
+                    tw_check_result_get_duration_ms (tw_report_get_check (report, *id)),
+                    tw_test_check_summary (report, *id),
                     tw_test_check_detail (report, *id) ? tw_test_check_detail (report, *id) : "",
                     tw_test_check_hint (report, *id) ? tw_test_check_hint (report, *id) : "");
   return report;
@@ -422,6 +424,44 @@ test_silent_destination (void)
   bastion_stop (&bastion);
 }
 
+/* Plain TCP: nothing to negotiate. Require TLS on is a contradiction the
+ * check names; off, tls is not applicable and the connections still count. */
+static void
+test_plain_tcp (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwTestDb) echo = NULL;
+  Bastion bastion = { 0 };
+
+  if (!bastion_start (&bastion))
+    return;
+  echo = tw_test_db_start_tcp_echo (&error);
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(TwProbe) probe = probe_new (&bastion, TW_DEST_KIND_TCP, "127.0.0.1",
+                                          tw_test_db_get_port (echo), TRUE, 10);
+    g_autoptr(TwReport) report = run_probe (probe);
+
+    g_assert_cmpint (tw_test_check_status (report, "tls"), ==, TW_CHECK_STATUS_FAIL);
+    assert_has (tw_test_check_hint (report, "tls"), "direct TLS");
+    g_assert_cmpint (tw_test_check_status (report, "channels"), ==, TW_CHECK_STATUS_PASS);
+  }
+  {
+    g_autoptr(TwProbe) probe = probe_new (&bastion, TW_DEST_KIND_TCP, "127.0.0.1",
+                                          tw_test_db_get_port (echo), FALSE, 10);
+    g_autoptr(TwReport) report = NULL;
+
+    tw_probe_set_channels (probe, 6);
+    report = run_probe (probe);
+    g_assert_cmpint (tw_test_check_status (report, "tls"), ==, TW_CHECK_STATUS_SKIP);
+    g_assert_cmpint (tw_test_check_status (report, "channels"), ==, TW_CHECK_STATUS_PASS);
+    assert_has (tw_test_check_summary (report, "channels"), "6 connections at once");
+  }
+
+  bastion_stop (&bastion);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -434,6 +474,7 @@ main (int   argc,
   g_test_add_func ("/tls-checks/channels/connection-limit", test_channels_connection_limit);
   g_test_add_func ("/tls-checks/mariadb", test_mariadb);
   g_test_add_func ("/tls-checks/direct-tls/wrong-name", test_direct_tls_wrong_name);
+  g_test_add_func ("/tls-checks/plain-tcp", test_plain_tcp);
   g_test_add_func ("/tls-checks/silent-destination", test_silent_destination);
 
   return g_test_run ();

@@ -147,8 +147,9 @@ tw_check_channels_run (TwProbeContext *ctx,
       lanes[i] = (Lane) {
         tw_tls_negotiation_new (ctx->dest_kind, ctx->dest_host, (guint16) ctx->dest_port),
         G_IO_STREAM (streams[i]),
-        /* Require TLS on: never a byte of clear text, here neither. */
-        !ctx->require_tls,
+        /* Require TLS on: never a byte of clear text, here neither. Plain
+         * TCP sends nothing of its own, so its connections count anyway. */
+        !ctx->require_tls || ctx->dest_kind == TW_DEST_KIND_TCP,
         ctx->cancellable,
         FALSE, NULL, NULL,
       };
@@ -187,7 +188,7 @@ tw_check_channels_run (TwProbeContext *ctx,
 
   if (!pumped)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (tw_probe_context_is_cancelled (ctx))
         {
           out->summary = g_strdup (_("Cancelled"));
           status = TW_CHECK_STATUS_SKIP;

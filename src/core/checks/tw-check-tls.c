@@ -75,7 +75,9 @@ attempt_through_tunnel (TwProbeContext   *ctx,
   if (!pumped)
     {
       g_clear_error (&attempt->error);
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      /* On cancel the engine also shuts the session down: whichever error
+       * the pump saw first, the run was cancelled. */
+      if (tw_probe_context_is_cancelled (ctx))
         out->summary = g_strdup (_("Cancelled"));
       else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
         {

@@ -2,4 +2,10 @@
 #pragma once
 
 #include "tw-enums.h"
+#include "tw-setup-authorized-keys.h"
+#include "tw-setup-common.h"
+#include "tw-setup-firewall.h"
+#include "tw-setup-linux.h"
+#include "tw-setup-sshd.h"
+#include "tw-setup-windows.h"
 #include "tw-tunnel.h"

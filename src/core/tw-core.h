@@ -2,6 +2,8 @@
 #pragma once
 
 #include "tw-enums.h"
+#include "tw-public-key.h"
+#include "tw-randomart.h"
 #include "tw-setup-authorized-keys.h"
 #include "tw-setup-common.h"
 #include "tw-setup-firewall.h"

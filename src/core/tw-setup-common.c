@@ -126,7 +126,8 @@ tw_setup_validate_dest (const char  *host,
       return FALSE;
     }
 
-  if (strchr (bare, ':') ? !tw_setup_host_is_ipv6 (bare) : !is_host_name (bare))
+  /* Brackets only ever mean an IPv6 literal. */
+  if ((strchr (bare, ':') || g_strcmp0 (bare, host) != 0) ? !tw_setup_host_is_ipv6 (bare) : !is_host_name (bare))
     {
       g_set_error (error, TW_SETUP_ERROR, TW_SETUP_ERROR_INVALID_HOST,
                    _("“%s” is not a host name or an IP address. Use the exact name or address the service will ask the bastion to connect to."),

@@ -492,6 +492,11 @@ test_sshd_config_accepted_by_sshd (void)
   script = g_strdup_printf ("/usr/sbin/sshd -T -f '%s' -C user=admin,host=h,addr=127.0.0.1", config);
   other_user = run_bash (script);
 
+  /* Cleaned up before the assertions, which abort. */
+  g_free (script);
+  script = g_strdup_printf ("rm -rf '%s'", dir);
+  g_free (run_bash (script));
+
   g_assert_nonnull (strstr (tunnel_user, "\npermitopen [::1]:5432\n"));
   g_assert_nonnull (strstr (tunnel_user, "\nallowtcpforwarding local\n"));
   g_assert_nonnull (strstr (tunnel_user, "\nforcecommand /bin/false\n"));
@@ -504,9 +509,6 @@ test_sshd_config_accepted_by_sshd (void)
   g_assert_nonnull (strstr (other_user, "\nx11forwarding yes\n"));
   g_assert_null (strstr (other_user, "forcecommand /bin/false"));
 
-  g_free (script);
-  script = g_strdup_printf ("rm -rf '%s'", dir);
-  g_free (run_bash (script));
 }
 
 static void

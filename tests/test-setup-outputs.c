@@ -280,6 +280,18 @@ test_invalid_addresses (void)
     }
 }
 
+static void
+test_split_addresses (void)
+{
+  const char *expected[] = { "35.234.176.144", "52.0.2.0/29", "2001:db8::/32", NULL };
+  const char *none[] = { NULL };
+  g_auto(GStrv) parts = tw_setup_split_addresses (" 35.234.176.144,52.0.2.0/29\r\n\t2001:db8::/32;; ");
+  g_auto(GStrv) empty = tw_setup_split_addresses (NULL);
+
+  g_assert_cmpstrv (parts, expected);
+  g_assert_cmpstrv (empty, none);
+}
+
 /* bash is the oracle: whatever the value, quoting and unquoting gives it back. */
 static void
 test_shell_quote (void)
@@ -658,6 +670,7 @@ main (int   argc,
   g_test_add_func ("/setup/invalid/users", test_invalid_users);
   g_test_add_func ("/setup/invalid/destinations", test_invalid_destinations);
   g_test_add_func ("/setup/invalid/addresses", test_invalid_addresses);
+  g_test_add_func ("/setup/addresses/split", test_split_addresses);
   g_test_add_func ("/setup/quote/shell", test_shell_quote);
   g_test_add_func ("/setup/quote/powershell", test_powershell_quote);
   g_test_add_func ("/setup/linux/hostile-comment", test_linux_script_hostile_comment);

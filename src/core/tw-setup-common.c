@@ -179,6 +179,18 @@ suggest_network (const char *text)
 }
 
 GStrv
+tw_setup_split_addresses (const char *text)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) parts = g_strsplit_set (text ? text : "", ", \t\r\n;", -1);
+
+  for (guint i = 0; parts[i]; i++)
+    if (*parts[i] != '\0')
+      g_strv_builder_add (builder, parts[i]);
+  return g_strv_builder_end (builder);
+}
+
+GStrv
 tw_setup_normalize_addresses (const char * const  *addresses,
                               GError             **error)
 {

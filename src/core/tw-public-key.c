@@ -550,11 +550,13 @@ parse_rfc4716 (GPtrArray  *lines,
       return NULL;
     }
 
-  for (i = end + 1; i < lines->len; i++)
+  for (i = 0; i < lines->len; i++)
     {
       KeyStart start;
       const char *line = g_ptr_array_index (lines, i);
 
+      if (i >= begin && i <= end)
+        continue;
       if (is_rfc4716_marker (line, "BEGIN SSH2 PUBLIC KEY") || find_key_start (line, &start))
         {
           set_error (error, TW_KEY_ERROR_SEVERAL_KEYS,

@@ -192,6 +192,10 @@ test_split_key_is_joined (void)
     "ssh-ed25519\nAAAAC3NzaC1lZDI1NTE5AAAAILdrMQXamkZXSSDMCOsDG+5ktJr73wVeeYk1LVpiElp6\nme@host",
     "ssh-ed25519 AAAAC3NzaC1l ZDI1NTE5AAAA ILdrMQXamkZXSSDMCOsDG+5ktJr73wVeeYk1LVpiElp6 me@host",
     "ssh-ed25519 AAAAC3Nz aC1lZDI1NTE5AAAAIL\n  drMQXamkZXSSDMCOsDG+5k tJr73wVeeYk1LVpiElp6   me@host  ",
+    /* From a web page: a no-break space after the type, a zero-width space
+     * inside the base64, a byte-order mark in front. */
+    "\xef\xbb\xbf" "ssh-ed25519\xc2\xa0" "AAAAC3NzaC1lZDI1NTE5AAAAILdrMQXamkZXSSDM\xe2\x80\x8b"
+    "COsDG+5ktJr73wVeeYk1LVpiElp6 me@host",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)

@@ -92,6 +92,30 @@ looks_like_private_key (const char *text)
   return FALSE;
 }
 
+/* Web pages and chat tools slip invisible characters into what is copied
+ * from them: no-break spaces between the fields, zero-width spaces inside
+ * long words, a byte-order mark in front. sshd knows only space and tab;
+ * they become plain spaces here, in place, so offsets stay the same. */
+static void
+blank_invisible_spaces (char *text)
+{
+  static const char * const invisible[] = {
+    "\xc2\xa0",      /* U+00A0 no-break space */
+    "\xe2\x80\x8b",  /* U+200B zero-width space */
+    "\xe2\x80\xaf",  /* U+202F narrow no-break space */
+    "\xef\xbb\xbf",  /* U+FEFF byte-order mark */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (invisible); i++)
+    for (char *p = text; (p = strstr (p, invisible[i])) != NULL;)
+      {
+        gsize len = strlen (invisible[i]);
+
+        memset (p, ' ', len);
+        p += len;
+      }
+}
+
 /* Splits the scratch copy in place into trimmed, non-empty lines (CR, LF or
  * CRLF). Lines starting with '#' are authorized_keys comments. */
 static GPtrArray *
@@ -489,6 +513,7 @@ tw_key_text_read (const char  *text,
     }
 
   scratch_init (&scratch, text, len);
+  blank_invisible_spaces (scratch.data);
   lines = split_lines (scratch.data);
 
   if (lines->len == 0)

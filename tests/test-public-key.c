@@ -482,6 +482,29 @@ test_parsing_is_quick (void)
   g_test_message ("RSA 4096 (split over lines, RFC 4716): %.3f ms per parse", per_parse_ms);
   g_assert_cmpfloat (per_parse_ms, <, 50.0);
 
+  /* The worst shapes a paste can take: as many base64-looking pieces as
+   * the size limit allows, and one endless base64 word. */
+  {
+    g_autoptr(GString) pieces = g_string_new ("ssh-rsa");
+    g_autoptr(GString) word = g_string_new ("ssh-rsa ");
+    g_autoptr(GError) error1 = NULL;
+    g_autoptr(GError) error2 = NULL;
+
+    while (pieces->len < 60 * 1024)
+      g_string_append (pieces, " AAAA\nAAAA");
+    while (word->len < 60 * 1024)
+      g_string_append (word, "AAAA");
+
+    start = g_get_monotonic_time ();
+    g_assert_null (tw_public_key_parse (pieces->str, &error1));
+    g_assert_null (tw_public_key_parse (word->str, &error2));
+    per_parse_ms = (g_get_monotonic_time () - start) / 2.0 / 1000.0;
+    g_test_message ("60 kB of base64-like text: %.3f ms per parse", per_parse_ms);
+    g_assert_error (error1, TW_KEY_ERROR, TW_KEY_ERROR_CORRUPT);
+    g_assert_error (error2, TW_KEY_ERROR, TW_KEY_ERROR_CORRUPT);
+    g_assert_cmpfloat (per_parse_ms, <, 100.0);
+  }
+
   kt_rmdir (dir);
 }
 

@@ -75,6 +75,21 @@ can_run_live (void)
       g_test_skip ("needs /usr/sbin/sshd");
       return FALSE;
     }
+
+  /* Root in a container without CAP_SYS_ADMIN cannot make a mount namespace. */
+  {
+    const char *argv[] = { "unshare", "-m", "--propagation", "private", "true", NULL };
+    int status = 0;
+
+    if (!g_spawn_sync (NULL, (char **) argv, NULL,
+                       G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                       NULL, NULL, NULL, NULL, &status, NULL) ||
+        !g_spawn_check_wait_status (status, NULL))
+      {
+        g_test_skip ("cannot make a private mount namespace here (unshare -m failed)");
+        return FALSE;
+      }
+  }
   return TRUE;
 }
 

@@ -113,6 +113,8 @@ if [ "$scenario" = plain ]; then
   cp "$keys" "$work/keys-before"
   check "the script runs over a differently written copy" run_setup
   check "a copy with other options and comment counts: file unchanged" cmp -s "$keys" "$work/keys-before"
+  check "and the script says the line differs from the generated one" \
+    grep -q 'Its options or comment differ' "$work/setup.log"
 
   # Another key on a last line without a newline: ours goes on a line of its own.
   printf 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKeyOtherKeyOtherKeyOtherKeyOtherKeyOth other' >"$keys"

@@ -357,6 +357,21 @@ test_linux_script_hostile_comment (void)
   g_assert_cmpstr (out, ==, wanted);
 }
 
+/* Control characters in a comment would break the line or the terminal: refused. */
+static void
+test_comment_control_characters (void)
+{
+  g_autoptr(TwTunnel) tunnel = fivetran_tunnel ();
+  g_autoptr(TwPublicKey) bell = parse_key ("ssh-ed25519 " ED25519_BLOB " ring\a bell");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+
+  g_assert_cmpstr (tw_public_key_get_comment (bell), ==, "ring\a bell");
+  line = tw_setup_authorized_keys_line (tunnel, bell, &error);
+  g_assert_error (error, TW_SETUP_ERROR, TW_SETUP_ERROR_INVALID_KEY);
+  g_assert_null (line);
+}
+
 static void
 test_linux_script_exact (void)
 {
@@ -675,6 +690,7 @@ main (int   argc,
   g_test_add_func ("/setup/quote/powershell", test_powershell_quote);
   g_test_add_func ("/setup/linux/hostile-comment", test_linux_script_hostile_comment);
   g_test_add_func ("/setup/linux/exact", test_linux_script_exact);
+  g_test_add_func ("/setup/invalid/comment-control-characters", test_comment_control_characters);
   g_test_add_func ("/setup/sshd/ed25519-plain", test_sshd_config_ed25519_plain);
   g_test_add_func ("/setup/sshd/rsa", test_sshd_config_rsa);
   g_test_add_func ("/setup/sshd/least-privilege", test_sshd_config_least_privilege);

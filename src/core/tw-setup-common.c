@@ -318,8 +318,9 @@ tw_setup_validate_key (TwPublicKey  *key,
     {
       if (!g_utf8_validate (comment, -1, NULL))
         goto bad_comment;
+      /* A tab is harmless everywhere the line goes; a line break would split it. */
       for (const char *p = comment; *p; p++)
-        if ((guchar) *p < 0x20 || *p == 0x7f)
+        if (((guchar) *p < 0x20 && *p != '\t') || *p == 0x7f)
           goto bad_comment;
     }
 

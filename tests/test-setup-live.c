@@ -37,15 +37,22 @@ fixture_set_up (Fixture       *fixture,
     fixture->ports[i] = free_port ();
 }
 
+/* The namespace took its mounts with it; only plain files are left. Called before the
+ * assertions too, which abort without tearing down. */
+static void
+remove_work_dir (Fixture *fixture)
+{
+  const char *argv[] = { "rm", "-rf", "--", fixture->dir, NULL };
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                NULL, NULL);
+}
+
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  const char *argv[] = { "rm", "-rf", "--", fixture->dir, NULL };
-
-  /* The namespace took its mounts with it; only plain files are left. */
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
-                NULL, NULL);
+  remove_work_dir (fixture);
   g_free (fixture->dir);
 }
 
@@ -184,6 +191,7 @@ run_in_namespace (Fixture    *fixture,
 
   g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
                 NULL, NULL, &out, NULL, status, &error);
+  remove_work_dir (fixture);
   g_assert_no_error (error);
   for (guint i = 0; i < G_N_ELEMENTS (ports); i++)
     g_free (ports[i]);

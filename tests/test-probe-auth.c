@@ -325,7 +325,9 @@ test_login_agent (void)
 
   if (!tw_test_sshd_can_run ())
     return;
-  if (g_find_program_in_path ("ssh-agent") == NULL)
+  g_autofree char *agent_path = g_find_program_in_path ("ssh-agent");
+
+  if (agent_path == NULL)
     {
       g_test_skip ("ssh-agent is needed");
       return;

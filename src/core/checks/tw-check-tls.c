@@ -188,18 +188,17 @@ tw_check_tls_run (TwProbeContext *ctx,
       return TW_CHECK_STATUS_SKIP;
     }
 
+  /* Plain TCP has no negotiation of its own to test: whether the service
+   * wraps it in TLS is beyond what the tunnel can see, so the check says so
+   * rather than failing the default "Require TLS" setting. */
   if (ctx->dest_kind == TW_DEST_KIND_TCP)
     {
-      if (!ctx->require_tls)
-        {
-          out->summary = g_strdup (_("Plain TCP: there is no TLS to negotiate"));
-          return TW_CHECK_STATUS_SKIP;
-        }
-      out->summary = g_strdup (_("Require TLS is on, but the destination is plain TCP"));
-      out->hint = g_strdup (_("A plain TCP destination has no TLS. If it speaks TLS from the first "
-                              "byte, choose “direct TLS”; if it is a database, choose its kind; "
-                              "otherwise switch Require TLS off."));
-      return TW_CHECK_STATUS_FAIL;
+      out->summary = g_strdup (_("Plain TCP: there is no TLS negotiation to check"));
+      if (ctx->require_tls)
+        out->hint = g_strdup (_("Require TLS is on, but a plain TCP destination has no TLS "
+                                "negotiation of its own. If it speaks TLS from the first byte, "
+                                "choose “direct TLS”; if it is a database, choose its kind."));
+      return TW_CHECK_STATUS_SKIP;
     }
 
   negotiation = tw_tls_negotiation_new (ctx->dest_kind, ctx->dest_host, (guint16) ctx->dest_port);

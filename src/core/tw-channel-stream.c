@@ -237,6 +237,11 @@ drain_channels (Lane   *lanes,
   return TRUE;
 }
 
+/* ssh_channel_write() blocks while the peer's window is full. That is
+ * harmless for the few kilobytes of a handshake, which is all this pump
+ * carries; a bulk copy would need the non-blocking variant. Likewise the
+ * sends to the socketpair block only if the work stops reading, and its
+ * buffer holds far more than a handshake. */
 static gboolean
 forward_to_channel (Lane    *lane,
                     GError **error)

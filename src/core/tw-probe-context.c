@@ -174,8 +174,17 @@ tw_probe_context_close_session (TwProbeContext *ctx,
   g_hash_table_remove (ctx->session_fds, session);
   if (fd >= 0)
     tw_probe_context_unwatch_fd (ctx, fd);
+
+  /* libssh 0.10 leaves a socket given with SSH_OPTIONS_FD open on a normal
+   * disconnect, but closes it itself after a socket error (ssh_get_fd()
+   * then says so): close it only in the first case, or we might close a
+   * number another thread has reused. */
+  if (fd >= 0 && ssh_get_fd (session) != fd)
+    fd = -1;
   ssh_disconnect (session);
   ssh_free (session);
+  if (fd >= 0)
+    close (fd);
 }
 
 /* Plain words for what the libssh error text says, from the worker. */

@@ -236,6 +236,8 @@ tw_probe_context_open_session (TwProbeContext *ctx,
   g_return_val_if_fail (ctx->server_key != NULL, NULL);
 
   g_socket_client_set_timeout (client, ctx->timeout_s);
+  /* Straight to the bastion: no proxy lookup (libproxy may even fetch a PAC file). */
+  g_socket_client_set_enable_proxy (client, FALSE);
   connection = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (ctx->address),
                                         ctx->cancellable, &error);
   if (connection == NULL)

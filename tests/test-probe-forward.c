@@ -183,6 +183,43 @@ test_forward_connect_failed (void)
   fixture_stop (&fixture);
 }
 
+/* The destination drops packets: sshd keeps trying, the check gives up at
+ * the timeout (2 s here) with the firewall hint. */
+static void
+test_forward_black_hole (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(TwTestBadserver) hole = NULL;
+  g_autoptr(TwProbe) probe = NULL;
+  g_autoptr(TwCredentials) creds = NULL;
+  g_autoptr(TwReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+  double elapsed;
+
+  if (!tw_test_sshd_can_run ())
+    return;
+  fixture_start (&fixture, NULL);
+  hole = tw_test_badserver_new (TW_BAD_BLACK_HOLE);
+  probe = tw_test_probe_new (tw_test_sshd_get_port (fixture.sshd), 2, tw_test_sshd_get_dir (fixture.sshd));
+  creds = tw_credentials_new_identity_file (fixture.key, NULL);
+  tw_tunnel_set_dest_host (tw_probe_get_tunnel (probe), "127.0.0.1");
+  tw_tunnel_set_dest_port (tw_probe_get_tunnel (probe), tw_test_badserver_get_port (hole));
+  tw_probe_set_credentials (probe, creds);
+  tw_probe_set_checks (probe, tunnel_checks);
+
+  start = g_get_monotonic_time ();
+  report = tw_test_run_probe (probe, 0, NULL, &error);
+  elapsed = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  g_assert_no_error (error);
+  g_assert_cmpint (tw_test_check_status (report, "forward"), ==, TW_CHECK_STATUS_FAIL);
+  assert_has (tw_test_check_summary (report, "forward"), "did not answer");
+  assert_has (tw_test_check_hint (report, "forward"), "firewall");
+  g_assert_cmpfloat (elapsed, >=, 1.5);
+  g_assert_cmpfloat (elapsed, <, 5.0);
+  fixture_stop (&fixture);
+}
+
 /* No credentials: login and forward are skipped with the reason. */
 static void
 test_forward_without_login (void)
@@ -216,6 +253,7 @@ main (int   argc,
   g_test_add_func ("/probe/forward/prohibited", test_forward_prohibited);
   g_test_add_func ("/probe/forward/permit-open-literal", test_forward_permit_open_literal);
   g_test_add_func ("/probe/forward/connect-failed", test_forward_connect_failed);
+  g_test_add_func ("/probe/forward/black-hole", test_forward_black_hole);
   g_test_add_func ("/probe/forward/without-login", test_forward_without_login);
 
   return g_test_run ();

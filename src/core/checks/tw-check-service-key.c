@@ -76,6 +76,12 @@ tw_check_service_key_run (TwProbeContext *ctx,
       return TW_CHECK_STATUS_SKIP;
     }
 
+  if (g_strcmp0 (ctx->auth_methods, "none") == 0)
+    {
+      out->summary = g_strdup (_("Not asked: the server lets the user in without any key"));
+      return TW_CHECK_STATUS_SKIP;
+    }
+
   key = tw_probe_import_service_key (ctx->service_key);
   if (key == NULL)
     {

@@ -6,5 +6,7 @@
 #include "tw-enums.h"
 #include "tw-fingerprint.h"
 #include "tw-probe.h"
+#include "tw-public-key.h"
+#include "tw-randomart.h"
 #include "tw-report.h"
 #include "tw-tunnel.h"

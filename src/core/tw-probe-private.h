@@ -61,6 +61,7 @@ struct _TwProbeContext
   /* Worker state, shared by the checks in order. */
   GList              *addresses;      /* GInetAddress, from `resolve` */
   GInetSocketAddress *address;        /* the one `connect` reached */
+  GSocketConnection  *connection;     /* its connection, until `kex` hands it to libssh */
   ssh_session         session;        /* the main session; after `login`
                                        * passes: authenticated as the login user */
   gboolean            logged_in;
@@ -79,6 +80,7 @@ struct _TwProbeContext
   /* Private to tw-probe-context.c */
   GMutex              fd_lock;
   GArray             *watched_fds;
+  GHashTable         *session_fds;    /* ssh_session → the fd it was given */
   gulong              cancel_id;
 };
 
@@ -113,6 +115,19 @@ TwCheckStatus tw_check_channels_run         (TwProbeContext *ctx, TwCheckOutcome
 
 /* tw-probe-context.c: what several checks need. */
 
+TwProbeContext *tw_probe_context_new   (GCancellable   *cancellable);
+void            tw_probe_context_free  (TwProbeContext *ctx);
+void            tw_check_outcome_clear (TwCheckOutcome *out);
+
+/* A session on a dup of @socket's fd with the probe's options
+ * (no ~/.ssh/config, TCP_NODELAY, the timeout, known_hosts); the fd is
+ * watched for cancellation. Not connected yet. */
+ssh_session tw_probe_context_new_session (TwProbeContext *ctx,
+                                          GSocket        *socket);
+/* Plain words for the session's last libssh error (timeout, reset, closed…) */
+char       *tw_probe_context_describe_ssh_error (TwProbeContext *ctx,
+                                                 ssh_session     session);
+
 /* Watch @fd: cancelling the run shuts it down (SHUT_RDWR), which makes any
  * libssh call blocked on it return at once. Shuts it down now if the run is
  * already cancelled. */
@@ -138,6 +153,11 @@ void        tw_probe_context_close_session (TwProbeContext *ctx,
  * returns NULL. Free with ssh_channel_close() + ssh_channel_free(). */
 ssh_channel tw_probe_context_open_forward  (TwProbeContext *ctx,
                                             TwCheckOutcome *out);
+
+/* "publickey, password" for a libssh SSH_AUTH_METHOD_* mask */
+char       *tw_probe_describe_auth_methods (int methods);
+/* The service key as libssh's key, or NULL if libssh cannot use that type */
+ssh_key     tw_probe_import_service_key    (TwPublicKey *key);
 
 /* TRUE once the run is cancelled; a check then returns SKIP at once. */
 gboolean    tw_probe_context_is_cancelled  (TwProbeContext *ctx);

@@ -2,4 +2,6 @@
 #pragma once
 
 #include "tw-enums.h"
+#include "tw-public-key.h"
+#include "tw-randomart.h"
 #include "tw-tunnel.h"

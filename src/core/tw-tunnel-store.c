@@ -388,8 +388,21 @@ tw_tunnel_store_save_finish (TwTunnelStore  *self,
   entry = g_object_get_data (G_OBJECT (result), "entry");
   if (entry != NULL && !g_ptr_array_find (self->entries, entry, NULL))
     {
-      g_ptr_array_add (self->entries, g_object_ref (entry));
-      g_list_model_items_changed (G_LIST_MODEL (self), self->entries->len - 1, 0, 1);
+      TwTunnelEntry *old = tw_tunnel_store_find (self, tw_tunnel_entry_get_id (entry));
+      guint position;
+
+      /* An edited tunnel is saved as a new entry with the old id: it takes the old one's place. */
+      if (old != NULL && g_ptr_array_find (self->entries, old, &position))
+        {
+          g_ptr_array_index (self->entries, position) = g_object_ref (entry);
+          g_object_unref (old);
+          g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+        }
+      else
+        {
+          g_ptr_array_add (self->entries, g_object_ref (entry));
+          g_list_model_items_changed (G_LIST_MODEL (self), self->entries->len - 1, 0, 1);
+        }
     }
   return TRUE;
 }

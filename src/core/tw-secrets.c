@@ -157,10 +157,12 @@ tw_secrets_clear_async (const char          *tunnel_id,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, tw_secrets_clear_async);
 
-  attributes = g_hash_table_new (g_str_hash, g_str_equal);
-  g_hash_table_insert (attributes, (gpointer) "tunnel", (gpointer) tunnel_id);
+  /* libsecret keeps the table, not copies of its strings, until the service answers: the
+   * caller's id may be gone by then. */
+  attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_hash_table_insert (attributes, (gpointer) "tunnel", g_strdup (tunnel_id));
   if (kind >= 0)
-    g_hash_table_insert (attributes, (gpointer) "kind", (gpointer) kind_to_string (kind));
+    g_hash_table_insert (attributes, (gpointer) "kind", g_strdup (kind_to_string (kind)));
 
   secret_password_clearv (tw_secrets_get_schema (), attributes, cancellable, on_cleared, task);
 }

@@ -585,7 +585,6 @@ tw_destination_page_set_identity_file (TwDestinationPage *self,
   if (g_strcmp0 (self->identity_file, path) == 0)
     return;
   g_free (self->identity_file);
-  g_free (self->known_hosts_file);
   self->identity_file = g_strdup (path);
   update_controls (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDENTITY_FILE]);

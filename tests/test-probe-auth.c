@@ -325,7 +325,9 @@ test_login_agent (void)
 
   if (!tw_test_sshd_can_run ())
     return;
-  if (g_find_program_in_path ("ssh-agent") == NULL)
+  g_autofree char *agent_path = g_find_program_in_path ("ssh-agent");
+
+  if (agent_path == NULL)
     {
       g_test_skip ("ssh-agent is needed");
       return;
@@ -368,6 +370,31 @@ test_login_agent (void)
     g_unsetenv ("SSH_AUTH_SOCK");
 }
 
+/* Password login through keyboard-interactive (PAM), when the server has
+ * plain "password" turned off. */
+static void
+test_login_keyboard_interactive (void)
+{
+  const char * const overrides[] = {
+    "UsePAM yes", "KbdInteractiveAuthentication yes", "PasswordAuthentication no", NULL
+  };
+  g_autoptr(TwTestSshd) sshd = NULL;
+
+  if (!tw_test_sshd_can_run ())
+    return;
+  sshd = tw_test_sshd_start (overrides);
+  {
+    g_autoptr(TwCredentials) creds = tw_credentials_new_password (TW_TEST_PASSWORD);
+    g_autoptr(TwReport) report = run_probe (sshd, NULL, creds, login_only);
+    g_assert_cmpint (tw_test_check_status (report, "login"), ==, TW_CHECK_STATUS_PASS);
+  }
+  {
+    g_autoptr(TwCredentials) creds = tw_credentials_new_password ("wrong");
+    g_autoptr(TwReport) report = run_probe (sshd, NULL, creds, login_only);
+    g_assert_cmpint (tw_test_check_status (report, "login"), ==, TW_CHECK_STATUS_FAIL);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -383,6 +410,7 @@ main (int   argc,
   g_test_add_func ("/probe/service-key-sha1/allowed", test_rsa_sha1_allowed);
   g_test_add_func ("/probe/login/password-and-key", test_login);
   g_test_add_func ("/probe/login/agent", test_login_agent);
+  g_test_add_func ("/probe/login/keyboard-interactive", test_login_keyboard_interactive);
 
   return g_test_run ();
 }

@@ -173,6 +173,39 @@ test_host_key_known_hosts (void)
   }
 }
 
+/* The fingerprint pinned in the saved tunnel; the server's key swapped
+ * since (another server answers there now): blocked. */
+static void
+test_host_key_pinned_swapped (void)
+{
+  g_autoptr(TwTestSshd) first = NULL;
+  g_autoptr(TwTestSshd) second = NULL;
+  g_autoptr(TwProbe) probe = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!tw_test_sshd_can_run ())
+    return;
+  first = tw_test_sshd_start (NULL);
+  second = tw_test_sshd_start (NULL);
+  g_assert_cmpstr (tw_test_sshd_get_fingerprint (first), !=, tw_test_sshd_get_fingerprint (second));
+
+  probe = tw_test_probe_new (tw_test_sshd_get_port (first), 10, tw_test_sshd_get_dir (first));
+  tw_tunnel_set_pinned_fingerprint (tw_probe_get_tunnel (probe), tw_test_sshd_get_fingerprint (first));
+  {
+    g_autoptr(TwReport) report = tw_test_run_probe (probe, 0, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (tw_test_check_status (report, "host-key"), ==, TW_CHECK_STATUS_PASS);
+  }
+
+  tw_tunnel_set_ssh_port (tw_probe_get_tunnel (probe), tw_test_sshd_get_port (second));
+  {
+    g_autoptr(TwReport) report = tw_test_run_probe (probe, 0, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (tw_test_check_status (report, "host-key"), ==, TW_CHECK_STATUS_FAIL);
+    g_assert_cmpint (tw_test_check_status (report, "auth-methods"), ==, TW_CHECK_STATUS_SKIP);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -183,6 +216,7 @@ main (int   argc,
   g_test_add_func ("/probe/host-key/expected", test_host_key_expected);
   g_test_add_func ("/probe/host-key/mismatch", test_host_key_mismatch);
   g_test_add_func ("/probe/host-key/known-hosts", test_host_key_known_hosts);
+  g_test_add_func ("/probe/host-key/pinned-swapped", test_host_key_pinned_swapped);
 
   return g_test_run ();
 }

@@ -53,12 +53,15 @@ run_capture (const char * const *argv)
 gboolean
 tw_test_sshd_can_run (void)
 {
+  g_autofree char *keygen = NULL;
+
   if (geteuid () != 0)
     {
       g_test_skip ("the sshd rig needs root");
       return FALSE;
     }
-  if (!g_file_test (SSHD, G_FILE_TEST_IS_EXECUTABLE) || g_find_program_in_path ("ssh-keygen") == NULL)
+  keygen = g_find_program_in_path ("ssh-keygen");
+  if (!g_file_test (SSHD, G_FILE_TEST_IS_EXECUTABLE) || keygen == NULL)
     {
       g_test_skip ("OpenSSH sshd and ssh-keygen are needed");
       return FALSE;

@@ -425,6 +425,37 @@ test_flow_saved_tunnel_after_restart (void)
   session_close (&s);
 }
 
+/* ---- a narrow window ----------------------------------------------------------------- */
+
+/* Every screen fits a 360 px wide window (a phone, or half of a small laptop screen). */
+static void
+test_narrow_width (void)
+{
+  Session s = { 0 };
+  g_autofree char *public_key = g_strstrip (read_key ("service.pub"));
+  int min = 0;
+
+  reset_config ();
+  session_open (&s);
+  gtk_widget_measure (GTK_WIDGET (s.window), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  g_assert_cmpint (min, <=, 360);
+
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.new-tunnel", NULL);
+  tw_key_page_set_text (key_page (s.window), public_key);
+  g_assert_true (wait_until (key_page_complete, key_page (s.window)));
+  for (guint step = 0; step < 7; step++)
+    {
+      GtkWidget *page = tw_window_get_step_page (s.window, step);
+
+      gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+      g_test_message ("step %u: minimum width %d px", step + 1, min);
+      g_assert_cmpint (min, <=, 360);
+    }
+  gtk_widget_measure (GTK_WIDGET (s.window), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  g_assert_cmpint (min, <=, 360);
+  session_close (&s);
+}
+
 /* ---- the draft ------------------------------------------------------------------------ */
 
 static void
@@ -576,6 +607,7 @@ main (int   argc,
   g_test_add_func ("/window/key/line-breaks-joined", test_key_line_breaks_joined);
   g_test_add_func ("/window/flow/save-survives-restart", test_flow_save_survives_restart);
   g_test_add_func ("/window/flow/saved-tunnel-after-restart", test_flow_saved_tunnel_after_restart);
+  g_test_add_func ("/window/narrow-width", test_narrow_width);
   g_test_add_func ("/window/draft/survives-close", test_draft_survives_close);
   g_test_add_func ("/window/store/corrupt-file-shown-untouched", test_corrupt_file_shown_untouched);
   g_test_add_func ("/window/store/delete-with-undo", test_delete_with_undo);

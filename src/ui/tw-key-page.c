@@ -144,6 +144,8 @@ on_buffer_changed (GtkTextBuffer *buffer,
   GtkTextIter start, end;
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
+  /* A key wraps anywhere; a hyphen drawn at the break would look like part of it. */
+  gtk_text_buffer_apply_tag_by_name (buffer, "no-hyphens", &start, &end);
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 
   g_clear_object (&self->key);
@@ -418,6 +420,7 @@ tw_key_page_init (TwKeyPage *self)
   self->cancellable = g_cancellable_new ();
 
   buffer = gtk_text_view_get_buffer (self->text_view);
+  gtk_text_buffer_create_tag (buffer, "no-hyphens", "insert-hyphens", FALSE, NULL);
   g_signal_connect_object (buffer, "changed", G_CALLBACK (on_buffer_changed), self, 0);
 
   drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);

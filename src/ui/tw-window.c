@@ -111,6 +111,7 @@ show_step (TwWindow *self,
   if (step < 0)
     {
       gtk_stack_set_visible_child_name (self->main_stack, "start");
+      adw_window_title_set_title (self->window_title, _("Tunnel Wizard"));
       adw_window_title_set_subtitle (self->window_title, NULL);
       update_actions (self);
       return;
@@ -122,12 +123,19 @@ show_step (TwWindow *self,
   if (g_object_class_find_property (G_OBJECT_GET_CLASS (self->watched_page), "complete") != NULL)
     g_signal_connect_swapped (self->watched_page, "notify::complete", G_CALLBACK (update_actions), self);
 
-  /* Translators: the step indicator, e.g. "Step 2 of 7 · Tunnel server" */
-  subtitle = g_strdup_printf (_("Step %d of %d · %s"), step + 1, N_STEPS, _(steps[step].title));
+  /* The step's name as the title and "Step 2 of 7" below it: both short enough for 360 px. */
+  /* Translators: the step indicator, e.g. "Step 2 of 7" */
+  subtitle = g_strdup_printf (_("Step %d of %d"), step + 1, N_STEPS);
+  adw_window_title_set_title (self->window_title, _(steps[step].title));
   adw_window_title_set_subtitle (self->window_title, subtitle);
   gtk_progress_bar_set_fraction (self->progress, (double) (step + 1) / N_STEPS);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress),
-                                  GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, subtitle, -1);
+  {
+    /* Translators: for screen readers, e.g. "Step 2 of 7: Tunnel server" */
+    g_autofree char *value_text = g_strdup_printf (_("%s: %s"), subtitle, _(steps[step].title));
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress),
+                                    GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, value_text, -1);
+  }
   update_actions (self);
   gtk_widget_child_focus (step_page (self, step), GTK_DIR_TAB_FORWARD);
 }

@@ -472,7 +472,11 @@ void
 tw_key_page_set_text (TwKeyPage  *self,
                       const char *text)
 {
+  g_autofree char *copy = g_strdup (text ? text : "");
+
   g_return_if_fail (TW_IS_KEY_PAGE (self));
 
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), text ? text : "", -1);
+  /* A copy: set_text() first empties the buffer, which clears the tunnel's service key, and
+   * @text may be that very string. */
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), copy, -1);
 }

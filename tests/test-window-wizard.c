@@ -420,7 +420,7 @@ test_flow_saved_tunnel_after_restart (void)
   /* No draft is offered once the tunnel is saved. */
   g_assert_null (tw_start_page_get_draft (TW_START_PAGE (tw_window_get_start_page (s.window))));
 
-  /* Opening it shows the summary; Check again goes straight to the SSH checks. */
+  /* Opening it shows the summary. */
   gtk_widget_activate_action (GTK_WIDGET (s.window), "win.open-tunnel", "s", tw_tunnel_entry_get_id (entry));
   g_assert_cmpint (tw_window_get_step (s.window), ==, 6);
   g_assert_false (next_enabled (s.window));
@@ -430,9 +430,68 @@ test_flow_saved_tunnel_after_restart (void)
   screenshot (s.window, "12-destination");
   gtk_widget_activate_action (GTK_WIDGET (s.window), "win.back", NULL);
   screenshot (s.window, "13-fingerprint");
-  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.check-again", "s", tw_tunnel_entry_get_id (entry));
-  g_assert_cmpint (tw_window_get_step (s.window), ==, 3);
+
   session_close (&s);
+}
+
+/* ---- check again --------------------------------------------------------------------------- */
+
+static gboolean
+entry_has_result (gpointer data)
+{
+  return tw_tunnel_entry_get_last_verdict (data) != NULL;
+}
+
+/* "Check again" runs the SSH checks at once, and the start page shows the result and its time,
+ * also after a restart. Against a loopback port nobody listens on: the connect check fails. */
+static void
+test_check_again_records_result (void)
+{
+  Session s = { 0 };
+  g_autofree char *public_key = g_strstrip (read_key ("service.pub"));
+  g_autofree char *dir = g_build_filename (config_home, "tunnel-wizard", "tunnels", NULL);
+  g_autofree char *path = g_build_filename (dir, "local.tunnel", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *saved = NULL;
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GError) error = NULL;
+  TwTunnelEntry *entry;
+  guint16 port;
+
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+
+  reset_config ();
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  contents = g_strdup_printf ("[Tunnel]\nname=Local\nssh-host=127.0.0.1\nssh-port=%u\nuser=tunnel\n"
+                              "service-key=%s\n", port, public_key);
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+
+  session_open (&s);
+  entry = tw_tunnel_store_find (tw_window_get_store (s.window), "local");
+  g_assert_nonnull (entry);
+  g_assert_null (tw_tunnel_entry_get_last_verdict (entry));
+
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.check-again", "s", "local");
+  g_assert_cmpint (tw_window_get_step (s.window), ==, 3);
+  g_assert_true (wait_until (entry_has_result, entry));
+  g_assert_cmpstr (tw_tunnel_entry_get_last_verdict (entry), ==, "fail");
+  g_assert_nonnull (tw_tunnel_entry_get_last_checked (entry));
+  g_assert_false (next_enabled (s.window));
+  screenshot (s.window, "17-ssh-check-failed");
+
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.back", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.back", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.back", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.back", NULL);
+  g_assert_cmpint (tw_window_get_step (s.window), ==, -1);
+  screenshot (s.window, "18-start-last-result");
+  session_close (&s);
+
+  g_assert_true (g_file_get_contents (path, &saved, NULL, NULL));
+  g_assert_nonnull (strstr (saved, "verdict=fail"));
+  g_assert_nonnull (strstr (saved, "ssh-host=127.0.0.1"));
 }
 
 /* ---- the keyring ------------------------------------------------------------------------ */
@@ -728,6 +787,7 @@ main (int   argc,
   g_test_add_func ("/window/flow/save-survives-restart", test_flow_save_survives_restart);
   g_test_add_func ("/window/flow/saved-tunnel-after-restart", test_flow_saved_tunnel_after_restart);
   g_test_add_func ("/window/narrow-width", test_narrow_width);
+  g_test_add_func ("/window/flow/check-again-records-result", test_check_again_records_result);
   g_test_add_func ("/window/secrets/remembered-password-in-keyring-only", test_remembered_password_in_keyring_only);
   g_test_add_func ("/window/draft/survives-close", test_draft_survives_close);
   g_test_add_func ("/window/store/corrupt-file-shown-untouched", test_corrupt_file_shown_untouched);

@@ -259,8 +259,12 @@ tw_window_check_again (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
 {
-  /* Straight to the SSH checks: the key and server are known already. */
-  open_entry (TW_WINDOW (widget), g_variant_get_string (parameter, NULL), 3);
+  TwWindow *self = TW_WINDOW (widget);
+
+  /* Straight to the SSH checks, and run them: the key and server are known already. */
+  open_entry (self, g_variant_get_string (parameter, NULL), 3);
+  if (tw_window_get_step (self) == 3)
+    gtk_widget_activate_action (self->ssh_check_page, "page.run", NULL);
 }
 
 /* ---- delete with undo ------------------------------------------------------------------ */

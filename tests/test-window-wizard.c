@@ -602,6 +602,77 @@ test_remembered_password_in_keyring_only (void)
   g_assert_false (tree_contains (config_home, password));
 }
 
+static gboolean
+private_key_stored (gpointer data)
+{
+  const char *id = data;
+  g_autofree char *path = NULL;
+  char *found = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  tw_secrets_lookup_async (id, TW_SECRET_PRIVATE_KEY, NULL, on_lookup_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  found = tw_secrets_lookup_finish (result, NULL);
+  if (found == NULL)
+    return FALSE;
+
+  /* ssh-keygen -y, the oracle, derives the public key from what the keyring holds. */
+  path = g_build_filename (key_dir, "from-keyring", NULL);
+  g_assert_true (g_file_set_contents_full (path, found, -1, G_FILE_SET_CONTENTS_NONE, 0600, NULL));
+  secret_password_free (found);
+  return TRUE;
+}
+
+/* "Generate a key pair here": an ed25519 key that ssh-keygen accepts; the private half goes to
+ * the keyring on save and never into the tunnel file or the draft. */
+static void
+test_generated_key_pair_in_keyring_only (void)
+{
+  Session s = { 0 };
+  g_autoptr(TwTunnelEntry) entry = NULL;
+  g_autofree char *service_key = NULL;
+  g_autofree char *derived = NULL;
+  g_autofree char *path = g_build_filename (key_dir, "from-keyring", NULL);
+  const char *argv[] = { "ssh-keygen", "-y", "-f", path, NULL };
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) fields = NULL;
+  int status = 0;
+
+  reset_config ();
+  session_open (&s);
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.new-tunnel", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (key_page (s.window)), "key.generate", NULL);
+  g_assert_true (tw_key_page_get_complete (key_page (s.window)));
+  g_assert_nonnull (tw_key_page_get_private_key (key_page (s.window)));
+  service_key = g_strdup (tw_tunnel_get_service_key (tw_window_get_tunnel (s.window)));
+  g_assert_true (g_str_has_prefix (service_key, "ssh-ed25519 "));
+  screenshot (s.window, "19-key-generated");
+
+  set_entry (tw_window_get_step_page (s.window, 1), TW_TYPE_SERVER_PAGE, "host_row", "reverse.example.com");
+  spin (600);  /* past the draft's delay */
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.save", NULL);
+  g_assert_true (wait_until (back_on_start, s.window));
+  entry = g_list_model_get_item (G_LIST_MODEL (tw_window_get_store (s.window)), 0);
+  g_assert_true (wait_until (private_key_stored, (gpointer) tw_tunnel_entry_get_id (entry)));
+  session_close (&s);
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &derived, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  fields = g_strsplit (g_strstrip (derived), " ", 3);
+  g_assert_nonnull (strstr (service_key, fields[1]));
+  g_unlink (path);
+
+  /* The app's own files (tunnels, draft); the test's keys live next to them. */
+  {
+    g_autofree char *app_dir = g_build_filename (config_home, "tunnel-wizard", NULL);
+
+    g_assert_true (g_file_test (app_dir, G_FILE_TEST_IS_DIR));
+    g_assert_false (tree_contains (app_dir, "PRIVATE KEY"));
+  }
+}
+
 /* ---- a narrow window ----------------------------------------------------------------- */
 
 /* Every screen fits a 360 px wide window (a phone, or half of a small laptop screen). */
@@ -788,6 +859,7 @@ main (int   argc,
   g_test_add_func ("/window/flow/saved-tunnel-after-restart", test_flow_saved_tunnel_after_restart);
   g_test_add_func ("/window/narrow-width", test_narrow_width);
   g_test_add_func ("/window/flow/check-again-records-result", test_check_again_records_result);
+  g_test_add_func ("/window/secrets/generated-key-pair-in-keyring-only", test_generated_key_pair_in_keyring_only);
   g_test_add_func ("/window/secrets/remembered-password-in-keyring-only", test_remembered_password_in_keyring_only);
   g_test_add_func ("/window/draft/survives-close", test_draft_survives_close);
   g_test_add_func ("/window/store/corrupt-file-shown-untouched", test_corrupt_file_shown_untouched);

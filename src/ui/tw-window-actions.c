@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "tw-destination-page.h"
+#include "tw-key-page.h"
 #include "tw-start-page.h"
 #include "tw-summary-page.h"
 #include "tw-window-private.h"
@@ -364,7 +365,7 @@ on_password_stored (GObject      *source,
   if (!tw_secrets_store_finish (result, &error))
     {
       /* Translators: %s is the keyring's error */
-      g_autofree char *message = g_strdup_printf (_("The password could not be kept in the keyring: %s"),
+      g_autofree char *message = g_strdup_printf (_("A secret could not be kept in the keyring: %s"),
                                                   error->message);
 
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
@@ -382,6 +383,23 @@ on_password_cleared (GObject      *source,
     g_debug ("No password to forget: %s", error->message);
 }
 
+static void
+remember_private_key (TwWindow      *self,
+                      TwTunnelEntry *entry)
+{
+  TwKeyPage *key_page = TW_KEY_PAGE (tw_window_get_step_page (self, 0));
+  const char *private_key = tw_key_page_get_private_key (key_page);
+  g_autofree char *label = NULL;
+
+  if (private_key == NULL)
+    return;
+
+  /* Translators: the keyring's label for a key pair made by the wizard */
+  label = g_strdup_printf (_("Tunnel Wizard: private key for %s"), tw_tunnel_get_ssh_host (tw_tunnel_entry_get_tunnel (entry)));
+  tw_secrets_store_async (tw_tunnel_entry_get_id (entry), TW_SECRET_PRIVATE_KEY, label, private_key,
+                          self->cancellable, on_password_stored, g_object_ref (self));
+}
+
 void
 tw_window_remember_password (TwWindow      *self,
                              TwTunnelEntry *entry)
@@ -389,6 +407,8 @@ tw_window_remember_password (TwWindow      *self,
   TwDestinationPage *page = TW_DESTINATION_PAGE (self->destination_page);
   g_autoptr(TwCredentials) credentials = tw_destination_page_dup_credentials (page);
   const char *id = tw_tunnel_entry_get_id (entry);
+
+  remember_private_key (self, entry);
 
   /* The password goes to the keyring only, never to the tunnel file or the draft. */
   if (tw_destination_page_get_remember_password (page) && credentials != NULL &&

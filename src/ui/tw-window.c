@@ -71,6 +71,11 @@ update_actions (TwWindow *self)
   gtk_widget_set_visible (self->back_button, in_wizard);
   gtk_widget_set_visible (self->next_button, in_wizard && !last);
   gtk_widget_set_visible (self->new_button, !in_wizard);
+
+  /* Enter in a field activates Next (AdwEntryRow's activates-default). GTK forgets the default
+   * widget whenever it is hidden, so it is set again each time Next shows. */
+  if (gtk_widget_get_visible (self->next_button))
+    gtk_window_set_default_widget (GTK_WINDOW (self), self->next_button);
 }
 
 void
@@ -325,8 +330,6 @@ tw_window_init (TwWindow *self)
   g_signal_connect_object (self->destination_page, "notify::report", G_CALLBACK (on_destination_report_changed),
                            self, G_CONNECT_SWAPPED);
 
-  /* Enter in a field activates Next (AdwEntryRow's activates-default). */
-  gtk_window_set_default_widget (GTK_WINDOW (self), self->next_button);
 
   self->pending_loads = 2;
   tw_tunnel_store_load_async (self->store, self->cancellable, on_store_loaded, g_object_ref (self));

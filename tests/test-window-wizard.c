@@ -752,6 +752,48 @@ test_draft_survives_close (void)
   session_close (&s);
 }
 
+/* Changes to a saved tunnel are kept too, and saving the draft updates that tunnel. */
+static void
+test_draft_of_saved_tunnel (void)
+{
+  Session s = { 0 };
+  g_autofree char *dir = g_build_filename (config_home, "tunnel-wizard", "tunnels", NULL);
+  g_autofree char *path = g_build_filename (dir, "kept.tunnel", NULL);
+  g_autofree char *public_key = g_strstrip (read_key ("service.pub"));
+  g_autofree char *contents = g_strdup_printf ("[Tunnel]\nname=Kept\nssh-host=old.example.com\nuser=fivetran\n"
+                                               "service-key=%s\n", public_key);
+  g_autoptr(TwTunnelEntry) entry = NULL;
+  TwTunnelStore *store;
+
+  reset_config ();
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+
+  /* Opened and closed unchanged: no draft. */
+  session_open (&s);
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.open-tunnel", "s", "kept");
+  session_close (&s);
+  session_open (&s);
+  g_assert_null (tw_start_page_get_draft (TW_START_PAGE (tw_window_get_start_page (s.window))));
+
+  /* Changed, then closed: the change is offered again and saves over the same tunnel. */
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.open-tunnel", "s", "kept");
+  set_entry (tw_window_get_step_page (s.window, 1), TW_TYPE_SERVER_PAGE, "host_row", "new.example.com");
+  session_close (&s);
+  session_open (&s);
+  g_assert_nonnull (tw_start_page_get_draft (TW_START_PAGE (tw_window_get_start_page (s.window))));
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.resume-draft", NULL);
+  g_assert_cmpstr (tw_tunnel_get_ssh_host (tw_window_get_tunnel (s.window)), ==, "new.example.com");
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.save", NULL);
+  g_assert_true (wait_until (back_on_start, s.window));
+  store = tw_window_get_store (s.window);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+  entry = g_list_model_get_item (G_LIST_MODEL (store), 0);
+  g_assert_cmpstr (tw_tunnel_entry_get_id (entry), ==, "kept");
+  g_assert_cmpstr (tw_tunnel_get_ssh_host (tw_tunnel_entry_get_tunnel (entry)), ==, "new.example.com");
+  session_close (&s);
+}
+
 /* ---- broken files ---------------------------------------------------------------------- */
 
 static void
@@ -876,6 +918,7 @@ main (int   argc,
   g_test_add_func ("/window/secrets/generated-key-pair-in-keyring-only", test_generated_key_pair_in_keyring_only);
   g_test_add_func ("/window/secrets/remembered-password-in-keyring-only", test_remembered_password_in_keyring_only);
   g_test_add_func ("/window/draft/survives-close", test_draft_survives_close);
+  g_test_add_func ("/window/draft/of-saved-tunnel", test_draft_of_saved_tunnel);
   g_test_add_func ("/window/store/corrupt-file-shown-untouched", test_corrupt_file_shown_untouched);
   g_test_add_func ("/window/store/delete-with-undo", test_delete_with_undo);
 

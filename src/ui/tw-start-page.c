@@ -45,7 +45,7 @@ update (TwStartPage *self)
       const char *host = tw_tunnel_get_ssh_host (self->draft);
 
       adw_action_row_set_subtitle (self->draft_row,
-                                   host && *host ? host : _("Your input from last time was kept"));
+                                   host && *host ? host : _("Not saved yet"));
     }
 }
 

@@ -29,18 +29,49 @@ on_draft_saved (GObject      *source,
   g_application_release (app);
 }
 
+/* Whether the wizard holds input that is not saved: a new tunnel, or a saved one changed. */
+static gboolean
+has_unsaved_input (TwWindow *self)
+{
+  g_autoptr(GKeyFile) edited = NULL;
+  g_autoptr(GKeyFile) saved = NULL;
+  g_autofree char *edited_text = NULL;
+  g_autofree char *saved_text = NULL;
+
+  if (self->tunnel == NULL)
+    return FALSE;
+  if (self->entry == NULL)
+    return TRUE;
+
+  edited = tw_tunnel_to_key_file (self->tunnel);
+  saved = tw_tunnel_to_key_file (tw_tunnel_entry_get_tunnel (self->entry));
+  edited_text = g_key_file_to_data (edited, NULL, NULL);
+  saved_text = g_key_file_to_data (saved, NULL, NULL);
+  return g_strcmp0 (edited_text, saved_text) != 0;
+}
+
 void
 tw_window_save_draft_now (TwWindow *self)
 {
   GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
 
   g_clear_handle_id (&self->draft_source, g_source_remove);
-  if (self->tunnel == NULL || self->entry != NULL || app == NULL)
+  if (app == NULL || self->tunnel == NULL)
     return;
+
+  /* A saved tunnel opened and changed back needs no draft. */
+  if (!has_unsaved_input (self))
+    {
+      if (self->entry != NULL)
+        tw_tunnel_store_clear_draft (self->store);
+      return;
+    }
 
   /* Held until written, so that closing the window does not lose the last keystrokes. */
   g_application_hold (app);
-  tw_tunnel_store_save_draft_async (self->store, self->tunnel, NULL, on_draft_saved, g_object_ref (app));
+  tw_tunnel_store_save_draft_async (self->store, self->tunnel,
+                                    self->entry ? tw_tunnel_entry_get_id (self->entry) : NULL,
+                                    NULL, on_draft_saved, g_object_ref (app));
 }
 
 static gboolean
@@ -56,8 +87,7 @@ on_draft_timeout (gpointer user_data)
 void
 tw_window_on_tunnel_changed (TwWindow *self)
 {
-  /* Only new tunnels get a draft; a saved tunnel is changed by saving it. */
-  if (self->entry == NULL && self->draft_source == 0)
+  if (self->draft_source == 0)
     self->draft_source = g_timeout_add (TW_WINDOW_DRAFT_DELAY_MS, on_draft_timeout, self);
 }
 
@@ -137,10 +167,12 @@ tw_window_back (GtkWidget  *widget,
     tw_window_show_step (self, self->step - 1);
   else if (self->step == 0)
     {
-      /* Leaving the wizard keeps a new tunnel's input as the draft, offered on the start page. */
-      if (self->entry == NULL && self->tunnel != NULL)
+      /* Leaving the wizard keeps unsaved input as the draft, offered on the start page. */
+      tw_window_save_draft_now (self);
+      if (has_unsaved_input (self))
         {
-          tw_window_save_draft_now (self);
+          g_free (self->draft_entry_id);
+          self->draft_entry_id = self->entry ? g_strdup (tw_tunnel_entry_get_id (self->entry)) : NULL;
           tw_start_page_set_draft (self->start_page, self->tunnel);
         }
       tw_window_show_step (self, -1);
@@ -157,6 +189,7 @@ tw_window_new_tunnel (GtkWidget  *widget,
 
   tw_tunnel_store_clear_draft (self->store);
   tw_start_page_set_draft (self->start_page, NULL);
+  g_clear_pointer (&self->draft_entry_id, g_free);
   tw_window_set_tunnel (self, tunnel, NULL);
   tw_window_show_step (self, 0);
 }
@@ -171,7 +204,9 @@ tw_window_resume_draft (GtkWidget  *widget,
 
   if (draft == NULL)
     return;
-  tw_window_set_tunnel (self, draft, NULL);
+  /* The draft of a saved tunnel's changes saves over that tunnel; if it is gone, as a new one. */
+  tw_window_set_tunnel (self, draft,
+                        self->draft_entry_id ? tw_tunnel_store_find (self->store, self->draft_entry_id) : NULL);
   tw_start_page_set_draft (self->start_page, NULL);
   tw_window_show_step (self, 0);
 }
@@ -185,6 +220,7 @@ tw_window_discard_draft (GtkWidget  *widget,
 
   tw_tunnel_store_clear_draft (self->store);
   tw_start_page_set_draft (self->start_page, NULL);
+  g_clear_pointer (&self->draft_entry_id, g_free);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Unsaved input discarded")));
 }
 

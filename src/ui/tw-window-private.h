@@ -39,6 +39,7 @@ struct _TwWindow
   guint                 pending_loads;
   GPtrArray            *pending_deletes;
   TwReport             *ssh_report;
+  char                 *draft_entry_id;
   TwReport             *destination_report;
 };
 

@@ -212,12 +212,18 @@ on_draft_loaded (GObject      *source,
 {
   g_autoptr(TwWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(TwTunnel) draft = tw_tunnel_store_load_draft_finish (TW_TUNNEL_STORE (source), result, &error);
+  g_autofree char *entry_id = NULL;
+  g_autoptr(TwTunnel) draft = tw_tunnel_store_load_draft_finish (TW_TUNNEL_STORE (source), result,
+                                                                 &entry_id, &error);
 
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_warning ("Could not read the draft: %s", error->message);
   if (draft != NULL && self->step < 0)
-    tw_start_page_set_draft (self->start_page, draft);
+    {
+      g_free (self->draft_entry_id);
+      self->draft_entry_id = g_steal_pointer (&entry_id);
+      tw_start_page_set_draft (self->start_page, draft);
+    }
   self->pending_loads--;
 }
 
@@ -257,6 +263,7 @@ tw_window_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->pending_deletes, g_ptr_array_unref);
+  g_clear_pointer (&self->draft_entry_id, g_free);
 
   G_OBJECT_CLASS (tw_window_parent_class)->dispose (object);
 }

@@ -40,6 +40,9 @@ tw_check_list_dispose (GObject *object)
 {
   TwCheckList *self = TW_CHECK_LIST (object);
 
+  /* The list box is both AdwBin's child and a template child: let the bin
+   * drop it first, or both would unparent it. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TW_TYPE_CHECK_LIST);
   g_clear_object (&self->report);
 

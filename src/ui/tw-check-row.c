@@ -138,10 +138,15 @@ tw_check_row_update (TwCheckRow *self)
   gtk_widget_set_visible (self->detail_box, has_detail);
   gtk_widget_set_visible (self->hint_box, has_hint);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.copy-detail", has_detail);
-  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (self), has_detail || has_hint);
-  /* A new run collapses what the last one opened. */
-  if (!has_detail && !has_hint)
-    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self), FALSE);
+  /* Enabling expansion also expands the row in libadwaita: keep it closed
+   * until the admin opens it, and closed again when a new run starts. */
+  if (adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (self)) != (has_detail || has_hint))
+    {
+      gboolean expanded = adw_expander_row_get_expanded (ADW_EXPANDER_ROW (self));
+
+      adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (self), has_detail || has_hint);
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self), expanded && (has_detail || has_hint));
+    }
 
   /* Screen readers hear the status word, not a colour. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),

@@ -17,6 +17,7 @@ struct _TwDestinationPage
   AdwBin                parent_instance;
 
   TwTunnel             *tunnel;
+  char                 *known_hosts_file;
   TwProbe              *probe;
   char                 *identity_file;
   gboolean              complete;
@@ -47,6 +48,7 @@ enum {
   PROP_LOGIN_USER,
   PROP_IDENTITY_FILE,
   PROP_REMEMBER_PASSWORD,
+  PROP_KNOWN_HOSTS_FILE,
   N_PROPS
 };
 
@@ -242,6 +244,7 @@ replace_probe (TwDestinationPage *self)
     {
       self->probe = tw_probe_new (self->tunnel);
       tw_probe_set_checks (self->probe, tw_probe_get_tunnel_check_ids ());
+      tw_probe_set_known_hosts_file (self->probe, self->known_hosts_file);
     }
   tw_check_panel_set_probe (self->panel, self->probe);
 
@@ -311,6 +314,7 @@ tw_destination_page_finalize (GObject *object)
   TwDestinationPage *self = TW_DESTINATION_PAGE (object);
 
   g_free (self->identity_file);
+  g_free (self->known_hosts_file);
 
   G_OBJECT_CLASS (tw_destination_page_parent_class)->finalize (object);
 }
@@ -349,6 +353,9 @@ tw_destination_page_get_property (GObject    *object,
     case PROP_REMEMBER_PASSWORD:
       g_value_set_boolean (value, self->remember_password);
       break;
+    case PROP_KNOWN_HOSTS_FILE:
+      g_value_set_string (value, self->known_hosts_file);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -379,6 +386,9 @@ tw_destination_page_set_property (GObject      *object,
     case PROP_REMEMBER_PASSWORD:
       tw_destination_page_set_remember_password (self, g_value_get_boolean (value));
       break;
+    case PROP_KNOWN_HOSTS_FILE:
+      tw_destination_page_set_known_hosts_file (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -408,6 +418,9 @@ tw_destination_page_class_init (TwDestinationPageClass *klass)
   properties[PROP_IDENTITY_FILE] = g_param_spec_string ("identity-file", NULL, NULL, NULL, rw);
   properties[PROP_REMEMBER_PASSWORD] =
     g_param_spec_boolean ("remember-password", NULL, NULL, FALSE, rw);
+  properties[PROP_KNOWN_HOSTS_FILE] =
+    g_param_spec_string ("known-hosts-file", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TW_TYPE_CHECK_PANEL);
@@ -631,4 +644,19 @@ tw_destination_page_dup_credentials (TwDestinationPage *self)
     }
   tw_credentials_set_user (credentials, tw_destination_page_get_login_user (self));
   return g_steal_pointer (&credentials);
+}
+
+void
+tw_destination_page_set_known_hosts_file (TwDestinationPage *self,
+                                          const char        *path)
+{
+  g_return_if_fail (TW_IS_DESTINATION_PAGE (self));
+
+  if (g_strcmp0 (self->known_hosts_file, path) == 0)
+    return;
+  g_free (self->known_hosts_file);
+  self->known_hosts_file = g_strdup (path);
+  if (self->probe != NULL)
+    tw_probe_set_known_hosts_file (self->probe, path);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KNOWN_HOSTS_FILE]);
 }

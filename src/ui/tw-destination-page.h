@@ -29,7 +29,11 @@ void               tw_destination_page_set_tunnel            (TwDestinationPage 
 gboolean           tw_destination_page_get_complete          (TwDestinationPage *self);
 gboolean           tw_destination_page_get_running           (TwDestinationPage *self);
 TwReport          *tw_destination_page_get_report            (TwDestinationPage *self);
-/* (transfer none) (nullable): to adjust the run (known_hosts, timeout, channels) */
+/* "known-hosts-file": NULL (default) = the user's and the system's */
+void               tw_destination_page_set_known_hosts_file  (TwDestinationPage *self,
+                                                              const char        *path);
+/* (transfer none) (nullable): to adjust the next run (timeout, channels); a
+ * new one each time a field the checks read changes in the tunnel */
 TwProbe           *tw_destination_page_get_probe             (TwDestinationPage *self);
 
 TwCredentialsKind  tw_destination_page_get_login_kind        (TwDestinationPage *self);

@@ -9,12 +9,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
+#include "tw-fingerprint-compare.h"
 #include "tw-fingerprint-page.h"
 #include "tw-probe.h"
-
-#define GROUP_SIZE 4
 
 struct _TwFingerprintPage
 {
@@ -32,6 +30,7 @@ struct _TwFingerprintPage
   GtkWidget            *mitm_box;
   GtkLabel             *mitm_title;
   GtkLabel             *mitm_label;
+  GtkLabel             *mitm_keys_label;
   GtkCheckButton       *verified_check;
   GtkStack             *key_stack;
   GtkLabel             *no_key_label;
@@ -42,11 +41,7 @@ struct _TwFingerprintPage
   AdwActionRow         *known_hosts_row;
   GtkImage             *known_hosts_icon;
   GtkLabel             *known_hosts_label;
-  AdwEntryRow          *paste_row;
-  GtkWidget            *comparison_box;
-  GtkLabel             *comparison_label;
-  GtkImage             *verdict_icon;
-  GtkLabel             *verdict_label;
+  TwFingerprintCompare *compare;
   GtkLabel             *pinned_label;
   GtkWidget            *confirm_button;
 };
@@ -115,40 +110,6 @@ set_status_class (GtkWidget  *widget,
     gtk_widget_add_css_class (widget, css_class);
 }
 
-/* Large monospace: the fingerprint is read aloud and compared by eye. */
-static PangoAttrList *
-fingerprint_attributes (void)
-{
-  PangoAttrList *attrs = pango_attr_list_new ();
-
-  pango_attr_list_insert (attrs, pango_attr_family_new ("monospace"));
-  pango_attr_list_insert (attrs, pango_attr_scale_new (PANGO_SCALE_LARGE));
-  pango_attr_list_insert (attrs, pango_attr_letter_spacing_new (PANGO_SCALE));
-  return attrs;
-}
-
-/* Red background for colour, bold and a double underline for everyone. */
-static void
-highlight_char (PangoAttrList *attrs,
-                guint          byte_index)
-{
-  PangoAttribute *attr;
-  PangoAttribute *highlight[] = {
-    pango_attr_background_new (0xe0e0, 0x1b1b, 0x2424),
-    pango_attr_foreground_new (0xffff, 0xffff, 0xffff),
-    pango_attr_weight_new (PANGO_WEIGHT_BOLD),
-    pango_attr_underline_new (PANGO_UNDERLINE_DOUBLE),
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (highlight); i++)
-    {
-      attr = highlight[i];
-      attr->start_index = byte_index;
-      attr->end_index = byte_index + 1;
-      pango_attr_list_insert (attrs, attr);
-    }
-}
-
 static void
 update_key (TwFingerprintPage *self,
             const char        *seen)
@@ -184,8 +145,8 @@ update_key (TwFingerprintPage *self,
   type_text = g_strdup_printf (_("%s — SHA256 fingerprint"), type != NULL ? type : _("Host key"));
   gtk_label_set_label (self->key_type_label, type_text);
 
-  grouped = tw_fingerprint_format_groups (seen, GROUP_SIZE);
-  attrs = fingerprint_attributes ();
+  grouped = tw_fingerprint_format_groups (seen, TW_FINGERPRINT_GROUP_SIZE);
+  attrs = tw_fingerprint_attributes ();
   gtk_label_set_label (self->fingerprint_label, grouped);
   gtk_label_set_attributes (self->fingerprint_label, attrs);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->fingerprint_label),
@@ -249,6 +210,7 @@ update_blocked (TwFingerprintPage *self,
   const char *host = self->tunnel != NULL && tw_tunnel_get_ssh_host (self->tunnel) != NULL
                      ? tw_tunnel_get_ssh_host (self->tunnel) : "";
   g_autofree char *text = NULL;
+  g_autofree char *keys = NULL;
 
   set_boolean (self, &self->blocked, blocked, PROP_BLOCKED);
   gtk_widget_set_visible (self->mitm_box, blocked);
@@ -259,114 +221,26 @@ update_blocked (TwFingerprintPage *self,
 
   gtk_label_set_label (self->mitm_title, _("The server’s host key has changed"));
   if (pin_differs)
-    text = g_strdup_printf (_("%s now shows a different host key from the one confirmed for this "
-                              "tunnel. Someone may be intercepting the connection (a "
-                              "man-in-the-middle attack), or the server was reinstalled or its "
-                              "keys replaced. Every further step is stopped until you trust the "
-                              "new key on purpose.\n\nConfirmed before: %s\nShown now: %s"),
-                            host, pinned, seen);
+    {
+      text = g_strdup_printf (_("%s now shows a different host key from the one confirmed for "
+                                "this tunnel. Someone may be intercepting the connection (a "
+                                "man-in-the-middle attack), or the server was reinstalled or its "
+                                "keys replaced. Every further step is stopped until you trust "
+                                "the new key on purpose."), host);
+      keys = g_strdup_printf (_("Confirmed before: %s\nShown now:        %s"), pinned, seen);
+    }
   else
-    text = g_strdup_printf (_("~/.ssh/known_hosts on this computer has a different key for %s. "
-                              "Someone may be intercepting the connection (a man-in-the-middle "
-                              "attack), or the server was reinstalled or its keys replaced. Every "
-                              "further step is stopped until you trust the new key on purpose; "
-                              "then remove the old entry with “ssh-keygen -R %s”.\n\nShown now: %s"),
-                            host, host, seen);
+    {
+      text = g_strdup_printf (_("~/.ssh/known_hosts on this computer has a different key for %s. "
+                                "Someone may be intercepting the connection (a man-in-the-middle "
+                                "attack), or the server was reinstalled or its keys replaced. "
+                                "Every further step is stopped until you trust the new key on "
+                                "purpose; then remove the old entry with “ssh-keygen -R %s”."),
+                              host, host);
+      keys = g_strdup_printf (_("Shown now: %s"), seen);
+    }
+  gtk_label_set_label (self->mitm_keys_label, keys);
   gtk_label_set_label (self->mitm_label, text);
-}
-
-static void
-update_comparison (TwFingerprintPage *self,
-                   const char        *seen)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->paste_row));
-  g_autoptr(GArray) mismatches = NULL;
-  g_autoptr(PangoAttrList) attrs = NULL;
-  g_autoptr(GString) verdict_text = g_string_new (NULL);
-  g_autofree char *body = NULL;
-  g_autofree char *grouped = NULL;
-  TwFingerprintVerdict verdict = TW_FINGERPRINT_VERDICT_EMPTY;
-  guint missing = 0;
-  gsize body_len;
-
-  if (seen != NULL)
-    verdict = tw_fingerprint_compare (seen, text, &mismatches, &missing);
-  self->verdict = verdict;
-
-  gtk_widget_set_visible (self->comparison_box,
-                          verdict != TW_FINGERPRINT_VERDICT_EMPTY);
-  if (verdict == TW_FINGERPRINT_VERDICT_EMPTY)
-    return;
-
-  if (verdict == TW_FINGERPRINT_VERDICT_NOT_SHA256)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *parsed = tw_fingerprint_parse (text, &error);
-
-      gtk_widget_set_visible (GTK_WIDGET (self->comparison_label), FALSE);
-      gtk_image_set_from_icon_name (self->verdict_icon, "dialog-warning-symbolic");
-      set_status_class (GTK_WIDGET (self->verdict_icon), "warning");
-      gtk_label_set_label (self->verdict_label, error != NULL ? error->message : "");
-      return;
-    }
-
-  /* The pasted body in the same groups as the key above, missing
-   * characters shown as "_" so that the eye sees where they are. */
-  body = tw_fingerprint_extract (text);
-  body_len = strlen (body);
-  {
-    g_autofree char *padded = g_strnfill (body_len + missing, '_');
-
-    memcpy (padded, body, body_len);
-    grouped = tw_fingerprint_format_groups (padded, GROUP_SIZE);
-  }
-  attrs = fingerprint_attributes ();
-  for (guint i = 0; i < mismatches->len; i++)
-    highlight_char (attrs, tw_fingerprint_group_offset (g_array_index (mismatches, guint, i), GROUP_SIZE));
-  for (guint i = 0; i < missing; i++)
-    highlight_char (attrs, tw_fingerprint_group_offset (body_len + i, GROUP_SIZE));
-  gtk_widget_set_visible (GTK_WIDGET (self->comparison_label), TRUE);
-  gtk_label_set_label (self->comparison_label, grouped);
-  gtk_label_set_attributes (self->comparison_label, attrs);
-
-  if (verdict == TW_FINGERPRINT_VERDICT_MATCH)
-    {
-      g_string_append (verdict_text, _("They match: every character is the same."));
-      gtk_image_set_from_icon_name (self->verdict_icon, "emblem-ok-symbolic");
-      set_status_class (GTK_WIDGET (self->verdict_icon), "success");
-      set_status_class (GTK_WIDGET (self->verdict_label), "success");
-    }
-  else
-    {
-      g_string_append (verdict_text, _("They do not match."));
-      if (mismatches->len > 0)
-        {
-          g_string_append_c (verdict_text, ' ');
-          g_string_append_printf (verdict_text,
-                                  g_dngettext (GETTEXT_PACKAGE,
-                                               "%u character differs (highlighted).",
-                                               "%u characters differ (highlighted).",
-                                               mismatches->len),
-                                  mismatches->len);
-        }
-      if (missing > 0)
-        {
-          g_string_append_c (verdict_text, ' ');
-          g_string_append_printf (verdict_text,
-                                  g_dngettext (GETTEXT_PACKAGE,
-                                               "%u character is missing (shown as “_”).",
-                                               "%u characters are missing (shown as “_”).",
-                                               missing),
-                                  missing);
-        }
-      g_string_append_c (verdict_text, ' ');
-      g_string_append (verdict_text, _("Do not confirm: check that you compare with the right "
-                                       "server, and ask its owner."));
-      gtk_image_set_from_icon_name (self->verdict_icon, "dialog-error-symbolic");
-      set_status_class (GTK_WIDGET (self->verdict_icon), "error");
-      set_status_class (GTK_WIDGET (self->verdict_label), "error");
-    }
-  gtk_label_set_label (self->verdict_label, verdict_text->str);
 }
 
 static void
@@ -378,7 +252,8 @@ tw_fingerprint_page_update (TwFingerprintPage *self)
   update_key (self, seen);
   update_known_hosts (self);
   update_blocked (self, seen);
-  update_comparison (self, seen);
+  tw_fingerprint_compare_set_expected (self->compare, seen);
+  self->verdict = tw_fingerprint_compare_get_verdict (self->compare);
 
   pinned_now = seen != NULL && same_fingerprint (seen, pinned_fingerprint (self));
   gtk_widget_set_visible (GTK_WIDGET (self->pinned_label), pinned_now && !self->blocked);
@@ -570,6 +445,7 @@ tw_fingerprint_page_class_init (TwFingerprintPageClass *klass)
   GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
   GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
+  g_type_ensure (TW_TYPE_FINGERPRINT_COMPARE);
   object_class->dispose = tw_fingerprint_page_dispose;
   object_class->finalize = tw_fingerprint_page_finalize;
   object_class->get_property = tw_fingerprint_page_get_property;
@@ -588,6 +464,7 @@ tw_fingerprint_page_class_init (TwFingerprintPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, mitm_box);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, mitm_title);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, mitm_label);
+  gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, mitm_keys_label);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, verified_check);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, key_stack);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, no_key_label);
@@ -598,11 +475,7 @@ tw_fingerprint_page_class_init (TwFingerprintPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, known_hosts_row);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, known_hosts_icon);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, known_hosts_label);
-  gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, paste_row);
-  gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, comparison_box);
-  gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, comparison_label);
-  gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, verdict_icon);
-  gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, verdict_label);
+  gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, compare);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, pinned_label);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, confirm_button);
   gtk_widget_class_bind_template_callback (widget_class, tw_fingerprint_page_update);

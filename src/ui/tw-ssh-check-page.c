@@ -18,6 +18,7 @@ struct _TwSshCheckPage
 
   TwTunnel       *tunnel;
   TwProbe        *probe;
+  char           *known_hosts_file;
   gboolean        complete;
   gboolean        host_key_changed;
 
@@ -34,6 +35,7 @@ enum {
   PROP_RUNNING,
   PROP_REPORT,
   PROP_HOST_KEY_CHANGED,
+  PROP_KNOWN_HOSTS_FILE,
   N_PROPS
 };
 
@@ -192,6 +194,7 @@ replace_probe (TwSshCheckPage *self)
     {
       self->probe = tw_probe_new (self->tunnel);
       tw_probe_set_checks (self->probe, tw_probe_get_ssh_port_check_ids ());
+      tw_probe_set_known_hosts_file (self->probe, self->known_hosts_file);
     }
   tw_check_panel_set_probe (self->panel, self->probe);
 
@@ -221,6 +224,14 @@ tw_ssh_check_page_dispose (GObject *object)
 }
 
 static void
+tw_ssh_check_page_finalize (GObject *object)
+{
+  g_free (TW_SSH_CHECK_PAGE (object)->known_hosts_file);
+
+  G_OBJECT_CLASS (tw_ssh_check_page_parent_class)->finalize (object);
+}
+
+static void
 tw_ssh_check_page_get_property (GObject    *object,
                                 guint       prop_id,
                                 GValue     *value,
@@ -245,6 +256,9 @@ tw_ssh_check_page_get_property (GObject    *object,
     case PROP_HOST_KEY_CHANGED:
       g_value_set_boolean (value, self->host_key_changed);
       break;
+    case PROP_KNOWN_HOSTS_FILE:
+      g_value_set_string (value, self->known_hosts_file);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -263,6 +277,9 @@ tw_ssh_check_page_set_property (GObject      *object,
     case PROP_TUNNEL:
       tw_ssh_check_page_set_tunnel (self, g_value_get_object (value));
       break;
+    case PROP_KNOWN_HOSTS_FILE:
+      tw_ssh_check_page_set_known_hosts_file (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -276,6 +293,7 @@ tw_ssh_check_page_class_init (TwSshCheckPageClass *klass)
   GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->dispose = tw_ssh_check_page_dispose;
+  object_class->finalize = tw_ssh_check_page_finalize;
   object_class->get_property = tw_ssh_check_page_get_property;
   object_class->set_property = tw_ssh_check_page_set_property;
 
@@ -287,6 +305,9 @@ tw_ssh_check_page_class_init (TwSshCheckPageClass *klass)
   properties[PROP_REPORT] = g_param_spec_object ("report", NULL, NULL, TW_TYPE_REPORT, ro);
   properties[PROP_HOST_KEY_CHANGED] =
     g_param_spec_boolean ("host-key-changed", NULL, NULL, FALSE, ro);
+  properties[PROP_KNOWN_HOSTS_FILE] =
+    g_param_spec_string ("known-hosts-file", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TW_TYPE_CHECK_PANEL);
@@ -385,4 +406,19 @@ tw_ssh_check_page_get_probe (TwSshCheckPage *self)
   g_return_val_if_fail (TW_IS_SSH_CHECK_PAGE (self), NULL);
 
   return self->probe;
+}
+
+void
+tw_ssh_check_page_set_known_hosts_file (TwSshCheckPage *self,
+                                        const char     *path)
+{
+  g_return_if_fail (TW_IS_SSH_CHECK_PAGE (self));
+
+  if (g_strcmp0 (self->known_hosts_file, path) == 0)
+    return;
+  g_free (self->known_hosts_file);
+  self->known_hosts_file = g_strdup (path);
+  if (self->probe != NULL)
+    tw_probe_set_known_hosts_file (self->probe, path);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KNOWN_HOSTS_FILE]);
 }

@@ -102,15 +102,13 @@ tw_check_list_class_init (TwCheckListClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tw-check-list.ui");
+  gtk_widget_class_bind_template_child (widget_class, TwCheckList, list_box);
 }
 
 static void
 tw_check_list_init (TwCheckList *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* Not a bound template child: gtk_widget_dispose_template() would unparent the bin's own
-   * child, and AdwBin's dispose would then unparent it a second time (a critical on close). */
-  self->list_box = GTK_LIST_BOX (adw_bin_get_child (ADW_BIN (self)));
 }
 
 GtkWidget *

@@ -243,6 +243,51 @@ test_draft_of_saved_tunnel (void)
   tw_test_session_close (&s);
 }
 
+static guint
+count_toplevels (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  return g_list_length (toplevels);
+}
+
+static gboolean
+has_windows (gpointer data)
+{
+  return count_toplevels () >= GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+is_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
+/* The primary menu's About and Keyboard Shortcuts open their windows (no warning on the way). */
+static void
+test_about_and_shortcuts (void)
+{
+  TwTestSession s = { 0 };
+  GtkShortcutsWindow *shortcuts;
+  guint before;
+
+  tw_test_reset_config ();
+  tw_test_session_open (&s);
+  before = count_toplevels ();
+
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (s.app), "about"));
+  g_action_group_activate_action (G_ACTION_GROUP (s.app), "about", NULL);
+  g_assert_true (tw_test_wait_until (has_windows, GUINT_TO_POINTER (before + 1)));
+
+  /* GtkApplication builds it from the resource gtk/help-overlay.ui. */
+  shortcuts = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (s.window));
+  g_assert_nonnull (shortcuts);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (s.window), "win.show-help-overlay", NULL));
+  g_assert_true (tw_test_wait_until (is_visible, shortcuts));
+
+  tw_test_session_close (&s);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -252,6 +297,7 @@ main (int   argc,
   g_test_add_func ("/window/flow/save-survives-restart", test_flow_save_survives_restart);
   g_test_add_func ("/window/flow/saved-tunnel-after-restart", test_flow_saved_tunnel_after_restart);
   g_test_add_func ("/window/flow/check-again-records-result", test_check_again_records_result);
+  g_test_add_func ("/window/about-and-shortcuts", test_about_and_shortcuts);
   g_test_add_func ("/window/draft/survives-close", test_draft_survives_close);
   g_test_add_func ("/window/draft/of-saved-tunnel", test_draft_of_saved_tunnel);
 

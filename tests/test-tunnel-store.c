@@ -268,20 +268,22 @@ test_store_draft (Fixture       *fixture,
   g_autoptr(TwTunnel) draft = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *entry_id = NULL;
 
   tw_tunnel_store_load_draft_async (fixture->store, NULL, on_done, &result);
-  g_assert_null (tw_tunnel_store_load_draft_finish (fixture->store, wait_for (&result), &error));
+  g_assert_null (tw_tunnel_store_load_draft_finish (fixture->store, wait_for (&result), NULL, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
 
-  tw_tunnel_store_save_draft_async (fixture->store, tunnel, NULL, on_done, &result);
+  tw_tunnel_store_save_draft_async (fixture->store, tunnel, "edited-id", NULL, on_done, &result);
   g_assert_true (tw_tunnel_store_save_draft_finish (fixture->store, wait_for (&result), &error));
   g_clear_object (&result);
 
   tw_tunnel_store_load_draft_async (fixture->store, NULL, on_done, &result);
-  draft = tw_tunnel_store_load_draft_finish (fixture->store, wait_for (&result), &error);
+  draft = tw_tunnel_store_load_draft_finish (fixture->store, wait_for (&result), &entry_id, &error);
   g_assert_no_error (error);
   g_assert_nonnull (draft);
+  g_assert_cmpstr (entry_id, ==, "edited-id");
   g_assert_cmpstr (tw_tunnel_get_name (draft), ==, "Half done");
   g_assert_cmpuint (tw_tunnel_get_dest_port (draft), ==, 3306);
 

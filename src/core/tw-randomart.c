@@ -21,8 +21,10 @@ static const char symbols[] = " .o+=*BOX@%&#/^SE";
 #define SYMBOL_START (G_N_ELEMENTS (symbols) - 3)
 #define SYMBOL_END   (G_N_ELEMENTS (symbols) - 2)
 
-/* A label in brackets, cut to the frame's width as OpenSSH's fixed-size
- * buffer cuts it, centred with the extra dash on the right. */
+/* A label in brackets, centred with the extra dash on the right. OpenSSH
+ * formats it into a buffer one byte wider than the frame: a label that
+ * overflows by exactly one character is cut, a longer "TYPE BITS" title
+ * falls back to "[TYPE]". */
 static void
 append_border (GString    *out,
                const char *label)
@@ -31,6 +33,12 @@ append_border (GString    *out,
   gsize len = strlen (bracketed);
   gsize i;
 
+  if (len > FIELD_WIDTH && strrchr (label, ' ') != NULL)
+    {
+      g_free (bracketed);
+      bracketed = g_strdup_printf ("[%.*s]", (int) (strrchr (label, ' ') - label), label);
+      len = strlen (bracketed);
+    }
   if (len > FIELD_WIDTH - 1)
     len = FIELD_WIDTH - 1;
 

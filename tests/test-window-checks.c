@@ -17,6 +17,7 @@
 #include "tw-fingerprint-page.h"
 #include "tw-ssh-check-page.h"
 #include "tw-test-badserver.h"
+#include "tw-test-db.h"
 #include "tw-test-sshd.h"
 
 /* A generous bound: the figure to aim at (16 ms) belongs to the benchmark. */
@@ -611,13 +612,13 @@ test_ssh_pinned_changed (void)
 static void
 setup_destination_page (Fixture            *fixture,
                         const char * const *overrides,
-                        TwTestBadserver    *dest,
+                        guint               dest_port,
                         TwDestKind          kind)
 {
   fixture_start (fixture, overrides, tw_destination_page_new ());
   tw_destination_page_set_known_hosts_file (TW_DESTINATION_PAGE (fixture->page), fixture->known_hosts);
   tw_tunnel_set_dest_host (fixture->tunnel, "127.0.0.1");
-  tw_tunnel_set_dest_port (fixture->tunnel, tw_test_badserver_get_port (dest));
+  tw_tunnel_set_dest_port (fixture->tunnel, dest_port);
   tw_tunnel_set_dest_kind (fixture->tunnel, kind);
   tw_tunnel_set_pinned_fingerprint (fixture->tunnel, tw_test_sshd_get_fingerprint (fixture->sshd));
 }
@@ -631,7 +632,7 @@ test_destination_password_login (void)
 
   if (!tw_test_sshd_can_run ())
     return;
-  setup_destination_page (&fixture, NULL, dest, TW_DEST_KIND_TCP);
+  setup_destination_page (&fixture, NULL, tw_test_badserver_get_port (dest), TW_DEST_KIND_TCP);
 
   /* On by default, as the service recommends; the switch edits the tunnel */
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (find_named (fixture.page, "require-tls"))));
@@ -649,6 +650,43 @@ test_destination_password_login (void)
   g_assert_cmpint (run_page (&fixture), <, MAX_STALL_MS);
   assert_row (&fixture, "login", "Passed", NULL);
   assert_row (&fixture, "forward", "Passed", NULL);
+  fixture_stop (&fixture);
+}
+
+/* A real PostgreSQL with TLS behind the bastion, Require TLS on: the whole
+ * way through the tunnel works, several connections at once included. */
+static void
+test_destination_postgres_tls (void)
+{
+  TwTestDbOptions options = { .cert = TW_TEST_CERT_VALID, .superuser_reserved_connections = -1 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwTestDb) db = NULL;
+  Fixture fixture = { 0 };
+  TwCheckRow *tls_row;
+
+  if (!tw_test_sshd_can_run ())
+    return;
+  db = tw_test_db_start_postgres (&options, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+    {
+      g_test_skip (error->message);
+      return;
+    }
+  g_assert_no_error (error);
+  setup_destination_page (&fixture, NULL, tw_test_db_get_port (db), TW_DEST_KIND_POSTGRES);
+  g_assert_true (tw_tunnel_get_require_tls (fixture.tunnel));
+  tw_destination_page_set_login_kind (TW_DESTINATION_PAGE (fixture.page), TW_CREDENTIALS_PASSWORD);
+  tw_destination_page_set_password (TW_DESTINATION_PAGE (fixture.page), TW_TEST_PASSWORD);
+
+  g_assert_cmpint (run_page (&fixture), <, MAX_STALL_MS);
+  assert_row (&fixture, "login", "Passed", NULL);
+  assert_row (&fixture, "forward", "Passed", NULL);
+  assert_row (&fixture, "channels", "Passed", NULL);
+  /* the rig's CA is not one this machine trusts: a warning at most */
+  tls_row = find_row (&fixture, "tls");
+  g_assert_cmpint (tw_check_result_get_status (tw_check_row_get_result (tls_row)), !=,
+                   TW_CHECK_STATUS_FAIL);
+  g_assert_true (page_complete (&fixture));
   screenshot (&fixture, "step6-destination");
   fixture_stop (&fixture);
 }
@@ -665,7 +703,7 @@ test_destination_forward_prohibited (void)
 
   if (!tw_test_sshd_can_run ())
     return;
-  setup_destination_page (&fixture, overrides, dest, TW_DEST_KIND_TCP);
+  setup_destination_page (&fixture, overrides, tw_test_badserver_get_port (dest), TW_DEST_KIND_TCP);
   admin_key = tw_test_sshd_make_key (fixture.sshd, "ed25519", NULL);
   pub = tw_test_sshd_read_public_key (admin_key);
   line = g_strconcat (pub, "\n", NULL);
@@ -697,7 +735,7 @@ test_destination_tls_required (void)
     }
   if (!tw_test_sshd_can_run ())
     return;
-  setup_destination_page (&fixture, NULL, dest, TW_DEST_KIND_POSTGRES);
+  setup_destination_page (&fixture, NULL, tw_test_badserver_get_port (dest), TW_DEST_KIND_POSTGRES);
   tw_destination_page_set_login_kind (TW_DESTINATION_PAGE (fixture.page), TW_CREDENTIALS_PASSWORD);
   tw_destination_page_set_password (TW_DESTINATION_PAGE (fixture.page), TW_TEST_PASSWORD);
 
@@ -730,6 +768,7 @@ main (int   argc,
   g_test_add_func ("/window-checks/fingerprint/compare", test_fingerprint_compare);
   g_test_add_func ("/window-checks/fingerprint/pinned-changed", test_fingerprint_pinned_changed);
   g_test_add_func ("/window-checks/destination/password-login", test_destination_password_login);
+  g_test_add_func ("/window-checks/destination/postgres-tls", test_destination_postgres_tls);
   g_test_add_func ("/window-checks/destination/forward-prohibited", test_destination_forward_prohibited);
   g_test_add_func ("/window-checks/destination/tls-required", test_destination_tls_required);
 

@@ -112,6 +112,9 @@ screenshot (Fixture    *fixture,
 
   if (dir == NULL)
     return;
+  if (g_getenv ("TW_SCREENSHOT_WIDTH") != NULL)
+    gtk_window_set_default_size (fixture->window,
+                                 (int) g_ascii_strtoll (g_getenv ("TW_SCREENSHOT_WIDTH"), NULL, 10), 900);
   spin (fixture, 400);
   path = g_strdup_printf ("%s/%s.png", dir, name);
   geometry = g_strdup_printf ("%dx%d+0+0", gtk_widget_get_width (GTK_WIDGET (fixture->window)),
@@ -208,7 +211,11 @@ fixture_start (Fixture            *fixture,
   tw_tunnel_set_user (fixture->tunnel, TW_TEST_USER);
 
   fixture->window = GTK_WINDOW (adw_application_window_new (GTK_APPLICATION (app)));
-  gtk_window_set_default_size (fixture->window, 720, 900);
+  /* TW_SCREENSHOT_WIDTH=360: the narrowest width the window supports */
+  gtk_window_set_default_size (fixture->window,
+                               g_getenv ("TW_SCREENSHOT_WIDTH") != NULL
+                               ? (int) g_ascii_strtoll (g_getenv ("TW_SCREENSHOT_WIDTH"), NULL, 10) : 720,
+                               900);
   fixture->page = page;
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (fixture->window), page);
   g_object_set (page, "tunnel", fixture->tunnel, NULL);

@@ -211,6 +211,7 @@ update_blocked (TwFingerprintPage *self,
                      ? tw_tunnel_get_ssh_host (self->tunnel) : "";
   g_autofree char *text = NULL;
   g_autofree char *keys = NULL;
+  g_autofree char *seen_groups = NULL;
 
   set_boolean (self, &self->blocked, blocked, PROP_BLOCKED);
   gtk_widget_set_visible (self->mitm_box, blocked);
@@ -220,6 +221,8 @@ update_blocked (TwFingerprintPage *self,
     return;
 
   gtk_label_set_label (self->mitm_title, _("The server’s host key has changed"));
+  /* In the groups of the key below, so that the eye can compare them */
+  seen_groups = tw_fingerprint_format_groups (seen, TW_FINGERPRINT_GROUP_SIZE);
   if (pin_differs)
     {
       text = g_strdup_printf (_("%s now shows a different host key from the one confirmed for "
@@ -227,7 +230,9 @@ update_blocked (TwFingerprintPage *self,
                                 "man-in-the-middle attack), or the server was reinstalled or its "
                                 "keys replaced. Every further step is stopped until you trust "
                                 "the new key on purpose."), host);
-      keys = g_strdup_printf (_("Confirmed before: %s\nShown now:        %s"), pinned, seen);
+      g_autofree char *pinned_groups = tw_fingerprint_format_groups (pinned, TW_FINGERPRINT_GROUP_SIZE);
+
+      keys = g_strdup_printf (_("Confirmed before:\n%s\nShown now:\n%s"), pinned_groups, seen_groups);
     }
   else
     {
@@ -237,7 +242,7 @@ update_blocked (TwFingerprintPage *self,
                                 "Every further step is stopped until you trust the new key on "
                                 "purpose; then remove the old entry with “ssh-keygen -R %s”."),
                               host, host);
-      keys = g_strdup_printf (_("Shown now: %s"), seen);
+      keys = g_strdup_printf (_("Shown now:\n%s"), seen_groups);
     }
   gtk_label_set_label (self->mitm_keys_label, keys);
   gtk_label_set_label (self->mitm_label, text);

@@ -1,19 +1,269 @@
-/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window: the start page of saved tunnels, and the wizard, one page per
+ * step in a GtkStack (AdwNavigationView is libadwaita 1.4; the floor is 1.2).
+ * Each step page has a "tunnel" property the window sets and a "complete"
+ * property that enables Next. The window also keeps the draft: unsaved input
+ * is written a moment after each change, so that an accidental close loses
+ * nothing.
+ */
 #include "config.h"
 
-#include "tw-window.h"
+#include <glib/gi18n.h>
 
-struct _TwWindow
-{
-  AdwApplicationWindow parent_instance;
+#include "tw-destination-page.h"
+#include "tw-fingerprint-page.h"
+#include "tw-key-page.h"
+#include "tw-prepare-page.h"
+#include "tw-resources.h"
+#include "tw-server-page.h"
+#include "tw-ssh-check-page.h"
+#include "tw-start-page.h"
+#include "tw-summary-page.h"
+#include "tw-window.h"
+#include "tw-window-private.h"
+
+
+static const struct {
+  const char *name;
+  const char *title;
+} steps[TW_WINDOW_N_STEPS] = {
+  { "key", N_("Service key") },
+  { "server", N_("Tunnel server") },
+  { "prepare", N_("Prepare the server") },
+  { "ssh-check", N_("Test the SSH port") },
+  { "fingerprint", N_("Confirm the fingerprint") },
+  { "destination", N_("Destination and TLS") },
+  { "summary", N_("Summary") },
 };
 
+
 G_DEFINE_FINAL_TYPE (TwWindow, tw_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static GtkWidget *
+step_page (TwWindow *self,
+           guint     step)
+{
+  return gtk_stack_get_child_by_name (self->steps, steps[step].name);
+}
+
+/* The placeholders of steps not built yet have no "complete": they never block the way. */
+gboolean
+tw_window_page_is_complete (GtkWidget *page)
+{
+  gboolean complete = TRUE;
+
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (page), "complete") != NULL)
+    g_object_get (page, "complete", &complete, NULL);
+  return complete;
+}
+
+static void
+update_actions (TwWindow *self)
+{
+  gboolean in_wizard = self->step >= 0;
+  gboolean last = self->step == TW_WINDOW_N_STEPS - 1;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", in_wizard);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next",
+                                 in_wizard && !last && tw_window_page_is_complete (step_page (self, self->step)));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", in_wizard);
+  gtk_widget_set_visible (self->back_button, in_wizard);
+  gtk_widget_set_visible (self->next_button, in_wizard && !last);
+  gtk_widget_set_visible (self->new_button, !in_wizard);
+
+  /* Enter in a field activates Next (AdwEntryRow's activates-default). GTK forgets the default
+   * widget whenever it is hidden, so it is set again each time Next shows. */
+  if (gtk_widget_get_visible (self->next_button))
+    gtk_window_set_default_widget (GTK_WINDOW (self), self->next_button);
+}
+
+void
+tw_window_show_step (TwWindow *self,
+                     int       step)
+{
+  g_autofree char *subtitle = NULL;
+
+  if (self->watched_page != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->watched_page, update_actions, self);
+      g_clear_object (&self->watched_page);
+    }
+
+  self->step = step;
+  if (step < 0)
+    {
+      gtk_stack_set_visible_child_name (self->main_stack, "start");
+      adw_window_title_set_title (self->window_title, _("Tunnel Wizard"));
+      adw_window_title_set_subtitle (self->window_title, NULL);
+      update_actions (self);
+      return;
+    }
+
+  gtk_stack_set_visible_child_name (self->steps, steps[step].name);
+  gtk_stack_set_visible_child_name (self->main_stack, "wizard");
+  self->watched_page = g_object_ref (step_page (self, step));
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (self->watched_page), "complete") != NULL)
+    g_signal_connect_swapped (self->watched_page, "notify::complete", G_CALLBACK (update_actions), self);
+
+  /* The step's name as the title and "Step 2 of 7" below it: both short enough for 360 px. */
+  /* Translators: the step indicator, e.g. "Step 2 of 7" */
+  subtitle = g_strdup_printf (_("Step %d of %d"), step + 1, TW_WINDOW_N_STEPS);
+  adw_window_title_set_title (self->window_title, _(steps[step].title));
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  gtk_progress_bar_set_fraction (self->progress, (double) (step + 1) / TW_WINDOW_N_STEPS);
+  {
+    /* Translators: for screen readers, e.g. "Step 2 of 7: Tunnel server" */
+    g_autofree char *value_text = g_strdup_printf (_("%s: %s"), subtitle, _(steps[step].title));
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress),
+                                    GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, value_text, -1);
+  }
+  update_actions (self);
+  gtk_widget_child_focus (step_page (self, step), GTK_DIR_TAB_FORWARD);
+}
+
+/* ---- check runs ------------------------------------------------------------------ */
+
+/* The summary exports the most complete run: the destination checks include the SSH ones. */
+static void
+update_summary_report (TwWindow *self)
+{
+  TwReport *report = self->ssh_report;
+
+  if (self->destination_report != NULL && tw_report_get_finished (self->destination_report))
+    report = self->destination_report;
+  if (report != NULL && !tw_report_get_finished (report))
+    report = NULL;
+  tw_summary_page_set_report (TW_SUMMARY_PAGE (self->summary_page), report);
+}
+
+static void
+on_ssh_report_finished (TwWindow *self)
+{
+  g_autoptr(GDateTime) now = NULL;
+  TwCheckStatus verdict;
+
+  update_summary_report (self);
+  if (self->ssh_report == NULL || !tw_report_get_finished (self->ssh_report) || self->entry == NULL)
+    return;
+
+  /* "Check again" on the start page shows this result and when it ran. */
+  verdict = tw_report_get_verdict (self->ssh_report);
+  now = g_date_time_new_now_utc ();
+  tw_tunnel_entry_set_last_result (self->entry, tw_check_status_to_string (verdict), now);
+  tw_tunnel_store_save_async (self->store, self->entry, NULL, NULL, NULL);
+}
+
+static void
+watch_report (TwWindow   *self,
+              TwReport  **slot,
+              GtkWidget  *page,
+              GCallback   on_finished)
+{
+  TwReport *report = NULL;
+
+  g_object_get (page, "report", &report, NULL);
+  if (*slot != NULL)
+    g_signal_handlers_disconnect_by_func (*slot, on_finished, self);
+  g_clear_object (slot);
+  *slot = report;
+  if (report != NULL)
+    g_signal_connect_swapped (report, "notify::finished", on_finished, self);
+  update_summary_report (self);
+}
+
+static void
+on_ssh_report_changed (TwWindow *self)
+{
+  watch_report (self, &self->ssh_report, self->ssh_check_page, G_CALLBACK (on_ssh_report_finished));
+}
+
+static void
+on_destination_report_changed (TwWindow *self)
+{
+  watch_report (self, &self->destination_report, self->destination_page, G_CALLBACK (update_summary_report));
+}
+
+/* ---- loading ------------------------------------------------------------------------------ */
+
+static void
+on_store_loaded (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(TwWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tw_tunnel_store_load_finish (TW_TUNNEL_STORE (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *message = g_strdup_printf (_("Saved tunnels could not be read: %s"), error->message);
+
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+    }
+  self->pending_loads--;
+}
+
+static void
+on_draft_loaded (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(TwWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *entry_id = NULL;
+  g_autoptr(TwTunnel) draft = tw_tunnel_store_load_draft_finish (TW_TUNNEL_STORE (source), result,
+                                                                 &entry_id, &error);
+
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not read the draft: %s", error->message);
+  if (draft != NULL && self->step < 0)
+    {
+      g_free (self->draft_entry_id);
+      self->draft_entry_id = g_steal_pointer (&entry_id);
+      tw_start_page_set_draft (self->start_page, draft);
+    }
+  self->pending_loads--;
+}
+
+static gboolean
+tw_window_close_request (GtkWindow *window)
+{
+  TwWindow *self = TW_WINDOW (window);
+
+  if (self->draft_source != 0)
+    tw_window_save_draft_now (self);
+  tw_window_flush_deletes (self);
+
+  return GTK_WINDOW_CLASS (tw_window_parent_class)->close_request (window);
+}
 
 static void
 tw_window_dispose (GObject *object)
 {
+  TwWindow *self = TW_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->draft_source, g_source_remove);
+  if (self->watched_page != NULL)
+    g_signal_handlers_disconnect_by_func (self->watched_page, update_actions, self);
+  g_clear_object (&self->watched_page);
+  if (self->tunnel != NULL)
+    g_signal_handlers_disconnect_by_func (self->tunnel, tw_window_on_tunnel_changed, self);
+  if (self->ssh_report != NULL)
+    g_signal_handlers_disconnect_by_func (self->ssh_report, on_ssh_report_finished, self);
+  if (self->destination_report != NULL)
+    g_signal_handlers_disconnect_by_func (self->destination_report, update_summary_report, self);
+  g_clear_object (&self->ssh_report);
+  g_clear_object (&self->destination_report);
   gtk_widget_dispose_template (GTK_WIDGET (object), TW_TYPE_WINDOW);
+  g_clear_object (&self->tunnel);
+  g_clear_object (&self->entry);
+  g_clear_object (&self->store);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->pending_deletes, g_ptr_array_unref);
+  g_clear_pointer (&self->draft_entry_id, g_free);
 
   G_OBJECT_CLASS (tw_window_parent_class)->dispose (object);
 }
@@ -23,20 +273,124 @@ tw_window_class_init (TwWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = tw_window_dispose;
+  window_class->close_request = tw_window_close_request;
+
+  /* The resource registers itself from a constructor, but in a static library the linker
+   * drops an object nobody references: this reference keeps it. */
+  (void) tw_get_resource ();
+
+  g_type_ensure (TW_TYPE_DESTINATION_PAGE);
+  g_type_ensure (TW_TYPE_FINGERPRINT_PAGE);
+  g_type_ensure (TW_TYPE_KEY_PAGE);
+  g_type_ensure (TW_TYPE_PREPARE_PAGE);
+  g_type_ensure (TW_TYPE_SERVER_PAGE);
+  g_type_ensure (TW_TYPE_SSH_CHECK_PAGE);
+  g_type_ensure (TW_TYPE_START_PAGE);
+  g_type_ensure (TW_TYPE_SUMMARY_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tw-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, new_button);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, next_button);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, progress);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, steps);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, start_page);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, ssh_check_page);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, fingerprint_page);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, destination_page);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, summary_page);
+
+  tw_window_class_install_actions (widget_class);
+
+  /* Bubble phase: a field that uses the key itself (Return in the key field, Escape in a
+   * popover) gets it first. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "win.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "win.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "win.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-tunnel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
 }
 
 static void
 tw_window_init (TwWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->pending_deletes = g_ptr_array_new_with_free_func (g_object_unref);
+  self->store = tw_tunnel_store_new (NULL);
+  tw_start_page_set_store (self->start_page, self->store);
+
+  /* Step 5 shows the host key step 4 saw; step 7 exports the last finished run. */
+  g_object_bind_property (self->ssh_check_page, "report", self->fingerprint_page, "report", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->ssh_check_page, "notify::report", G_CALLBACK (on_ssh_report_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->destination_page, "notify::report", G_CALLBACK (on_destination_report_changed),
+                           self, G_CONNECT_SWAPPED);
+
+
+  self->pending_loads = 2;
+  tw_tunnel_store_load_async (self->store, self->cancellable, on_store_loaded, g_object_ref (self));
+  tw_tunnel_store_load_draft_async (self->store, self->cancellable, on_draft_loaded, g_object_ref (self));
+
+  tw_window_show_step (self, -1);
 }
 
 TwWindow *
 tw_window_new (TwApplication *application)
 {
   return g_object_new (TW_TYPE_WINDOW, "application", application, NULL);
+}
+
+TwTunnelStore *
+tw_window_get_store (TwWindow *self)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
+  return self->store;
+}
+
+TwTunnel *
+tw_window_get_tunnel (TwWindow *self)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
+  return self->tunnel;
+}
+
+int
+tw_window_get_step (TwWindow *self)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), -1);
+  return self->step;
+}
+
+GtkWidget *
+tw_window_get_step_page (TwWindow *self,
+                         guint     step)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (step < TW_WINDOW_N_STEPS, NULL);
+  return step_page (self, step);
+}
+
+GtkWidget *
+tw_window_get_start_page (TwWindow *self)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->start_page);
+}
+
+gboolean
+tw_window_get_loaded (TwWindow *self)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), FALSE);
+  return self->pending_loads == 0;
 }

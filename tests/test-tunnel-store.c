@@ -136,6 +136,8 @@ test_store_round_trip (Fixture       *fixture,
 
   g_assert_cmpint (g_stat (tw_tunnel_entry_get_path (entry), &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (g_stat (tw_tunnel_store_get_tunnels_dir (fixture->store), &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
 
   again = tw_tunnel_store_new (fixture->base);
   load (again);
@@ -192,11 +194,17 @@ test_store_corrupt_file (Fixture       *fixture,
   write_file (dir, "garbage.tunnel", garbage);
   write_file (dir, "bad-port.tunnel", bad_port);
   write_file (dir, "notes.txt", "not a tunnel");
+  /* Unreadable: a directory where a file should be (root reads any file, whatever its mode). */
+  {
+    g_autofree char *unreadable = g_build_filename (dir, "folder.tunnel", NULL);
+
+    g_assert_cmpint (g_mkdir (unreadable, 0700), ==, 0);
+  }
 
   load (fixture->store);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 4);
 
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < 4; i++)
     {
       g_autoptr(TwTunnelEntry) item = g_list_model_get_item (G_LIST_MODEL (fixture->store), i);
 
@@ -215,7 +223,7 @@ test_store_corrupt_file (Fixture       *fixture,
           g_assert_nonnull (strstr (tw_tunnel_entry_get_error (item)->message, "ssh-port"));
         }
     }
-  g_assert_cmpuint (n_broken, ==, 2);
+  g_assert_cmpuint (n_broken, ==, 3);
 
   {
     TwTunnelEntry *broken = tw_tunnel_store_find (fixture->store, "garbage");

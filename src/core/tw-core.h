@@ -2,4 +2,6 @@
 #pragma once
 
 #include "tw-enums.h"
+#include "tw-keypair.h"
+#include "tw-reverse-tunnel.h"
 #include "tw-tunnel.h"

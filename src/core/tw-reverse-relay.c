@@ -329,6 +329,20 @@ session_is_gone (ssh_session session)
          (ssh_get_status (session) & (SSH_CLOSED | SSH_CLOSED_ERROR)) != 0;
 }
 
+/* OpenSSH must answer keepalive@openssh.com (want-reply set). libssh's
+ * ssh_send_keepalive() waits for that answer, up to the session timeout the
+ * tunnel set to two intervals, and consumes it; so an early return means the
+ * bastion answered and a return after the whole timeout means it did not. */
+static gboolean
+keepalive_answered (TwReverseRelay *relay)
+{
+  gint64 start = g_get_monotonic_time ();
+  gint64 limit = 2 * (gint64) relay->keepalive_seconds * G_USEC_PER_SEC;
+
+  ssh_send_keepalive (relay->session);
+  return g_get_monotonic_time () - start < limit - G_USEC_PER_SEC / 10;
+}
+
 void
 tw_reverse_relay_run (TwReverseRelay  *relay,
                       GError         **error)
@@ -338,32 +352,53 @@ tw_reverse_relay_run (TwReverseRelay  *relay,
   g_autofree guint8 *scratch = g_malloc (CHUNK);
   gint64 interval = (gint64) relay->keepalive_seconds * G_USEC_PER_SEC;
   gint64 last_alive = g_get_monotonic_time ();
-  gint64 next_keepalive = last_alive + interval;
   int wake_fd = g_cancellable_get_fd (relay->cancellable);
 
   for (;;)
     {
       gint64 now = g_get_monotonic_time ();
-      gint64 deadline;
       gboolean alive = FALSE;
       struct pollfd *pfd;
       int timeout_ms;
       int rc;
 
-      /* A live OpenSSH answers every keepalive@openssh.com request, so no
-       * sign of life for three intervals means the peer froze or the path died. */
-      if (now - last_alive >= 3 * interval)
+      /* Quiet for a whole interval: ask the bastion whether it is still there. */
+      if (now - last_alive >= interval)
         {
-          g_set_error (error, TW_REVERSE_TUNNEL_ERROR, TW_REVERSE_TUNNEL_ERROR_TIMEOUT,
-                       _("The bastion stopped answering: no reply to %u keepalives in a row"),
-                       3);
+          if (!keepalive_answered (relay) && !session_is_gone (relay->session))
+            {
+              g_set_error (error, TW_REVERSE_TUNNEL_ERROR, TW_REVERSE_TUNNEL_ERROR_TIMEOUT,
+                           _("The bastion stopped answering: no reply to a keepalive for %u "
+                             "seconds"), 3 * relay->keepalive_seconds);
+              break;
+            }
+          last_alive = now = g_get_monotonic_time ();
+        }
+
+      /* Before sleeping: libssh buffers channel data whenever it handles
+       * packets (keepalive, writes, accepts), so every channel is drained
+       * into its local socket, not only those whose socket woke us. */
+      for (guint i = 0; i < conns->len; i++)
+        if (conn_read_channel (relay, g_ptr_array_index (conns, i), scratch))
+          alive = TRUE;
+
+      for (guint i = conns->len; i > 0; i--)
+        if (conn_is_finished (g_ptr_array_index (conns, i - 1)))
+          g_ptr_array_remove_index_fast (conns, i - 1);
+      g_atomic_int_set (&relay->stats->connections, conns->len);
+
+      /* A hang-up libssh did not notice would wake poll() forever. */
+      if (session_is_gone (relay->session))
+        {
+          const char *reason = ssh_get_error (relay->session);
+
+          g_set_error (error, TW_REVERSE_TUNNEL_ERROR, TW_REVERSE_TUNNEL_ERROR_CLOSED,
+                       _("The bastion closed the connection (%s)"),
+                       reason && *reason ? reason : _("no reason given"));
           break;
         }
-      if (now >= next_keepalive)
-        {
-          ssh_send_keepalive (relay->session);
-          next_keepalive = now + interval;
-        }
+
+      relay->changed (relay->user_data);
 
       g_array_set_size (fds, 2 + conns->len);
       pfd = (struct pollfd *) (void *) fds->data;
@@ -379,9 +414,8 @@ tw_reverse_relay_run (TwReverseRelay  *relay,
           pfd[2 + i] = (struct pollfd) { .fd = events ? conn->fd : -1, .events = events };
         }
 
-      deadline = MIN (next_keepalive, last_alive + 3 * interval);
-      timeout_ms = (int) MAX (0, (deadline - now + 999) / 1000);
-      rc = poll (pfd, fds->len, timeout_ms);
+      timeout_ms = (int) MAX (0, (last_alive + interval - now + 999) / 1000);
+      rc = poll (pfd, fds->len, alive ? 0 : timeout_ms);
       if (rc < 0 && errno != EINTR)
         {
           g_set_error (error, TW_REVERSE_TUNNEL_ERROR, TW_REVERSE_TUNNEL_ERROR_CLOSED,
@@ -398,11 +432,17 @@ tw_reverse_relay_run (TwReverseRelay  *relay,
         alive = TRUE;
       if (pfd[1].revents != 0)
         accept_channels (relay, conns);
+      if ((pfd[1].revents & (POLLHUP | POLLERR)) && !session_is_gone (relay->session))
+        {
+          g_set_error (error, TW_REVERSE_TUNNEL_ERROR, TW_REVERSE_TUNNEL_ERROR_CLOSED,
+                       _("The connection to the bastion was cut"));
+          break;
+        }
 
-      for (guint i = 0; i < conns->len; i++)
+      for (guint i = 0; i + 2 < fds->len && i < conns->len; i++)
         {
           Conn *conn = g_ptr_array_index (conns, i);
-          short revents = (2 + i < fds->len) ? pfd[2 + i].revents : 0;
+          short revents = pfd[2 + i].revents;
 
           if (revents == 0 || conn->dead)
             continue;
@@ -417,32 +457,8 @@ tw_reverse_relay_run (TwReverseRelay  *relay,
             conn_read_local (relay, conn, scratch);
         }
 
-      /* libssh buffers channel data while handling any packet, so every
-       * channel is looked at, not only those whose socket woke us. */
-      for (guint i = 0; i < conns->len; i++)
-        if (conn_read_channel (relay, g_ptr_array_index (conns, i), scratch))
-          alive = TRUE;
-
-      for (guint i = conns->len; i > 0; i--)
-        if (conn_is_finished (g_ptr_array_index (conns, i - 1)))
-          g_ptr_array_remove_index_fast (conns, i - 1);
-      g_atomic_int_set (&relay->stats->connections, conns->len);
-
       if (alive)
         last_alive = g_get_monotonic_time ();
-
-      /* A hang-up libssh did not notice would wake poll() forever. */
-      if (session_is_gone (relay->session) || (pfd[1].revents & (POLLHUP | POLLERR)))
-        {
-          const char *reason = ssh_get_error (relay->session);
-
-          g_set_error (error, TW_REVERSE_TUNNEL_ERROR, TW_REVERSE_TUNNEL_ERROR_CLOSED,
-                       _("The bastion closed the connection (%s)"),
-                       reason && *reason ? reason : _("no reason given"));
-          break;
-        }
-
-      relay->changed (relay->user_data);
     }
 
   g_ptr_array_set_size (conns, 0);

@@ -171,6 +171,8 @@ tw_reverse_session_run (TwReverseSession  *config,
     return;
 
   g_socket_client_set_timeout (client, CONNECT_TIMEOUT_S);
+  /* A desktop proxy setting is for web traffic, not for this SSH connection. */
+  g_socket_client_set_enable_proxy (client, FALSE);
   connection = g_socket_client_connect_to_host (client, config->host, config->port,
                                                 config->cancellable, &local_error);
   if (connection == NULL)
@@ -240,8 +242,9 @@ tw_reverse_session_run (TwReverseSession  *config,
       goto out;
     }
 
-  /* From here a session must notice a dead peer within three keepalives. */
-  timeout = 3 * config->keepalive;
+  /* From here a session must notice a dead peer within three keepalive
+   * intervals: one quiet interval, then two waiting for the answer. */
+  timeout = 2 * config->keepalive;
   ssh_options_set (session, SSH_OPTIONS_TIMEOUT, &timeout);
 
   config->up (bound_port > 0 ? (guint) bound_port : config->remote_port, config->user_data);

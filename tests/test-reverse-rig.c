@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/types.h>
 
 #include "test-reverse-rig.h"
@@ -15,7 +16,7 @@ run_capture (const char * const *argv)
   char *out = NULL;
   int status = 0;
 
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
                      &out, NULL, &status, &error) ||
       !g_spawn_check_wait_status (status, &error))
     g_error ("%s: %s", argv[0], error->message);
@@ -67,12 +68,20 @@ rev_sshd_new (const char *authorized_key)
   return sshd;
 }
 
+/* A test that aborts must not leave an sshd behind. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 gboolean
 rev_sshd_start (RevSshd *sshd)
 {
   g_autofree char *config_path = g_build_filename (sshd->dir, "sshd_config", NULL);
   g_autofree char *log_path = g_build_filename (sshd->dir, "sshd.log", NULL);
   g_autofree char *config = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
 
   config = g_strdup_printf ("%s"
@@ -91,8 +100,11 @@ rev_sshd_start (RevSshd *sshd)
   g_file_set_contents (config_path, config, -1, &error);
   g_assert_no_error (error);
 
-  sshd->sshd = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error,
-                                 "/usr/sbin/sshd", "-D", "-f", config_path, "-E", log_path, NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  sshd->sshd = g_subprocess_launcher_spawn (launcher, &error, "/usr/sbin/sshd", "-D",
+                                            "-f", config_path, "-E", log_path, NULL);
   g_assert_no_error (error);
   return rev_wait_for_port (sshd->port, 5000);
 }
@@ -266,6 +278,8 @@ echo_main (gpointer data)
 
   g_main_context_push_thread_default (echo->context);
   echo->service = g_threaded_socket_service_new (128);
+  /* GSocketListener's default backlog of 10 overflows with 50 connects at once. */
+  g_socket_listener_set_backlog (G_SOCKET_LISTENER (echo->service), 128);
   g_socket_listener_add_address (G_SOCKET_LISTENER (echo->service), address, G_SOCKET_TYPE_STREAM,
                                  G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
   g_assert_no_error (error);

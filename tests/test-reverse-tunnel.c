@@ -144,6 +144,7 @@ typedef struct {
   guint32  seed;
   gboolean ok;
   char    *message;
+  gint    *done;
 } Roundtrip;
 
 static gpointer
@@ -155,6 +156,7 @@ roundtrip_main (gpointer data)
   r->ok = rev_echo_roundtrip (r->port, 1 * MIB, r->seed, &error);
   if (error)
     r->message = g_strdup (error->message);
+  g_atomic_int_inc (r->done);
   return NULL;
 }
 
@@ -166,7 +168,8 @@ test_concurrent_50 (Fixture       *fixture,
   Roundtrip rounds[50] = { 0 };
   GThread *threads[50];
   guint max_open = 0;
-  guint finished = 0;
+  gint done = 0;
+  gint64 deadline;
 
   if (skip_unless_root ())
     return;
@@ -176,7 +179,17 @@ test_concurrent_50 (Fixture       *fixture,
     {
       rounds[i].port = fixture->remote_port;
       rounds[i].seed = i + 1;
+      rounds[i].done = &done;
       threads[i] = g_thread_new ("client", roundtrip_main, &rounds[i]);
+    }
+
+  /* Watch the tunnel's own count while they run. */
+  deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  while (g_atomic_int_get (&done) < (gint) G_N_ELEMENTS (rounds) && g_get_monotonic_time () < deadline)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+      max_open = MAX (max_open, tw_reverse_tunnel_get_connections (fixture->tunnel));
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (rounds); i++)
@@ -184,16 +197,13 @@ test_concurrent_50 (Fixture       *fixture,
       g_thread_join (threads[i]);
       g_assert_cmpstr (rounds[i].message, ==, NULL);
       g_assert_true (rounds[i].ok);
-      finished++;
-      g_main_context_iteration (NULL, FALSE);
-      max_open = MAX (max_open, tw_reverse_tunnel_get_connections (fixture->tunnel));
     }
-  g_assert_cmpuint (finished, ==, 50);
 
   spin (400);
   g_assert_cmpuint (tw_reverse_tunnel_get_bytes_received (fixture->tunnel), ==, 50 * MIB);
   g_assert_cmpuint (tw_reverse_tunnel_get_connections (fixture->tunnel), ==, 0);
   g_test_message ("at most %u connections seen open at once", max_open);
+  g_assert_cmpuint (max_open, >=, 2);
 }
 
 /* The bastion goes away and comes back on the same port: the tunnel returns

@@ -42,6 +42,14 @@ typedef struct {
 } Conn;
 
 static void
+conn_fail (Conn       *conn,
+           const char *why)
+{
+  g_debug ("Reverse tunnel: connection dropped: %s", why);
+  conn->dead = TRUE;
+}
+
+static void
 conn_free (Conn *conn)
 {
   if (conn->fd >= 0)
@@ -117,7 +125,7 @@ conn_finish_connect (Conn      *conn,
   g_debug ("Reverse tunnel: local destination refused: %s", g_strerror (err));
   conn->address_index++;
   if (!conn_try_connect (conn, addresses))
-    conn->dead = TRUE;
+    conn_fail (conn, "the local destination refused");
 }
 
 /* Hands bastion → local bytes to the socket; keeps what it did not take. */
@@ -132,7 +140,7 @@ conn_send_local (Conn          *conn,
     {
       if (errno != EAGAIN && errno != EINTR)
         {
-          conn->dead = TRUE;
+          conn_fail (conn, g_strerror (errno));
           return;
         }
       n = 0;
@@ -158,7 +166,7 @@ conn_flush_pending (Conn *conn)
   if (n < 0)
     {
       if (errno != EAGAIN && errno != EINTR)
-        conn->dead = TRUE;
+        conn_fail (conn, g_strerror (errno));
       return;
     }
   conn->pending_off += n;
@@ -182,20 +190,20 @@ conn_read_local (TwReverseRelay *relay,
   if (n < 0)
     {
       if (errno != EAGAIN && errno != EINTR)
-        conn->dead = TRUE;
+        conn_fail (conn, g_strerror (errno));
       return;
     }
   if (n == 0)
     {
       conn->local_eof = TRUE;
       if (ssh_channel_send_eof (conn->channel) != SSH_OK)
-        conn->dead = TRUE;
+        conn_fail (conn, "EOF not sent");
       return;
     }
 
   if (ssh_channel_write (conn->channel, scratch, n) != n)
     {
-      conn->dead = TRUE;
+      conn_fail (conn, ssh_get_error (ssh_channel_get_session (conn->channel)));
       return;
     }
   conn->window_seen = ssh_channel_window_size (conn->channel);
@@ -229,7 +237,7 @@ conn_read_channel (TwReverseRelay *relay,
     }
   if (avail == SSH_ERROR)
     {
-      conn->dead = TRUE;
+      conn_fail (conn, "channel poll failed");
       return alive;
     }
   if (avail > 0)
@@ -238,7 +246,7 @@ conn_read_channel (TwReverseRelay *relay,
 
       if (n == SSH_ERROR)
         {
-          conn->dead = TRUE;
+          conn_fail (conn, "channel read failed");
           return alive;
         }
       if (n > 0)
@@ -398,7 +406,9 @@ tw_reverse_relay_run (TwReverseRelay  *relay,
           break;
         }
 
-      relay->changed (relay->user_data);
+      timeout_ms = alive ? 0 : (int) MAX (0, (last_alive + interval - now + 999) / 1000);
+      if (relay->changed (relay->user_data))
+        timeout_ms = MIN (timeout_ms, 100);
 
       g_array_set_size (fds, 2 + conns->len);
       pfd = (struct pollfd *) (void *) fds->data;
@@ -414,8 +424,7 @@ tw_reverse_relay_run (TwReverseRelay  *relay,
           pfd[2 + i] = (struct pollfd) { .fd = events ? conn->fd : -1, .events = events };
         }
 
-      timeout_ms = (int) MAX (0, (last_alive + interval - now + 999) / 1000);
-      rc = poll (pfd, fds->len, alive ? 0 : timeout_ms);
+      rc = poll (pfd, fds->len, timeout_ms);
       if (rc < 0 && errno != EINTR)
         {
           g_set_error (error, TW_REVERSE_TUNNEL_ERROR, TW_REVERSE_TUNNEL_ERROR_CLOSED,

@@ -25,7 +25,9 @@ typedef struct {
   GPtrArray           *dest_addresses;  /* GSocketAddress, tried in order */
   guint                keepalive_seconds;
   TwReverseRelayStats *stats;
-  void               (*changed) (gpointer user_data);
+  /* Called on every turn of the loop; returns TRUE while it holds back
+   * changes (throttled), so the loop wakes again soon to hand them over. */
+  gboolean           (*changed) (gpointer user_data);
   gpointer             user_data;
 } TwReverseRelay;
 

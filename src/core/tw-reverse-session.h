@@ -29,7 +29,7 @@ typedef struct {
   TwReverseRelayStats *stats;
   void               (*fingerprint_seen) (const char *fingerprint, gpointer user_data);
   void               (*up)               (guint bound_port, gpointer user_data);
-  void               (*changed)          (gpointer user_data);
+  gboolean           (*changed)          (gpointer user_data);
   gpointer             user_data;
 } TwReverseSession;
 

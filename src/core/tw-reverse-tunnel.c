@@ -67,6 +67,7 @@ struct _TwReverseTunnel
 
   /* worker only */
   gint64        last_stats_publish;
+  guint64       last_stats_total;
   gboolean      ever_up;
   gint64        up_at;
 };
@@ -176,26 +177,48 @@ publish_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Not g_main_context_invoke(): when the caller's context is the global
+ * default and nobody iterates it at that moment, invoke() would run the
+ * callback right here on the worker thread. An idle source never does. */
+static void
+run_on_context (TwReverseTunnel *self,
+                GSourceFunc      func)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, g_object_ref (self), g_object_unref);
+  g_source_set_static_name (source, "[tw] reverse tunnel status");
+  g_source_attach (source, self->context);
+}
+
 static void
 publish (TwReverseTunnel *self)
 {
   if (g_atomic_int_compare_and_exchange (&self->publish_pending, 0, 1))
-    g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, publish_cb,
-                                g_object_ref (self), g_object_unref);
+    run_on_context (self, publish_cb);
 }
 
-/* Called by the relay on every turn of its loop: counters at most 4 times a second. */
-static void
+/* Called by the relay on every turn of its loop: counters at most 4 times a
+ * second; TRUE while a change is held back. */
+static gboolean
 relay_changed (gpointer data)
 {
   TwReverseTunnel *self = data;
   gint64 now = g_get_monotonic_time ();
+  guint64 total = __atomic_load_n (&self->stats.bytes_sent, __ATOMIC_RELAXED) +
+                  __atomic_load_n (&self->stats.bytes_received, __ATOMIC_RELAXED) +
+                  g_atomic_int_get (&self->stats.connections);
 
-  if (now - self->last_stats_publish >= STATS_INTERVAL_US)
-    {
-      self->last_stats_publish = now;
-      publish (self);
-    }
+  if (total == self->last_stats_total)
+    return FALSE;
+  if (now - self->last_stats_publish < STATS_INTERVAL_US)
+    return TRUE;
+
+  self->last_stats_total = total;
+  self->last_stats_publish = now;
+  publish (self);
+  return FALSE;
 }
 
 static void
@@ -286,7 +309,6 @@ thread_done_cb (gpointer data)
       self->restart_pending = FALSE;
       tw_reverse_tunnel_start (self);
     }
-  g_object_unref (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -334,7 +356,8 @@ worker_main (gpointer data)
   if (!failed)
     set_state (self, TW_REVERSE_TUNNEL_STATE_STOPPED, NULL, 0);
 
-  g_main_context_invoke (self->context, thread_done_cb, self);
+  run_on_context (self, thread_done_cb);
+  g_object_unref (self);   /* the source holds the reference now */
   return NULL;
 }
 

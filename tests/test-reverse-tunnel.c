@@ -18,6 +18,7 @@ typedef struct {
   RevSshd         *sshd;
   RevEcho         *echo;
   TwReverseTunnel *tunnel;
+  TwKeypair       *keypair;
   guint            remote_port;
 } Fixture;
 
@@ -73,6 +74,7 @@ fixture_set_up (Fixture       *fixture,
   tw_reverse_tunnel_set_dest_port (fixture->tunnel, rev_echo_get_port (fixture->echo));
   tw_reverse_tunnel_set_keepalive_interval (fixture->tunnel, 1);
 
+  fixture->keypair = g_object_ref (keypair);
   private_key = tw_keypair_export_private (keypair);
   g_assert_nonnull (private_key);
   g_assert_true (g_str_has_prefix (private_key, "-----BEGIN OPENSSH PRIVATE KEY-----"));
@@ -94,6 +96,7 @@ fixture_tear_down (Fixture       *fixture,
       spin (50);
       g_assert_finalize_object (g_steal_pointer (&fixture->tunnel));
     }
+  g_clear_object (&fixture->keypair);
   g_clear_pointer (&fixture->echo, rev_echo_stop);
   g_clear_pointer (&fixture->sshd, rev_sshd_free);
 }
@@ -424,6 +427,131 @@ test_stop_is_quick (Fixture       *fixture,
   g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
 }
 
+static int
+count_open_fds (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  int count = 0;
+
+  while (g_dir_read_name (dir) != NULL)
+    count++;
+  return count;
+}
+
+/* Sessions come and go without leaking sockets (libssh closes the fd it was
+ * given; the tunnel closes its own). */
+static void
+test_no_fd_leak (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  int before = 0;
+
+  if (skip_unless_root ())
+    return;
+
+  /* The first round warms up what GLib and libssh open once per process. */
+  for (guint i = 0; i < 4; i++)
+    {
+      start_and_wait_up (fixture);
+      g_assert_true (rev_echo_roundtrip (fixture->remote_port, 64 * 1024, i, &error));
+      g_assert_no_error (error);
+      tw_reverse_tunnel_stop (fixture->tunnel);
+      g_assert_true (wait_for_state (fixture->tunnel, TW_REVERSE_TUNNEL_STATE_STOPPED, 2000));
+      spin (50);
+      if (i == 0)
+        before = count_open_fds ();
+    }
+  g_assert_cmpint (count_open_fds (), ==, before);
+}
+
+static GSubprocess *
+spawn_cli (Fixture     *fixture,
+           const char  *fingerprint,
+           char       **identity_out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *identity = g_build_filename (fixture->sshd->dir, "id_reverse", NULL);
+  g_autofree char *port = g_strdup_printf ("%u", fixture->sshd->port);
+  g_autofree char *remote_port = g_strdup_printf ("%u", fixture->remote_port);
+  g_autofree char *to = g_strdup_printf ("127.0.0.1:%u", rev_echo_get_port (fixture->echo));
+  char *private_key = tw_keypair_export_private (fixture->keypair);
+  GSubprocess *cli;
+
+  g_file_set_contents_full (identity, private_key, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
+  tw_keypair_free_secret (private_key);
+  g_assert_no_error (error);
+
+  cli = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                          g_getenv ("TUNNEL_CHECK"), "reverse", "--host", "127.0.0.1",
+                          "--port", port, "--user", "root", "--remote-port", remote_port,
+                          "--to", to, "--keepalive", "1", "--identity", identity,
+                          "--expect-fingerprint", fingerprint, NULL);
+  g_assert_no_error (error);
+  *identity_out = g_steal_pointer (&identity);
+  return cli;
+}
+
+/* tunnel-check reverse: logs its states, relays, and stops cleanly on SIGTERM. */
+static void
+test_cli_runs_and_stops (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GSubprocess) cli = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *identity = NULL;
+  g_autofree char *rest = NULL;
+  gboolean up = FALSE;
+
+  if (skip_unless_root () || g_getenv ("TUNNEL_CHECK") == NULL)
+    return;
+
+  cli = spawn_cli (fixture, fixture->sshd->host_fingerprint[0], &identity);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (cli));
+  for (guint i = 0; i < 5 && !up; i++)
+    {
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      g_test_message ("%s", line);
+      up = strstr (line, " up: the bastion listens on ") != NULL;
+    }
+  g_assert_true (up);
+
+  g_assert_true (rev_echo_roundtrip (fixture->remote_port, MIB, 11, &error));
+  g_assert_no_error (error);
+
+  g_subprocess_send_signal (cli, SIGTERM);
+  rest = g_data_input_stream_read_upto (lines, "", 0, NULL, NULL, NULL);
+  g_subprocess_wait (cli, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (cli));
+  g_assert_cmpint (g_subprocess_get_exit_status (cli), ==, 0);
+  g_assert_nonnull (strstr (rest, " stopped (1048576 bytes sent, 1048576 received)"));
+}
+
+/* A wrong --expect-fingerprint: exit 1 with the reason on stdout. */
+static void
+test_cli_wrong_fingerprint (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GSubprocess) cli = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *identity = NULL;
+  g_autofree char *out = NULL;
+
+  if (skip_unless_root () || g_getenv ("TUNNEL_CHECK") == NULL)
+    return;
+
+  cli = spawn_cli (fixture, fixture->sshd->host_fingerprint[1], &identity);
+  g_subprocess_communicate_utf8 (cli, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (cli), ==, 1);
+  g_assert_nonnull (strstr (out, " failed: The bastion’s host key has changed"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -443,6 +571,9 @@ main (int   argc,
   ADD ("/reverse/gateway-ports", test_gateway_ports, "GatewayPorts clientspecified\n");
   ADD ("/reverse/key-refused", test_key_refused, NULL);
   ADD ("/reverse/stop-is-quick", test_stop_is_quick, NULL);
+  ADD ("/reverse/no-fd-leak", test_no_fd_leak, NULL);
+  ADD ("/reverse/cli-runs-and-stops", test_cli_runs_and_stops, NULL);
+  ADD ("/reverse/cli-wrong-fingerprint", test_cli_wrong_fingerprint, NULL);
 #undef ADD
 
   return g_test_run ();

@@ -470,6 +470,7 @@ tw_reverse_relay_run (TwReverseRelay  *relay,
         last_alive = g_get_monotonic_time ();
     }
 
+  g_cancellable_release_fd (relay->cancellable);
   g_ptr_array_set_size (conns, 0);
   g_atomic_int_set (&relay->stats->connections, 0);
   relay->changed (relay->user_data);

@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tw-reverse-session.h"
@@ -110,6 +111,20 @@ check_host_key (TwReverseSession *config,
                  "fingerprint."),
                pinned_norm, seen_norm);
   return FALSE;
+}
+
+/* libssh closes an fd given with SSH_OPTIONS_FD after some socket errors and
+ * not after others, and forgets it either way. While our own fd keeps the
+ * socket alive, the dup is still ours exactly when it names the same socket. */
+static void
+close_if_still_ours (int dup_fd,
+                     int own_fd)
+{
+  struct stat a, b;
+
+  if (fstat (dup_fd, &a) == 0 && fstat (own_fd, &b) == 0 &&
+      a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+    close (dup_fd);
 }
 
 static gboolean
@@ -268,5 +283,6 @@ out:
   g_cancellable_disconnect (config->cancellable, handler);
   if (ssh_is_connected (session))
     ssh_disconnect (session);
-  ssh_free (session);   /* closes ssh_fd */
+  ssh_free (session);
+  close_if_still_ours (ssh_fd, fd);
 }

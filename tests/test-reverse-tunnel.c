@@ -209,6 +209,33 @@ test_concurrent_50 (Fixture       *fixture,
   g_assert_cmpuint (max_open, >=, 2);
 }
 
+/* Short connections one after another, as a pooler opens them. A channel
+ * open that libssh read while doing something else must still be accepted
+ * (it once waited for the next packet to arrive). */
+static void
+test_sequential_connections (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+
+  if (skip_unless_root ())
+    return;
+
+  tw_reverse_tunnel_set_keepalive_interval (fixture->tunnel, 30);
+  start_and_wait_up (fixture);
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < 300; i++)
+    {
+      g_assert_true (rev_echo_roundtrip (fixture->remote_port, 16, i, &error));
+      g_assert_no_error (error);
+    }
+  g_test_message ("300 connections in %.2f s",
+                  (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+  /* Generous: a stalled accept would wait for the 30 s keepalive. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 25 * G_USEC_PER_SEC);
+}
+
 /* The bastion goes away and comes back on the same port: the tunnel returns
  * by itself and counts one reconnection. */
 static void
@@ -562,6 +589,7 @@ main (int   argc,
   g_test_add (path, Fixture, config, fixture_set_up, func, fixture_tear_down)
   ADD ("/reverse/data-64mib", test_data_64mib, NULL);
   ADD ("/reverse/concurrent-50", test_concurrent_50, NULL);
+  ADD ("/reverse/sequential-connections", test_sequential_connections, NULL);
   ADD ("/reverse/sshd-restart", test_sshd_restart, NULL);
   ADD ("/reverse/frozen-peer", test_frozen_peer, NULL);
   ADD ("/reverse/host-key-swapped", test_host_key_swapped, NULL);

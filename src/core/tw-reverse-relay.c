@@ -229,32 +229,42 @@ conn_read_channel (TwReverseRelay *relay,
   if (conn->connecting || conn->pending_len > 0 || conn->remote_eof)
     return alive;
 
-  avail = ssh_channel_poll (conn->channel, 0);
-  if (avail == SSH_EOF)
+  /* libssh reads the socket a few KiB at a time: keep going while it has
+   * more and the local socket takes it all, so one turn of the loop moves
+   * a useful amount (bounded, so other channels get their turn). */
+  for (gsize moved = 0; moved < 16 * CHUNK; )
     {
-      conn->remote_eof = TRUE;
-      return TRUE;
-    }
-  if (avail == SSH_ERROR)
-    {
-      conn_fail (conn, "channel poll failed");
-      return alive;
-    }
-  if (avail > 0)
-    {
-      int n = ssh_channel_read_nonblocking (conn->channel, scratch, MIN (avail, CHUNK), 0);
+      int n;
 
+      avail = ssh_channel_poll (conn->channel, 0);
+      if (avail == SSH_EOF)
+        {
+          conn->remote_eof = TRUE;
+          return TRUE;
+        }
+      if (avail == SSH_ERROR)
+        {
+          conn_fail (conn, "channel poll failed");
+          return alive;
+        }
+      if (avail == 0)
+        break;
+
+      n = ssh_channel_read_nonblocking (conn->channel, scratch, MIN (avail, CHUNK), 0);
       if (n == SSH_ERROR)
         {
           conn_fail (conn, "channel read failed");
           return alive;
         }
-      if (n > 0)
-        {
-          __atomic_add_fetch (&relay->stats->bytes_received, n, __ATOMIC_RELAXED);
-          conn_send_local (conn, scratch, n);
-          return TRUE;
-        }
+      if (n <= 0)
+        break;
+
+      __atomic_add_fetch (&relay->stats->bytes_received, n, __ATOMIC_RELAXED);
+      conn_send_local (conn, scratch, n);
+      alive = TRUE;
+      moved += n;
+      if (conn->pending_len > 0 || conn->dead)
+        return TRUE;
     }
 
   /* The bastion closed the channel without EOF (its client vanished). */
@@ -383,9 +393,11 @@ tw_reverse_relay_run (TwReverseRelay  *relay,
           last_alive = now = g_get_monotonic_time ();
         }
 
-      /* Before sleeping: libssh buffers channel data whenever it handles
-       * packets (keepalive, writes, accepts), so every channel is drained
-       * into its local socket, not only those whose socket woke us. */
+      /* Before sleeping: libssh reads and queues packets inside any call
+       * (keepalive, writes, channel polls), so a channel open or channel
+       * data may already wait in its buffers with nothing left on the socket
+       * to wake poll(). Look at all of it on every turn. */
+      accept_channels (relay, conns);
       for (guint i = 0; i < conns->len; i++)
         if (conn_read_channel (relay, g_ptr_array_index (conns, i), scratch))
           alive = TRUE;
@@ -437,10 +449,9 @@ tw_reverse_relay_run (TwReverseRelay  *relay,
       if (g_cancellable_set_error_if_cancelled (relay->cancellable, error))
         break;
 
+      /* What the socket brought is read at the top of the next turn. */
       if (pfd[1].revents & POLLIN)
         alive = TRUE;
-      if (pfd[1].revents != 0)
-        accept_channels (relay, conns);
       if ((pfd[1].revents & (POLLHUP | POLLERR)) && !session_is_gone (relay->session))
         {
           g_set_error (error, TW_REVERSE_TUNNEL_ERROR, TW_REVERSE_TUNNEL_ERROR_CLOSED,

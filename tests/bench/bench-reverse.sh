@@ -109,21 +109,29 @@ PY
 python3 "$DIR/bench.py" serve "$DEST_PORT" & PIDS+=($!)
 wait_port "$DEST_PORT"
 
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
 "$TUNNEL_CHECK" reverse --host 127.0.0.1 --port "$SSH_PORT" --user root \
   --remote-port "$OURS_PORT" --to "127.0.0.1:$DEST_PORT" --identity "$DIR/client" \
-  > "$DIR/ours.log" 2>&1 & PIDS+=($!)
+  > "$DIR/ours.log" 2>&1 & OURS_PID=$!; PIDS+=($OURS_PID)
 ssh -N -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
   -o ExitOnForwardFailure=yes -o ServerAliveInterval=5 -i "$DIR/client" -p "$SSH_PORT" \
   -R "127.0.0.1:$OPENSSH_PORT:127.0.0.1:$DEST_PORT" root@127.0.0.1 \
-  > "$DIR/openssh.log" 2>&1 & PIDS+=($!)
+  > "$DIR/openssh.log" 2>&1 & OPENSSH_PID=$!; PIDS+=($OPENSSH_PID)
 wait_port "$OURS_PORT"
 wait_port "$OPENSSH_PORT"
 
 # Warm up both, then alternate so neither gets the quieter machine.
 python3 "$DIR/bench.py" throughput "$OURS_PORT" 16 >/dev/null
 python3 "$DIR/bench.py" throughput "$OPENSSH_PORT" 16 >/dev/null
+# Client-side CPU time during the transfer: where the time goes.
+t0=$(cpu_ticks "$OURS_PID")
 ours_tp=$(python3 "$DIR/bench.py" throughput "$OURS_PORT" "$MIB")
+ours_cpu=$(( $(cpu_ticks "$OURS_PID") - t0 ))
+t0=$(cpu_ticks "$OPENSSH_PID")
 openssh_tp=$(python3 "$DIR/bench.py" throughput "$OPENSSH_PORT" "$MIB")
+openssh_cpu=$(( $(cpu_ticks "$OPENSSH_PID") - t0 ))
+hz=$(getconf CLK_TCK)
 ours_lat=$(python3 "$DIR/bench.py" latency "$OURS_PORT" "$CONNS")
 openssh_lat=$(python3 "$DIR/bench.py" latency "$OPENSSH_PORT" "$CONNS")
 
@@ -133,4 +141,7 @@ printf "%-28s %12s %12s %8s\n" "throughput (MiB/s)" "$ours_tp" "$openssh_tp" \
   "$(python3 -c "print('%.2f' % ($ours_tp / $openssh_tp))")"
 printf "%-28s %12s %12s %8s\n" "connection setup (ms)" "$ours_lat" "$openssh_lat" \
   "$(python3 -c "print('%.2f' % ($ours_lat / $openssh_lat))")"
+printf "%-28s %12s %12s %8s\n" "client CPU for the transfer (s)" \
+  "$(python3 -c "print('%.2f' % ($ours_cpu / $hz))")" "$(python3 -c "print('%.2f' % ($openssh_cpu / $hz))")" \
+  "$(python3 -c "print('%.2f' % (($ours_cpu + 0.001) / ($openssh_cpu + 0.001)))")"
 echo "(throughput ratio > 1: faster than OpenSSH; setup ratio < 1: quicker than OpenSSH)"

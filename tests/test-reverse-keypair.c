@@ -120,7 +120,7 @@ test_keypair_keyring_roundtrip (void)
     }
 
   tw_keypair_store_async (keypair, id, "Tunnel Wizard test key", NULL, on_done, &stored);
-  tw_keypair_store_finish (wait_result (&stored), &error);
+  tw_keypair_store_finish (keypair, wait_result (&stored), &error);
   g_assert_no_error (error);
 
   tw_keypair_lookup_async (id, NULL, on_done, &looked_up);

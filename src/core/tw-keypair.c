@@ -191,10 +191,11 @@ tw_keypair_store_async (TwKeypair           *self,
 }
 
 gboolean
-tw_keypair_store_finish (GAsyncResult  *result,
+tw_keypair_store_finish (TwKeypair     *self,
+                         GAsyncResult  *result,
                          GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 

@@ -40,7 +40,8 @@ void        tw_keypair_store_async         (TwKeypair            *self,
                                             GCancellable         *cancellable,
                                             GAsyncReadyCallback   callback,
                                             gpointer              user_data);
-gboolean    tw_keypair_store_finish        (GAsyncResult         *result,
+gboolean    tw_keypair_store_finish        (TwKeypair            *self,
+                                            GAsyncResult         *result,
                                             GError              **error);
 void        tw_keypair_lookup_async        (const char           *tunnel_id,
                                             GCancellable         *cancellable,

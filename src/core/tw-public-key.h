@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -56,5 +57,7 @@ const char         *tw_public_key_get_line        (TwPublicKey  *self);
 /* Plain-language warnings (key joined from several lines, RSA and OpenSSH 8.8+, …) */
 const char * const *tw_public_key_get_warnings    (TwPublicKey  *self);
 gboolean            tw_public_key_is_rsa          (TwPublicKey  *self);
+/* The object tunnel-check key prints */
+JsonNode           *tw_public_key_to_json         (TwPublicKey  *self);
 
 G_END_DECLS

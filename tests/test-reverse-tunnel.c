@@ -11,6 +11,7 @@
 
 #include "tw-core.h"
 #include "test-reverse-rig.h"
+#include "tw-test-db.h"
 
 #define MIB (1024 * 1024)
 
@@ -454,6 +455,54 @@ test_stop_is_quick (Fixture       *fixture,
   g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
 }
 
+/* A real PostgreSQL on this machine's side, queried with psql through the
+ * bastion's port, with TLS negotiated end to end through the tunnel. */
+static void
+test_postgres_behind_tunnel (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  TwTestDbOptions options = { .cert = TW_TEST_CERT_VALID, .superuser_reserved_connections = -1 };
+  g_autoptr(TwTestDb) db = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) psql = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *conninfo = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  if (skip_unless_root ())
+    return;
+  if (!g_file_test ("/usr/bin/psql", G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("psql is not installed");
+      return;
+    }
+  db = tw_test_db_start_postgres (&options, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+    {
+      g_test_skip (error->message);
+      return;
+    }
+  g_assert_no_error (error);
+
+  tw_reverse_tunnel_set_dest_port (fixture->tunnel, tw_test_db_get_port (db));
+  start_and_wait_up (fixture);
+
+  conninfo = g_strdup_printf ("host=127.0.0.1 port=%u user=postgres dbname=postgres "
+                              "sslmode=require connect_timeout=10", fixture->remote_port);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "PGPASSWORD", tw_test_db_get_password (db), TRUE);
+  psql = g_subprocess_launcher_spawn (launcher, &error, "/usr/bin/psql", conninfo, "-XAt", "-c",
+                                      "SELECT 'through the tunnel', ssl FROM pg_stat_ssl "
+                                      "WHERE pid = pg_backend_pid()", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (psql, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("psql: %s%s", out, err);
+  g_assert_cmpint (g_subprocess_get_exit_status (psql), ==, 0);
+  g_assert_cmpstr (g_strstrip (out), ==, "through the tunnel|t");
+}
+
 static int
 count_open_fds (void)
 {
@@ -600,6 +649,7 @@ main (int   argc,
   ADD ("/reverse/key-refused", test_key_refused, NULL);
   ADD ("/reverse/stop-is-quick", test_stop_is_quick, NULL);
   ADD ("/reverse/no-fd-leak", test_no_fd_leak, NULL);
+  ADD ("/reverse/postgres-behind-tunnel", test_postgres_behind_tunnel, NULL);
   ADD ("/reverse/cli-runs-and-stops", test_cli_runs_and_stops, NULL);
   ADD ("/reverse/cli-wrong-fingerprint", test_cli_wrong_fingerprint, NULL);
 #undef ADD

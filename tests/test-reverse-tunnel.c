@@ -453,6 +453,14 @@ test_stop_is_quick (Fixture       *fixture,
   tw_reverse_tunnel_stop (fixture->tunnel);
   g_assert_true (wait_for_state (fixture->tunnel, TW_REVERSE_TUNNEL_STATE_STOPPED, 2000));
   g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+
+  /* Stop and start at once (a "restart" button): it comes up again. */
+  g_assert_true (rev_sshd_start (fixture->sshd));
+  start_and_wait_up (fixture);
+  tw_reverse_tunnel_stop (fixture->tunnel);
+  tw_reverse_tunnel_start (fixture->tunnel);
+  g_assert_true (wait_for_state (fixture->tunnel, TW_REVERSE_TUNNEL_STATE_CONNECTING, 5000));
+  g_assert_true (wait_for_state (fixture->tunnel, TW_REVERSE_TUNNEL_STATE_UP, 10000));
 }
 
 /* A real PostgreSQL on this machine's side, queried with psql through the

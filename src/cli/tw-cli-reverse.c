@@ -51,6 +51,11 @@ on_state (TwReverseTunnel *tunnel,
               tw_reverse_tunnel_get_dest_port (tunnel),
               tw_reverse_tunnel_get_host_fingerprint (tunnel),
               tw_reverse_tunnel_get_reconnect_count (tunnel));
+      /* sshd cannot say it bound loopback instead of what was asked. */
+      if (!g_str_equal (tw_reverse_tunnel_get_remote_address (tunnel), "localhost") &&
+          !g_str_has_prefix (tw_reverse_tunnel_get_remote_address (tunnel), "127."))
+        printf ("%s\n", _("Note: unless the bastion’s sshd_config has “GatewayPorts clientspecified” "
+                          "(or “yes”), it listens on its loopback address only, whatever --bind says."));
       break;
 
     case TW_REVERSE_TUNNEL_STATE_RETRYING:
@@ -130,7 +135,7 @@ tw_cli_reverse (int    argc,
     { "remote-port", 0, 0, G_OPTION_ARG_INT, &remote_port, N_("The port the bastion listens on"), "PORT" },
     { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("Where connections go, seen from here"), "HOST:PORT" },
     { "keepalive", 0, 0, G_OPTION_ARG_INT, &keepalive, N_("Seconds between keepalives (5)"), "SECONDS" },
-    { "identity", 0, 0, G_OPTION_ARG_FILENAME, &identity, N_("This machine’s private key file"), "FILE" },
+    { "identity", 0, 0, G_OPTION_ARG_FILENAME, &identity, N_("This machine’s private key file (~/.ssh/id_ed25519)"), "FILE" },
     { "expect-fingerprint", 0, 0, G_OPTION_ARG_STRING, &fingerprint, N_("The bastion’s confirmed host key"), "SHA256:…" },
     { "bind", 0, 0, G_OPTION_ARG_STRING, &bind, N_("The address the bastion listens on (localhost)"), "ADDRESS" },
     { NULL }

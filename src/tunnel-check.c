@@ -13,6 +13,7 @@ static const struct {
 } commands[] = {
   { "key", tw_cli_key },
   { "probe", tw_cli_probe },
+  { "reverse", tw_cli_reverse },
 };
 
 static void
@@ -23,7 +24,8 @@ print_usage (FILE *stream)
              "\n"
              "Commands:\n"
              "  key [FILE|-]   Parse a public key and print it as JSON\n"
-             "  probe …        Check an SSH tunnel (tunnel-check probe --help)\n"));
+             "  probe …        Check an SSH tunnel (tunnel-check probe --help)\n"
+             "  reverse …      Keep a reverse tunnel open (tunnel-check reverse --help)\n"));
 }
 
 int

@@ -15,5 +15,6 @@ enum {
 /* Each command gets argv with its own name at argv[0]. */
 int tw_cli_key   (int argc, char **argv);
 int tw_cli_probe (int argc, char **argv);
+int tw_cli_reverse (int argc, char **argv);
 
 G_END_DECLS

@@ -1,0 +1,649 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The reverse tunnel: this machine logs in to the bastion with its own key,
+ * asks it to listen on a port, and relays every connection made there to a
+ * local destination. One worker thread owns the ssh_session (libssh's
+ * threading rule); the status is copied under a lock and published on the
+ * main context of the caller of tw_reverse_tunnel_start().
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libssh/libssh.h>
+#include <poll.h>
+
+#include "tw-enums.h"
+#include "tw-reverse-relay.h"
+#include "tw-reverse-session.h"
+#include "tw-reverse-tunnel.h"
+
+#define BACKOFF_MAX_MS    60000
+/* A session that stayed up this long was healthy: back-off starts over. */
+#define HEALTHY_US        (10 * G_USEC_PER_SEC)
+#define STATS_INTERVAL_US (G_USEC_PER_SEC / 4)
+
+G_DEFINE_QUARK (tw-reverse-tunnel-error-quark, tw_reverse_tunnel_error)
+
+/* The status fields, once as the worker sees them and once as published. */
+typedef struct {
+  TwReverseTunnelState  state;
+  GError               *error;
+  gint64                next_attempt_time;
+  gint64                up_since;
+  guint                 reconnect_count;
+  char                 *host_fingerprint;
+  guint                 bound_port;
+} Status;
+
+struct _TwReverseTunnel
+{
+  GObject parent_instance;
+
+  char         *host;
+  guint         port;
+  char         *user;
+  char         *remote_address;
+  guint         remote_port;
+  char         *dest_host;
+  guint         dest_port;
+  guint         keepalive_interval;
+  char         *expected_fingerprint;
+  ssh_key       key;
+
+  GThread      *thread;
+  GCancellable *cancellable;
+  GMainContext *context;
+  gboolean      restart_pending;
+
+  Status        status;           /* main thread */
+  guint64       bytes_sent;
+  guint64       bytes_received;
+  guint         connections;
+
+  GMutex        lock;
+  Status        shared;           /* worker → main, under lock */
+  TwReverseRelayStats stats;      /* worker → main, atomics */
+  gint          publish_pending;
+
+  /* worker only */
+  gint64        last_stats_publish;
+  guint64       last_stats_total;
+  gboolean      ever_up;
+  gint64        up_at;
+};
+
+G_DEFINE_FINAL_TYPE (TwReverseTunnel, tw_reverse_tunnel, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_HOST,
+  PROP_PORT,
+  PROP_USER,
+  PROP_REMOTE_ADDRESS,
+  PROP_REMOTE_PORT,
+  PROP_DEST_HOST,
+  PROP_DEST_PORT,
+  PROP_KEEPALIVE_INTERVAL,
+  PROP_EXPECTED_FINGERPRINT,
+  PROP_STATE,
+  PROP_LAST_ERROR,
+  PROP_NEXT_ATTEMPT_TIME,
+  PROP_UP_SINCE,
+  PROP_RECONNECT_COUNT,
+  PROP_BYTES_SENT,
+  PROP_BYTES_RECEIVED,
+  PROP_CONNECTIONS,
+  PROP_HOST_FINGERPRINT,
+  PROP_BOUND_PORT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* g_set_str() arrived in GLib 2.76; the floor is 2.74. */
+static gboolean
+replace_string (char       **slot,
+                const char  *value)
+{
+  if (g_strcmp0 (*slot, value) == 0)
+    return FALSE;
+  g_free (*slot);
+  *slot = g_strdup (value);
+  return TRUE;
+}
+
+/* ---- worker → main ---------------------------------------------------- */
+
+static void
+publish_now (TwReverseTunnel *self)
+{
+  Status *s = &self->status;
+  Status snap = { 0 };
+  guint64 sent = __atomic_load_n (&self->stats.bytes_sent, __ATOMIC_RELAXED);
+  guint64 received = __atomic_load_n (&self->stats.bytes_received, __ATOMIC_RELAXED);
+  guint connections = g_atomic_int_get (&self->stats.connections);
+  gboolean error_changed;
+
+  g_atomic_int_set (&self->publish_pending, 0);
+
+  g_mutex_lock (&self->lock);
+  snap = self->shared;
+  snap.error = self->shared.error ? g_error_copy (self->shared.error) : NULL;
+  snap.host_fingerprint = g_strdup (self->shared.host_fingerprint);
+  g_mutex_unlock (&self->lock);
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  error_changed = (s->error == NULL) != (snap.error == NULL) ||
+                  (s->error && snap.error && g_strcmp0 (s->error->message, snap.error->message) != 0);
+  g_clear_error (&s->error);
+  s->error = g_steal_pointer (&snap.error);
+  if (error_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+
+#define UPDATE(field, prop) \
+  if (s->field != snap.field) { s->field = snap.field; \
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]); }
+  UPDATE (next_attempt_time, PROP_NEXT_ATTEMPT_TIME)
+  UPDATE (up_since, PROP_UP_SINCE)
+  UPDATE (reconnect_count, PROP_RECONNECT_COUNT)
+  UPDATE (bound_port, PROP_BOUND_PORT)
+#undef UPDATE
+#define UPDATE(field, value, prop) \
+  if (self->field != value) { self->field = value; \
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]); }
+  UPDATE (bytes_sent, sent, PROP_BYTES_SENT)
+  UPDATE (bytes_received, received, PROP_BYTES_RECEIVED)
+  UPDATE (connections, connections, PROP_CONNECTIONS)
+#undef UPDATE
+  if (replace_string (&s->host_fingerprint, snap.host_fingerprint))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST_FINGERPRINT]);
+  g_free (snap.host_fingerprint);
+
+  /* Last, so a handler of notify::state sees the rest already updated. */
+  if (s->state != snap.state)
+    {
+      s->state = snap.state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+    }
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static gboolean
+publish_cb (gpointer data)
+{
+  publish_now (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Not g_main_context_invoke(): when the caller's context is the global
+ * default and nobody iterates it at that moment, invoke() would run the
+ * callback right here on the worker thread. An idle source never does. */
+static void
+run_on_context (TwReverseTunnel *self,
+                GSourceFunc      func)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, g_object_ref (self), g_object_unref);
+  g_source_set_static_name (source, "[tw] reverse tunnel status");
+  g_source_attach (source, self->context);
+}
+
+static void
+publish (TwReverseTunnel *self)
+{
+  if (g_atomic_int_compare_and_exchange (&self->publish_pending, 0, 1))
+    run_on_context (self, publish_cb);
+}
+
+/* Called by the relay on every turn of its loop: counters at most 4 times a
+ * second; TRUE while a change is held back. */
+static gboolean
+relay_changed (gpointer data)
+{
+  TwReverseTunnel *self = data;
+  gint64 now = g_get_monotonic_time ();
+  guint64 total = __atomic_load_n (&self->stats.bytes_sent, __ATOMIC_RELAXED) +
+                  __atomic_load_n (&self->stats.bytes_received, __ATOMIC_RELAXED) +
+                  g_atomic_int_get (&self->stats.connections);
+
+  if (total == self->last_stats_total)
+    return FALSE;
+  if (now - self->last_stats_publish < STATS_INTERVAL_US)
+    return TRUE;
+
+  self->last_stats_total = total;
+  self->last_stats_publish = now;
+  publish (self);
+  return FALSE;
+}
+
+static void
+set_state (TwReverseTunnel      *self,
+           TwReverseTunnelState  state,
+           const GError         *error,
+           gint64                next_attempt_time)
+{
+  g_mutex_lock (&self->lock);
+  self->shared.state = state;
+  if (error != NULL || state != TW_REVERSE_TUNNEL_STATE_CONNECTING)
+    {
+      g_clear_error (&self->shared.error);
+      self->shared.error = error ? g_error_copy (error) : NULL;
+    }
+  self->shared.next_attempt_time = next_attempt_time;
+  if (state != TW_REVERSE_TUNNEL_STATE_UP)
+    self->shared.up_since = 0;
+  else
+    self->shared.up_since = g_get_real_time ();
+  g_mutex_unlock (&self->lock);
+  publish (self);
+}
+
+/* ---- the worker thread -------------------------------------------------- */
+
+static void
+session_fingerprint_seen (const char *fingerprint,
+                          gpointer    data)
+{
+  TwReverseTunnel *self = data;
+
+  g_mutex_lock (&self->lock);
+  replace_string (&self->shared.host_fingerprint, fingerprint);
+  g_mutex_unlock (&self->lock);
+}
+
+static void
+session_up (guint    bound_port,
+            gpointer data)
+{
+  TwReverseTunnel *self = data;
+
+  g_mutex_lock (&self->lock);
+  self->shared.bound_port = bound_port;
+  if (self->ever_up)
+    self->shared.reconnect_count++;
+  g_mutex_unlock (&self->lock);
+  self->ever_up = TRUE;
+  self->up_at = g_get_monotonic_time ();
+  set_state (self, TW_REVERSE_TUNNEL_STATE_UP, NULL, 0);
+}
+
+static gboolean
+is_fatal (const GError *error,
+          gboolean      ever_up)
+{
+  if (g_error_matches (error, TW_REVERSE_TUNNEL_ERROR, TW_REVERSE_TUNNEL_ERROR_HOST_KEY_CHANGED))
+    return TRUE;
+  /* Refusals on the first attempt are configuration mistakes the admin is
+   * watching for; once the tunnel has worked they are treated as transient
+   * (a frozen old session may still hold the port, a key may be re-added). */
+  return !ever_up &&
+         (g_error_matches (error, TW_REVERSE_TUNNEL_ERROR, TW_REVERSE_TUNNEL_ERROR_AUTH) ||
+          g_error_matches (error, TW_REVERSE_TUNNEL_ERROR, TW_REVERSE_TUNNEL_ERROR_LISTEN));
+}
+
+static gint64
+backoff_ms (guint failures)
+{
+  gint64 base = (gint64) 1000 << MIN (failures - 1, 6);
+
+  base = MIN (base, BACKOFF_MAX_MS);
+  /* ±20 % so that many machines do not all knock at the same second. */
+  return MIN ((gint64) (base * g_random_double_range (0.8, 1.2)), BACKOFF_MAX_MS);
+}
+
+static gboolean
+thread_done_cb (gpointer data)
+{
+  TwReverseTunnel *self = data;
+
+  publish_now (self);
+  g_thread_join (g_steal_pointer (&self->thread));
+  g_clear_object (&self->cancellable);
+  if (self->restart_pending)
+    {
+      self->restart_pending = FALSE;
+      tw_reverse_tunnel_start (self);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+worker_main (gpointer data)
+{
+  g_autoptr(TwReverseSession) session = data;
+  TwReverseTunnel *self = session->user_data;
+  gboolean failed = FALSE;
+  guint failures = 0;
+
+  self->ever_up = FALSE;
+  while (!g_cancellable_is_cancelled (session->cancellable))
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 delay;
+      struct pollfd pfd;
+
+      self->up_at = 0;
+      set_state (self, TW_REVERSE_TUNNEL_STATE_CONNECTING, NULL, 0);
+      tw_reverse_session_run (session, &error);
+      if (g_cancellable_is_cancelled (session->cancellable))
+        break;
+
+      g_debug ("Reverse tunnel: session ended: %s", error->message);
+      if (is_fatal (error, self->ever_up))
+        {
+          set_state (self, TW_REVERSE_TUNNEL_STATE_FAILED, error, 0);
+          failed = TRUE;
+          break;
+        }
+
+      if (self->up_at != 0 && g_get_monotonic_time () - self->up_at >= HEALTHY_US)
+        failures = 0;
+      failures++;
+      delay = backoff_ms (failures);
+      set_state (self, TW_REVERSE_TUNNEL_STATE_RETRYING, error,
+                 g_get_real_time () + delay * 1000);
+
+      pfd = (struct pollfd) { .fd = g_cancellable_get_fd (session->cancellable), .events = POLLIN };
+      poll (&pfd, 1, (int) delay);
+      g_cancellable_release_fd (session->cancellable);
+    }
+
+  if (!failed)
+    set_state (self, TW_REVERSE_TUNNEL_STATE_STOPPED, NULL, 0);
+
+  run_on_context (self, thread_done_cb);
+  g_object_unref (self);   /* the source holds the reference now */
+  return NULL;
+}
+
+void
+tw_reverse_tunnel_start (TwReverseTunnel *self)
+{
+  TwReverseSession *session;
+
+  g_return_if_fail (TW_IS_REVERSE_TUNNEL (self));
+
+  if (self->thread != NULL)
+    {
+      /* Still winding down from a stop: start again once it is done. */
+      if (g_cancellable_is_cancelled (self->cancellable))
+        self->restart_pending = TRUE;
+      return;
+    }
+
+  g_clear_pointer (&self->context, g_main_context_unref);
+  self->context = g_main_context_ref_thread_default ();
+  self->cancellable = g_cancellable_new ();
+
+  g_mutex_lock (&self->lock);
+  self->shared.reconnect_count = 0;
+  g_clear_error (&self->shared.error);
+  g_mutex_unlock (&self->lock);
+  __atomic_store_n (&self->stats.bytes_sent, 0, __ATOMIC_RELAXED);
+  __atomic_store_n (&self->stats.bytes_received, 0, __ATOMIC_RELAXED);
+
+  session = g_new0 (TwReverseSession, 1);
+  session->host = g_strdup (self->host);
+  session->port = self->port;
+  session->user = g_strdup (self->user);
+  session->remote_address = g_strdup (self->remote_address);
+  session->remote_port = self->remote_port;
+  session->dest_host = g_strdup (self->dest_host);
+  session->dest_port = self->dest_port;
+  session->keepalive = MAX (self->keepalive_interval, 1);
+  session->pinned = g_strdup (self->expected_fingerprint);
+  session->key = self->key;
+  session->cancellable = g_object_ref (self->cancellable);
+  session->stats = &self->stats;
+  session->fingerprint_seen = session_fingerprint_seen;
+  session->up = session_up;
+  session->changed = relay_changed;
+  session->user_data = self;
+
+  /* The worker keeps the tunnel alive until it has wound down, so dropping
+   * the last reference of a running tunnel cannot pull the object away. */
+  g_object_ref (self);
+  self->thread = g_thread_new ("tw-reverse-tunnel", worker_main, session);
+}
+
+void
+tw_reverse_tunnel_stop (TwReverseTunnel *self)
+{
+  g_return_if_fail (TW_IS_REVERSE_TUNNEL (self));
+
+  self->restart_pending = FALSE;
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+}
+
+gboolean
+tw_reverse_tunnel_set_private_key (TwReverseTunnel  *self,
+                                   const char       *private_key,
+                                   GError          **error)
+{
+  ssh_key key = NULL;
+
+  g_return_val_if_fail (TW_IS_REVERSE_TUNNEL (self), FALSE);
+  g_return_val_if_fail (private_key != NULL, FALSE);
+  g_return_val_if_fail (self->thread == NULL, FALSE);
+
+  if (ssh_pki_import_privkey_base64 (private_key, NULL, NULL, NULL, &key) != SSH_OK)
+    {
+      g_set_error_literal (error, TW_REVERSE_TUNNEL_ERROR, TW_REVERSE_TUNNEL_ERROR_INVALID_KEY,
+                           _("This private key cannot be read. Keys protected by a passphrase "
+                             "are not supported here."));
+      return FALSE;
+    }
+
+  g_clear_pointer (&self->key, ssh_key_free);
+  self->key = key;
+  return TRUE;
+}
+
+/* ---- the object ---------------------------------------------------------- */
+
+const char *
+tw_reverse_tunnel_state_to_string (TwReverseTunnelState state)
+{
+  static const char * const names[] = { "stopped", "connecting", "up", "retrying", "failed" };
+
+  g_return_val_if_fail (state <= TW_REVERSE_TUNNEL_STATE_FAILED, NULL);
+  return names[state];
+}
+
+TwReverseTunnel *
+tw_reverse_tunnel_new (const char *host,
+                       guint       port,
+                       const char *user)
+{
+  return g_object_new (TW_TYPE_REVERSE_TUNNEL, "host", host, "port", port, "user", user, NULL);
+}
+
+#define STRING_SETTER(name, field, prop) \
+void \
+tw_reverse_tunnel_set_##name (TwReverseTunnel *self, const char *value) \
+{ \
+  g_return_if_fail (TW_IS_REVERSE_TUNNEL (self)); \
+  if (replace_string (&self->field, value)) \
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]); \
+}
+#define UINT_SETTER(name, field, prop) \
+void \
+tw_reverse_tunnel_set_##name (TwReverseTunnel *self, guint value) \
+{ \
+  g_return_if_fail (TW_IS_REVERSE_TUNNEL (self)); \
+  if (self->field != value) \
+    { \
+      self->field = value; \
+      g_object_notify_by_pspec (G_OBJECT (self), properties[prop]); \
+    } \
+}
+#define GETTER(type, name, expr) \
+type \
+tw_reverse_tunnel_get_##name (TwReverseTunnel *self) \
+{ \
+  g_return_val_if_fail (TW_IS_REVERSE_TUNNEL (self), 0); \
+  return expr; \
+}
+
+STRING_SETTER (remote_address, remote_address, PROP_REMOTE_ADDRESS)
+STRING_SETTER (dest_host, dest_host, PROP_DEST_HOST)
+STRING_SETTER (expected_fingerprint, expected_fingerprint, PROP_EXPECTED_FINGERPRINT)
+UINT_SETTER (remote_port, remote_port, PROP_REMOTE_PORT)
+UINT_SETTER (dest_port, dest_port, PROP_DEST_PORT)
+UINT_SETTER (keepalive_interval, keepalive_interval, PROP_KEEPALIVE_INTERVAL)
+
+GETTER (const char *, host, self->host)
+GETTER (guint, port, self->port)
+GETTER (const char *, user, self->user)
+GETTER (const char *, remote_address, self->remote_address)
+GETTER (guint, remote_port, self->remote_port)
+GETTER (const char *, dest_host, self->dest_host)
+GETTER (guint, dest_port, self->dest_port)
+GETTER (guint, keepalive_interval, self->keepalive_interval)
+GETTER (const char *, expected_fingerprint, self->expected_fingerprint)
+GETTER (TwReverseTunnelState, state, self->status.state)
+GETTER (const GError *, error, self->status.error)
+GETTER (const char *, last_error, self->status.error ? self->status.error->message : NULL)
+GETTER (gint64, next_attempt_time, self->status.next_attempt_time)
+GETTER (gint64, up_since, self->status.up_since)
+GETTER (guint, reconnect_count, self->status.reconnect_count)
+GETTER (guint64, bytes_sent, self->bytes_sent)
+GETTER (guint64, bytes_received, self->bytes_received)
+GETTER (guint, connections, self->connections)
+GETTER (const char *, host_fingerprint, self->status.host_fingerprint)
+GETTER (guint, bound_port, self->status.bound_port)
+
+static void
+tw_reverse_tunnel_finalize (GObject *object)
+{
+  TwReverseTunnel *self = (TwReverseTunnel *) object;
+
+  /* The worker holds a reference, so it has ended by now. */
+  g_assert (self->thread == NULL);
+
+  g_free (self->host);
+  g_free (self->user);
+  g_free (self->remote_address);
+  g_free (self->dest_host);
+  g_free (self->expected_fingerprint);
+  g_clear_pointer (&self->key, ssh_key_free);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_error (&self->status.error);
+  g_free (self->status.host_fingerprint);
+  g_clear_error (&self->shared.error);
+  g_free (self->shared.host_fingerprint);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (tw_reverse_tunnel_parent_class)->finalize (object);
+}
+
+static void
+tw_reverse_tunnel_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  TwReverseTunnel *self = TW_REVERSE_TUNNEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_HOST: g_value_set_string (value, self->host); break;
+    case PROP_PORT: g_value_set_uint (value, self->port); break;
+    case PROP_USER: g_value_set_string (value, self->user); break;
+    case PROP_REMOTE_ADDRESS: g_value_set_string (value, self->remote_address); break;
+    case PROP_REMOTE_PORT: g_value_set_uint (value, self->remote_port); break;
+    case PROP_DEST_HOST: g_value_set_string (value, self->dest_host); break;
+    case PROP_DEST_PORT: g_value_set_uint (value, self->dest_port); break;
+    case PROP_KEEPALIVE_INTERVAL: g_value_set_uint (value, self->keepalive_interval); break;
+    case PROP_EXPECTED_FINGERPRINT: g_value_set_string (value, self->expected_fingerprint); break;
+    case PROP_STATE: g_value_set_enum (value, self->status.state); break;
+    case PROP_LAST_ERROR: g_value_set_string (value, tw_reverse_tunnel_get_last_error (self)); break;
+    case PROP_NEXT_ATTEMPT_TIME: g_value_set_int64 (value, self->status.next_attempt_time); break;
+    case PROP_UP_SINCE: g_value_set_int64 (value, self->status.up_since); break;
+    case PROP_RECONNECT_COUNT: g_value_set_uint (value, self->status.reconnect_count); break;
+    case PROP_BYTES_SENT: g_value_set_uint64 (value, self->bytes_sent); break;
+    case PROP_BYTES_RECEIVED: g_value_set_uint64 (value, self->bytes_received); break;
+    case PROP_CONNECTIONS: g_value_set_uint (value, self->connections); break;
+    case PROP_HOST_FINGERPRINT: g_value_set_string (value, self->status.host_fingerprint); break;
+    case PROP_BOUND_PORT: g_value_set_uint (value, self->status.bound_port); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tw_reverse_tunnel_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  TwReverseTunnel *self = TW_REVERSE_TUNNEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_HOST: replace_string (&self->host, g_value_get_string (value)); break;
+    case PROP_PORT: self->port = g_value_get_uint (value); break;
+    case PROP_USER: replace_string (&self->user, g_value_get_string (value)); break;
+    case PROP_REMOTE_ADDRESS: tw_reverse_tunnel_set_remote_address (self, g_value_get_string (value)); break;
+    case PROP_REMOTE_PORT: tw_reverse_tunnel_set_remote_port (self, g_value_get_uint (value)); break;
+    case PROP_DEST_HOST: tw_reverse_tunnel_set_dest_host (self, g_value_get_string (value)); break;
+    case PROP_DEST_PORT: tw_reverse_tunnel_set_dest_port (self, g_value_get_uint (value)); break;
+    case PROP_KEEPALIVE_INTERVAL: tw_reverse_tunnel_set_keepalive_interval (self, g_value_get_uint (value)); break;
+    case PROP_EXPECTED_FINGERPRINT: tw_reverse_tunnel_set_expected_fingerprint (self, g_value_get_string (value)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tw_reverse_tunnel_class_init (TwReverseTunnelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  GParamFlags co = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = tw_reverse_tunnel_finalize;
+  object_class->get_property = tw_reverse_tunnel_get_property;
+  object_class->set_property = tw_reverse_tunnel_set_property;
+
+  properties[PROP_HOST] = g_param_spec_string ("host", NULL, NULL, NULL, co);
+  properties[PROP_PORT] = g_param_spec_uint ("port", NULL, NULL, 1, 65535, 22, co);
+  properties[PROP_USER] = g_param_spec_string ("user", NULL, NULL, NULL, co);
+  properties[PROP_REMOTE_ADDRESS] = g_param_spec_string ("remote-address", NULL, NULL, "localhost", rw);
+  properties[PROP_REMOTE_PORT] = g_param_spec_uint ("remote-port", NULL, NULL, 0, 65535, 55432, rw);
+  properties[PROP_DEST_HOST] = g_param_spec_string ("dest-host", NULL, NULL, "localhost", rw);
+  properties[PROP_DEST_PORT] = g_param_spec_uint ("dest-port", NULL, NULL, 1, 65535, 5432, rw);
+  properties[PROP_KEEPALIVE_INTERVAL] = g_param_spec_uint ("keepalive-interval", NULL, NULL, 1, 3600, 5, rw);
+  properties[PROP_EXPECTED_FINGERPRINT] = g_param_spec_string ("expected-fingerprint", NULL, NULL, NULL, rw);
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, TW_TYPE_REVERSE_TUNNEL_STATE,
+                                              TW_REVERSE_TUNNEL_STATE_STOPPED, ro);
+  properties[PROP_LAST_ERROR] = g_param_spec_string ("last-error", NULL, NULL, NULL, ro);
+  properties[PROP_NEXT_ATTEMPT_TIME] = g_param_spec_int64 ("next-attempt-time", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_UP_SINCE] = g_param_spec_int64 ("up-since", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_RECONNECT_COUNT] = g_param_spec_uint ("reconnect-count", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_BYTES_SENT] = g_param_spec_uint64 ("bytes-sent", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_BYTES_RECEIVED] = g_param_spec_uint64 ("bytes-received", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_CONNECTIONS] = g_param_spec_uint ("connections", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_HOST_FINGERPRINT] = g_param_spec_string ("host-fingerprint", NULL, NULL, NULL, ro);
+  properties[PROP_BOUND_PORT] = g_param_spec_uint ("bound-port", NULL, NULL, 0, 65535, 0, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+tw_reverse_tunnel_init (TwReverseTunnel *self)
+{
+  g_mutex_init (&self->lock);
+  self->port = 22;
+  self->remote_address = g_strdup ("localhost");
+  self->remote_port = 55432;
+  self->dest_host = g_strdup ("localhost");
+  self->dest_port = 5432;
+  self->keepalive_interval = 5;
+}

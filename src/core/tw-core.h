@@ -2,6 +2,7 @@
 #pragma once
 
 #include "tw-enums.h"
+#include "tw-help.h"
 #include "tw-public-key.h"
 #include "tw-randomart.h"
 #include "tw-tunnel.h"

@@ -2,7 +2,8 @@
  *
  * Help → the user guide opens: the app finds the guide installed, or in the
  * source tree when it runs from the build tree, in the user's language when
- * there is one, and every section the app links to exists in it.
+ * there is one, and every section the app links to exists in it. The same
+ * installed-or-not question picks the translations' directory.
  */
 #include "config.h"
 
@@ -254,6 +255,65 @@ test_sections_exist (void)
   g_assert_cmpuint (links, >=, G_N_ELEMENTS (sections));
 }
 
+/* Run from the build tree (as this test is), the programs read the
+ * catalogues meson compiled into BUILD_ROOT/po. */
+static void
+test_paths_build_tree (void)
+{
+  g_assert_true (tw_paths_running_uninstalled ());
+  g_assert_cmpstr (tw_paths_locale_dir (), ==, BUILD_ROOT "/po");
+}
+
+/* A copy of this program outside the build tree counts as installed, and
+ * reads the installed catalogues. The copy runs the next test. */
+static void
+test_paths_copy_is_installed (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tw-paths-XXXXXX", &error);
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *copy = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *out = NULL;
+  gsize length = 0;
+  int status = 0;
+
+  g_assert_no_error (error);
+  copy = g_build_filename (dir, "test-help", NULL);
+  g_file_get_contents (exe, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (copy, contents, length, &error);
+  g_assert_no_error (error);
+  g_assert_no_errno (g_chmod (copy, 0755));
+
+  {
+    const char *argv[] = { copy, "-p", "/paths/installed", NULL };
+    g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "TW_TEST_AS_INSTALLED", "1", TRUE);
+
+    g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error);
+  }
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  /* It ran the test rather than skipping it. */
+  g_assert_nonnull (strstr (out, "/paths/installed: OK"));
+
+  g_assert_no_errno (g_unlink (copy));
+  g_assert_no_errno (g_rmdir (dir));
+}
+
+static void
+test_paths_installed (void)
+{
+  if (g_getenv ("TW_TEST_AS_INSTALLED") == NULL)
+    {
+      g_test_skip ("run by /paths/copy-is-installed");
+      return;
+    }
+  g_assert_false (tw_paths_running_uninstalled ());
+  g_assert_cmpstr (tw_paths_locale_dir (), ==, LOCALEDIR);
+  g_print ("/paths/installed: OK\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -272,6 +332,9 @@ main (int   argc,
 #undef ADD
   g_test_add_func ("/help/uri/build-tree", test_uri_from_build_tree);
   g_test_add_func ("/help/uri/sections", test_sections_exist);
+  g_test_add_func ("/paths/build-tree", test_paths_build_tree);
+  g_test_add_func ("/paths/copy-is-installed", test_paths_copy_is_installed);
+  g_test_add_func ("/paths/installed", test_paths_installed);
 
   return g_test_run ();
 }

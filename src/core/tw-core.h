@@ -3,6 +3,7 @@
 
 #include "tw-enums.h"
 #include "tw-help.h"
+#include "tw-paths.h"
 #include "tw-public-key.h"
 #include "tw-randomart.h"
 #include "tw-setup-authorized-keys.h"

@@ -6,10 +6,10 @@
  */
 #include "config.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "tw-help.h"
+#include "tw-paths.h"
 
 #define GUIDE_NAME "index.html"
 
@@ -90,21 +90,6 @@ tw_help_locate (const char *const *data_dirs,
   return NULL;
 }
 
-/* Whether this process is a program from our meson build tree (the app run
- * uninstalled, or a test), compared by real paths. */
-static gboolean
-running_uninstalled (void)
-{
-  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
-  g_autofree char *build_root = realpath (BUILD_ROOT, NULL);
-  g_autofree char *prefix = NULL;
-
-  if (exe == NULL || build_root == NULL)
-    return FALSE;
-  prefix = g_strconcat (build_root, G_DIR_SEPARATOR_S, NULL);
-  return g_str_has_prefix (exe, prefix);
-}
-
 char *
 tw_help_uri (void)
 {
@@ -122,7 +107,7 @@ tw_help_uri (void)
   g_ptr_array_add (data_dirs, NULL);
 
   path = tw_help_locate ((const char *const *) data_dirs->pdata, source_dir,
-                         running_uninstalled (), g_get_language_names ());
+                         tw_paths_running_uninstalled (), g_get_language_names ());
   if (path == NULL)
     return g_strdup (TW_HELP_ONLINE_URI);
 

@@ -5,8 +5,10 @@
 
 G_BEGIN_DECLS
 
-/* Where the guide lives on the web, when no copy of it is on this machine. */
-#define TW_HELP_ONLINE_URI "https://github.com/tunnelwizard/tunnel-wizard/blob/main/help/C/index.html"
+/* When no copy of the guide is on this machine: the project page, whose README
+ * says how to use the app and tunnel-check (GitHub shows an HTML file in the
+ * repository as source, not as a page). */
+#define TW_HELP_ONLINE_URI "https://github.com/tunnelwizard/tunnel-wizard#readme"
 
 /*
  * tw_help_uri:

@@ -16,6 +16,7 @@ version=$4
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tw-install-XXXXXX")
 app_pid=
+# shellcheck disable=SC2317  # called by the trap
 cleanup () {
   if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then
     kill "$app_pid" 2>/dev/null
@@ -125,7 +126,7 @@ missing=
 for program in $provided; do
   [ -x "$bindir/$program" ] || missing="$missing $program"
 done
-if [ -n "$provided" ] && [ -z "$missing" ]; then ok "the binaries the metainfo provides are installed ($(echo $provided))"
+if [ -n "$provided" ] && [ -z "$missing" ]; then ok "the binaries the metainfo provides are installed ($(echo "$provided" | paste -sd' '))"
 else not_ok "the binaries the metainfo provides are installed" "missing:${missing:- none listed}"; fi
 
 # As a distribution's trigger does after installing.
@@ -174,6 +175,8 @@ start_app () {
   fi
   mkdir -p "$tmp/home" "$tmp/runtime"
   chmod 700 "$tmp/runtime"
+  # The inner sh writes its own pid, which exec hands to tunnel-wizard.
+  # shellcheck disable=SC2016
   env -u GSETTINGS_SCHEMA_DIR -u G_TEST_SRCDIR -u G_TEST_BUILDDIR \
       HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/home/.config" XDG_DATA_HOME="$tmp/home/.local/share" \
       XDG_CACHE_HOME="$tmp/home/.cache" XDG_RUNTIME_DIR="$tmp/runtime" \
@@ -189,14 +192,14 @@ start_app () {
   # display. Polled rather than --sync, to stop at once when the app dies.
   window=
   for _ in $(seq 600); do
-    [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null || break
+    if [ -z "$app_pid" ] || ! kill -0 "$app_pid" 2>/dev/null; then break; fi
     window=$(xdotool search --limit 1 --all --onlyvisible --pid "$app_pid" \
                --name '^Tunnel Wizard$' 2>/dev/null)
     [ -n "$window" ] && break
     sleep 0.1
   done
   if [ -n "$window" ] && kill -0 "$app_pid" 2>/dev/null; then
-    ok "the installed tunnel-wizard maps its window “$(xdotool getwindowname "$window")”"
+    ok "the installed tunnel-wizard maps its window '$(xdotool getwindowname "$window")'"
   else
     not_ok "the installed tunnel-wizard maps its window" "$(cat "$tmp/app.log")"
     return

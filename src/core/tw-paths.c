@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Where our own files are: installed under the configured prefix, or in the
+ * build and source trees while a developer or a test runs the programs
+ * uninstalled. Linux only, like the app: /proc/self/exe says which.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "tw-paths.h"
+
+gboolean
+tw_paths_running_uninstalled (void)
+{
+  static gsize answer = 0;
+
+  if (g_once_init_enter (&answer))
+    {
+      g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+      /* Real paths on both sides: the build tree may be reached through a symlink. */
+      g_autofree char *build_root = realpath (BUILD_ROOT, NULL);
+      g_autofree char *prefix = build_root != NULL ? g_strconcat (build_root, G_DIR_SEPARATOR_S, NULL) : NULL;
+      gboolean uninstalled = exe != NULL && prefix != NULL && g_str_has_prefix (exe, prefix);
+
+      g_once_init_leave (&answer, uninstalled ? 2 : 1);
+    }
+  return answer == 2;
+}
+
+const char *
+tw_paths_locale_dir (void)
+{
+  return tw_paths_running_uninstalled () ? BUILD_ROOT G_DIR_SEPARATOR_S "po" : LOCALEDIR;
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/*
+ * tw_paths_running_uninstalled:
+ *
+ * Whether this process is a program of the meson build tree it was built in
+ * (the app or tunnel-check run from _build, or a test), rather than an
+ * installed copy.
+ */
+gboolean tw_paths_running_uninstalled (void);
+
+/*
+ * tw_paths_locale_dir:
+ *
+ * The directory to hand to bindtextdomain(). Installed: LOCALEDIR. From the
+ * build tree: the build tree's po/ directory, where meson compiles the
+ * catalogues (po/LANG/LC_MESSAGES/tunnel-wizard.mo), so that LANGUAGE=de
+ * works before `meson install`.
+ *
+ * Returns: (transfer none): a directory name
+ */
+const char *tw_paths_locale_dir (void);
+
+G_END_DECLS

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+G_BEGIN_DECLS
+
+/* libFuzzer's entry points; declared here because the project builds
+ * with -Wmissing-prototypes. */
+int LLVMFuzzerInitialize   (int            *argc,
+                            char         ***argv);
+int LLVMFuzzerTestOneInput (const uint8_t  *data,
+                            size_t          size);
+
+static inline GLogWriterOutput
+fuzz_log_writer (GLogLevelFlags   log_level,
+                 const GLogField *fields,
+                 gsize            n_fields,
+                 gpointer         user_data)
+{
+  if (log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+    {
+      g_log_writer_standard_streams (log_level, fields, n_fields, user_data);
+      /* GLib would stop on a breakpoint trap, which libFuzzer does not
+       * catch: abort, so that it keeps the input. */
+      abort ();
+    }
+  return G_LOG_WRITER_HANDLED;
+}
+
+/* A critical or a warning is a bug the fuzzer found, not noise; debug
+ * messages are dropped, they only slow the fuzzer down. */
+static inline void
+fuzz_make_warnings_fatal (void)
+{
+  g_log_set_writer_func (fuzz_log_writer, NULL, NULL);
+}
+
+/* The input as a C string, as a paste or a file read would give it. */
+static inline char *
+fuzz_strndup (const uint8_t *data,
+              size_t         size)
+{
+  return g_strndup ((const char *) data, size);
+}
+
+G_END_DECLS

@@ -1,7 +1,21 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "tw-check-result.h"
+#include "tw-credentials.h"
 #include "tw-enums.h"
+#include "tw-probe.h"
 #include "tw-public-key.h"
 #include "tw-randomart.h"
+#include "tw-report.h"
+#include "tw-secrets.h"
+#include "tw-setup-authorized-keys.h"
+#include "tw-setup-common.h"
+#include "tw-setup-firewall.h"
+#include "tw-setup-linux.h"
+#include "tw-setup-sshd.h"
+#include "tw-setup-windows.h"
+#include "tw-tunnel-entry.h"
+#include "tw-tunnel-keyfile.h"
+#include "tw-tunnel-store.h"
 #include "tw-tunnel.h"

@@ -22,6 +22,8 @@ struct _TwTunnel
   gboolean   require_tls;
   char      *service_key;
   char      *pinned_fingerprint;
+  GStrv      service_addresses;
+  gboolean   least_privilege;
 };
 
 G_DEFINE_FINAL_TYPE (TwTunnel, tw_tunnel, G_TYPE_OBJECT)
@@ -50,6 +52,8 @@ enum {
   PROP_REQUIRE_TLS,
   PROP_SERVICE_KEY,
   PROP_PINNED_FINGERPRINT,
+  PROP_SERVICE_ADDRESSES,
+  PROP_LEAST_PRIVILEGE,
   N_PROPS
 };
 
@@ -66,6 +70,7 @@ tw_tunnel_finalize (GObject *object)
   g_free (self->dest_host);
   g_free (self->service_key);
   g_free (self->pinned_fingerprint);
+  g_strfreev (self->service_addresses);
 
   G_OBJECT_CLASS (tw_tunnel_parent_class)->finalize (object);
 }
@@ -118,6 +123,14 @@ tw_tunnel_get_property (GObject    *object,
 
     case PROP_PINNED_FINGERPRINT:
       g_value_set_string (value, self->pinned_fingerprint);
+      break;
+
+    case PROP_SERVICE_ADDRESSES:
+      g_value_set_boxed (value, self->service_addresses);
+      break;
+
+    case PROP_LEAST_PRIVILEGE:
+      g_value_set_boolean (value, self->least_privilege);
       break;
 
     default:
@@ -175,6 +188,14 @@ tw_tunnel_set_property (GObject      *object,
       tw_tunnel_set_pinned_fingerprint (self, g_value_get_string (value));
       break;
 
+    case PROP_SERVICE_ADDRESSES:
+      tw_tunnel_set_service_addresses (self, g_value_get_boxed (value));
+      break;
+
+    case PROP_LEAST_PRIVILEGE:
+      tw_tunnel_set_least_privilege (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -200,6 +221,11 @@ tw_tunnel_class_init (TwTunnelClass *klass)
   properties[PROP_REQUIRE_TLS] = g_param_spec_boolean ("require-tls", NULL, NULL, TRUE, flags);
   properties[PROP_SERVICE_KEY] = g_param_spec_string ("service-key", NULL, NULL, NULL, flags);
   properties[PROP_PINNED_FINGERPRINT] = g_param_spec_string ("pinned-fingerprint", NULL, NULL, NULL, flags);
+  /* The addresses the service connects from, as the admin typed them (CIDRs or addresses). */
+  properties[PROP_SERVICE_ADDRESSES] = g_param_spec_boxed ("service-addresses", NULL, NULL, G_TYPE_STRV, flags);
+  /* Restrict the tunnel user to forwarding to the destination (authorized_keys options and
+   * an sshd Match block) instead of the seed's ordinary login account. */
+  properties[PROP_LEAST_PRIVILEGE] = g_param_spec_boolean ("least-privilege", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -402,6 +428,70 @@ tw_tunnel_set_pinned_fingerprint (TwTunnel   *self,
 
   if (replace_string (&self->pinned_fingerprint, pinned_fingerprint))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PINNED_FINGERPRINT]);
+}
+
+/* NULL and an empty array mean the same: no addresses. */
+static gboolean
+strv_equal (const char * const *a,
+            const char * const *b)
+{
+  guint len_a = a ? g_strv_length ((GStrv) a) : 0;
+  guint len_b = b ? g_strv_length ((GStrv) b) : 0;
+
+  if (len_a != len_b)
+    return FALSE;
+  for (guint i = 0; i < len_a; i++)
+    if (g_strcmp0 (a[i], b[i]) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * tw_tunnel_get_service_addresses:
+ *
+ * Returns: (transfer none) (nullable): the service's addresses, or %NULL when none were given
+ */
+const char * const *
+tw_tunnel_get_service_addresses (TwTunnel *self)
+{
+  g_return_val_if_fail (TW_IS_TUNNEL (self), NULL);
+  return (const char * const *) self->service_addresses;
+}
+
+void
+tw_tunnel_set_service_addresses (TwTunnel           *self,
+                                 const char * const *addresses)
+{
+  g_return_if_fail (TW_IS_TUNNEL (self));
+
+  if (strv_equal ((const char * const *) self->service_addresses, addresses))
+    return;
+
+  g_strfreev (self->service_addresses);
+  self->service_addresses = (addresses && addresses[0]) ? g_strdupv ((GStrv) addresses) : NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVICE_ADDRESSES]);
+}
+
+gboolean
+tw_tunnel_get_least_privilege (TwTunnel *self)
+{
+  g_return_val_if_fail (TW_IS_TUNNEL (self), FALSE);
+  return self->least_privilege;
+}
+
+void
+tw_tunnel_set_least_privilege (TwTunnel *self,
+                               gboolean  least_privilege)
+{
+  g_return_if_fail (TW_IS_TUNNEL (self));
+
+  least_privilege = !!least_privilege;
+
+  if (self->least_privilege == least_privilege)
+    return;
+
+  self->least_privilege = least_privilege;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEAST_PRIVILEGE]);
 }
 
 static const struct {

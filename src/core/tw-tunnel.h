@@ -56,6 +56,12 @@ void         tw_tunnel_set_service_key        (TwTunnel    *self,
 const char  *tw_tunnel_get_pinned_fingerprint (TwTunnel    *self);
 void         tw_tunnel_set_pinned_fingerprint (TwTunnel    *self,
                                                const char  *fingerprint);
+const char * const *tw_tunnel_get_service_addresses (TwTunnel           *self);
+void         tw_tunnel_set_service_addresses  (TwTunnel           *self,
+                                               const char * const *addresses);
+gboolean     tw_tunnel_get_least_privilege    (TwTunnel    *self);
+void         tw_tunnel_set_least_privilege    (TwTunnel    *self,
+                                               gboolean     least_privilege);
 
 const char  *tw_dest_kind_to_string           (TwDestKind   kind);
 gboolean     tw_dest_kind_from_string         (const char  *text,

@@ -4,12 +4,25 @@
 #include <adwaita.h>
 
 #include "tw-application.h"
+#include "tw-core.h"
 
 G_BEGIN_DECLS
 
 #define TW_TYPE_WINDOW (tw_window_get_type ())
 G_DECLARE_FINAL_TYPE (TwWindow, tw_window, TW, WINDOW, AdwApplicationWindow)
 
-TwWindow *tw_window_new (TwApplication *application);
+TwWindow      *tw_window_new                (TwApplication *application);
+
+TwTunnelStore *tw_window_get_store          (TwWindow      *self);
+/* The tunnel the wizard is editing, or NULL on the start page */
+TwTunnel      *tw_window_get_tunnel         (TwWindow      *self);
+/* The index of the wizard step shown (0 … 6), or -1 on the start page */
+int            tw_window_get_step           (TwWindow      *self);
+/* The page widget of a step, 0 … 6 */
+GtkWidget     *tw_window_get_step_page      (TwWindow      *self,
+                                             guint          step);
+GtkWidget     *tw_window_get_start_page     (TwWindow      *self);
+/* TRUE once the saved tunnels and the draft have been read */
+gboolean       tw_window_get_loaded         (TwWindow      *self);
 
 G_END_DECLS

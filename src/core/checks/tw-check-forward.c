@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * forward: a direct-tcpip channel to the destination, named exactly as the
+ * service will name it (PermitOpen compares the text, with no lookup).
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tw-probe-private.h"
+
+TwCheckStatus
+tw_check_forward_run (TwProbeContext *ctx,
+                      TwCheckOutcome *out)
+{
+  ssh_channel channel;
+
+  if (ctx->dest_host == NULL || ctx->dest_port == 0)
+    {
+      out->summary = g_strdup (_("No destination given"));
+      return TW_CHECK_STATUS_SKIP;
+    }
+
+  channel = tw_probe_context_open_forward (ctx, out);
+  if (channel == NULL)
+    return TW_CHECK_STATUS_FAIL;
+
+  ssh_channel_close (channel);
+  ssh_channel_free (channel);
+  out->summary = g_strdup_printf (_("The bastion connects to %s:%u"), ctx->dest_host, ctx->dest_port);
+  return TW_CHECK_STATUS_PASS;
+}

@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * login: the admin's own way in (ssh-agent, a key file, a password or
+ * keyboard-interactive), needed for the checks through the tunnel. On
+ * success ctx->session is the authenticated session they use.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tw-probe-private.h"
+
+/* sshd does not let a connection change its user, and counts refusals:
+ * a session that already had a key refused, or another user, needs a new one. */
+static gboolean
+ensure_session (TwProbeContext *ctx,
+                const char     *user,
+                TwCheckOutcome *out)
+{
+  ssh_session session;
+
+  if (ctx->session != NULL && ctx->pubkey_queries == 0 && g_strcmp0 (user, ctx->user) == 0 &&
+      ctx->auth_methods != NULL)
+    return TRUE;
+
+  session = tw_probe_context_open_session (ctx, NULL, out);
+  if (session == NULL)
+    return FALSE;
+  if (ctx->session != NULL)
+    tw_probe_context_close_session (ctx, ctx->session);
+  ctx->session = session;
+  ctx->pubkey_queries = 0;
+  ssh_options_set (session, SSH_OPTIONS_USER, user);
+  return TRUE;
+}
+
+static int
+login_kbdint (ssh_session  session,
+              const char  *password)
+{
+  int rc = ssh_userauth_kbdint (session, NULL, NULL);
+
+  /* A server may ask several rounds (password, then an empty info round). */
+  for (guint round = 0; rc == SSH_AUTH_INFO && round < 4; round++)
+    {
+      int n = ssh_userauth_kbdint_getnprompts (session);
+
+      for (int i = 0; i < n; i++)
+        {
+          char echo = 0;
+
+          ssh_userauth_kbdint_getprompt (session, i, &echo);
+          ssh_userauth_kbdint_setanswer (session, i, echo ? "" : password);
+        }
+      rc = ssh_userauth_kbdint (session, NULL, NULL);
+    }
+  return rc;
+}
+
+TwCheckStatus
+tw_check_login_run (TwProbeContext *ctx,
+                    TwCheckOutcome *out)
+{
+  TwCredentials *creds = ctx->credentials;
+  const char *user;
+  const char *how = NULL;
+  int rc, methods;
+
+  if (creds == NULL)
+    {
+      out->summary = g_strdup (_("No login credentials given"));
+      return TW_CHECK_STATUS_SKIP;
+    }
+
+  user = tw_credentials_get_user (creds) ? tw_credentials_get_user (creds) : ctx->user;
+  if (!ensure_session (ctx, user, out))
+    return TW_CHECK_STATUS_FAIL;
+
+  rc = ssh_userauth_none (ctx->session, NULL);
+  if (rc == SSH_AUTH_SUCCESS)
+    {
+      ctx->logged_in = TRUE;
+      out->summary = g_strdup_printf (_("Logged in as “%s” without authentication"), user);
+      return TW_CHECK_STATUS_PASS;
+    }
+  methods = ssh_userauth_list (ctx->session, NULL);
+
+  switch (tw_credentials_get_kind (creds))
+    {
+    case TW_CREDENTIALS_AGENT:
+      how = _("the ssh-agent");
+      if (g_getenv ("SSH_AUTH_SOCK") == NULL)
+        {
+          out->summary = g_strdup (_("No ssh-agent is running (SSH_AUTH_SOCK is not set)"));
+          out->hint = g_strdup (_("Start an agent and add your key (ssh-add), or choose a key file."));
+          return TW_CHECK_STATUS_FAIL;
+        }
+      rc = ssh_userauth_agent (ctx->session, NULL);
+      break;
+
+    case TW_CREDENTIALS_IDENTITY_FILE:
+      {
+        const char *path = tw_credentials_get_identity_file (creds);
+        ssh_key key = NULL;
+
+        how = _("the key file");
+        if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+          {
+            out->summary = g_strdup_printf (_("The key file %s does not exist"), path);
+            return TW_CHECK_STATUS_FAIL;
+          }
+        if (ssh_pki_import_privkey_file (path, tw_credentials_get_passphrase (creds),
+                                         NULL, NULL, &key) != SSH_OK)
+          {
+            out->summary = g_strdup_printf (_("The key file %s cannot be opened"), path);
+            out->hint = g_strdup (_("The passphrase is wrong or missing, or the file is not a "
+                                    "private key (choose the file without “.pub”)."));
+            return TW_CHECK_STATUS_FAIL;
+          }
+        rc = ssh_userauth_publickey (ctx->session, NULL, key);
+        ssh_key_free (key);
+      }
+      break;
+
+    case TW_CREDENTIALS_PASSWORD:
+    default:
+      how = _("the password");
+      rc = SSH_AUTH_DENIED;
+      if (methods & SSH_AUTH_METHOD_PASSWORD)
+        rc = ssh_userauth_password (ctx->session, NULL, tw_credentials_get_password (creds));
+      if (rc == SSH_AUTH_DENIED && (ssh_userauth_list (ctx->session, NULL) & SSH_AUTH_METHOD_INTERACTIVE))
+        rc = login_kbdint (ctx->session, tw_credentials_get_password (creds));
+      if (rc == SSH_AUTH_DENIED && !(methods & (SSH_AUTH_METHOD_PASSWORD | SSH_AUTH_METHOD_INTERACTIVE)))
+        {
+          g_autofree char *offered = tw_probe_describe_auth_methods (methods);
+
+          out->summary = g_strdup_printf (_("The server does not take passwords for “%s”"), user);
+          out->detail = g_strdup_printf (_("Offered: %s"), offered);
+          out->hint = g_strdup (_("“PasswordAuthentication” and “KbdInteractiveAuthentication” are "
+                                  "off. Log in with a key (agent or key file) instead."));
+          return TW_CHECK_STATUS_FAIL;
+        }
+      break;
+    }
+
+  switch (rc)
+    {
+    case SSH_AUTH_SUCCESS:
+      ctx->logged_in = TRUE;
+      out->summary = g_strdup_printf (_("Logged in as “%s” with %s"), user, how);
+      return TW_CHECK_STATUS_PASS;
+
+    case SSH_AUTH_PARTIAL:
+      out->summary = g_strdup_printf (_("“%s” needs another method after %s"), user, how);
+      out->hint = g_strdup (_("“AuthenticationMethods” on the server asks for more than one method."));
+      return TW_CHECK_STATUS_FAIL;
+
+    case SSH_AUTH_DENIED:
+      {
+        g_autofree char *offered = tw_probe_describe_auth_methods (methods);
+
+        out->summary = g_strdup_printf (_("The server refused %s for “%s”"), how, user);
+        out->detail = g_strdup_printf (_("Offered: %s"), offered);
+        out->hint = g_strdup (_("Check that this user exists on the bastion and that your key is "
+                                "in its authorized_keys (or the password is right). The server’s "
+                                "log (journalctl -u ssh) says why it refused."));
+        return TW_CHECK_STATUS_FAIL;
+      }
+
+    default:
+      {
+        g_autofree char *why = tw_probe_context_describe_ssh_error (ctx, ctx->session);
+
+        out->summary = g_strdup_printf (_("Login failed: %s"), why);
+        return TW_CHECK_STATUS_FAIL;
+      }
+    }
+}

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The admin's own login to the bastion. Secrets live here only as long as
+ * the object, and are overwritten before the memory goes back to malloc.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "tw-credentials.h"
+
+struct _TwCredentials
+{
+  GObject parent_instance;
+
+  TwCredentialsKind  kind;
+  char              *user;
+  char              *identity_file;
+  char              *passphrase;
+  char              *password;
+};
+
+G_DEFINE_FINAL_TYPE (TwCredentials, tw_credentials, G_TYPE_OBJECT)
+
+static void
+wipe_string (char **slot)
+{
+  if (*slot != NULL)
+    {
+      /* explicit_bzero: a plain memset before free may be optimised away. */
+      explicit_bzero (*slot, strlen (*slot));
+      g_clear_pointer (slot, g_free);
+    }
+}
+
+static void
+tw_credentials_finalize (GObject *object)
+{
+  TwCredentials *self = (TwCredentials *) object;
+
+  g_free (self->user);
+  g_free (self->identity_file);
+  wipe_string (&self->passphrase);
+  wipe_string (&self->password);
+
+  G_OBJECT_CLASS (tw_credentials_parent_class)->finalize (object);
+}
+
+static void
+tw_credentials_class_init (TwCredentialsClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = tw_credentials_finalize;
+}
+
+static void
+tw_credentials_init (TwCredentials *self)
+{
+}
+
+TwCredentials *
+tw_credentials_new_agent (void)
+{
+  TwCredentials *self = g_object_new (TW_TYPE_CREDENTIALS, NULL);
+
+  self->kind = TW_CREDENTIALS_AGENT;
+  return self;
+}
+
+TwCredentials *
+tw_credentials_new_identity_file (const char *path,
+                                  const char *passphrase)
+{
+  TwCredentials *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (TW_TYPE_CREDENTIALS, NULL);
+  self->kind = TW_CREDENTIALS_IDENTITY_FILE;
+  self->identity_file = g_strdup (path);
+  self->passphrase = g_strdup (passphrase);
+  return self;
+}
+
+TwCredentials *
+tw_credentials_new_password (const char *password)
+{
+  TwCredentials *self;
+
+  g_return_val_if_fail (password != NULL, NULL);
+
+  self = g_object_new (TW_TYPE_CREDENTIALS, NULL);
+  self->kind = TW_CREDENTIALS_PASSWORD;
+  self->password = g_strdup (password);
+  return self;
+}
+
+TwCredentialsKind
+tw_credentials_get_kind (TwCredentials *self)
+{
+  g_return_val_if_fail (TW_IS_CREDENTIALS (self), TW_CREDENTIALS_AGENT);
+  return self->kind;
+}
+
+const char *
+tw_credentials_get_user (TwCredentials *self)
+{
+  g_return_val_if_fail (TW_IS_CREDENTIALS (self), NULL);
+  return self->user;
+}
+
+void
+tw_credentials_set_user (TwCredentials *self,
+                         const char    *user)
+{
+  g_return_if_fail (TW_IS_CREDENTIALS (self));
+
+  if (g_strcmp0 (self->user, user) == 0)
+    return;
+  g_free (self->user);
+  self->user = g_strdup (user);
+}
+
+const char *
+tw_credentials_get_identity_file (TwCredentials *self)
+{
+  g_return_val_if_fail (TW_IS_CREDENTIALS (self), NULL);
+  return self->identity_file;
+}
+
+const char *
+tw_credentials_get_passphrase (TwCredentials *self)
+{
+  g_return_val_if_fail (TW_IS_CREDENTIALS (self), NULL);
+  return self->passphrase;
+}
+
+const char *
+tw_credentials_get_password (TwCredentials *self)
+{
+  g_return_val_if_fail (TW_IS_CREDENTIALS (self), NULL);
+  return self->password;
+}

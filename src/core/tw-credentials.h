@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/**
+ * TwCredentialsKind:
+ * @TW_CREDENTIALS_AGENT: the keys of the ssh-agent at $SSH_AUTH_SOCK
+ * @TW_CREDENTIALS_IDENTITY_FILE: a private key file, with an optional passphrase
+ * @TW_CREDENTIALS_PASSWORD: a password, tried as "password" and then as
+ *   "keyboard-interactive" (answered to every prompt that does not echo)
+ */
+typedef enum {
+  TW_CREDENTIALS_AGENT,
+  TW_CREDENTIALS_IDENTITY_FILE,
+  TW_CREDENTIALS_PASSWORD,
+} TwCredentialsKind;
+
+#define TW_TYPE_CREDENTIALS (tw_credentials_get_type ())
+G_DECLARE_FINAL_TYPE (TwCredentials, tw_credentials, TW, CREDENTIALS, GObject)
+
+/*
+ * The admin's own way into the bastion, for the `login` check and the
+ * checks through the tunnel. Immutable once made, so the probe's worker
+ * thread may read it. The password and passphrase are overwritten with
+ * zeros when the object is finalized and are never logged.
+ */
+TwCredentials     *tw_credentials_new_agent         (void);
+TwCredentials     *tw_credentials_new_identity_file (const char    *path,
+                                                     const char    *passphrase);
+TwCredentials     *tw_credentials_new_password      (const char    *password);
+
+TwCredentialsKind  tw_credentials_get_kind          (TwCredentials *self);
+/* The login user; NULL (default) = the tunnel user */
+const char        *tw_credentials_get_user          (TwCredentials *self);
+void               tw_credentials_set_user          (TwCredentials *self,
+                                                     const char    *user);
+const char        *tw_credentials_get_identity_file (TwCredentials *self);
+const char        *tw_credentials_get_passphrase    (TwCredentials *self);
+const char        *tw_credentials_get_password      (TwCredentials *self);
+
+G_END_DECLS

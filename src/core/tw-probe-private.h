@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The probe engine's inside, for the check files in src/core/checks/.
+ *
+ * Adding a check is adding a file: src/core/checks/tw-check-<id>.c defines
+ *
+ *   TwCheckStatus tw_check_<id>_run (TwProbeContext *ctx, TwCheckOutcome *out);
+ *
+ * declared below, plus one line in the table in tw-probe-checks.c (its place
+ * in the table is its place in the report). The function runs in the
+ * probe's worker thread, may block (within ctx->timeout_s per stage, and it
+ * must return promptly once ctx->cancellable is cancelled — the engine
+ * shuts the sockets down, so a blocked libssh call returns an error), and
+ * fills @out with g_strdup'd, translated text: a one-line summary always,
+ * a detail and a hint when useful (the hint: the likely cause and the fix).
+ * It returns PASS, WARN, FAIL or SKIP; the engine times it and delivers the
+ * result to the report on the caller's main context.
+ *
+ * "requires" in the table names the check whose failure or skip makes this
+ * one meaningless: the engine then skips it with a reason and never calls
+ * it. A required check outside the scope still runs, unseen.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <libssh/libssh.h>
+
+#include "tw-probe.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char *summary;
+  char *detail;
+  char *hint;
+} TwCheckOutcome;
+
+typedef struct _TwProbeContext TwProbeContext;
+
+struct _TwProbeContext
+{
+  /* Inputs, copied from the tunnel and the probe when the run starts;
+   * read-only in the worker. */
+  char               *host;
+  guint               port;
+  char               *user;
+  char               *dest_host;      /* sent as is: PermitOpen matches it literally */
+  guint               dest_port;
+  TwDestKind          dest_kind;
+  gboolean            require_tls;
+  TwPublicKey        *service_key;    /* NULL: none given or unparsable… */
+  char               *service_key_problem; /* …and why, translated */
+  TwCredentials      *credentials;    /* NULL: no login */
+  char               *known_hosts_file; /* NULL: the user's and the system's */
+  char               *expected_fingerprint; /* NULL: no comparison */
+  guint               timeout_s;
+  guint               n_channels;
+  GCancellable       *cancellable;
+
+  /* Worker state, shared by the checks in order. */
+  GList              *addresses;      /* GInetAddress, from `resolve` */
+  GInetSocketAddress *address;        /* the one `connect` reached */
+  GSocketConnection  *connection;     /* its connection, until `kex` hands it to libssh */
+  ssh_session         session;        /* the main session; after `login`
+                                       * passes: authenticated as the login user */
+  gboolean            logged_in;
+  ssh_key             server_key;     /* from `host-key`; later sessions must match it */
+  char               *auth_methods;   /* "publickey,password", from `auth-methods` */
+  guint               pubkey_queries; /* refused queries on ctx->session (MaxAuthTries) */
+
+  /* Report data the engine copies to the TwReport after each check. */
+  char               *banner;
+  char               *software;
+  char               *host_key_type;
+  char               *fingerprint;
+  char               *randomart;
+  TwKnownHostsStatus  known_hosts;
+
+  /* Private to tw-probe-context.c */
+  GMutex              fd_lock;
+  GArray             *watched_fds;
+  GHashTable         *session_fds;    /* ssh_session → the fd it was given */
+  gulong              cancel_id;
+};
+
+typedef TwCheckStatus (*TwCheckFunc) (TwProbeContext *ctx,
+                                      TwCheckOutcome *out);
+
+typedef struct
+{
+  const char  *id;
+  const char  *title;     /* N_(): translated when shown */
+  TwCheckFunc  run;
+  const char  *requires;  /* id, or NULL */
+} TwCheckInfo;
+
+/* tw-probe-checks.c: the table, in report order */
+const TwCheckInfo *tw_probe_get_check_table (guint *n_checks);
+const TwCheckInfo *tw_probe_find_check      (const char *id);
+
+/* One per file in checks/ */
+TwCheckStatus tw_check_resolve_run          (TwProbeContext *ctx, TwCheckOutcome *out);
+TwCheckStatus tw_check_connect_run          (TwProbeContext *ctx, TwCheckOutcome *out);
+TwCheckStatus tw_check_banner_run           (TwProbeContext *ctx, TwCheckOutcome *out);
+TwCheckStatus tw_check_kex_run              (TwProbeContext *ctx, TwCheckOutcome *out);
+TwCheckStatus tw_check_host_key_run         (TwProbeContext *ctx, TwCheckOutcome *out);
+TwCheckStatus tw_check_auth_methods_run     (TwProbeContext *ctx, TwCheckOutcome *out);
+TwCheckStatus tw_check_service_key_run      (TwProbeContext *ctx, TwCheckOutcome *out);
+TwCheckStatus tw_check_service_key_sha1_run (TwProbeContext *ctx, TwCheckOutcome *out);
+TwCheckStatus tw_check_login_run            (TwProbeContext *ctx, TwCheckOutcome *out);
+TwCheckStatus tw_check_forward_run          (TwProbeContext *ctx, TwCheckOutcome *out);
+TwCheckStatus tw_check_tls_run              (TwProbeContext *ctx, TwCheckOutcome *out);
+TwCheckStatus tw_check_channels_run         (TwProbeContext *ctx, TwCheckOutcome *out);
+
+/* tw-probe-context.c: what several checks need. */
+
+TwProbeContext *tw_probe_context_new   (GCancellable   *cancellable);
+void            tw_probe_context_free  (TwProbeContext *ctx);
+void            tw_check_outcome_clear (TwCheckOutcome *out);
+
+/* A session on a dup of @socket's fd with the probe's options
+ * (no ~/.ssh/config, TCP_NODELAY, the timeout, known_hosts); the fd is
+ * watched for cancellation. Not connected yet. */
+ssh_session tw_probe_context_new_session (TwProbeContext *ctx,
+                                          GSocket        *socket);
+/* Plain words for the session's last libssh error (timeout, reset, closed…) */
+char       *tw_probe_context_describe_ssh_error (TwProbeContext *ctx,
+                                                 ssh_session     session);
+
+/* Watch @fd: cancelling the run shuts it down (SHUT_RDWR), which makes any
+ * libssh call blocked on it return at once. Shuts it down now if the run is
+ * already cancelled. */
+void        tw_probe_context_watch_fd   (TwProbeContext *ctx,
+                                         int             fd);
+void        tw_probe_context_unwatch_fd (TwProbeContext *ctx,
+                                         int             fd);
+
+/* A new libssh session on a fresh TCP connection to ctx->address, key
+ * exchange done and the server's host key checked to be ctx->server_key
+ * (nothing is sent to a server whose key changed). @accepted_types: for
+ * SSH_OPTIONS_PUBLICKEY_ACCEPTED_TYPES, or NULL. On failure fills @out
+ * (summary and hint) and returns NULL. Close with tw_probe_context_close_session(). */
+ssh_session tw_probe_context_open_session  (TwProbeContext *ctx,
+                                            const char     *accepted_types,
+                                            TwCheckOutcome *out);
+void        tw_probe_context_close_session (TwProbeContext *ctx,
+                                            ssh_session     session);
+
+/* A direct-tcpip channel on ctx->session (logged in) to exactly
+ * ctx->dest_host:ctx->dest_port. On failure fills @out with the SSH reason
+ * in plain language ("administratively prohibited" vs "connect failed") and
+ * returns NULL. Free with ssh_channel_close() + ssh_channel_free(). */
+ssh_channel tw_probe_context_open_forward  (TwProbeContext *ctx,
+                                            TwCheckOutcome *out);
+
+/* "publickey, password" for a libssh SSH_AUTH_METHOD_* mask */
+char       *tw_probe_describe_auth_methods (int methods);
+/* The service key as libssh's key, or NULL if libssh cannot use that type */
+ssh_key     tw_probe_import_service_key    (TwPublicKey *key);
+
+/* TRUE once the run is cancelled; a check then returns SKIP at once. */
+gboolean    tw_probe_context_is_cancelled  (TwProbeContext *ctx);
+
+G_END_DECLS

@@ -1,0 +1,514 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The outcome of a probe run: the checks as a list model the window shows,
+ * the server's identity, and the two exports for a ticket (JSON, Markdown).
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "tw-enums.h"
+#include "tw-report-private.h"
+
+struct _TwReport
+{
+  GObject parent_instance;
+
+  GListStore         *checks;
+  char               *server_banner;
+  char               *server_software;
+  char               *host_key_type;
+  char               *host_key_fingerprint;
+  char               *host_key_randomart;
+  TwKnownHostsStatus  known_hosts_status;
+  TwCheckStatus       verdict;
+  gboolean            finished;
+};
+
+G_DEFINE_FINAL_TYPE (TwReport, tw_report, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_SERVER_BANNER,
+  PROP_SERVER_SOFTWARE,
+  PROP_HOST_KEY_TYPE,
+  PROP_HOST_KEY_FINGERPRINT,
+  PROP_HOST_KEY_RANDOMART,
+  PROP_KNOWN_HOSTS_STATUS,
+  PROP_VERDICT,
+  PROP_FINISHED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+replace_string (char       **slot,
+                const char  *value)
+{
+  if (g_strcmp0 (*slot, value) == 0)
+    return FALSE;
+  g_free (*slot);
+  *slot = g_strdup (value);
+  return TRUE;
+}
+
+static void
+set_string (TwReport    *self,
+            char       **slot,
+            const char  *value,
+            guint        prop)
+{
+  if (replace_string (slot, value))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static TwCheckStatus
+compute_verdict (TwReport *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->checks));
+  gboolean any_warn = FALSE, any_fail = FALSE, any_done = FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TwCheckResult) result = g_list_model_get_item (G_LIST_MODEL (self->checks), i);
+      TwCheckStatus status = tw_check_result_get_status (result);
+
+      if (!tw_check_status_is_final (status))
+        return TW_CHECK_STATUS_PENDING;
+      any_fail |= status == TW_CHECK_STATUS_FAIL;
+      any_warn |= status == TW_CHECK_STATUS_WARN;
+      any_done |= status != TW_CHECK_STATUS_SKIP;
+    }
+
+  if (any_fail)
+    return TW_CHECK_STATUS_FAIL;
+  if (any_warn)
+    return TW_CHECK_STATUS_WARN;
+  /* Nothing ran (all skipped, or an empty run): claiming "pass" would lie. */
+  return any_done ? TW_CHECK_STATUS_PASS : TW_CHECK_STATUS_SKIP;
+}
+
+static void
+refresh_verdict (TwReport *self)
+{
+  TwCheckStatus verdict = compute_verdict (self);
+
+  if (self->verdict == verdict)
+    return;
+
+  self->verdict = verdict;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERDICT]);
+}
+
+static void
+tw_report_dispose (GObject *object)
+{
+  TwReport *self = (TwReport *) object;
+  guint n = self->checks ? g_list_model_get_n_items (G_LIST_MODEL (self->checks)) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TwCheckResult) result = g_list_model_get_item (G_LIST_MODEL (self->checks), i);
+      g_signal_handlers_disconnect_by_data (result, self);
+    }
+  g_clear_object (&self->checks);
+
+  G_OBJECT_CLASS (tw_report_parent_class)->dispose (object);
+}
+
+static void
+tw_report_finalize (GObject *object)
+{
+  TwReport *self = (TwReport *) object;
+
+  g_free (self->server_banner);
+  g_free (self->server_software);
+  g_free (self->host_key_type);
+  g_free (self->host_key_fingerprint);
+  g_free (self->host_key_randomart);
+
+  G_OBJECT_CLASS (tw_report_parent_class)->finalize (object);
+}
+
+static void
+tw_report_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  TwReport *self = TW_REPORT (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVER_BANNER:
+      g_value_set_string (value, self->server_banner);
+      break;
+
+    case PROP_SERVER_SOFTWARE:
+      g_value_set_string (value, self->server_software);
+      break;
+
+    case PROP_HOST_KEY_TYPE:
+      g_value_set_string (value, self->host_key_type);
+      break;
+
+    case PROP_HOST_KEY_FINGERPRINT:
+      g_value_set_string (value, self->host_key_fingerprint);
+      break;
+
+    case PROP_HOST_KEY_RANDOMART:
+      g_value_set_string (value, self->host_key_randomart);
+      break;
+
+    case PROP_KNOWN_HOSTS_STATUS:
+      g_value_set_enum (value, self->known_hosts_status);
+      break;
+
+    case PROP_VERDICT:
+      g_value_set_enum (value, self->verdict);
+      break;
+
+    case PROP_FINISHED:
+      g_value_set_boolean (value, self->finished);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tw_report_class_init (TwReportClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = tw_report_dispose;
+  object_class->finalize = tw_report_finalize;
+  object_class->get_property = tw_report_get_property;
+
+  properties[PROP_SERVER_BANNER] = g_param_spec_string ("server-banner", NULL, NULL, NULL, flags);
+  properties[PROP_SERVER_SOFTWARE] = g_param_spec_string ("server-software", NULL, NULL, NULL, flags);
+  properties[PROP_HOST_KEY_TYPE] = g_param_spec_string ("host-key-type", NULL, NULL, NULL, flags);
+  properties[PROP_HOST_KEY_FINGERPRINT] = g_param_spec_string ("host-key-fingerprint", NULL, NULL, NULL, flags);
+  properties[PROP_HOST_KEY_RANDOMART] = g_param_spec_string ("host-key-randomart", NULL, NULL, NULL, flags);
+  properties[PROP_KNOWN_HOSTS_STATUS] =
+    g_param_spec_enum ("known-hosts-status", NULL, NULL, TW_TYPE_KNOWN_HOSTS_STATUS,
+                       TW_KNOWN_HOSTS_UNCHECKED, flags);
+  properties[PROP_VERDICT] = g_param_spec_enum ("verdict", NULL, NULL, TW_TYPE_CHECK_STATUS,
+                                                TW_CHECK_STATUS_PENDING, flags);
+  properties[PROP_FINISHED] = g_param_spec_boolean ("finished", NULL, NULL, FALSE, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+tw_report_init (TwReport *self)
+{
+  self->checks = g_list_store_new (TW_TYPE_CHECK_RESULT);
+  self->verdict = TW_CHECK_STATUS_SKIP;
+}
+
+TwReport *
+tw_report_new (void)
+{
+  return g_object_new (TW_TYPE_REPORT, NULL);
+}
+
+GListModel *
+tw_report_get_checks (TwReport *self)
+{
+  g_return_val_if_fail (TW_IS_REPORT (self), NULL);
+  return G_LIST_MODEL (self->checks);
+}
+
+TwCheckResult *
+tw_report_get_check (TwReport   *self,
+                     const char *id)
+{
+  guint n;
+
+  g_return_val_if_fail (TW_IS_REPORT (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->checks));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TwCheckResult) result = g_list_model_get_item (G_LIST_MODEL (self->checks), i);
+
+      if (g_str_equal (tw_check_result_get_id (result), id))
+        return result; /* the store keeps its own reference */
+    }
+
+  return NULL;
+}
+
+#define GETTER(type, name, field, fallback) \
+  type tw_report_get_##name (TwReport *self) \
+  { \
+    g_return_val_if_fail (TW_IS_REPORT (self), fallback); \
+    return self->field; \
+  }
+
+GETTER (const char *, server_banner, server_banner, NULL)
+GETTER (const char *, server_software, server_software, NULL)
+GETTER (const char *, host_key_type, host_key_type, NULL)
+GETTER (const char *, host_key_fingerprint, host_key_fingerprint, NULL)
+GETTER (const char *, host_key_randomart, host_key_randomart, NULL)
+GETTER (TwKnownHostsStatus, known_hosts_status, known_hosts_status, TW_KNOWN_HOSTS_UNCHECKED)
+GETTER (TwCheckStatus, verdict, verdict, TW_CHECK_STATUS_PENDING)
+GETTER (gboolean, finished, finished, FALSE)
+
+#undef GETTER
+
+const char *
+tw_known_hosts_status_to_string (TwKnownHostsStatus status)
+{
+  switch (status)
+    {
+    case TW_KNOWN_HOSTS_KNOWN:
+      return "known";
+    case TW_KNOWN_HOSTS_UNKNOWN:
+      return "unknown";
+    case TW_KNOWN_HOSTS_CHANGED:
+      return "changed";
+    case TW_KNOWN_HOSTS_UNCHECKED:
+    default:
+      return NULL;
+    }
+}
+
+void
+tw_report_set_checks (TwReport  *self,
+                      GPtrArray *results)
+{
+  guint n_old;
+
+  g_return_if_fail (TW_IS_REPORT (self));
+
+  n_old = g_list_model_get_n_items (G_LIST_MODEL (self->checks));
+  for (guint i = 0; i < n_old; i++)
+    {
+      g_autoptr(TwCheckResult) result = g_list_model_get_item (G_LIST_MODEL (self->checks), i);
+      g_signal_handlers_disconnect_by_data (result, self);
+    }
+
+  for (guint i = 0; i < results->len; i++)
+    g_signal_connect_swapped (results->pdata[i], "notify::status",
+                              G_CALLBACK (refresh_verdict), self);
+
+  g_list_store_splice (self->checks, 0, n_old, results->pdata, results->len);
+  refresh_verdict (self);
+}
+
+void
+tw_report_reset (TwReport *self)
+{
+  guint n;
+
+  g_return_if_fail (TW_IS_REPORT (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->checks));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TwCheckResult) result = g_list_model_get_item (G_LIST_MODEL (self->checks), i);
+      tw_check_result_reset (result);
+    }
+  tw_report_set_server (self, NULL, NULL);
+  tw_report_set_host_key (self, NULL, NULL, NULL);
+  tw_report_set_known_hosts_status (self, TW_KNOWN_HOSTS_UNCHECKED);
+  tw_report_set_finished (self, FALSE);
+  refresh_verdict (self);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+tw_report_set_server (TwReport   *self,
+                      const char *banner,
+                      const char *software)
+{
+  g_return_if_fail (TW_IS_REPORT (self));
+
+  set_string (self, &self->server_banner, banner, PROP_SERVER_BANNER);
+  set_string (self, &self->server_software, software, PROP_SERVER_SOFTWARE);
+}
+
+void
+tw_report_set_host_key (TwReport   *self,
+                        const char *type,
+                        const char *fingerprint,
+                        const char *randomart)
+{
+  g_return_if_fail (TW_IS_REPORT (self));
+
+  set_string (self, &self->host_key_type, type, PROP_HOST_KEY_TYPE);
+  set_string (self, &self->host_key_fingerprint, fingerprint, PROP_HOST_KEY_FINGERPRINT);
+  set_string (self, &self->host_key_randomart, randomart, PROP_HOST_KEY_RANDOMART);
+}
+
+void
+tw_report_set_known_hosts_status (TwReport           *self,
+                                  TwKnownHostsStatus  status)
+{
+  g_return_if_fail (TW_IS_REPORT (self));
+
+  if (self->known_hosts_status == status)
+    return;
+
+  self->known_hosts_status = status;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KNOWN_HOSTS_STATUS]);
+}
+
+void
+tw_report_set_finished (TwReport *self,
+                        gboolean  finished)
+{
+  g_return_if_fail (TW_IS_REPORT (self));
+
+  finished = !!finished;
+  if (self->finished == finished)
+    return;
+
+  self->finished = finished;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINISHED]);
+}
+
+static void
+add_string_member (JsonBuilder *builder,
+                   const char  *name,
+                   const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+char *
+tw_report_to_json (TwReport *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  guint n;
+
+  g_return_val_if_fail (TW_IS_REPORT (self), NULL);
+
+  json_builder_begin_object (builder);
+
+  json_builder_set_member_name (builder, "checks");
+  json_builder_begin_array (builder);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->checks));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TwCheckResult) result = g_list_model_get_item (G_LIST_MODEL (self->checks), i);
+
+      json_builder_begin_object (builder);
+      add_string_member (builder, "id", tw_check_result_get_id (result));
+      add_string_member (builder, "status",
+                         tw_check_status_to_string (tw_check_result_get_status (result)));
+      json_builder_set_member_name (builder, "duration_ms");
+      json_builder_add_int_value (builder, tw_check_result_get_duration_ms (result));
+      add_string_member (builder, "summary", tw_check_result_get_summary (result));
+      add_string_member (builder, "detail", tw_check_result_get_detail (result));
+      add_string_member (builder, "hint", tw_check_result_get_hint (result));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "server");
+  json_builder_begin_object (builder);
+  add_string_member (builder, "banner", self->server_banner);
+  add_string_member (builder, "software", self->server_software);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "host_key");
+  json_builder_begin_object (builder);
+  add_string_member (builder, "type", self->host_key_type);
+  add_string_member (builder, "fingerprint", self->host_key_fingerprint);
+  add_string_member (builder, "randomart", self->host_key_randomart);
+  json_builder_end_object (builder);
+
+  add_string_member (builder, "verdict", tw_check_status_to_string (self->verdict));
+
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  return json_generator_to_data (generator, NULL);
+}
+
+/* Table cells may not contain "|" or line breaks. */
+static char *
+markdown_cell (const char *text)
+{
+  g_autoptr(GString) cell = g_string_new (text ? text : "");
+
+  g_string_replace (cell, "|", "\\|", 0);
+  g_string_replace (cell, "\n", " ", 0);
+  return g_string_free (g_steal_pointer (&cell), FALSE);
+}
+
+char *
+tw_report_to_markdown (TwReport *self)
+{
+  g_autoptr(GString) md = g_string_new (NULL);
+  guint n;
+
+  g_return_val_if_fail (TW_IS_REPORT (self), NULL);
+
+  g_string_append_printf (md, "# %s\n\n", _("Tunnel check report"));
+  g_string_append_printf (md, "%s **%s**\n\n", _("Verdict:"),
+                          tw_check_status_to_string (self->verdict));
+
+  if (self->server_banner != NULL)
+    g_string_append_printf (md, "- %s `%s`\n", _("Server:"), self->server_banner);
+  if (self->host_key_fingerprint != NULL)
+    g_string_append_printf (md, "- %s %s `%s`\n", _("Host key:"),
+                            self->host_key_type ? self->host_key_type : "",
+                            self->host_key_fingerprint);
+  if (self->known_hosts_status != TW_KNOWN_HOSTS_UNCHECKED)
+    g_string_append_printf (md, "- %s %s\n", _("known_hosts:"),
+                            tw_known_hosts_status_to_string (self->known_hosts_status));
+  if (self->host_key_randomart != NULL)
+    g_string_append_printf (md, "\n```\n%s\n```\n", self->host_key_randomart);
+
+  g_string_append_printf (md, "\n| %s | %s | %s | %s |\n|---|---|---:|---|\n",
+                          _("Check"), _("Status"), _("Time (ms)"), _("Result"));
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->checks));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TwCheckResult) result = g_list_model_get_item (G_LIST_MODEL (self->checks), i);
+      g_autofree char *summary = markdown_cell (tw_check_result_get_summary (result));
+
+      g_string_append_printf (md, "| %s (`%s`) | %s | %u | %s |\n",
+                              tw_check_result_get_title (result),
+                              tw_check_result_get_id (result),
+                              tw_check_status_to_string (tw_check_result_get_status (result)),
+                              tw_check_result_get_duration_ms (result),
+                              summary);
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TwCheckResult) result = g_list_model_get_item (G_LIST_MODEL (self->checks), i);
+      const char *detail = tw_check_result_get_detail (result);
+      const char *hint = tw_check_result_get_hint (result);
+
+      if (detail == NULL && hint == NULL)
+        continue;
+
+      g_string_append_printf (md, "\n## %s\n", tw_check_result_get_title (result));
+      if (detail != NULL)
+        g_string_append_printf (md, "\n```\n%s\n```\n", detail);
+      if (hint != NULL)
+        g_string_append_printf (md, "\n%s %s\n", _("Hint:"), hint);
+    }
+
+  return g_string_free (g_steal_pointer (&md), FALSE);
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tw-check-result.h"
+
+G_BEGIN_DECLS
+
+/**
+ * TwKnownHostsStatus:
+ * @TW_KNOWN_HOSTS_UNCHECKED: the host-key check has not run (yet)
+ * @TW_KNOWN_HOSTS_KNOWN: known_hosts has this very key for the host
+ * @TW_KNOWN_HOSTS_UNKNOWN: known_hosts has no key for the host
+ * @TW_KNOWN_HOSTS_CHANGED: known_hosts has a different key for the host:
+ *   a possible man-in-the-middle, the run stops talking to the server
+ */
+typedef enum {
+  TW_KNOWN_HOSTS_UNCHECKED,
+  TW_KNOWN_HOSTS_KNOWN,
+  TW_KNOWN_HOSTS_UNKNOWN,
+  TW_KNOWN_HOSTS_CHANGED,
+} TwKnownHostsStatus;
+
+#define TW_TYPE_REPORT (tw_report_get_type ())
+G_DECLARE_FINAL_TYPE (TwReport, tw_report, TW, REPORT, GObject)
+
+/*
+ * The outcome of a probe run, shared by the window and the CLI. Properties
+ * (all read-only, notify on change, changed only on the main context that
+ * started the run): "server-banner" (the identification string, e.g.
+ * "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3"), "server-software"
+ * ("OpenSSH_9.2p1"), "host-key-type" ("ssh-ed25519"), "host-key-fingerprint"
+ * ("SHA256:…", as ssh-keygen -lf prints it), "host-key-randomart" (as
+ * ssh-keygen -lv draws it), "known-hosts-status" (TwKnownHostsStatus),
+ * "verdict" (TwCheckStatus: PENDING while a check is still to run, then the
+ * worst of FAIL > WARN > PASS; skips do not count), "finished" (boolean).
+ */
+
+/* (transfer none): a GListModel of TwCheckResult, every check of the run in
+ * order, present from the start as PENDING. */
+GListModel         *tw_report_get_checks               (TwReport *self);
+/* (transfer none) (nullable): the result with this id, if it is in the run */
+TwCheckResult      *tw_report_get_check                (TwReport   *self,
+                                                        const char *id);
+
+const char         *tw_report_get_server_banner        (TwReport *self);
+const char         *tw_report_get_server_software      (TwReport *self);
+const char         *tw_report_get_host_key_type        (TwReport *self);
+const char         *tw_report_get_host_key_fingerprint (TwReport *self);
+const char         *tw_report_get_host_key_randomart   (TwReport *self);
+TwKnownHostsStatus  tw_report_get_known_hosts_status   (TwReport *self);
+TwCheckStatus       tw_report_get_verdict              (TwReport *self);
+gboolean            tw_report_get_finished             (TwReport *self);
+
+/* "known", "unknown", "changed"; NULL when unchecked */
+const char         *tw_known_hosts_status_to_string    (TwKnownHostsStatus status);
+
+/* DESIGN.md's object, pretty-printed: {"checks":[{"id","status","duration_ms",
+ * "summary","detail","hint"}],"server":{"banner","software"},
+ * "host_key":{"type","fingerprint","randomart"},"verdict"}. Text that is not
+ * known is null. (transfer full) */
+char               *tw_report_to_json                  (TwReport *self);
+/* The same, for a ticket: a heading, a table of the checks, then details
+ * and hints. (transfer full) */
+char               *tw_report_to_markdown              (TwReport *self);
+
+G_END_DECLS

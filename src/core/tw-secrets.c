@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The tunnel's secrets in the Secret Service, under the app's own schema so
+ * that they are easy to find (and remove) in Seahorse. libsecret is already
+ * asynchronous with a cancellable: no thread of our own is needed.
+ */
+#include "config.h"
+
+#include "tw-secrets.h"
+
+const SecretSchema *
+tw_secrets_get_schema (void)
+{
+  static const SecretSchema schema = {
+    APP_ID ".Secret", SECRET_SCHEMA_NONE,
+    {
+      { "tunnel", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+
+  return &schema;
+}
+
+static const char *
+kind_to_string (TwSecretKind kind)
+{
+  switch (kind)
+    {
+    case TW_SECRET_PASSWORD:
+      return "password";
+    case TW_SECRET_PASSPHRASE:
+      return "passphrase";
+    case TW_SECRET_PRIVATE_KEY:
+      return "private-key";
+    default:
+      g_return_val_if_reached ("password");
+    }
+}
+
+static void
+on_stored (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (secret_password_store_finish (result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+void
+tw_secrets_store_async (const char          *tunnel_id,
+                        TwSecretKind         kind,
+                        const char          *label,
+                        const char          *secret,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (tunnel_id != NULL);
+  g_return_if_fail (secret != NULL);
+
+  /* Wrapped in a task of our own so that callers get one source tag and one error path. */
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tw_secrets_store_async);
+  secret_password_store (tw_secrets_get_schema (), SECRET_COLLECTION_DEFAULT, label, secret,
+                         cancellable, on_stored, task,
+                         "tunnel", tunnel_id,
+                         "kind", kind_to_string (kind),
+                         NULL);
+}
+
+gboolean
+tw_secrets_store_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+on_looked_up (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  char *secret = secret_password_lookup_finish (result, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, secret, (GDestroyNotify) secret_password_free);
+}
+
+void
+tw_secrets_lookup_async (const char          *tunnel_id,
+                         TwSecretKind         kind,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (tunnel_id != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tw_secrets_lookup_async);
+  secret_password_lookup (tw_secrets_get_schema (), cancellable, on_looked_up, task,
+                          "tunnel", tunnel_id,
+                          "kind", kind_to_string (kind),
+                          NULL);
+}
+
+char *
+tw_secrets_lookup_finish (GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_cleared (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean removed = secret_password_clear_finish (result, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, removed);
+}
+
+void
+tw_secrets_clear_async (const char          *tunnel_id,
+                        int                  kind,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GHashTable) attributes = NULL;
+  GTask *task;
+
+  g_return_if_fail (tunnel_id != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tw_secrets_clear_async);
+
+  /* libsecret keeps the table, not copies of its strings, until the service answers: the
+   * caller's id may be gone by then. */
+  attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_hash_table_insert (attributes, (gpointer) "tunnel", g_strdup (tunnel_id));
+  if (kind >= 0)
+    g_hash_table_insert (attributes, (gpointer) "kind", g_strdup (kind_to_string (kind)));
+
+  secret_password_clearv (tw_secrets_get_schema (), attributes, cancellable, on_cleared, task);
+}
+
+gboolean
+tw_secrets_clear_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

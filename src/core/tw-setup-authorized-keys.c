@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The authorized_keys line for the service's key. With least privilege, `restrict` turns off
+ * everything (pty, agent, X11, forwarding, user rc) and `port-forwarding` gives back only local
+ * forwarding, which `permitopen` then narrows to the destination. sshd compares permitopen's
+ * host with the host the client asks for literally (no lookup), so the line uses exactly the
+ * destination the admin entered, the one the service will send.
+ */
+#include "config.h"
+
+#include "tw-setup-authorized-keys.h"
+#include "tw-setup-private.h"
+
+char *
+tw_setup_authorized_keys_line (TwTunnel     *tunnel,
+                               TwPublicKey  *key,
+                               GError      **error)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+  g_auto(GStrv) addresses = NULL;
+  g_autofree char *key_line = NULL;
+
+  g_return_val_if_fail (TW_IS_TUNNEL (tunnel), NULL);
+  g_return_val_if_fail (TW_IS_PUBLIC_KEY (key), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!tw_setup_validate_tunnel (tunnel, key, error))
+    return NULL;
+
+  addresses = tw_setup_normalize_addresses (tw_tunnel_get_service_addresses (tunnel), error);
+  if (addresses == NULL)
+    return NULL;
+
+  if (tw_tunnel_get_least_privilege (tunnel))
+    {
+      g_autofree char *host_port = tw_setup_format_host_port (tw_tunnel_get_dest_host (tunnel),
+                                                              tw_tunnel_get_dest_port (tunnel));
+
+      g_string_append_printf (line, "restrict,port-forwarding,permitopen=\"%s\"", host_port);
+    }
+
+  /* from= limits where the key may be used from, independent of the other restrictions. */
+  if (addresses[0] != NULL)
+    {
+      g_autofree char *list = g_strjoinv (",", addresses);
+
+      g_string_append_printf (line, "%sfrom=\"%s\"", line->len ? "," : "", list);
+    }
+
+  if (line->len)
+    g_string_append_c (line, ' ');
+
+  key_line = tw_setup_key_line (key);
+  g_string_append (line, key_line);
+
+  return g_string_free (g_steal_pointer (&line), FALSE);
+}

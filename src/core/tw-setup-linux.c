@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The seed's Linux steps as one idempotent bash script (group, user, ~/.ssh 0700,
+ * authorized_keys 0600, owner, the key on one line), written so that running it twice changes
+ * nothing and running it on a hand-made setup repairs what sshd's StrictModes would reject.
+ *
+ * Decisions, and why:
+ * - Shell: the seed makes an ordinary user with /bin/bash. With least privilege the key is
+ *   `restrict`ed and the sshd Match block forces /bin/false, so the account never needs a shell
+ *   and gets /usr/sbin/nologin: a session that slips through still ends at once. Forwarding
+ *   (`ssh -N -L`, direct-tcpip) never runs the shell, and nologin is executable, which is all
+ *   sshd asks of it. An existing user's shell is left alone: the admin may rely on it.
+ * - Locked accounts: useradd writes "!" (RHEL "!!"), and sshd without PAM refuses a locked
+ *   account even for keys. Only those exact values become "*" (no password can match); a real
+ *   password hash, locked or not, is the admin's choice and stays.
+ * - Permissions are only tightened: group and others lose every bit. The owner gets only what
+ *   sshd needs (search ~/.ssh, read the file): the owner could add it themselves, so nothing is
+ *   loosened for anyone else, and a 0600 ~/.ssh, which hides the key from sshd, gets its x bit.
+ *   A stricter mode chosen on purpose (0500, 0400) stays.
+ * - Symbolic links at ~/.ssh or authorized_keys are refused: root must not write or chmod
+ *   wherever a user's link points.
+ * - The key is compared on its base64 blob, so a copy with other options or another comment
+ *   counts as present and is not duplicated; commented-out lines do not count.
+ * - The script's text is not translated: it runs on a server whose locale we do not know.
+ */
+#include "config.h"
+
+#include "tw-setup-linux.h"
+#include "tw-setup-authorized-keys.h"
+#include "tw-setup-sshd.h"
+#include "tw-setup-private.h"
+
+static void
+append_assignment (GString    *script,
+                   const char *name,
+                   const char *value)
+{
+  g_autofree char *quoted = tw_setup_shell_quote (value);
+
+  g_string_append_printf (script, "%s=%s\n", name, quoted);
+}
+
+char *
+tw_setup_linux_script (TwTunnel     *tunnel,
+                       TwPublicKey  *key,
+                       GError      **error)
+{
+  g_autoptr(GString) script = NULL;
+  g_autofree char *line = NULL;
+  const char *user;
+
+  g_return_val_if_fail (TW_IS_TUNNEL (tunnel), NULL);
+  g_return_val_if_fail (TW_IS_PUBLIC_KEY (key), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  line = tw_setup_authorized_keys_line (tunnel, key, error);
+  if (line == NULL)
+    return NULL;
+
+  user = tw_tunnel_get_user (tunnel);
+  script = g_string_new (NULL);
+
+  g_string_append (script,
+    "#!/bin/bash\n"
+    "# Tunnel Wizard: prepare this server for the SSH tunnel user.\n"
+    "# Run as root on the bastion, e.g. sudo bash prepare-tunnel.sh\n"
+    "# Safe to run again: the key is added once, permissions are only tightened.\n"
+    "set -eu\n"
+    "umask 077\n"
+    "\n");
+  append_assignment (script, "tw_user", user);
+  append_assignment (script, "tw_group", user);
+  append_assignment (script, "tw_shell",
+                     tw_tunnel_get_least_privilege (tunnel) ? "/usr/sbin/nologin" : "/bin/bash");
+  append_assignment (script, "tw_key_blob", tw_public_key_get_base64 (key));
+  append_assignment (script, "tw_key_line", line);
+
+  g_string_append (script,
+    "\n"
+    "if [ \"$(id -u)\" -ne 0 ]; then\n"
+    "  echo 'Run this script as root.' >&2\n"
+    "  exit 1\n"
+    "fi\n"
+    "\n"
+    "# 1. Group and user. The account logs in with the key only.\n"
+    "if ! getent group \"$tw_group\" >/dev/null; then\n"
+    "  groupadd \"$tw_group\"\n"
+    "fi\n"
+    "if ! getent passwd \"$tw_user\" >/dev/null; then\n"
+    "  useradd --create-home --gid \"$tw_group\" --shell \"$tw_shell\" \"$tw_user\"\n"
+    "fi\n"
+    "# useradd leaves the account locked (\"!\"), and sshd refuses locked accounts when it\n"
+    "# does not use PAM. \"*\" unlocks it without allowing any password.\n"
+    "case \"$(getent shadow \"$tw_user\" | cut -d: -f2)\" in\n"
+    "  '!' | '!!')\n"
+    "    usermod -p '*' \"$tw_user\"\n"
+    "    ;;\n"
+    "esac\n"
+    "\n"
+    "tw_home=$(getent passwd \"$tw_user\" | cut -d: -f6)\n"
+    "tw_owner=\"$tw_user:$(id -gn \"$tw_user\")\"\n"
+    "if [ -z \"$tw_home\" ] || [ \"$tw_home\" = / ]; then\n"
+    "  echo \"$tw_user has no home directory of its own.\" >&2\n"
+    "  exit 1\n"
+    "fi\n"
+    "if [ ! -d \"$tw_home\" ]; then\n"
+    "  mkdir -p \"$tw_home\"\n"
+    "  chown \"$tw_owner\" \"$tw_home\"\n"
+    "fi\n"
+    "# sshd (StrictModes) ignores the key when the home directory is writable by others.\n"
+    "chmod go-w \"$tw_home\"\n"
+    "\n"
+    "# 2. ~/.ssh (0700) and authorized_keys (0600), owned by the user.\n"
+    "tw_ssh_dir=\"$tw_home/.ssh\"\n"
+    "tw_keys=\"$tw_ssh_dir/authorized_keys\"\n"
+    "for tw_path in \"$tw_ssh_dir\" \"$tw_keys\"; do\n"
+    "  if [ -L \"$tw_path\" ]; then\n"
+    "    echo \"$tw_path is a symbolic link; fix it by hand, then run this again.\" >&2\n"
+    "    exit 1\n"
+    "  fi\n"
+    "done\n"
+    "if [ ! -d \"$tw_ssh_dir\" ]; then\n"
+    "  mkdir -m 700 \"$tw_ssh_dir\"\n"
+    "fi\n"
+    "if [ ! -e \"$tw_keys\" ]; then\n"
+    "  : >\"$tw_keys\"\n"
+    "fi\n"
+    "chown \"$tw_owner\" \"$tw_ssh_dir\" \"$tw_keys\"\n"
+    "# Only tighten: group and others lose every bit, the owner gets only what sshd needs.\n"
+    "chmod u+x,go-rwx \"$tw_ssh_dir\"\n"
+    "chmod u+r,go-rwx \"$tw_keys\"\n"
+    "\n"
+    "# 3. The key, on one line, once (compared on the base64 blob, not the whole line).\n"
+    "if awk -v blob=\"$tw_key_blob\" '\n"
+    "    !/^[[:space:]]*#/ { for (i = 1; i <= NF; i++) if ($i == blob) found = 1 }\n"
+    "    END { exit !found }' \"$tw_keys\"; then\n"
+    "  echo \"The key is already in $tw_keys; left as it is.\"\n"
+    "else\n"
+    "  # A last line without a newline would swallow the key.\n"
+    "  if [ -s \"$tw_keys\" ] && [ -n \"$(tail -c 1 \"$tw_keys\")\" ]; then\n"
+    "    echo >>\"$tw_keys\"\n"
+    "  fi\n"
+    "  printf '%s\\n' \"$tw_key_line\" >>\"$tw_keys\"\n"
+    "  echo \"Added the key to $tw_keys.\"\n"
+    "fi\n"
+    "ls -ld \"$tw_home\" \"$tw_ssh_dir\" \"$tw_keys\"\n");
+
+  if (tw_setup_sshd_config_needed (tunnel, key))
+    {
+      g_autofree char *path = tw_setup_sshd_config_path (tunnel);
+
+      g_string_append_printf (script,
+        "echo 'Next: put the sshd_config lines from Tunnel Wizard in %s, then run: %s'\n",
+        path, tw_setup_sshd_reload_command ());
+    }
+
+  return g_string_free (g_steal_pointer (&script), FALSE);
+}

@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Step 3: the setup generator's outputs, each in its own view with a copy
+ * button. They are regenerated whenever the tunnel changes, so that the
+ * least-privilege switch and the service addresses show their effect at once.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tw-code-block.h"
+#include "tw-prepare-page.h"
+
+struct _TwPreparePage
+{
+  AdwBin        parent_instance;
+
+  GtkSwitch    *least_privilege_switch;
+  AdwEntryRow  *addresses_row;
+  AdwEntryRow  *group_row;
+  GtkLabel     *addresses_problem;
+  TwCodeBlock  *linux_block;
+  TwCodeBlock  *keys_block;
+  TwCodeBlock  *sshd_block;
+  TwCodeBlock  *windows_block;
+  TwCodeBlock  *firewall_block;
+
+  TwTunnel     *tunnel;
+  GBinding     *least_privilege_binding;
+  guint         regenerate_source;
+};
+
+G_DEFINE_FINAL_TYPE (TwPreparePage, tw_prepare_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_TUNNEL,
+  PROP_COMPLETE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef char *(*Generator) (TwTunnel *tunnel, TwPublicKey *key, GError **error);
+
+static void
+fill (TwCodeBlock *block,
+      Generator    generate,
+      TwTunnel    *tunnel,
+      TwPublicKey *key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = generate (tunnel, key, &error);
+
+  if (text != NULL)
+    tw_code_block_set_text (block, text);
+  else
+    tw_code_block_set_error (block, error->message);
+}
+
+static gboolean
+regenerate (gpointer user_data)
+{
+  TwPreparePage *self = user_data;
+  g_autoptr(TwPublicKey) key = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *firewall = NULL;
+  const char *group;
+
+  self->regenerate_source = 0;
+  if (self->tunnel == NULL)
+    return G_SOURCE_REMOVE;
+
+  key = tw_public_key_parse (tw_tunnel_get_service_key (self->tunnel), &error);
+  if (key == NULL)
+    {
+      const char *message = _("Go back to step 1 and paste the service’s public key first.");
+
+      tw_code_block_set_error (self->linux_block, message);
+      tw_code_block_set_error (self->keys_block, message);
+      tw_code_block_set_error (self->sshd_block, message);
+      tw_code_block_set_error (self->windows_block, message);
+    }
+  else
+    {
+      fill (self->linux_block, tw_setup_linux_script, self->tunnel, key);
+      fill (self->keys_block, tw_setup_authorized_keys_line, self->tunnel, key);
+      fill (self->sshd_block, tw_setup_sshd_config, self->tunnel, key);
+      fill (self->windows_block, tw_setup_windows_script, self->tunnel, key);
+    }
+
+  g_clear_error (&error);
+  group = gtk_editable_get_text (GTK_EDITABLE (self->group_row));
+  firewall = tw_setup_aws_commands (self->tunnel, *group ? group : NULL, &error);
+  if (firewall != NULL)
+    tw_code_block_set_text (self->firewall_block, firewall);
+  else
+    tw_code_block_set_error (self->firewall_block, error->message);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_regenerate (TwPreparePage *self)
+{
+  if (self->regenerate_source == 0)
+    self->regenerate_source = g_idle_add (regenerate, self);
+}
+
+static void
+on_addresses_changed (TwPreparePage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->addresses_row));
+  g_auto(GStrv) parts = g_strsplit_set (text, ", \t\n", -1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) addresses = NULL;
+  g_auto(GStrv) normalized = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (*parts[i] != '\0')
+      g_strv_builder_add (builder, parts[i]);
+  addresses = g_strv_builder_end (builder);
+
+  normalized = tw_setup_normalize_addresses ((const char * const *) addresses, &error);
+  gtk_widget_set_visible (GTK_WIDGET (self->addresses_problem), error != NULL);
+  if (error != NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->addresses_row), "error");
+      gtk_label_set_label (self->addresses_problem, error->message);
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->addresses_row), "error");
+  if (self->tunnel != NULL)
+    tw_tunnel_set_service_addresses (self->tunnel, (const char * const *) normalized);
+}
+
+static void
+set_addresses_text (TwPreparePage *self)
+{
+  const char * const *addresses = self->tunnel ? tw_tunnel_get_service_addresses (self->tunnel) : NULL;
+  g_autofree char *text = addresses ? g_strjoinv (", ", (char **) addresses) : g_strdup ("");
+
+  gtk_editable_set_text (GTK_EDITABLE (self->addresses_row), text);
+}
+
+static void
+tw_prepare_page_dispose (GObject *object)
+{
+  TwPreparePage *self = TW_PREPARE_PAGE (object);
+
+  g_clear_handle_id (&self->regenerate_source, g_source_remove);
+  g_clear_pointer (&self->least_privilege_binding, g_binding_unbind);
+  if (self->tunnel != NULL)
+    g_signal_handlers_disconnect_by_func (self->tunnel, queue_regenerate, self);
+  gtk_widget_dispose_template (GTK_WIDGET (object), TW_TYPE_PREPARE_PAGE);
+  g_clear_object (&self->tunnel);
+
+  G_OBJECT_CLASS (tw_prepare_page_parent_class)->dispose (object);
+}
+
+static void
+tw_prepare_page_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  TwPreparePage *self = TW_PREPARE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TUNNEL:
+      g_value_set_object (value, self->tunnel);
+      break;
+
+    case PROP_COMPLETE:
+      g_value_set_boolean (value, TRUE);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tw_prepare_page_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_TUNNEL:
+      tw_prepare_page_set_tunnel (TW_PREPARE_PAGE (object), g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tw_prepare_page_class_init (TwPreparePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tw_prepare_page_dispose;
+  object_class->get_property = tw_prepare_page_get_property;
+  object_class->set_property = tw_prepare_page_set_property;
+
+  properties[PROP_TUNNEL] =
+    g_param_spec_object ("tunnel", NULL, NULL, TW_TYPE_TUNNEL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Always complete: the admin may prepare the server by other means. */
+  properties[PROP_COMPLETE] =
+    g_param_spec_boolean ("complete", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (TW_TYPE_CODE_BLOCK);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tw-prepare-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, TwPreparePage, least_privilege_switch);
+  gtk_widget_class_bind_template_child (widget_class, TwPreparePage, addresses_row);
+  gtk_widget_class_bind_template_child (widget_class, TwPreparePage, group_row);
+  gtk_widget_class_bind_template_child (widget_class, TwPreparePage, addresses_problem);
+  gtk_widget_class_bind_template_child (widget_class, TwPreparePage, linux_block);
+  gtk_widget_class_bind_template_child (widget_class, TwPreparePage, keys_block);
+  gtk_widget_class_bind_template_child (widget_class, TwPreparePage, sshd_block);
+  gtk_widget_class_bind_template_child (widget_class, TwPreparePage, windows_block);
+  gtk_widget_class_bind_template_child (widget_class, TwPreparePage, firewall_block);
+  gtk_widget_class_bind_template_callback (widget_class, on_addresses_changed);
+  gtk_widget_class_bind_template_callback (widget_class, queue_regenerate);
+}
+
+static void
+tw_prepare_page_init (TwPreparePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+TwTunnel *
+tw_prepare_page_get_tunnel (TwPreparePage *self)
+{
+  g_return_val_if_fail (TW_IS_PREPARE_PAGE (self), NULL);
+  return self->tunnel;
+}
+
+void
+tw_prepare_page_set_tunnel (TwPreparePage *self,
+                            TwTunnel      *tunnel)
+{
+  g_return_if_fail (TW_IS_PREPARE_PAGE (self));
+
+  if (self->tunnel == tunnel)
+    return;
+
+  if (self->tunnel != NULL)
+    g_signal_handlers_disconnect_by_func (self->tunnel, queue_regenerate, self);
+  g_clear_pointer (&self->least_privilege_binding, g_binding_unbind);
+  g_set_object (&self->tunnel, tunnel);
+
+  if (tunnel != NULL)
+    {
+      g_signal_connect_swapped (tunnel, "notify", G_CALLBACK (queue_regenerate), self);
+      self->least_privilege_binding =
+        g_object_bind_property (tunnel, "least-privilege", self->least_privilege_switch, "active",
+                                G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+      set_addresses_text (self);
+    }
+
+  queue_regenerate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TUNNEL]);
+}
+
+gboolean
+tw_prepare_page_get_complete (TwPreparePage *self)
+{
+  g_return_val_if_fail (TW_IS_PREPARE_PAGE (self), FALSE);
+  return TRUE;
+}

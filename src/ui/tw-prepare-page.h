@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "tw-core.h"
+
+G_BEGIN_DECLS
+
+#define TW_TYPE_PREPARE_PAGE (tw_prepare_page_get_type ())
+G_DECLARE_FINAL_TYPE (TwPreparePage, tw_prepare_page, TW, PREPARE_PAGE, AdwBin)
+
+/* Step 3: the instructions that prepare the tunnel server, generated from the tunnel. */
+TwTunnel *tw_prepare_page_get_tunnel   (TwPreparePage *self);
+void      tw_prepare_page_set_tunnel   (TwPreparePage *self,
+                                        TwTunnel      *tunnel);
+gboolean  tw_prepare_page_get_complete (TwPreparePage *self);
+
+G_END_DECLS

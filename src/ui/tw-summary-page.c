@@ -1,0 +1,326 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Step 7: the values for the service's form, each with a copy button, in the
+ * order the form asks for them; saving the tunnel; exporting the check report
+ * for a ticket. The report never holds a secret (the probe engine's rule).
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tw-copy-row.h"
+#include "tw-summary-page.h"
+#include "tw-ui-util.h"
+
+struct _TwSummaryPage
+{
+  AdwBin        parent_instance;
+
+  TwCopyRow    *host_row;
+  TwCopyRow    *port_row;
+  TwCopyRow    *user_row;
+  TwCopyRow    *fingerprint_row;
+  TwCopyRow    *tls_row;
+  AdwEntryRow  *name_row;
+  GtkLabel     *report_label;
+
+  TwTunnel     *tunnel;
+  TwReport     *report;
+  GBinding     *name_binding;
+  GCancellable *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (TwSummaryPage, tw_summary_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_TUNNEL,
+  PROP_COMPLETE,
+  PROP_REPORT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+update (TwSummaryPage *self)
+{
+  g_autofree char *port = NULL;
+  const char *fingerprint = NULL;
+
+  if (self->tunnel == NULL)
+    return;
+
+  port = g_strdup_printf ("%u", tw_tunnel_get_ssh_port (self->tunnel));
+  fingerprint = tw_tunnel_get_pinned_fingerprint (self->tunnel);
+  tw_copy_row_set_value (self->host_row, tw_tunnel_get_ssh_host (self->tunnel));
+  tw_copy_row_set_value (self->port_row, port);
+  tw_copy_row_set_value (self->user_row, tw_tunnel_get_user (self->tunnel));
+  tw_copy_row_set_value (self->fingerprint_row, fingerprint);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->fingerprint_row),
+                               fingerprint ? _("Compare it with the one the service shows")
+                                           : _("Not confirmed yet: confirm it in step 5"));
+  tw_copy_row_set_value (self->tls_row, tw_tunnel_get_require_tls (self->tunnel) ? _("On") : _("Off"));
+}
+
+char *
+tw_summary_page_dup_text (TwSummaryPage *self)
+{
+  TwCopyRow *rows[] = { self->host_row, self->port_row, self->user_row, self->fingerprint_row, self->tls_row };
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      const char *value = tw_copy_row_get_value (rows[i]);
+
+      g_string_append_printf (text, "%s: %s\n",
+                              adw_preferences_row_get_title (ADW_PREFERENCES_ROW (rows[i])),
+                              value ? value : _("(not set)"));
+    }
+  return g_string_free (text, FALSE);
+}
+
+static void
+tw_summary_page_copy_all (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  g_autofree char *text = tw_summary_page_dup_text (TW_SUMMARY_PAGE (widget));
+
+  tw_ui_copy_to_clipboard (widget, text, _("Form values"));
+}
+
+static void
+on_report_written (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(TwSummaryPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        tw_ui_show_toast (GTK_WIDGET (self), error->message);
+      return;
+    }
+  tw_ui_show_toast (GTK_WIDGET (self), _("Report saved"));
+}
+
+static void
+on_export_chosen (GtkNativeDialog *dialog,
+                  int              response,
+                  gpointer         user_data)
+{
+  TwSummaryPage *self = user_data;
+  gboolean json = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "json"));
+
+  if (response == GTK_RESPONSE_ACCEPT && self->report != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      char *text = json ? tw_report_to_json (self->report) : tw_report_to_markdown (self->report);
+      g_autoptr(GBytes) bytes = g_bytes_new_take (text, strlen (text));
+
+      g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_NONE,
+                                           self->cancellable, on_report_written, g_object_ref (self));
+    }
+  g_object_unref (dialog);
+}
+
+static void
+tw_summary_page_export (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  gboolean json = g_str_equal (g_variant_get_string (parameter, NULL), "json");
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (json ? _("Export the Report as JSON") : _("Export the Report as Markdown"),
+                                        GTK_WINDOW (gtk_widget_get_root (widget)),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog),
+                                     json ? "tunnel-report.json" : "tunnel-report.md");
+  g_object_set_data (G_OBJECT (dialog), "json", GINT_TO_POINTER (json));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_chosen), widget);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+tw_summary_page_dispose (GObject *object)
+{
+  TwSummaryPage *self = TW_SUMMARY_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_pointer (&self->name_binding, g_binding_unbind);
+  if (self->tunnel != NULL)
+    g_signal_handlers_disconnect_by_func (self->tunnel, update, self);
+  gtk_widget_dispose_template (GTK_WIDGET (object), TW_TYPE_SUMMARY_PAGE);
+  g_clear_object (&self->tunnel);
+  g_clear_object (&self->report);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (tw_summary_page_parent_class)->dispose (object);
+}
+
+static void
+tw_summary_page_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  TwSummaryPage *self = TW_SUMMARY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TUNNEL:
+      g_value_set_object (value, self->tunnel);
+      break;
+
+    case PROP_COMPLETE:
+      g_value_set_boolean (value, TRUE);
+      break;
+
+    case PROP_REPORT:
+      g_value_set_object (value, self->report);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tw_summary_page_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_TUNNEL:
+      tw_summary_page_set_tunnel (TW_SUMMARY_PAGE (object), g_value_get_object (value));
+      break;
+
+    case PROP_REPORT:
+      tw_summary_page_set_report (TW_SUMMARY_PAGE (object), g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tw_summary_page_class_init (TwSummaryPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = tw_summary_page_dispose;
+  object_class->get_property = tw_summary_page_get_property;
+  object_class->set_property = tw_summary_page_set_property;
+
+  properties[PROP_TUNNEL] = g_param_spec_object ("tunnel", NULL, NULL, TW_TYPE_TUNNEL, flags);
+  properties[PROP_COMPLETE] =
+    g_param_spec_boolean ("complete", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REPORT] = g_param_spec_object ("report", NULL, NULL, TW_TYPE_REPORT, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (TW_TYPE_COPY_ROW);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tw-summary-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, TwSummaryPage, host_row);
+  gtk_widget_class_bind_template_child (widget_class, TwSummaryPage, port_row);
+  gtk_widget_class_bind_template_child (widget_class, TwSummaryPage, user_row);
+  gtk_widget_class_bind_template_child (widget_class, TwSummaryPage, fingerprint_row);
+  gtk_widget_class_bind_template_child (widget_class, TwSummaryPage, tls_row);
+  gtk_widget_class_bind_template_child (widget_class, TwSummaryPage, name_row);
+  gtk_widget_class_bind_template_child (widget_class, TwSummaryPage, report_label);
+
+  gtk_widget_class_install_action (widget_class, "summary.copy-all", NULL, tw_summary_page_copy_all);
+  gtk_widget_class_install_action (widget_class, "summary.export", "s", tw_summary_page_export);
+}
+
+static void
+tw_summary_page_init (TwSummaryPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "summary.export", FALSE);
+}
+
+TwTunnel *
+tw_summary_page_get_tunnel (TwSummaryPage *self)
+{
+  g_return_val_if_fail (TW_IS_SUMMARY_PAGE (self), NULL);
+  return self->tunnel;
+}
+
+static gboolean
+null_to_empty (GBinding     *binding,
+               const GValue *from,
+               GValue       *to,
+               gpointer      user_data)
+{
+  const char *text = g_value_get_string (from);
+
+  g_value_set_string (to, text ? text : "");
+  return TRUE;
+}
+
+void
+tw_summary_page_set_tunnel (TwSummaryPage *self,
+                            TwTunnel      *tunnel)
+{
+  g_return_if_fail (TW_IS_SUMMARY_PAGE (self));
+
+  if (self->tunnel == tunnel)
+    return;
+
+  if (self->tunnel != NULL)
+    g_signal_handlers_disconnect_by_func (self->tunnel, update, self);
+  g_clear_pointer (&self->name_binding, g_binding_unbind);
+  g_set_object (&self->tunnel, tunnel);
+
+  if (tunnel != NULL)
+    {
+      g_signal_connect_swapped (tunnel, "notify", G_CALLBACK (update), self);
+      self->name_binding = g_object_bind_property_full (tunnel, "name", self->name_row, "text",
+                                                        G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                                                        null_to_empty, NULL, NULL, NULL);
+      update (self);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TUNNEL]);
+}
+
+gboolean
+tw_summary_page_get_complete (TwSummaryPage *self)
+{
+  return TRUE;
+}
+
+TwReport *
+tw_summary_page_get_report (TwSummaryPage *self)
+{
+  g_return_val_if_fail (TW_IS_SUMMARY_PAGE (self), NULL);
+  return self->report;
+}
+
+void
+tw_summary_page_set_report (TwSummaryPage *self,
+                            TwReport      *report)
+{
+  g_return_if_fail (TW_IS_SUMMARY_PAGE (self));
+
+  if (!g_set_object (&self->report, report))
+    return;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "summary.export", report != NULL);
+  gtk_label_set_label (self->report_label,
+                       report ? _("Export the results of the last check run, for a ticket or a colleague. It holds no password or key.")
+                              : _("Run the checks in steps 4 and 6 to get a report to export."));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT]);
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tw-ui-util.h"
+
+void
+tw_ui_show_toast (GtkWidget  *widget,
+                  const char *message)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
+}
+
+void
+tw_ui_copy_to_clipboard (GtkWidget  *widget,
+                         const char *text,
+                         const char *what)
+{
+  g_autofree char *message = NULL;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text ? text : "");
+  /* Translators: %s is what was copied, e.g. "Host" or "Linux script" */
+  message = g_strdup_printf (_("%s copied"), what);
+  tw_ui_show_toast (widget, message);
+}

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* Shows @message as a toast in the window around @widget (its AdwToastOverlay). */
+void tw_ui_show_toast        (GtkWidget  *widget,
+                              const char *message);
+/* Copies @text to the clipboard and says so with a toast naming @what ("Host", "Script", …). */
+void tw_ui_copy_to_clipboard (GtkWidget  *widget,
+                              const char *text,
+                              const char *what);
+
+G_END_DECLS

@@ -1,15 +1,336 @@
-/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * tunnel-check probe: DESIGN.md's command-line contract over the probe
+ * engine. Human output as the checks finish (colour on a terminal), or one
+ * JSON object with --json. Exit 0: no check failed; 1: one did; 2: usage.
+ */
 #include "config.h"
 
+#include <gio/gunixinputstream.h>
+#include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "tw-cli.h"
+#include "tw-core.h"
+
+typedef struct
+{
+  GMainLoop    *loop;
+  GCancellable *cancellable;
+  TwReport     *report;
+  GError       *error;
+  gboolean      json;
+  gboolean      colour;
+} Run;
+
+static const char *
+status_colour (TwCheckStatus status)
+{
+  switch (status)
+    {
+    case TW_CHECK_STATUS_PASS:
+      return "\033[1;32m";
+    case TW_CHECK_STATUS_WARN:
+      return "\033[1;33m";
+    case TW_CHECK_STATUS_FAIL:
+      return "\033[1;31m";
+    default:
+      return "\033[2m";
+    }
+}
+
+static void
+print_check (Run           *run,
+             TwCheckResult *result)
+{
+  TwCheckStatus status = tw_check_result_get_status (result);
+  g_autofree char *label = g_ascii_strup (tw_check_status_to_string (status), -1);
+  const char *hint = tw_check_result_get_hint (result);
+
+  printf ("%s%-4s%s  %-28s %s",
+          run->colour ? status_colour (status) : "", label, run->colour ? "\033[0m" : "",
+          tw_check_result_get_title (result),
+          tw_check_result_get_summary (result) ? tw_check_result_get_summary (result) : "");
+  if (status != TW_CHECK_STATUS_SKIP)
+    printf (" %s(%u ms)%s", run->colour ? "\033[2m" : "", tw_check_result_get_duration_ms (result),
+            run->colour ? "\033[0m" : "");
+  printf ("\n");
+  if (hint != NULL && (status == TW_CHECK_STATUS_FAIL || status == TW_CHECK_STATUS_WARN))
+    {
+      g_auto(GStrv) lines = g_strsplit (hint, "\n", -1);
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        printf ("      %s%s\n", i == 0 ? "→ " : "  ", lines[i]);
+    }
+  fflush (stdout);
+}
+
+static void
+on_status (TwCheckResult *result,
+           GParamSpec    *pspec,
+           Run           *run)
+{
+  if (tw_check_status_is_final (tw_check_result_get_status (result)))
+    print_check (run, result);
+}
+
+static void
+on_run_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Run *run = user_data;
+
+  run->report = tw_probe_run_finish (TW_PROBE (source), result, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+static gboolean
+on_interrupt (gpointer user_data)
+{
+  Run *run = user_data;
+
+  g_cancellable_cancel (run->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+parse_dest (const char  *text,
+            char       **host,
+            guint       *port)
+{
+  const char *colon = strrchr (text, ':');
+  guint64 value;
+
+  if (colon == NULL || colon == text ||
+      !g_ascii_string_to_unsigned (colon + 1, 10, 1, 65535, &value, NULL))
+    return FALSE;
+
+  /* [::1]:5432 → ::1 */
+  if (text[0] == '[' && colon[-1] == ']')
+    *host = g_strndup (text + 1, colon - text - 2);
+  else
+    *host = g_strndup (text, colon - text);
+  *port = (guint) value;
+  return **host != '\0';
+}
+
+static int
+usage_error (GOptionContext *context,
+             const char     *message)
+{
+  g_printerr ("tunnel-check probe: %s\n", message);
+  g_printerr ("%s\n", _("Try “tunnel-check probe --help”."));
+  return TW_CLI_EXIT_USAGE;
+}
+
+static void
+print_human_footer (Run *run)
+{
+  TwReport *report = run->report;
+  TwCheckStatus verdict = tw_report_get_verdict (report);
+  g_autofree char *label = g_ascii_strup (tw_check_status_to_string (verdict), -1);
+
+  if (tw_report_get_host_key_fingerprint (report) != NULL)
+    {
+      printf ("\n%s %s %s\n", _("Host key:"), tw_report_get_host_key_type (report),
+              tw_report_get_host_key_fingerprint (report));
+      if (tw_report_get_host_key_randomart (report) != NULL)
+        printf ("%s\n", tw_report_get_host_key_randomart (report));
+    }
+  printf ("\n%s %s%s%s\n", _("Verdict:"), run->colour ? status_colour (verdict) : "", label,
+          run->colour ? "\033[0m" : "");
+}
 
 int
 tw_cli_probe (int    argc,
               char **argv)
 {
-  fprintf (stderr, "%s\n", _("tunnel-check probe: not implemented yet"));
-  return TW_CLI_EXIT_USAGE;
+  g_autofree char *host = NULL, *user = NULL, *service_key_file = NULL, *dest = NULL;
+  g_autofree char *dest_kind = NULL, *identity = NULL, *password_env = NULL;
+  g_autofree char *expect = NULL, *known_hosts = NULL;
+  int port = 22, channels = 4, timeout = 10;
+  gboolean require_tls = FALSE, no_require_tls = FALSE, agent = FALSE, json = FALSE;
+  const GOptionEntry entries[] = {
+    { "host", 0, 0, G_OPTION_ARG_STRING, &host, N_("SSH host (the bastion)"), "H" },
+    { "port", 0, 0, G_OPTION_ARG_INT, &port, N_("SSH port (22)"), "PORT" },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("Tunnel user"), "U" },
+    { "service-key", 0, 0, G_OPTION_ARG_FILENAME, &service_key_file, N_("The service's public key (file, or - for standard input)"), "FILE" },
+    { "dest", 0, 0, G_OPTION_ARG_STRING, &dest, N_("Destination as seen from the bastion"), "HOST:PORT" },
+    { "dest-kind", 0, 0, G_OPTION_ARG_STRING, &dest_kind, N_("postgres, mysql, tls or tcp (default: from the port)"), "KIND" },
+    { "require-tls", 0, 0, G_OPTION_ARG_NONE, &require_tls, N_("No TLS to the destination is a failure (default)"), NULL },
+    { "no-require-tls", 0, 0, G_OPTION_ARG_NONE, &no_require_tls, N_("Clear text to the destination is a warning"), NULL },
+    { "identity", 0, 0, G_OPTION_ARG_FILENAME, &identity, N_("Log in with this private key (passphrase from $TUNNEL_CHECK_PASSPHRASE)"), "FILE" },
+    { "agent", 0, 0, G_OPTION_ARG_NONE, &agent, N_("Log in with the ssh-agent"), NULL },
+    { "password-env", 0, 0, G_OPTION_ARG_STRING, &password_env, N_("Log in with the password in this environment variable"), "VAR" },
+    { "channels", 0, 0, G_OPTION_ARG_INT, &channels, N_("Connections at once through the tunnel (4)"), "N" },
+    { "expect-fingerprint", 0, 0, G_OPTION_ARG_STRING, &expect, N_("The host key fingerprint to expect"), "SHA256:…" },
+    { "known-hosts", 0, 0, G_OPTION_ARG_FILENAME, &known_hosts, N_("known_hosts file (default: yours and the system's)"), "FILE" },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_("Seconds per stage (10)"), "SECONDS" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwTunnel) tunnel = tw_tunnel_new ();
+  g_autoptr(TwProbe) probe = NULL;
+  g_autoptr(TwCredentials) credentials = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Run run = { 0 };
+  guint n_logins, sigint_id;
+  GListModel *checks;
+  int exit_code;
+
+  g_option_context_set_summary (context, _("Check an SSH tunnel (bastion) for a data service."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_help_enabled (context, TRUE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc > 1)
+    return usage_error (context, _("unexpected argument"));
+  if (host == NULL || user == NULL)
+    return usage_error (context, _("--host and --user are required"));
+  if (port < 1 || port > 65535)
+    return usage_error (context, _("--port must be between 1 and 65535"));
+  if (timeout < 1)
+    return usage_error (context, _("--timeout must be at least 1 second"));
+  if (channels < 1 || channels > 64)
+    return usage_error (context, _("--channels must be between 1 and 64"));
+  if (require_tls && no_require_tls)
+    return usage_error (context, _("--require-tls and --no-require-tls exclude each other"));
+  n_logins = (identity != NULL) + agent + (password_env != NULL);
+  if (n_logins > 1)
+    return usage_error (context, _("give only one of --identity, --agent and --password-env"));
+
+  tw_tunnel_set_ssh_host (tunnel, host);
+  tw_tunnel_set_ssh_port (tunnel, (guint) port);
+  tw_tunnel_set_user (tunnel, user);
+  tw_tunnel_set_require_tls (tunnel, !no_require_tls);
+  tw_tunnel_set_dest_host (tunnel, NULL);
+
+  if (dest != NULL)
+    {
+      g_autofree char *dest_host = NULL;
+      guint dest_port = 0;
+      TwDestKind kind;
+
+      if (!parse_dest (dest, &dest_host, &dest_port))
+        return usage_error (context, _("--dest must be HOST:PORT"));
+      if (dest_kind != NULL)
+        {
+          if (!tw_dest_kind_from_string (dest_kind, &kind))
+            return usage_error (context, _("--dest-kind must be postgres, mysql, tls or tcp"));
+        }
+      else if (dest_port == 5432)
+        kind = TW_DEST_KIND_POSTGRES;
+      else if (dest_port == 3306)
+        kind = TW_DEST_KIND_MYSQL;
+      else
+        kind = TW_DEST_KIND_TCP;
+      tw_tunnel_set_dest_host (tunnel, dest_host);
+      tw_tunnel_set_dest_port (tunnel, dest_port);
+      tw_tunnel_set_dest_kind (tunnel, kind);
+    }
+  else if (dest_kind != NULL)
+    return usage_error (context, _("--dest-kind needs --dest"));
+
+  probe = tw_probe_new (tunnel);
+
+  if (service_key_file != NULL)
+    {
+      g_autofree char *text = NULL;
+      g_autoptr(TwPublicKey) key = NULL;
+
+      if (g_str_equal (service_key_file, "-"))
+        {
+          g_autoptr(GInputStream) in = g_unix_input_stream_new (0, FALSE);
+          g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+
+          if (g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error) < 0)
+            return usage_error (context, error->message);
+          g_output_stream_write (out, "", 1, NULL, NULL);
+          text = g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
+        }
+      else if (!g_file_get_contents (service_key_file, &text, NULL, &error))
+        return usage_error (context, error->message);
+
+      key = tw_public_key_parse (text, &error);
+      if (key == NULL)
+        {
+          g_autofree char *message = g_strdup_printf (_("--service-key: %s"), error->message);
+          return usage_error (context, message);
+        }
+      tw_probe_set_service_key (probe, key);
+    }
+
+  if (password_env != NULL)
+    {
+      const char *password = g_getenv (password_env);
+
+      if (password == NULL)
+        return usage_error (context, _("the variable given to --password-env is not set"));
+      credentials = tw_credentials_new_password (password);
+    }
+  else if (identity != NULL)
+    credentials = tw_credentials_new_identity_file (identity, g_getenv ("TUNNEL_CHECK_PASSPHRASE"));
+  else if (agent)
+    credentials = tw_credentials_new_agent ();
+
+  tw_probe_set_credentials (probe, credentials);
+  tw_probe_set_known_hosts_file (probe, known_hosts);
+  tw_probe_set_expected_fingerprint (probe, expect);
+  tw_probe_set_timeout (probe, (guint) timeout);
+  tw_probe_set_channels (probe, (guint) channels);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  run.loop = loop;
+  run.cancellable = cancellable;
+  run.json = json;
+  run.colour = !json && isatty (STDOUT_FILENO) && g_getenv ("NO_COLOR") == NULL;
+
+  checks = tw_report_get_checks (tw_probe_get_report (probe));
+  if (!json)
+    for (guint i = 0; i < g_list_model_get_n_items (checks); i++)
+      {
+        g_autoptr(TwCheckResult) result = g_list_model_get_item (checks, i);
+        g_signal_connect (result, "notify::status", G_CALLBACK (on_status), &run);
+      }
+
+  sigint_id = g_unix_signal_add (SIGINT, on_interrupt, &run);
+  tw_probe_run_async (probe, cancellable, on_run_done, &run);
+  g_main_loop_run (loop);
+  g_source_remove (sigint_id);
+
+  for (guint i = 0; i < g_list_model_get_n_items (checks); i++)
+    {
+      g_autoptr(TwCheckResult) result = g_list_model_get_item (checks, i);
+      g_signal_handlers_disconnect_by_data (result, &run);
+    }
+
+  if (run.error != NULL && !g_error_matches (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_printerr ("tunnel-check probe: %s\n", run.error->message);
+      g_clear_error (&run.error);
+      return TW_CLI_EXIT_USAGE;
+    }
+  if (run.report == NULL)
+    run.report = g_object_ref (tw_probe_get_report (probe));
+
+  if (json)
+    {
+      g_autofree char *text = tw_report_to_json (run.report);
+      printf ("%s\n", text);
+    }
+  else
+    print_human_footer (&run);
+
+  exit_code = tw_report_get_verdict (run.report) == TW_CHECK_STATUS_FAIL || run.error != NULL
+              ? TW_CLI_EXIT_FAILED : TW_CLI_EXIT_OK;
+  g_clear_error (&run.error);
+  g_clear_object (&run.report);
+  return exit_code;
 }

@@ -4,6 +4,7 @@
 #include "tw-check-result.h"
 #include "tw-credentials.h"
 #include "tw-enums.h"
+#include "tw-fingerprint.h"
 #include "tw-probe.h"
 #include "tw-public-key.h"
 #include "tw-randomart.h"

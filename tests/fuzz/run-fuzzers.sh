@@ -27,6 +27,9 @@ if [ ! -f "$builddir/build.ninja" ]; then
   CC=clang meson setup "$builddir" -Dfuzzing=true -Dwerror=true \
     -Db_sanitize=address,undefined -Db_lundef=false || exit 1
 fi
+# Regenerate first if a meson.build changed, so that new targets are known.
+ninja -C "$builddir" build.ninja > /dev/null || exit 1
+
 # Only the fuzz targets: the rest of the tree is built and tested by CI
 # with gcc, and clang's warnings there are not this script's business.
 built=$(meson introspect "$builddir" --targets |

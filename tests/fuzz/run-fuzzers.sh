@@ -51,7 +51,9 @@ nice -n 10 meson compile -C "$builddir" -j 1 "${targets[@]}" || exit 1
 
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:${ASAN_OPTIONS:-}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}"
-export LSAN_OPTIONS="suppressions=$source_root/tests/lsan.supp:print_suppressions=0"
+# tests/fuzz/lsan.supp says why use_tls=0 and G_SLICE.
+export LSAN_OPTIONS="use_tls=0:print_suppressions=0:suppressions=$source_root/tests/fuzz/lsan.supp"
+export G_SLICE=always-malloc
 
 status=0
 summary=()

@@ -2,7 +2,8 @@
 # Builds the libFuzzer targets with clang, ASan, UBSan and LeakSanitizer in
 # their own build dir and runs each for SECONDS, one after the other (the
 # machine is shared: nice, one process). Prints, per target, the executions,
-# libFuzzer's coverage (cov: edges, ft: features) and the corpus size.
+# libFuzzer's coverage (cov: edges, ft: features) and the corpus size
+# (units libFuzzer keeps).
 #
 #   tests/fuzz/run-fuzzers.sh SECONDS [TARGET…]
 #
@@ -81,7 +82,7 @@ for name in "${targets[@]}"; do
   last=$(grep -E '^#[0-9]+' "$log" | tail -1)
   cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<< "$last")
   ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<< "$last")
-  files=$(find "$corpus" -type f | wc -l)
+  units=$(sed -n 's/.* corp: \([0-9]*\)\/.*/\1/p' <<< "$last")
   if [ $rc -ne 0 ]; then
     status=1
     result="CRASH (exit $rc, see $log and $artifacts/)"
@@ -90,7 +91,7 @@ for name in "${targets[@]}"; do
     result="ok"
   fi
   line=$(printf '%-22s %10s execs %7s/s  cov %5s  ft %6s  corpus %5s  %s' \
-    "$name" "${execs:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" "$files" "$result")
+    "$name" "${execs:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" "${units:-?}" "$result")
   echo "$line"
   summary+=("$line")
 done

@@ -37,3 +37,44 @@ tw_probe_find_check (const char *id)
       return &checks[i];
   return NULL;
 }
+
+static const char * const all_ids[] = {
+  "resolve", "connect", "banner", "kex", "host-key", "auth-methods", "service-key",
+  "service-key-sha1", "login", "forward", "tls", "channels", NULL
+};
+
+/* all_ids + 0 … + 8 and + 8 … are the window's two steps. */
+static const char * const ssh_port_ids[] = {
+  "resolve", "connect", "banner", "kex", "host-key", "auth-methods", "service-key",
+  "service-key-sha1", NULL
+};
+
+static const char * const tunnel_ids[] = {
+  "login", "forward", "tls", "channels", NULL
+};
+
+const char * const *
+tw_probe_get_all_check_ids (void)
+{
+  return all_ids;
+}
+
+const char * const *
+tw_probe_get_ssh_port_check_ids (void)
+{
+  return ssh_port_ids;
+}
+
+const char * const *
+tw_probe_get_tunnel_check_ids (void)
+{
+  return tunnel_ids;
+}
+
+const char *
+tw_probe_get_check_title (const char *id)
+{
+  const TwCheckInfo *info = tw_probe_find_check (id);
+
+  return info ? _(info->title) : NULL;
+}

@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <string.h>
 #include <glib/gi18n.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -135,6 +137,9 @@ tw_probe_context_new_session (TwProbeContext *ctx,
   /* libssh's connect has a private copy of the socket: our GSocket may
    * go away, and shutting either down reaches both. */
   fd = dup (g_socket_get_fd (socket));
+  /* libssh applies SSH_OPTIONS_NODELAY only to sockets it opens itself;
+   * without it each auth round trip waits ~40 ms for delayed ACKs. */
+  setsockopt (fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
 
   ssh_options_set (session, SSH_OPTIONS_PROCESS_CONFIG, &no);
   ssh_options_set (session, SSH_OPTIONS_HOST, ctx->host);
@@ -188,7 +193,7 @@ tw_probe_context_describe_ssh_error (TwProbeContext *ctx,
     return g_strdup_printf (_("No answer from the server within %u s"), ctx->timeout_s);
   if (strstr (text, "reset") != NULL)
     return g_strdup (_("The server reset the connection"));
-  if (strstr (text, "closed") != NULL || strstr (text, "EOF") != NULL)
+  if (strstr (text, "closed") != NULL || strstr (text, "EOF") != NULL || strstr (text, "Broken pipe") != NULL)
     return g_strdup (_("The server closed the connection"));
   return g_strdup (text);
 }

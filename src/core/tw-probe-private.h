@@ -95,6 +95,20 @@ typedef struct
   const char  *requires;  /* id, or NULL */
 } TwCheckInfo;
 
+/* tw-probe.c */
+void               tw_probe_set_running     (TwProbe  *self,
+                                             gboolean  running);
+
+/* tw-probe-runner.c: the GTask worker and its data */
+gpointer           tw_probe_runner_new      (TwProbe            *probe,
+                                             TwProbeContext     *ctx,
+                                             const char * const *scope);
+void               tw_probe_runner_free     (gpointer            data);
+void               tw_probe_runner_thread   (GTask              *task,
+                                             gpointer            source_object,
+                                             gpointer            task_data,
+                                             GCancellable       *cancellable);
+
 /* tw-probe-checks.c: the table, in report order */
 const TwCheckInfo *tw_probe_get_check_table (guint *n_checks);
 const TwCheckInfo *tw_probe_find_check      (const char *id);

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The probe engine: runs the checks of tw-probe-checks.c in order in a GTask
- * worker thread and hands each start and result to the report on the main
- * context that started the run. The checks themselves live in checks/.
+ * The probe: a tunnel description, the run's settings and the live report.
+ * The worker is in tw-probe-runner.c, the checks in checks/.
  */
 #include "config.h"
 
@@ -40,47 +39,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static const char * const all_ids[] = {
-  "resolve", "connect", "banner", "kex", "host-key", "auth-methods", "service-key",
-  "service-key-sha1", "login", "forward", "tls", "channels", NULL
-};
-
-/* all_ids + 0 … + 8 and + 8 … are the window's two steps. */
-static const char * const ssh_port_ids[] = {
-  "resolve", "connect", "banner", "kex", "host-key", "auth-methods", "service-key",
-  "service-key-sha1", NULL
-};
-
-static const char * const tunnel_ids[] = {
-  "login", "forward", "tls", "channels", NULL
-};
-
-const char * const *
-tw_probe_get_all_check_ids (void)
-{
-  return all_ids;
-}
-
-const char * const *
-tw_probe_get_ssh_port_check_ids (void)
-{
-  return ssh_port_ids;
-}
-
-const char * const *
-tw_probe_get_tunnel_check_ids (void)
-{
-  return tunnel_ids;
-}
-
-const char *
-tw_probe_get_check_title (const char *id)
-{
-  const TwCheckInfo *info = tw_probe_find_check (id);
-
-  return info ? _(info->title) : NULL;
-}
 
 static gboolean
 in_scope (TwProbe    *self,
@@ -300,266 +258,23 @@ tw_probe_get_report (TwProbe *self)
   return self->report;
 }
 
-/* --- Delivering progress to the caller's main context --- */
-
-typedef struct
+gboolean
+tw_probe_get_running (TwProbe *self)
 {
-  TwProbe            *probe;
-  char               *id;
-  TwCheckStatus       status;
-  guint               duration_ms;
-  char               *summary;
-  char               *detail;
-  char               *hint;
-  char               *banner;
-  char               *software;
-  char               *host_key_type;
-  char               *fingerprint;
-  char               *randomart;
-  TwKnownHostsStatus  known_hosts;
-  gboolean            finished;
-} Update;
-
-static void
-update_free (gpointer data)
-{
-  Update *update = data;
-
-  g_object_unref (update->probe);
-  g_free (update->id);
-  g_free (update->summary);
-  g_free (update->detail);
-  g_free (update->hint);
-  g_free (update->banner);
-  g_free (update->software);
-  g_free (update->host_key_type);
-  g_free (update->fingerprint);
-  g_free (update->randomart);
-  g_free (update);
+  g_return_val_if_fail (TW_IS_PROBE (self), FALSE);
+  return self->running;
 }
 
-static gboolean
-apply_update (gpointer data)
+void
+tw_probe_set_running (TwProbe  *self,
+                      gboolean  running)
 {
-  Update *update = data;
-  TwReport *report = update->probe->report;
+  running = !!running;
+  if (self->running == running)
+    return;
 
-  tw_report_set_server (report, update->banner, update->software);
-  tw_report_set_host_key (report, update->host_key_type, update->fingerprint, update->randomart);
-  tw_report_set_known_hosts_status (report, update->known_hosts);
-
-  if (update->id != NULL)
-    {
-      TwCheckResult *result = tw_report_get_check (report, update->id);
-
-      if (result != NULL)
-        tw_check_result_update (result, update->status, update->duration_ms,
-                                update->summary, update->detail, update->hint);
-    }
-
-  if (update->finished)
-    {
-      tw_report_set_finished (report, TRUE);
-      update->probe->running = FALSE;
-      g_object_notify_by_pspec (G_OBJECT (update->probe), properties[PROP_RUNNING]);
-    }
-
-  return G_SOURCE_REMOVE;
-}
-
-typedef struct
-{
-  const TwCheckInfo *info;
-  gboolean           visible;
-  gboolean           needed;
-  gboolean           done;
-  TwCheckStatus      status;
-  TwCheckOutcome     out;
-  gboolean           carried;   /* a hidden failure already shown on a visible check */
-} Step;
-
-typedef struct
-{
-  TwProbe        *probe;
-  GMainContext   *context;
-  TwProbeContext *ctx;
-  Step           *steps;
-  guint           n_steps;
-} RunData;
-
-static void
-run_data_free (gpointer data)
-{
-  RunData *run = data;
-
-  for (guint i = 0; i < run->n_steps; i++)
-    tw_check_outcome_clear (&run->steps[i].out);
-  g_free (run->steps);
-  tw_probe_context_free (run->ctx);
-  g_main_context_unref (run->context);
-  g_object_unref (run->probe);
-  g_free (run);
-}
-
-/* Worker thread: copies everything it sends. */
-static void
-post (RunData        *run,
-      const char     *id,
-      TwCheckStatus   status,
-      guint           duration_ms,
-      TwCheckOutcome *out,
-      gboolean        finished)
-{
-  TwProbeContext *ctx = run->ctx;
-  Update *update = g_new0 (Update, 1);
-
-  update->probe = g_object_ref (run->probe);
-  update->id = g_strdup (id);
-  update->status = status;
-  update->duration_ms = duration_ms;
-  if (out != NULL)
-    {
-      update->summary = g_strdup (out->summary);
-      update->detail = g_strdup (out->detail);
-      update->hint = g_strdup (out->hint);
-    }
-  update->banner = g_strdup (ctx->banner);
-  update->software = g_strdup (ctx->software);
-  update->host_key_type = g_strdup (ctx->host_key_type);
-  update->fingerprint = g_strdup (ctx->fingerprint);
-  update->randomart = g_strdup (ctx->randomart);
-  update->known_hosts = ctx->known_hosts;
-  update->finished = finished;
-
-  g_main_context_invoke_full (run->context, G_PRIORITY_DEFAULT, apply_update, update, update_free);
-}
-
-static Step *
-find_step (RunData    *run,
-           const char *id)
-{
-  for (guint i = 0; id != NULL && i < run->n_steps; i++)
-    if (g_str_equal (run->steps[i].info->id, id))
-      return &run->steps[i];
-  return NULL;
-}
-
-/* The check at the root of a chain of skips: the one that failed or was
- * not applicable in the first place. */
-static Step *
-blocking_root (RunData *run,
-               Step    *step)
-{
-  Step *req = find_step (run, step->info->requires);
-
-  while (req != NULL && req->status == TW_CHECK_STATUS_SKIP && req->info->requires != NULL)
-    {
-      Step *up = find_step (run, req->info->requires);
-
-      if (up == NULL || (up->status != TW_CHECK_STATUS_SKIP && up->status != TW_CHECK_STATUS_FAIL))
-        break;
-      req = up;
-    }
-  return req;
-}
-
-static void
-blocked_outcome (RunData        *run,
-                 Step           *step,
-                 TwCheckStatus  *status,
-                 TwCheckOutcome *out)
-{
-  Step *root = blocking_root (run, step);
-  const char *title = _(root->info->title);
-
-  /* A failure the user cannot see (outside the scope) is shown once, on
-   * the first selected check it blocks: e.g. a changed host key in the
-   * step that tests through the tunnel. */
-  if (!root->visible && root->status == TW_CHECK_STATUS_FAIL && !root->carried)
-    {
-      root->carried = TRUE;
-      *status = TW_CHECK_STATUS_FAIL;
-      out->summary = g_strdup_printf ("%s: %s", title, root->out.summary);
-      out->detail = g_strdup (root->out.detail);
-      out->hint = g_strdup (root->out.hint);
-      return;
-    }
-
-  *status = TW_CHECK_STATUS_SKIP;
-  if (root->status == TW_CHECK_STATUS_FAIL)
-    out->summary = g_strdup_printf (_("Skipped: “%s” failed"), title);
-  else
-    out->summary = g_strdup_printf (_("Skipped: “%s” did not run (%s)"), title,
-                                    root->out.summary ? root->out.summary : "");
-}
-
-static void
-run_in_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  RunData *run = task_data;
-  TwProbeContext *ctx = run->ctx;
-
-  for (guint i = 0; i < run->n_steps; i++)
-    {
-      Step *step = &run->steps[i];
-      Step *req = find_step (run, step->info->requires);
-      gint64 start;
-
-      if (!step->needed)
-        continue;
-
-      if (tw_probe_context_is_cancelled (ctx))
-        {
-          step->status = TW_CHECK_STATUS_SKIP;
-          step->out.summary = g_strdup (_("Cancelled"));
-        }
-      else if (req != NULL && (req->status == TW_CHECK_STATUS_FAIL ||
-                               req->status == TW_CHECK_STATUS_SKIP))
-        {
-          blocked_outcome (run, step, &step->status, &step->out);
-        }
-      else
-        {
-          if (step->visible)
-            post (run, step->info->id, TW_CHECK_STATUS_RUNNING, 0, NULL, FALSE);
-
-          start = g_get_monotonic_time ();
-          step->status = step->info->run (ctx, &step->out);
-          if (tw_probe_context_is_cancelled (ctx))
-            {
-              tw_check_outcome_clear (&step->out);
-              step->status = TW_CHECK_STATUS_SKIP;
-              step->out.summary = g_strdup (_("Cancelled"));
-            }
-          if (step->out.summary == NULL)
-            step->out.summary = g_strdup ("");
-          g_debug ("check %s: %s (%s) in %" G_GINT64_FORMAT " µs", step->info->id,
-                   tw_check_status_to_string (step->status), step->out.summary,
-                   g_get_monotonic_time () - start);
-
-          if (step->visible)
-            post (run, step->info->id, step->status,
-                  (guint) ((g_get_monotonic_time () - start) / 1000), &step->out, FALSE);
-          step->done = TRUE;
-          continue;
-        }
-
-      step->done = TRUE;
-      if (step->visible)
-        post (run, step->info->id, step->status, 0, &step->out, FALSE);
-    }
-
-  /* Sessions go now, in the thread that used them. */
-  if (ctx->session != NULL)
-    tw_probe_context_close_session (ctx, g_steal_pointer (&ctx->session));
-
-  post (run, NULL, TW_CHECK_STATUS_PENDING, 0, NULL, TRUE);
-
-  if (!g_task_return_error_if_cancelled (task))
-    g_task_return_pointer (task, g_object_ref (run->probe->report), g_object_unref);
+  self->running = running;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
 static char *
@@ -580,9 +295,7 @@ tw_probe_run_async (TwProbe             *self,
 {
   g_autoptr(GTask) task = NULL;
   TwProbeContext *ctx;
-  RunData *run;
-  const TwCheckInfo *table;
-  guint n;
+  gpointer run;
 
   g_return_if_fail (TW_IS_PROBE (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
@@ -635,34 +348,13 @@ tw_probe_run_async (TwProbe             *self,
       return;
     }
 
-  run = g_new0 (RunData, 1);
-  run->probe = g_object_ref (self);
-  run->context = g_main_context_ref_thread_default ();
-  run->ctx = ctx;
-  table = tw_probe_get_check_table (&n);
-  run->steps = g_new0 (Step, n);
-  run->n_steps = n;
-  for (guint i = 0; i < n; i++)
-    {
-      run->steps[i].info = &table[i];
-      run->steps[i].visible = in_scope (self, table[i].id);
-      run->steps[i].needed = run->steps[i].visible;
-    }
-  /* Whatever a selected check requires runs too, unseen. */
-  for (guint i = n; i-- > 0;)
-    if (run->steps[i].needed)
-      {
-        Step *req = find_step (run, table[i].requires);
-        if (req != NULL)
-          req->needed = TRUE;
-      }
+  run = tw_probe_runner_new (self, ctx, (const char * const *) self->scope);
 
   tw_report_reset (self->report);
-  self->running = TRUE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+  tw_probe_set_running (self, TRUE);
 
-  g_task_set_task_data (task, run, run_data_free);
-  g_task_run_in_thread (task, run_in_thread);
+  g_task_set_task_data (task, run, tw_probe_runner_free);
+  g_task_run_in_thread (task, tw_probe_runner_thread);
 }
 
 TwReport *

@@ -79,6 +79,10 @@ const char * const *tw_probe_get_tunnel_check_ids     (void);
 /* Translated label for an id, e.g. "Host key"; NULL for an unknown id */
 const char         *tw_probe_get_check_title          (const char *id);
 
+/* TRUE from tw_probe_run_async() until the report is finished ("running",
+ * notifies on change: a spinner binds to it) */
+gboolean            tw_probe_get_running              (TwProbe       *self);
+
 /* (transfer none): live — results change on the main context that called
  * tw_probe_run_async() as the checks start and end. The same object for the
  * probe's life; a new run resets it to PENDING first. */

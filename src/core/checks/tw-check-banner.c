@@ -233,7 +233,8 @@ tw_check_banner_run (TwProbeContext *ctx,
   if (tw_probe_context_is_cancelled (ctx))
     return TW_CHECK_STATUS_SKIP;
 
-  if (len >= 4 && memcmp (data, "SSH-", 4) == 0)
+  /* "SSH-" itself may still be arriving (a server that drips) */
+  if (len > 0 && memcmp (data, "SSH-", MIN (len, 4)) == 0)
     {
       if (memchr (data, '\n', len) == NULL)
         {

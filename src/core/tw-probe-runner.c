@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The probe's worker: runs the checks of tw-probe-checks.c in order in the
+ * GTask thread, skips those an earlier result makes meaningless, and hands
+ * each start and result to the report on the main context that started the
+ * run (g_main_context_invoke keeps their order).
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tw-probe-private.h"
+#include "tw-report-private.h"
+
+typedef struct
+{
+  TwProbe            *probe;
+  char               *id;
+  TwCheckStatus       status;
+  guint               duration_ms;
+  char               *summary;
+  char               *detail;
+  char               *hint;
+  char               *banner;
+  char               *software;
+  char               *host_key_type;
+  char               *fingerprint;
+  char               *randomart;
+  TwKnownHostsStatus  known_hosts;
+  gboolean            finished;
+} Update;
+
+static void
+update_free (gpointer data)
+{
+  Update *update = data;
+
+  g_object_unref (update->probe);
+  g_free (update->id);
+  g_free (update->summary);
+  g_free (update->detail);
+  g_free (update->hint);
+  g_free (update->banner);
+  g_free (update->software);
+  g_free (update->host_key_type);
+  g_free (update->fingerprint);
+  g_free (update->randomart);
+  g_free (update);
+}
+
+static gboolean
+apply_update (gpointer data)
+{
+  Update *update = data;
+  TwReport *report = tw_probe_get_report (update->probe);
+
+  tw_report_set_server (report, update->banner, update->software);
+  tw_report_set_host_key (report, update->host_key_type, update->fingerprint, update->randomart);
+  tw_report_set_known_hosts_status (report, update->known_hosts);
+
+  if (update->id != NULL)
+    {
+      TwCheckResult *result = tw_report_get_check (report, update->id);
+
+      if (result != NULL)
+        tw_check_result_update (result, update->status, update->duration_ms,
+                                update->summary, update->detail, update->hint);
+    }
+
+  if (update->finished)
+    {
+      tw_report_set_finished (report, TRUE);
+      tw_probe_set_running (update->probe, FALSE);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+typedef struct
+{
+  const TwCheckInfo *info;
+  gboolean           visible;
+  gboolean           needed;
+  gboolean           done;
+  TwCheckStatus      status;
+  TwCheckOutcome     out;
+  gboolean           carried;   /* a hidden failure already shown on a visible check */
+} Step;
+
+typedef struct
+{
+  TwProbe        *probe;
+  GMainContext   *context;
+  TwProbeContext *ctx;
+  Step           *steps;
+  guint           n_steps;
+} RunData;
+
+void
+tw_probe_runner_free (gpointer data)
+{
+  RunData *run = data;
+
+  for (guint i = 0; i < run->n_steps; i++)
+    tw_check_outcome_clear (&run->steps[i].out);
+  g_free (run->steps);
+  tw_probe_context_free (run->ctx);
+  g_main_context_unref (run->context);
+  g_object_unref (run->probe);
+  g_free (run);
+}
+
+/* Worker thread: copies everything it sends. */
+static void
+post (RunData        *run,
+      const char     *id,
+      TwCheckStatus   status,
+      guint           duration_ms,
+      TwCheckOutcome *out,
+      gboolean        finished)
+{
+  TwProbeContext *ctx = run->ctx;
+  Update *update = g_new0 (Update, 1);
+
+  update->probe = g_object_ref (run->probe);
+  update->id = g_strdup (id);
+  update->status = status;
+  update->duration_ms = duration_ms;
+  if (out != NULL)
+    {
+      update->summary = g_strdup (out->summary);
+      update->detail = g_strdup (out->detail);
+      update->hint = g_strdup (out->hint);
+    }
+  update->banner = g_strdup (ctx->banner);
+  update->software = g_strdup (ctx->software);
+  update->host_key_type = g_strdup (ctx->host_key_type);
+  update->fingerprint = g_strdup (ctx->fingerprint);
+  update->randomart = g_strdup (ctx->randomart);
+  update->known_hosts = ctx->known_hosts;
+  update->finished = finished;
+
+  g_main_context_invoke_full (run->context, G_PRIORITY_DEFAULT, apply_update, update, update_free);
+}
+
+static Step *
+find_step (RunData    *run,
+           const char *id)
+{
+  for (guint i = 0; id != NULL && i < run->n_steps; i++)
+    if (g_str_equal (run->steps[i].info->id, id))
+      return &run->steps[i];
+  return NULL;
+}
+
+/* The check at the root of a chain of skips: the one that failed or was
+ * not applicable in the first place. */
+static Step *
+blocking_root (RunData *run,
+               Step    *step)
+{
+  Step *req = find_step (run, step->info->requires);
+
+  while (req != NULL && req->status == TW_CHECK_STATUS_SKIP && req->info->requires != NULL)
+    {
+      Step *up = find_step (run, req->info->requires);
+
+      if (up == NULL || (up->status != TW_CHECK_STATUS_SKIP && up->status != TW_CHECK_STATUS_FAIL))
+        break;
+      req = up;
+    }
+  return req;
+}
+
+static void
+blocked_outcome (RunData        *run,
+                 Step           *step,
+                 TwCheckStatus  *status,
+                 TwCheckOutcome *out)
+{
+  Step *root = blocking_root (run, step);
+  const char *title = _(root->info->title);
+
+  /* A failure the user cannot see (outside the scope) is shown once, on
+   * the first selected check it blocks: e.g. a changed host key in the
+   * step that tests through the tunnel. */
+  if (!root->visible && root->status == TW_CHECK_STATUS_FAIL && !root->carried)
+    {
+      root->carried = TRUE;
+      *status = TW_CHECK_STATUS_FAIL;
+      out->summary = g_strdup_printf ("%s: %s", title, root->out.summary);
+      out->detail = g_strdup (root->out.detail);
+      out->hint = g_strdup (root->out.hint);
+      return;
+    }
+
+  *status = TW_CHECK_STATUS_SKIP;
+  if (root->status == TW_CHECK_STATUS_FAIL)
+    out->summary = g_strdup_printf (_("Skipped: “%s” failed"), title);
+  else
+    out->summary = g_strdup_printf (_("Skipped: “%s” did not run (%s)"), title,
+                                    root->out.summary ? root->out.summary : "");
+}
+
+void
+tw_probe_runner_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  RunData *run = task_data;
+  TwProbeContext *ctx = run->ctx;
+
+  for (guint i = 0; i < run->n_steps; i++)
+    {
+      Step *step = &run->steps[i];
+      Step *req = find_step (run, step->info->requires);
+      gint64 start;
+
+      if (!step->needed)
+        continue;
+
+      if (tw_probe_context_is_cancelled (ctx))
+        {
+          step->status = TW_CHECK_STATUS_SKIP;
+          step->out.summary = g_strdup (_("Cancelled"));
+        }
+      else if (req != NULL && (req->status == TW_CHECK_STATUS_FAIL ||
+                               req->status == TW_CHECK_STATUS_SKIP))
+        {
+          blocked_outcome (run, step, &step->status, &step->out);
+        }
+      else
+        {
+          if (step->visible)
+            post (run, step->info->id, TW_CHECK_STATUS_RUNNING, 0, NULL, FALSE);
+
+          start = g_get_monotonic_time ();
+          step->status = step->info->run (ctx, &step->out);
+          if (tw_probe_context_is_cancelled (ctx))
+            {
+              tw_check_outcome_clear (&step->out);
+              step->status = TW_CHECK_STATUS_SKIP;
+              step->out.summary = g_strdup (_("Cancelled"));
+            }
+          if (step->out.summary == NULL)
+            step->out.summary = g_strdup ("");
+          g_debug ("check %s: %s (%s) in %" G_GINT64_FORMAT " µs", step->info->id,
+                   tw_check_status_to_string (step->status), step->out.summary,
+                   g_get_monotonic_time () - start);
+
+          if (step->visible)
+            post (run, step->info->id, step->status,
+                  (guint) ((g_get_monotonic_time () - start) / 1000), &step->out, FALSE);
+          step->done = TRUE;
+          continue;
+        }
+
+      step->done = TRUE;
+      if (step->visible)
+        post (run, step->info->id, step->status, 0, &step->out, FALSE);
+    }
+
+  /* Sessions go now, in the thread that used them. */
+  if (ctx->session != NULL)
+    tw_probe_context_close_session (ctx, g_steal_pointer (&ctx->session));
+
+  post (run, NULL, TW_CHECK_STATUS_PENDING, 0, NULL, TRUE);
+
+  if (!g_task_return_error_if_cancelled (task))
+    g_task_return_pointer (task, g_object_ref (tw_probe_get_report (run->probe)), g_object_unref);
+}
+
+gpointer
+tw_probe_runner_new (TwProbe            *probe,
+                     TwProbeContext     *ctx,
+                     const char * const *scope)
+{
+  RunData *run = g_new0 (RunData, 1);
+  const TwCheckInfo *table;
+  guint n;
+
+  run->probe = g_object_ref (probe);
+  run->context = g_main_context_ref_thread_default ();
+  run->ctx = ctx;
+  table = tw_probe_get_check_table (&n);
+  run->steps = g_new0 (Step, n);
+  run->n_steps = n;
+  for (guint i = 0; i < n; i++)
+    {
+      run->steps[i].info = &table[i];
+      run->steps[i].visible = scope == NULL || g_strv_contains (scope, table[i].id);
+      run->steps[i].needed = run->steps[i].visible;
+    }
+  /* Whatever a selected check requires runs too, unseen. */
+  for (guint i = n; i-- > 0;)
+    if (run->steps[i].needed)
+      {
+        Step *req = find_step (run, table[i].requires);
+        if (req != NULL)
+          req->needed = TRUE;
+      }
+  return run;
+}

@@ -1,0 +1,265 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Misbehaving servers for the probe tests. One thread per server handles its
+ * connections one after another; every wait polls a stop flag so the test
+ * can end it at once.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "tw-test-badserver.h"
+
+struct _TwTestBadserver
+{
+  TwBadKind  kind;
+  int        listen_fd;
+  int        filler_fd;   /* TW_BAD_BLACK_HOLE: the connection that fills the queue */
+  guint      port;
+  GThread   *thread;
+  gint       stop;
+  gint       hits;
+};
+
+static const char banner[] = "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n";
+
+static gboolean
+stopping (TwTestBadserver *server)
+{
+  return g_atomic_int_get (&server->stop);
+}
+
+/* Waits up to @ms for input, in slices so a stop is seen within 50 ms.
+ * Returns bytes read, 0 on EOF or stop, -1 on timeout. */
+static gssize
+read_some (TwTestBadserver *server,
+           int              fd,
+           char            *buf,
+           gsize            size,
+           int              ms)
+{
+  for (int waited = 0; waited < ms && !stopping (server); waited += 50)
+    {
+      struct pollfd pfd = { fd, POLLIN, 0 };
+
+      if (poll (&pfd, 1, 50) > 0)
+        {
+          gssize n = read (fd, buf, size);
+          return n > 0 ? n : 0;
+        }
+    }
+  return stopping (server) ? 0 : -1;
+}
+
+static void
+write_all (int         fd,
+           const void *data,
+           gsize       len)
+{
+  while (len > 0)
+    {
+      gssize n = send (fd, data, len, MSG_NOSIGNAL);
+      if (n <= 0)
+        return;
+      data = (const char *) data + n;
+      len -= n;
+    }
+}
+
+/* Holds the connection until the client goes or the test ends. */
+static void
+hold (TwTestBadserver *server,
+      int              fd)
+{
+  char buf[4096];
+
+  while (!stopping (server))
+    if (read_some (server, fd, buf, sizeof buf, 200) == 0)
+      return;
+}
+
+static void
+handle (TwTestBadserver *server,
+        int              fd)
+{
+  char buf[4096];
+
+  switch (server->kind)
+    {
+    case TW_BAD_SILENT:
+      hold (server, fd);
+      break;
+
+    case TW_BAD_HTTP:
+      if (read_some (server, fd, buf, sizeof buf, 30000) > 0)
+        {
+          static const char reply[] = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+          write_all (fd, reply, strlen (reply));
+        }
+      break;
+
+    case TW_BAD_CLOSE_AFTER_BANNER:
+      write_all (fd, banner, strlen (banner));
+      break;
+
+    case TW_BAD_ENDLESS_BANNER:
+      write_all (fd, "SSH-2.0-", 8);
+      memset (buf, 'A', sizeof buf);
+      for (guint i = 0; i < 64 && !stopping (server); i++)
+        write_all (fd, buf, sizeof buf);
+      hold (server, fd);
+      break;
+
+    case TW_BAD_RESET_MID_KEX:
+      {
+        struct linger linger = { 1, 0 };
+
+        write_all (fd, banner, strlen (banner));
+        /* the client's banner, then its KEXINIT */
+        read_some (server, fd, buf, sizeof buf, 10000);
+        read_some (server, fd, buf, sizeof buf, 200);
+        setsockopt (fd, SOL_SOCKET, SO_LINGER, &linger, sizeof linger);
+      }
+      break;
+
+    case TW_BAD_DRIP:
+      for (gsize i = 0; i < strlen (banner) && !stopping (server); i++)
+        {
+          write_all (fd, banner + i, 1);
+          if (read_some (server, fd, buf, sizeof buf, 1000) == 0)
+            break;
+        }
+      hold (server, fd);
+      break;
+
+    case TW_BAD_STALL_KEX:
+      write_all (fd, banner, strlen (banner));
+      hold (server, fd);
+      break;
+
+    case TW_BAD_MYSQL:
+      {
+        /* length 0x4a, sequence 0, protocol 10, version, thread id … */
+        static const guint8 greeting[] = {
+          0x4a, 0x00, 0x00, 0x00, 0x0a, '1', '0', '.', '1', '1', '.', '6', '-', 'M', 'a', 'r',
+          'i', 'a', 'D', 'B', 0x00, 0x08, 0x00, 0x00, 0x00, 'a', 'b', 'c', 'd', 'e', 'f', 'g',
+          'h', 0x00, 0xfe, 0xff, 0x2d, 0x02, 0x00, 0xff, 0x81, 0x15
+        };
+        write_all (fd, greeting, sizeof greeting);
+        hold (server, fd);
+      }
+      break;
+
+    case TW_BAD_POSTGRES:
+      if (read_some (server, fd, buf, 8, 30000) == 8 && buf[4] == 0x04 && (guint8) buf[5] == 0xd2)
+        {
+          write_all (fd, "N", 1);
+          hold (server, fd);
+        }
+      break;
+
+    case TW_BAD_TLS:
+      if (read_some (server, fd, buf, sizeof buf, 30000) > 0)
+        {
+          /* fatal alert: handshake_failure */
+          static const guint8 alert[] = { 0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28 };
+          write_all (fd, alert, sizeof alert);
+        }
+      break;
+
+    case TW_BAD_GREETING:
+      write_all (fd, "hello\n", 6);
+      break;
+
+    case TW_BAD_BLACK_HOLE:
+    default:
+      break;
+    }
+}
+
+static gpointer
+serve (gpointer data)
+{
+  TwTestBadserver *server = data;
+
+  while (!stopping (server))
+    {
+      struct pollfd pfd = { server->listen_fd, POLLIN, 0 };
+      int fd;
+
+      if (poll (&pfd, 1, 50) <= 0)
+        continue;
+      fd = accept (server->listen_fd, NULL, NULL);
+      if (fd < 0)
+        continue;
+      g_atomic_int_inc (&server->hits);
+      handle (server, fd);
+      close (fd);
+    }
+  return NULL;
+}
+
+TwTestBadserver *
+tw_test_badserver_new (TwBadKind kind)
+{
+  TwTestBadserver *server = g_new0 (TwTestBadserver, 1);
+  struct sockaddr_in addr = { .sin_family = AF_INET, .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
+  socklen_t len = sizeof addr;
+  int one = 1;
+
+  server->kind = kind;
+  server->filler_fd = -1;
+  server->listen_fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  setsockopt (server->listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  g_assert_cmpint (bind (server->listen_fd, (struct sockaddr *) &addr, sizeof addr), ==, 0);
+  g_assert_cmpint (getsockname (server->listen_fd, (struct sockaddr *) &addr, &len), ==, 0);
+  server->port = ntohs (addr.sin_port);
+
+  if (kind == TW_BAD_BLACK_HOLE)
+    {
+      /* Linux drops SYNs to a listener whose accept queue is full: with a
+       * backlog of 0 one unaccepted connection fills it, and any further
+       * connect sees silence — a firewall's DROP, on loopback. */
+      g_assert_cmpint (listen (server->listen_fd, 0), ==, 0);
+      server->filler_fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+      g_assert_cmpint (connect (server->filler_fd, (struct sockaddr *) &addr, sizeof addr), ==, 0);
+      return server;
+    }
+
+  g_assert_cmpint (listen (server->listen_fd, 16), ==, 0);
+  server->thread = g_thread_new ("badserver", serve, server);
+  return server;
+}
+
+guint
+tw_test_badserver_get_port (TwTestBadserver *server)
+{
+  return server->port;
+}
+
+guint
+tw_test_badserver_get_hits (TwTestBadserver *server)
+{
+  return g_atomic_int_get (&server->hits);
+}
+
+void
+tw_test_badserver_free (TwTestBadserver *server)
+{
+  if (server == NULL)
+    return;
+
+  g_atomic_int_set (&server->stop, 1);
+  if (server->thread != NULL)
+    g_thread_join (server->thread);
+  if (server->filler_fd >= 0)
+    close (server->filler_fd);
+  close (server->listen_fd);
+  g_free (server);
+}

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "tw-test-probe-run.h"
+#include "tw-test-sshd.h"
+
+typedef struct
+{
+  TwReport *report;
+  GError   *error;
+  gboolean  done;
+  gint64    cancelled_at;
+  gint64    done_at;
+} Wait;
+
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->report = tw_probe_run_finish (TW_PROBE (source), result, &wait->error);
+  wait->done_at = g_get_monotonic_time ();
+  wait->done = TRUE;
+}
+
+static gboolean
+on_cancel_timeout (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+TwReport *
+tw_test_run_probe (TwProbe  *probe,
+                   guint     cancel_after_ms,
+                   double   *callback_ms,
+                   GError  **error)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Wait wait = { 0 };
+  guint timeout_id = 0;
+
+  tw_probe_run_async (probe, cancellable, on_done, &wait);
+  if (cancel_after_ms > 0)
+    timeout_id = g_timeout_add (cancel_after_ms, on_cancel_timeout, cancellable);
+
+  while (!wait.done)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (timeout_id != 0 && g_cancellable_is_cancelled (cancellable) && wait.cancelled_at == 0)
+        {
+          wait.cancelled_at = g_get_monotonic_time ();
+          timeout_id = 0;
+        }
+    }
+  if (timeout_id != 0)
+    g_source_remove (timeout_id);
+  /* Let the last progress updates land. */
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+
+  if (callback_ms != NULL)
+    *callback_ms = wait.cancelled_at ? (wait.done_at - wait.cancelled_at) / 1000.0 : -1;
+
+  if (wait.error != NULL)
+    {
+      g_propagate_error (error, wait.error);
+      return NULL;
+    }
+  return wait.report;
+}
+
+TwProbe *
+tw_test_probe_new (guint       port,
+                   guint       timeout_s,
+                   const char *dir)
+{
+  g_autoptr(TwTunnel) tunnel = tw_tunnel_new ();
+  g_autofree char *known_hosts = g_build_filename (dir, "empty_known_hosts", NULL);
+  TwProbe *probe;
+
+  tw_tunnel_set_ssh_host (tunnel, "127.0.0.1");
+  tw_tunnel_set_ssh_port (tunnel, port);
+  tw_tunnel_set_user (tunnel, TW_TEST_USER);
+  tw_tunnel_set_dest_host (tunnel, NULL);
+  if (!g_file_test (known_hosts, G_FILE_TEST_EXISTS))
+    g_file_set_contents (known_hosts, "", 0, NULL);
+
+  probe = tw_probe_new (tunnel);
+  tw_probe_set_timeout (probe, timeout_s);
+  tw_probe_set_known_hosts_file (probe, known_hosts);
+  return probe;
+}
+
+static TwCheckResult *
+get_check (TwReport   *report,
+           const char *id)
+{
+  TwCheckResult *result = tw_report_get_check (report, id);
+
+  if (result == NULL)
+    g_error ("check %s not in the report", id);
+  return result;
+}
+
+TwCheckStatus
+tw_test_check_status (TwReport   *report,
+                      const char *id)
+{
+  TwCheckResult *result = get_check (report, id);
+
+  if (g_test_verbose ())
+    g_test_message ("%s: %s — %s", id, tw_check_status_to_string (tw_check_result_get_status (result)),
+                    tw_check_result_get_summary (result));
+  return tw_check_result_get_status (result);
+}
+
+const char *
+tw_test_check_summary (TwReport   *report,
+                       const char *id)
+{
+  return tw_check_result_get_summary (get_check (report, id));
+}
+
+const char *
+tw_test_check_hint (TwReport   *report,
+                    const char *id)
+{
+  return tw_check_result_get_hint (get_check (report, id));
+}
+
+const char *
+tw_test_check_detail (TwReport   *report,
+                      const char *id)
+{
+  return tw_check_result_get_detail (get_check (report, id));
+}

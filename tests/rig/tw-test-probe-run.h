@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "tw-core.h"
+
+G_BEGIN_DECLS
+
+/* Runs @probe to the end on the thread-default main context and returns
+ * its report (transfer full); @error gets the run's error (cancelled…).
+ * @cancel_after_ms > 0 cancels the run that long after it started and
+ * stores in @callback_ms how long the callback took to come after that. */
+TwReport *tw_test_run_probe (TwProbe  *probe,
+                             guint     cancel_after_ms,
+                             double   *callback_ms,
+                             GError  **error);
+
+/* A probe for host 127.0.0.1:@port, user TW_TEST_USER, timeout @timeout_s,
+ * no known_hosts of the machine's (an empty file in @dir). */
+TwProbe  *tw_test_probe_new (guint       port,
+                             guint       timeout_s,
+                             const char *dir);
+
+/* The status of check @id in @report, asserting it is there */
+TwCheckStatus tw_test_check_status  (TwReport   *report,
+                                     const char *id);
+const char   *tw_test_check_summary (TwReport   *report,
+                                     const char *id);
+const char   *tw_test_check_hint    (TwReport   *report,
+                                     const char *id);
+const char   *tw_test_check_detail  (TwReport   *report,
+                                     const char *id);
+
+G_END_DECLS

@@ -28,7 +28,7 @@ const char *__asan_default_options (void);
  * scanning the dynamic TLS of the thread glib-networking runs the handshake
  * in, and without that scan (use_tls=0) GLib's per-thread data looks
  * leaked. ASan and UBSan stay on; the tls tests cover leaks under gcc's
- * LeakSanitizer, and tests/fuzz/replay-valgrind.sh under memcheck. */
+ * LeakSanitizer. */
 const char *
 __asan_default_options (void)
 {

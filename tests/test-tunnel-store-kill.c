@@ -2,9 +2,12 @@
  *
  * Data safety: a saved tunnel is never truncated. A child process saves one
  * tunnel over and over, alternating two versions, and is killed with
- * SIGKILL at a random moment; after every kill the store must load that
- * tunnel whole, as one version or the other, never half of each and never
- * as a broken entry.
+ * SIGKILL, half of the times at a random moment and half of the times the
+ * instant inotify reports a file being opened or written in the tunnels
+ * folder (the moment a writer that truncates in place would be caught with
+ * an empty file). After every kill the store must load that tunnel whole,
+ * as one version or the other, never half of each and never as a broken
+ * entry.
  */
 #include "config.h"
 
@@ -12,6 +15,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/inotify.h>
+#include <sys/select.h>
+#include <unistd.h>
 
 #include "tw-core.h"
 #include "tw-tunnel-store.h"
@@ -158,6 +164,29 @@ remove_tree (const char *path)
   g_rmdir (path);
 }
 
+/* Waits for the next open or write in the folder (events already queued
+ * are dropped first): the saver is then in the middle of a save. */
+static void
+wait_for_write (int inotify_fd)
+{
+  char buffer[4096];
+
+  while (read (inotify_fd, buffer, sizeof buffer) > 0)
+    ;
+  for (;;)
+    {
+      struct timeval timeout = { 2, 0 };
+      fd_set fds;
+
+      FD_ZERO (&fds);
+      FD_SET (inotify_fd, &fds);
+      if (select (inotify_fd + 1, &fds, NULL, NULL, &timeout) <= 0)
+        g_error ("the saver wrote nothing for 2 s");
+      if (read (inotify_fd, buffer, sizeof buffer) > 0)
+        return;
+    }
+}
+
 static void
 test_kill_during_saves (void)
 {
@@ -167,6 +196,7 @@ test_kill_during_saves (void)
   g_autofree char *tunnels_dir = g_build_filename (base, "tunnels", NULL);
   g_autoptr(GRand) rand = g_rand_new ();
   guint n_a = 0, n_b = 0;
+  int inotify_fd = -1;
 
   g_assert_no_error (error);
 
@@ -186,8 +216,17 @@ test_kill_during_saves (void)
       g_assert_no_error (error);
       g_assert_cmpstr (line, ==, "saved");
 
-      /* Somewhere in the middle of a save, or between two. */
-      g_usleep (g_rand_int_range (rand, 0, 30000));
+      if (inotify_fd < 0)
+        {
+          inotify_fd = inotify_init1 (IN_NONBLOCK | IN_CLOEXEC);
+          g_assert_cmpint (inotify_fd, >=, 0);
+          g_assert_cmpint (inotify_add_watch (inotify_fd, tunnels_dir,
+                                              IN_OPEN | IN_CREATE | IN_MODIFY | IN_MOVED_TO), >=, 0);
+        }
+      if (round % 2 == 0)
+        g_usleep (g_rand_int_range (rand, 0, 30000));
+      else
+        wait_for_write (inotify_fd);
       g_subprocess_send_signal (saver, SIGKILL);
       g_subprocess_wait (saver, NULL, &error);
       g_assert_no_error (error);
@@ -212,6 +251,7 @@ test_kill_during_saves (void)
   g_test_message ("%u kills: version A %u times, version B %u times; %u stray temporary files",
                   N_KILLS, n_a, n_b,
                   count_stray_files (tunnels_dir));
+  close (inotify_fd);
   remove_tree (base);
 }
 

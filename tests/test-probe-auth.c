@@ -395,6 +395,86 @@ test_login_keyboard_interactive (void)
   }
 }
 
+/* Cancel while PAM holds a refused password (its delay is ~2 s): the
+ * callback still comes at once. */
+static void
+test_cancel_during_auth (void)
+{
+  const char * const overrides[] = {
+    "UsePAM yes", "KbdInteractiveAuthentication yes", "PasswordAuthentication no", NULL
+  };
+  g_autoptr(TwTestSshd) sshd = NULL;
+  g_autoptr(TwProbe) probe = NULL;
+  g_autoptr(TwCredentials) creds = tw_credentials_new_password ("wrong");
+  g_autoptr(TwReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  double callback_ms = -1;
+
+  if (!tw_test_sshd_can_run ())
+    return;
+  sshd = tw_test_sshd_start (overrides);
+  probe = tw_test_probe_new (tw_test_sshd_get_port (sshd), 10, tw_test_sshd_get_dir (sshd));
+  tw_probe_set_credentials (probe, creds);
+  tw_probe_set_checks (probe, login_only);
+  report = tw_test_run_probe (probe, 400, &callback_ms, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_test_message ("cancel in auth → callback: %.2f ms", callback_ms);
+  g_assert_cmpfloat (callback_ms, >=, 0);
+  g_assert_cmpfloat (callback_ms, <, 1000);
+  g_assert_cmpint (tw_test_check_status (tw_probe_get_report (probe), "login"), ==, TW_CHECK_STATUS_SKIP);
+}
+
+/* Every session's socket is closed after a run, whatever the path through
+ * the checks (fresh sessions for SHA-1 and login, a failed forward). */
+static guint
+count_fds (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint n = 0;
+
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+static void
+test_no_fd_leak (void)
+{
+  g_autoptr(TwTestSshd) sshd = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *pub = NULL;
+  g_autofree char *content = NULL;
+  guint before;
+
+  if (!tw_test_sshd_can_run ())
+    return;
+  sshd = tw_test_sshd_start (NULL);
+  key = tw_test_sshd_make_key (sshd, "rsa", NULL);
+  pub = tw_test_sshd_read_public_key (key);
+  content = g_strconcat (pub, "\n", NULL);
+  tw_test_sshd_set_authorized_keys (sshd, content);
+
+  before = count_fds ();
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(TwProbe) probe = tw_test_probe_new (tw_test_sshd_get_port (sshd), 10, tw_test_sshd_get_dir (sshd));
+      g_autoptr(TwCredentials) creds = tw_credentials_new_identity_file (key, NULL);
+      g_autoptr(TwReport) report = NULL;
+      g_autoptr(GError) error = NULL;
+
+      tw_tunnel_set_service_key (tw_probe_get_tunnel (probe), pub);
+      tw_tunnel_set_dest_host (tw_probe_get_tunnel (probe), "127.0.0.1");
+      tw_tunnel_set_dest_port (tw_probe_get_tunnel (probe), tw_test_free_port ());
+      tw_probe_set_credentials (probe, creds);
+      report = tw_test_run_probe (probe, 0, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (tw_test_check_status (report, "service-key-sha1"), ==, TW_CHECK_STATUS_WARN);
+      g_assert_cmpint (tw_test_check_status (report, "login"), ==, TW_CHECK_STATUS_PASS);
+      g_assert_cmpint (tw_test_check_status (report, "forward"), ==, TW_CHECK_STATUS_FAIL);
+    }
+  g_assert_cmpuint (count_fds (), ==, before);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -411,6 +491,8 @@ main (int   argc,
   g_test_add_func ("/probe/login/password-and-key", test_login);
   g_test_add_func ("/probe/login/agent", test_login_agent);
   g_test_add_func ("/probe/login/keyboard-interactive", test_login_keyboard_interactive);
+  g_test_add_func ("/probe/cancel/auth", test_cancel_during_auth);
+  g_test_add_func ("/probe/sessions/no-fd-leak", test_no_fd_leak);
 
   return g_test_run ();
 }

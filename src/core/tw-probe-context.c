@@ -174,8 +174,17 @@ tw_probe_context_close_session (TwProbeContext *ctx,
   g_hash_table_remove (ctx->session_fds, session);
   if (fd >= 0)
     tw_probe_context_unwatch_fd (ctx, fd);
+
+  /* libssh 0.10 leaves a socket given with SSH_OPTIONS_FD open on a normal
+   * disconnect, but closes it itself after a socket error (ssh_get_fd()
+   * then says so): close it only in the first case, or we might close a
+   * number another thread has reused. */
+  if (fd >= 0 && ssh_get_fd (session) != fd)
+    fd = -1;
   ssh_disconnect (session);
   ssh_free (session);
+  if (fd >= 0)
+    close (fd);
 }
 
 /* Plain words for what the libssh error text says, from the worker. */
@@ -227,6 +236,8 @@ tw_probe_context_open_session (TwProbeContext *ctx,
   g_return_val_if_fail (ctx->server_key != NULL, NULL);
 
   g_socket_client_set_timeout (client, ctx->timeout_s);
+  /* Straight to the bastion: no proxy lookup (libproxy may even fetch a PAC file). */
+  g_socket_client_set_enable_proxy (client, FALSE);
   connection = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (ctx->address),
                                         ctx->cancellable, &error);
   if (connection == NULL)

@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <netinet/in.h>
@@ -112,6 +113,13 @@ ensure_test_user (void)
   close (lock);
 }
 
+/* sshd goes when the test goes, even when it dies on an assertion. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 static gboolean
 wait_listening (guint port,
                 GPid  pid)
@@ -206,8 +214,10 @@ tw_test_sshd_start (const char * const *overrides)
                               sshd->port, key, sshd->dir, keys_dir);
       g_assert_true (g_file_set_contents (sshd->config, config->str, -1, NULL));
 
+      /* -E logs to a file; stderr must not hold the test's output pipe open */
       g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD |
-                                    G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, &sshd->pid, &error));
+                                    G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                                    die_with_parent, NULL, &sshd->pid, &error));
       if (wait_listening (sshd->port, sshd->pid))
         return sshd;
 

@@ -145,6 +145,8 @@ reconnect (TwProbeContext *ctx,
   GSocketConnection *connection;
 
   g_socket_client_set_timeout (client, ctx->timeout_s);
+  /* Straight to the bastion: no proxy lookup (libproxy may even fetch a PAC file). */
+  g_socket_client_set_enable_proxy (client, FALSE);
   connection = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (ctx->address),
                                         ctx->cancellable, &error);
   if (connection == NULL)

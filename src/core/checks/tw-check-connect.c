@@ -89,6 +89,8 @@ tw_check_connect_run (TwProbeContext *ctx,
   guint n_ok = 0, n_bad_remote = 0, pending;
 
   g_socket_client_set_timeout (client, ctx->timeout_s);
+  /* Straight to the bastion: no proxy lookup (libproxy may even fetch a PAC file). */
+  g_socket_client_set_enable_proxy (client, FALSE);
 
   for (GList *l = ctx->addresses; l != NULL; l = l->next)
     {

@@ -19,8 +19,7 @@ ensure_session (TwProbeContext *ctx,
 {
   ssh_session session;
 
-  if (ctx->session != NULL && ctx->pubkey_queries == 0 && g_strcmp0 (user, ctx->user) == 0 &&
-      ctx->auth_methods != NULL)
+  if (ctx->session != NULL && ctx->pubkey_queries == 0 && g_strcmp0 (user, ctx->user) == 0)
     return TRUE;
 
   session = tw_probe_context_open_session (ctx, NULL, out);

@@ -323,7 +323,6 @@ tw_channel_stream_pump (ssh_session       session,
     {
       guint n_pfds = 0;
       guint ssh_index = G_MAXUINT;
-      guint cancel_index = G_MAXUINT;
       int poll_timeout = -1;
       int ssh_fd;
 
@@ -341,10 +340,7 @@ tw_channel_stream_pump (ssh_session       session,
           pfds[n_pfds++] = (struct pollfd) { ssh_fd, POLLIN, 0 };
         }
       if (!stopped && have_cancel_fd)
-        {
-          cancel_index = n_pfds;
-          pfds[n_pfds++] = (struct pollfd) { cancel_pfd.fd, POLLIN, 0 };
-        }
+        pfds[n_pfds++] = (struct pollfd) { cancel_pfd.fd, POLLIN, 0 };
       for (guint i = 0; i < n_streams; i++)
         pfds[n_pfds + i] = (struct pollfd) { lanes[i].to_channel ? streams[i]->pump_fd : -1, POLLIN, 0 };
 
@@ -382,8 +378,6 @@ tw_channel_stream_pump (ssh_session       session,
           stopped = TRUE;
           continue;
         }
-      (void) cancel_index;
-
       for (guint i = 0; i < n_streams && !stopped; i++)
         {
           if (pfds[n_pfds + i].revents != 0 &&

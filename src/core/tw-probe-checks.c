@@ -20,6 +20,8 @@ static const TwCheckInfo checks[] = {
   { "service-key-sha1", N_("Service key with SHA-1"),     tw_check_service_key_sha1_run, "service-key" },
   { "login",            N_("Your login"),                 tw_check_login_run,            "host-key" },
   { "forward",          N_("Forward to the destination"), tw_check_forward_run,          "login" },
+  { "tls",              N_("TLS with the destination"),   tw_check_tls_run,              "forward" },
+  { "channels",         N_("Several connections at once"), tw_check_channels_run,        "forward" },
 };
 
 const TwCheckInfo *

@@ -126,7 +126,8 @@ tw_setup_validate_dest (const char  *host,
       return FALSE;
     }
 
-  if (strchr (bare, ':') ? !tw_setup_host_is_ipv6 (bare) : !is_host_name (bare))
+  /* Brackets only ever mean an IPv6 literal. */
+  if ((strchr (bare, ':') || g_strcmp0 (bare, host) != 0) ? !tw_setup_host_is_ipv6 (bare) : !is_host_name (bare))
     {
       g_set_error (error, TW_SETUP_ERROR, TW_SETUP_ERROR_INVALID_HOST,
                    _("“%s” is not a host name or an IP address. Use the exact name or address the service will ask the bastion to connect to."),
@@ -175,6 +176,18 @@ suggest_network (const char *text)
   network = g_inet_address_new_from_bytes (bytes, g_inet_address_get_family (address));
   network_text = g_inet_address_to_string (network);
   return g_strdup_printf ("%s/%u", network_text, (guint) length);
+}
+
+GStrv
+tw_setup_split_addresses (const char *text)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) parts = g_strsplit_set (text ? text : "", ", \t\r\n;", -1);
+
+  for (guint i = 0; parts[i]; i++)
+    if (*parts[i] != '\0')
+      g_strv_builder_add (builder, parts[i]);
+  return g_strv_builder_end (builder);
 }
 
 GStrv
@@ -305,8 +318,9 @@ tw_setup_validate_key (TwPublicKey  *key,
     {
       if (!g_utf8_validate (comment, -1, NULL))
         goto bad_comment;
+      /* A tab is harmless everywhere the line goes; a line break would split it. */
       for (const char *p = comment; *p; p++)
-        if ((guchar) *p < 0x20 || *p == 0x7f)
+        if (((guchar) *p < 0x20 && *p != '\t') || *p == 0x7f)
           goto bad_comment;
     }
 

@@ -40,6 +40,9 @@ gboolean   tw_setup_validate_user          (const char          *user,
 gboolean   tw_setup_validate_dest          (const char          *host,
                                             guint                port,
                                             GError             **error);
+/* Splits what an admin types or pastes into one field (commas, spaces, new lines) into
+ * entries for the service-addresses property; no validation. */
+GStrv      tw_setup_split_addresses        (const char          *text);
 /* Each entry an IPv4/IPv6 address or CIDR block; returns them as "ADDRESS/LENGTH"
  * (GLib's canonical spelling), in the order given. NULL or empty input gives an empty array. */
 GStrv      tw_setup_normalize_addresses    (const char * const  *addresses,

@@ -9,7 +9,8 @@
  *   `restrict`ed and the sshd Match block forces /bin/false, so the account never needs a shell
  *   and gets /usr/sbin/nologin: a session that slips through still ends at once. Forwarding
  *   (`ssh -N -L`, direct-tcpip) never runs the shell, and nologin is executable, which is all
- *   sshd asks of it. An existing user's shell is left alone: the admin may rely on it.
+ *   sshd asks of it. An existing user's shell and groups are left alone: the admin may rely
+ *   on them; the group is only made for a new user.
  * - Locked accounts: useradd writes "!" (RHEL "!!"), and sshd without PAM refuses a locked
  *   account even for keys. Only those exact values become "*" (no password can match); a real
  *   password hash, locked or not, is the admin's choice and stays.
@@ -82,11 +83,11 @@ tw_setup_linux_script (TwTunnel     *tunnel,
     "  exit 1\n"
     "fi\n"
     "\n"
-    "# 1. Group and user. The account logs in with the key only.\n"
-    "if ! getent group \"$tw_group\" >/dev/null; then\n"
-    "  groupadd \"$tw_group\"\n"
-    "fi\n"
+    "# 1. Group and user, if missing. The account logs in with the key only.\n"
     "if ! getent passwd \"$tw_user\" >/dev/null; then\n"
+    "  if ! getent group \"$tw_group\" >/dev/null; then\n"
+    "    groupadd \"$tw_group\"\n"
+    "  fi\n"
     "  useradd --create-home --gid \"$tw_group\" --shell \"$tw_shell\" \"$tw_user\"\n"
     "fi\n"
     "# useradd leaves the account locked (\"!\"), and sshd refuses locked accounts when it\n"
@@ -135,6 +136,10 @@ tw_setup_linux_script (TwTunnel     *tunnel,
     "    !/^[[:space:]]*#/ { for (i = 1; i <= NF; i++) if ($i == blob) found = 1 }\n"
     "    END { exit !found }' \"$tw_keys\"; then\n"
     "  echo \"The key is already in $tw_keys; left as it is.\"\n"
+    "  if ! grep -qxF -- \"$tw_key_line\" \"$tw_keys\"; then\n"
+    "    echo \"Its options or comment differ from these; edit that line if they should change:\"\n"
+    "    printf '  %s\\n' \"$tw_key_line\"\n"
+    "  fi\n"
     "else\n"
     "  # A last line without a newline would swallow the key.\n"
     "  if [ -s \"$tw_keys\" ] && [ -n \"$(tail -c 1 \"$tw_keys\")\" ]; then\n"

@@ -43,7 +43,14 @@ tw_setup_append_match_body (GString     *text,
                             TwPublicKey *key,
                             gboolean     windows)
 {
-  if (tw_public_key_is_rsa (key))
+  /* Windows Server 2019 and 2022 ship OpenSSH 8.1, which only knows the older name; newer
+   * releases still accept it as an alias. */
+  if (tw_public_key_is_rsa (key) && windows)
+    g_string_append (text,
+      "    # RSA key: OpenSSH 8.8 and later refuse its SHA-1 \"ssh-rsa\" signatures unless\n"
+      "    # allowed (the older name of PubkeyAcceptedAlgorithms, known to every release).\n"
+      "    PubkeyAcceptedKeyTypes +ssh-rsa\n");
+  else if (tw_public_key_is_rsa (key))
     g_string_append (text,
       "    # RSA key: OpenSSH 8.8 and later refuse its SHA-1 \"ssh-rsa\" signatures unless\n"
       "    # allowed (before OpenSSH 8.5 this option was PubkeyAcceptedKeyTypes). The seed's\n"

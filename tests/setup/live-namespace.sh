@@ -1,0 +1,240 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# The generated Linux script run for real, then proven with a real sshd and the OpenSSH client.
+# Started by test-setup-live as:  unshare -m --propagation private bash live-namespace.sh WORK SCENARIO
+# so every mount below exists only in this private namespace and disappears with it: /etc is an
+# overlay (or a copy), /home and /var/log are tmpfs; the machine's own files stay untouched.
+#
+# WORK holds: setup.sh (the generated script), expected-keys (the authorized_keys it should
+# produce), blob, key (the private key), and for some scenarios dropin.conf (the generated
+# sshd_config lines) and from-mismatch-line. Ports and names come from the environment:
+# TW_USER, TW_SHELL, TW_SSH_PORT, TW_ALLOWED_PORT, TW_OTHER_PORT, TW_LOCAL_PORT.
+# Prints "ok - …" / "not ok - …" lines; exits 1 if any check failed.
+set -u
+
+work=$1
+scenario=$2
+failures=0
+pids=()
+
+ok () { echo "ok - $*"; }
+not_ok () { echo "not ok - $*"; failures=$((failures + 1)); }
+check () {
+  local description=$1
+  shift
+  if "$@"; then ok "$description"; else not_ok "$description"; fi
+}
+cleanup () {
+  local pid
+  for pid in "${pids[@]}"; do
+    kill "$pid" 2>/dev/null
+  done
+  wait 2>/dev/null
+}
+trap cleanup EXIT
+
+# --- A throwaway system -------------------------------------------------------------------
+mkdir -p "$work/ns"
+mount -t tmpfs -o mode=0700 tw-scratch "$work/ns" || exit 2
+mkdir "$work/ns/upper" "$work/ns/overlay-work"
+if mount -t overlay overlay \
+     -o "lowerdir=/etc,upperdir=$work/ns/upper,workdir=$work/ns/overlay-work" /etc 2>/dev/null; then
+  echo "# /etc is an overlay"
+else
+  cp -a /etc "$work/ns/etc" && mount --bind "$work/ns/etc" /etc || exit 2
+  echo "# /etc is a copy (no overlayfs here)"
+fi
+mount -t tmpfs -o mode=0755 tw-home /home || exit 2
+# useradd resets lastlog/faillog entries for the new uid
+mount -t tmpfs -o mode=0755 tw-log /var/log || exit 2
+if [ -d /var/mail ] && [ ! -L /var/mail ]; then
+  mount -t tmpfs -o mode=2775 tw-mail /var/mail || exit 2
+fi
+mkdir -p /run/sshd
+
+if getent passwd "$TW_USER" >/dev/null; then
+  echo "Bail out! $TW_USER already exists"
+  exit 2
+fi
+
+# --- The script, twice --------------------------------------------------------------------
+run_setup () { bash "$work/setup.sh" >>"$work/setup.log" 2>&1; }
+mode_owner () { stat -c '%a %U %G' "$1"; }
+blob=$(cat "$work/blob")
+count_key () { grep -v '^[[:space:]]*#' "$keys" | grep -cF -- "$blob"; }
+
+check "the script runs as root" run_setup
+check "the script runs a second time" run_setup
+
+home=$(getent passwd "$TW_USER" | cut -d: -f6)
+keys=$home/.ssh/authorized_keys
+check "the user exists with home $home" test -n "$home" -a -d "$home"
+group_exists () { getent group "$TW_USER" >/dev/null; }
+check "the group exists" group_exists
+check "the shell is $TW_SHELL" test "$(getent passwd "$TW_USER" | cut -d: -f7)" = "$TW_SHELL"
+check "the account is unlocked for key login (password field *)" \
+  test "$(getent shadow "$TW_USER" | cut -d: -f2)" = '*'
+check "the key is in authorized_keys exactly once" test "$(count_key)" = 1
+check "authorized_keys is exactly the generated line" cmp -s "$keys" "$work/expected-keys"
+check "~/.ssh is 700 and the user's" test "$(mode_owner "$home/.ssh")" = "700 $TW_USER $TW_USER"
+check "authorized_keys is 600 and the user's" test "$(mode_owner "$keys")" = "600 $TW_USER $TW_USER"
+
+if [ "$scenario" = plain ]; then
+  # Loosened by hand: the script tightens everything back.
+  chmod 0777 "$home"
+  chmod 0775 "$home/.ssh"
+  chmod 0666 "$keys"
+  chown root:root "$keys"
+  check "the script runs over loosened permissions" run_setup
+  check "home is no longer writable by group or others" \
+    test $((0$(stat -c %a "$home") & 022)) = 0
+  check "a loosened ~/.ssh is 700 again" test "$(mode_owner "$home/.ssh")" = "700 $TW_USER $TW_USER"
+  check "a loosened authorized_keys is 600 and the user's again" \
+    test "$(mode_owner "$keys")" = "600 $TW_USER $TW_USER"
+
+  # A 0600 directory hides the key from sshd: the owner gets x, nobody else anything.
+  chmod 0600 "$home/.ssh"
+  check "the script runs over a 600 ~/.ssh" run_setup
+  check "a 600 ~/.ssh becomes 700" test "$(stat -c %a "$home/.ssh")" = 700
+
+  # A symbolic link is refused: root would write where the user points it.
+  mv "$home/.ssh" "$home/.ssh.real"
+  ln -s /etc "$home/.ssh"
+  check "a symlinked ~/.ssh makes the script fail" test "$(run_setup; echo $?)" != 0
+  check "and nothing was written through the link" test ! -e /etc/authorized_keys
+  rm "$home/.ssh"
+  mv "$home/.ssh.real" "$home/.ssh"
+
+  # Already there with other options and another comment, the file without a final newline,
+  # and a commented-out copy: not added again, file unchanged.
+  printf '# %s\nno-pty %s %s another-comment' "$(cat "$work/expected-keys")" \
+    "$(cut -d' ' -f1 "$work/expected-keys")" "$blob" >"$keys"
+  cp "$keys" "$work/keys-before"
+  check "the script runs over a differently written copy" run_setup
+  check "a copy with other options and comment counts: file unchanged" cmp -s "$keys" "$work/keys-before"
+  check "and the script says the line differs from the generated one" \
+    grep -q 'Its options or comment differ' "$work/setup.log"
+
+  # Another key on a last line without a newline: ours goes on a line of its own.
+  printf 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKeyOtherKeyOtherKeyOtherKeyOtherKeyOth other' >"$keys"
+  check "the script runs after another key" run_setup
+  check "the other key stays on line 1" test "$(head -n 1 "$keys")" = \
+    'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKeyOtherKeyOtherKeyOtherKeyOtherKeyOth other'
+  check "our key is line 2, whole" test "$(sed -n 2p "$keys")" = "$(cat "$work/expected-keys")"
+  check "two lines in all" test "$(wc -l <"$keys")" = 2
+
+  # Stricter than needed on purpose: kept.
+  chmod 0500 "$home/.ssh"
+  chmod 0400 "$keys"
+  check "the script runs over strict modes" run_setup
+  check "a 500 ~/.ssh stays 500" test "$(stat -c %a "$home/.ssh")" = 500
+  check "a 400 authorized_keys stays 400" test "$(stat -c %a "$keys")" = 400
+  check "still exactly one copy of the key" test "$(count_key)" = 1
+fi
+
+# --- A real sshd, StrictModes yes, default AuthorizedKeysFile -------------------------------
+ssh-keygen -q -t ed25519 -N '' -C tw-live-host -f "$work/hostkey"
+{
+  # The generated drop-in comes first, where Debian's Include puts sshd_config.d.
+  [ -f "$work/dropin.conf" ] && echo "Include $work/dropin.conf"
+  cat <<EOF
+Port $TW_SSH_PORT
+ListenAddress 127.0.0.1
+HostKey $work/hostkey
+PidFile $work/sshd.pid
+UsePAM no
+StrictModes yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+LogLevel VERBOSE
+EOF
+} >"$work/sshd_config"
+check "sshd -t accepts the configuration" /usr/sbin/sshd -t -f "$work/sshd_config"
+
+/usr/sbin/sshd -D -f "$work/sshd_config" -E "$work/sshd.log" &
+pids+=($!)
+socat TCP-LISTEN:"$TW_ALLOWED_PORT",bind=127.0.0.1,reuseaddr,fork SYSTEM:'echo allowed-port' &
+pids+=($!)
+socat TCP-LISTEN:"$TW_OTHER_PORT",bind=127.0.0.1,reuseaddr,fork SYSTEM:'echo other-port' &
+pids+=($!)
+
+listening () { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_port () {
+  local i
+  for i in $(seq 100); do
+    listening "$1" && return 0
+    sleep 0.05
+  done
+  return 1
+}
+for port in "$TW_SSH_PORT" "$TW_ALLOWED_PORT" "$TW_OTHER_PORT"; do
+  wait_port "$port" || { echo "Bail out! nothing listens on $port"; exit 2; }
+done
+
+ssh_opts=(-F /dev/null -i "$work/key" -o IdentitiesOnly=yes -o BatchMode=yes
+          -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR
+          -o ConnectTimeout=10 -p "$TW_SSH_PORT")
+# tw_forward HOST:PORT [ssh options]: what comes back through ssh -W
+tw_forward () {
+  local target=$1
+  shift
+  timeout 20 ssh "${ssh_opts[@]}" "$@" -W "$target" "$TW_USER@127.0.0.1" </dev/null 2>>"$work/ssh.log"
+}
+tw_command () { timeout 20 ssh "${ssh_opts[@]}" "$TW_USER@127.0.0.1" "$@" </dev/null 2>>"$work/ssh.log"; }
+
+check "ssh -W forwards to the destination port" \
+  test "$(tw_forward "127.0.0.1:$TW_ALLOWED_PORT")" = allowed-port
+
+# ssh -N -L, the way a tunnel is usually held open
+timeout 20 ssh "${ssh_opts[@]}" -N -o ExitOnForwardFailure=yes \
+  -L "127.0.0.1:$TW_LOCAL_PORT:127.0.0.1:$TW_ALLOWED_PORT" "$TW_USER@127.0.0.1" </dev/null 2>>"$work/ssh.log" &
+local_forward=$!
+pids+=($local_forward)
+through_local () {
+  local i out
+  for i in $(seq 100); do
+    out=$(socat -T 5 - "TCP:127.0.0.1:$TW_LOCAL_PORT" </dev/null 2>/dev/null) && [ "$out" = allowed-port ] && return 0
+    sleep 0.05
+  done
+  return 1
+}
+check "ssh -N -L forwards a local port to the destination" through_local
+kill "$local_forward" 2>/dev/null
+
+if [ "$scenario" = plain ]; then
+  check "the user logs in and runs a command" test "$(tw_command id -un)" = "$TW_USER"
+  check "ssh -W to another port also works (no restriction asked for)" \
+    test "$(tw_forward "127.0.0.1:$TW_OTHER_PORT")" = other-port
+else
+  check "a forward to another port is refused" \
+    test "$(tw_forward "127.0.0.1:$TW_OTHER_PORT"; echo "exit $?")" != "other-port
+exit 0"
+  check "the refusal is sshd's (the request was denied)" \
+    grep -qF "to connect to host 127.0.0.1 port $TW_OTHER_PORT, but the request was denied" "$work/sshd.log"
+  check "the same port by another name (localhost) is refused: permitopen is literal" \
+    test "$(tw_forward "localhost:$TW_ALLOWED_PORT"; echo "exit $?")" != "allowed-port
+exit 0"
+  check "a command does not run" test "$(tw_command echo reached; echo "exit $?")" != "reached
+exit 0"
+  if [ -f "$work/dropin.conf" ] && grep -q 'ssh-rsa' "$work/dropin.conf"; then
+    check "a client limited to ssh-rsa (SHA-1) signatures gets in: the drop-in's RSA line" \
+      test "$(tw_forward "127.0.0.1:$TW_ALLOWED_PORT" -o PubkeyAcceptedAlgorithms=ssh-rsa)" = allowed-port
+  fi
+  if [ -f "$work/from-mismatch-line" ]; then
+    cp "$work/from-mismatch-line" "$keys"
+    check "with from= naming other addresses, the key is refused" \
+      test "$(tw_forward "127.0.0.1:$TW_ALLOWED_PORT"; echo "exit $?")" != "allowed-port
+exit 0"
+    check "the refusal is from= (not from a permitted host)" \
+      grep -q 'with correct key but not from a permitted host' "$work/sshd.log"
+  fi
+fi
+
+echo "# setup.log:"; sed 's/^/#   /' "$work/setup.log"
+if [ "$failures" -gt 0 ]; then
+  echo "# sshd.log:"; sed 's/^/#   /' "$work/sshd.log"
+  echo "# ssh.log:"; sed 's/^/#   /' "$work/ssh.log" 2>/dev/null
+  exit 1
+fi
+exit 0

@@ -1,0 +1,388 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The generated Linux script, run for real: in a private mount namespace with a throwaway
+ * /etc, /home and /var/log (tests/setup/live-namespace.sh), it runs twice, and a real sshd with
+ * StrictModes yes and the default AuthorizedKeysFile lets the OpenSSH client log in with the
+ * private key and forward to a port, so the instructions are known to work, not just to look
+ * right. Needs root (useradd, mounts); skipped otherwise.
+ */
+#include "config.h"
+
+#include <unistd.h>
+#include <gio/gio.h>
+
+#include "tw-core.h"
+
+/* Not a name any real system would have: the test checks afterwards that the machine's own
+ * /etc never heard of it. */
+#define TEST_USER "tw-live-test"
+
+typedef struct {
+  char  *dir;
+  /* sshd, the destination, another port, and the client's end of ssh -L */
+  guint  ports[4];
+} Fixture;
+
+static guint free_port (void);
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("tw-setup-live-XXXXXX", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (fixture->ports); i++)
+    fixture->ports[i] = free_port ();
+}
+
+/* The namespace took its mounts with it; only plain files are left. Called before the
+ * assertions too, which abort without tearing down. */
+static void
+remove_work_dir (Fixture *fixture)
+{
+  const char *argv[] = { "rm", "-rf", "--", fixture->dir, NULL };
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                NULL, NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  remove_work_dir (fixture);
+  g_free (fixture->dir);
+}
+
+static gboolean
+can_run_live (void)
+{
+  const char *tools[] = { "unshare", "ssh", "ssh-keygen", "socat", "useradd", "timeout" };
+
+  if (geteuid () != 0)
+    {
+      g_test_skip ("needs root: useradd and mounts in a private namespace");
+      return FALSE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (tools); i++)
+    {
+      g_autofree char *path = g_find_program_in_path (tools[i]);
+
+      if (path == NULL)
+        {
+          g_autofree char *message = g_strdup_printf ("needs %s", tools[i]);
+          g_test_skip (message);
+          return FALSE;
+        }
+    }
+  if (!g_file_test ("/usr/sbin/sshd", G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("needs /usr/sbin/sshd");
+      return FALSE;
+    }
+
+  /* Root in a container without CAP_SYS_ADMIN cannot make a mount namespace. */
+  {
+    const char *argv[] = { "unshare", "-m", "--propagation", "private", "true", NULL };
+    int status = 0;
+
+    if (!g_spawn_sync (NULL, (char **) argv, NULL,
+                       G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                       NULL, NULL, NULL, NULL, &status, NULL) ||
+        !g_spawn_check_wait_status (status, NULL))
+      {
+        g_test_skip ("cannot make a private mount namespace here (unshare -m failed)");
+        return FALSE;
+      }
+  }
+  return TRUE;
+}
+
+/* A port nothing listens on right now (the kernel's choice), for parallel test runs. */
+static guint
+free_port (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, any, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static void
+write_file (const char *dir,
+            const char *name,
+            const char *text)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+run_checked (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                NULL, NULL, NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("%s failed: %s", argv[0], err);
+}
+
+/* A key pair made by ssh-keygen, with a comment only careful quoting survives. */
+static TwPublicKey *
+make_key (const char *dir,
+          const char *type)
+{
+  g_autofree char *key_path = g_build_filename (dir, "key", NULL);
+  g_autofree char *pub_path = g_build_filename (dir, "key.pub", NULL);
+  const char *argv[] = { "ssh-keygen", "-q", "-t", type, "-N", "", "-C",
+                         "it's $(touch /tmp/tw-pwned) `id` \"q\" !x", "-f", key_path, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  TwPublicKey *key;
+
+  run_checked (argv);
+  g_file_get_contents (pub_path, &text, NULL, &error);
+  g_assert_no_error (error);
+  key = tw_public_key_parse (text, &error);
+  g_assert_no_error (error);
+  return key;
+}
+
+static char *
+run_in_namespace (Fixture    *fixture,
+                  const char *scenario,
+                  const char *shell,
+                  int        *status)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "setup", "live-namespace.sh", NULL);
+  const char *argv[] = { "unshare", "-m", "--propagation", "private", "--",
+                         "bash", script, fixture->dir, scenario, NULL };
+  g_auto(GStrv) env = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  char *ports[4] = { NULL };
+  char *out = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ports); i++)
+    ports[i] = g_strdup_printf ("%u", fixture->ports[i]);
+  env = g_environ_setenv (env, "TW_USER", TEST_USER, TRUE);
+  env = g_environ_setenv (env, "TW_SHELL", shell, TRUE);
+  env = g_environ_setenv (env, "TW_SSH_PORT", ports[0], TRUE);
+  env = g_environ_setenv (env, "TW_ALLOWED_PORT", ports[1], TRUE);
+  env = g_environ_setenv (env, "TW_OTHER_PORT", ports[2], TRUE);
+  env = g_environ_setenv (env, "TW_LOCAL_PORT", ports[3], TRUE);
+
+  g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, &out, NULL, status, &error);
+  remove_work_dir (fixture);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (ports); i++)
+    g_free (ports[i]);
+  return out;
+}
+
+/* The machine's own files never saw the test user. */
+static void
+assert_machine_untouched (void)
+{
+  g_autofree char *passwd = NULL;
+  g_autofree char *group = NULL;
+
+  g_assert_true (g_file_get_contents ("/etc/passwd", &passwd, NULL, NULL));
+  g_assert_true (g_file_get_contents ("/etc/group", &group, NULL, NULL));
+  g_assert_null (strstr (passwd, TEST_USER ":"));
+  g_assert_null (strstr (group, TEST_USER ":"));
+  g_assert_false (g_file_test ("/home/" TEST_USER, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test ("/tmp/tw-pwned", G_FILE_TEST_EXISTS));
+}
+
+static void
+assert_checks_passed (const char *out,
+                      int         status,
+                      const char * const *must_pass)
+{
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+
+  for (guint i = 0; lines[i]; i++)
+    if (g_str_has_prefix (lines[i], "not ok") || g_str_has_prefix (lines[i], "Bail out!"))
+      g_test_message ("%s", lines[i]);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_test_message ("%s", out);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_null (strstr (out, "not ok"));
+
+  /* The script must really have got that far, not skipped a step. */
+  for (guint i = 0; must_pass[i]; i++)
+    {
+      g_autofree char *line = g_strdup_printf ("\nok - %s\n", must_pass[i]);
+
+      if (strstr (out, line) == NULL)
+        g_test_message ("missing: ok - %s\n%s", must_pass[i], out);
+      g_assert_nonnull (strstr (out, line));
+    }
+}
+
+/* The seed's setup: an ordinary user, an ed25519 key; idempotent, tightening, and sshd lets
+ * the user in and forward. */
+static void
+test_live_plain (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(TwTunnel) tunnel = tw_tunnel_new ();
+  g_autoptr(TwPublicKey) key = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *keys = NULL;
+  g_autofree char *out = NULL;
+  int status = 0;
+  const char *must_pass[] = {
+    "the script runs a second time",
+    "the key is in authorized_keys exactly once",
+    "authorized_keys is exactly the generated line",
+    "~/.ssh is 700 and the user's",
+    "authorized_keys is 600 and the user's",
+    "a loosened ~/.ssh is 700 again",
+    "a loosened authorized_keys is 600 and the user's again",
+    "a 500 ~/.ssh stays 500",
+    "a copy with other options and comment counts: file unchanged",
+    "ssh -W forwards to the destination port",
+    "ssh -N -L forwards a local port to the destination",
+    "the user logs in and runs a command",
+    NULL
+  };
+
+  if (!can_run_live ())
+    return;
+
+  key = make_key (fixture->dir, "ed25519");
+  tw_tunnel_set_user (tunnel, TEST_USER);
+  tw_tunnel_set_dest_host (tunnel, "127.0.0.1");
+  tw_tunnel_set_dest_port (tunnel, fixture->ports[1]);
+
+  script = tw_setup_linux_script (tunnel, key, &error);
+  g_assert_no_error (error);
+  line = tw_setup_authorized_keys_line (tunnel, key, &error);
+  g_assert_no_error (error);
+  g_assert_false (tw_setup_sshd_config_needed (tunnel, key));
+
+  keys = g_strconcat (line, "\n", NULL);
+  write_file (fixture->dir, "setup.sh", script);
+  write_file (fixture->dir, "expected-keys", keys);
+  write_file (fixture->dir, "blob", tw_public_key_get_base64 (key));
+
+  out = run_in_namespace (fixture, "plain", "/bin/bash", &status);
+  g_test_message ("%s", out);
+  assert_checks_passed (out, status, must_pass);
+  assert_machine_untouched ();
+}
+
+/* Least privilege with an RSA key: the restricted line, the nologin shell, the generated
+ * sshd_config drop-in; forwarding only to the destination, literally. */
+static void
+test_live_least_privilege (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(TwTunnel) tunnel = tw_tunnel_new ();
+  g_autoptr(TwTunnel) elsewhere = NULL;
+  g_autoptr(TwPublicKey) key = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *other_line = NULL;
+  g_autofree char *dropin = NULL;
+  g_autofree char *keys = NULL;
+  g_autofree char *other_keys = NULL;
+  g_autofree char *out = NULL;
+  const char *loopback[] = { "127.0.0.1", NULL };
+  const char *far_away[] = { "192.0.2.0/24", NULL };
+  int status = 0;
+  const char *must_pass[] = {
+    "the shell is /usr/sbin/nologin",
+    "the key is in authorized_keys exactly once",
+    "authorized_keys is exactly the generated line",
+    "sshd -t accepts the configuration",
+    "ssh -W forwards to the destination port",
+    "ssh -N -L forwards a local port to the destination",
+    "a forward to another port is refused",
+    "the refusal is sshd's (the request was denied)",
+    "the same port by another name (localhost) is refused: permitopen is literal",
+    "a command does not run",
+    "a client limited to ssh-rsa (SHA-1) signatures gets in: the drop-in's RSA line",
+    "with from= naming other addresses, the key is refused",
+    "the refusal is from= (not from a permitted host)",
+    NULL
+  };
+
+  if (!can_run_live ())
+    return;
+
+  key = make_key (fixture->dir, "rsa");
+  g_assert_true (tw_public_key_is_rsa (key));
+  tw_tunnel_set_user (tunnel, TEST_USER);
+  tw_tunnel_set_dest_host (tunnel, "127.0.0.1");
+  tw_tunnel_set_dest_port (tunnel, fixture->ports[1]);
+  tw_tunnel_set_least_privilege (tunnel, TRUE);
+  tw_tunnel_set_service_addresses (tunnel, loopback);
+
+  script = tw_setup_linux_script (tunnel, key, &error);
+  g_assert_no_error (error);
+  line = tw_setup_authorized_keys_line (tunnel, key, &error);
+  g_assert_no_error (error);
+  dropin = tw_setup_sshd_config (tunnel, key, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (line, "restrict,port-forwarding,permitopen=\"127.0.0.1:"));
+
+  elsewhere = tw_tunnel_new ();
+  tw_tunnel_set_user (elsewhere, TEST_USER);
+  tw_tunnel_set_dest_host (elsewhere, "127.0.0.1");
+  tw_tunnel_set_dest_port (elsewhere, fixture->ports[1]);
+  tw_tunnel_set_least_privilege (elsewhere, TRUE);
+  tw_tunnel_set_service_addresses (elsewhere, far_away);
+  other_line = tw_setup_authorized_keys_line (elsewhere, key, &error);
+  g_assert_no_error (error);
+
+  keys = g_strconcat (line, "\n", NULL);
+  other_keys = g_strconcat (other_line, "\n", NULL);
+  write_file (fixture->dir, "setup.sh", script);
+  write_file (fixture->dir, "expected-keys", keys);
+  write_file (fixture->dir, "from-mismatch-line", other_keys);
+  write_file (fixture->dir, "dropin.conf", dropin);
+  write_file (fixture->dir, "blob", tw_public_key_get_base64 (key));
+
+  out = run_in_namespace (fixture, "least-privilege", "/usr/sbin/nologin", &status);
+  g_test_message ("%s", out);
+  assert_checks_passed (out, status, must_pass);
+  assert_machine_untouched ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/setup/live/plain", Fixture, NULL,
+              fixture_set_up, test_live_plain, fixture_tear_down);
+  g_test_add ("/setup/live/least-privilege", Fixture, NULL,
+              fixture_set_up, test_live_least_privilege, fixture_tear_down);
+
+  return g_test_run ();
+}

@@ -1,0 +1,704 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The "Prepare the server" texts for fixed inputs: exact expected text, hostile values that
+ * must be quoted or refused, IPv6, RSA against ed25519, and invalid addresses. bash and sshd
+ * are the oracles where a text is meant for them.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "tw-core.h"
+
+/* Generated once with ssh-keygen; fixed so that the expected texts can be exact. */
+#define ED25519_BLOB "AAAAC3NzaC1lZDI1NTE5AAAAIOVn0gcu1oKtPQQK9pxHp8ikVQi7D36v2GnlaIbpeBWK"
+#define ED25519_KEY "ssh-ed25519 " ED25519_BLOB " fivetran@example"
+#define RSA_BLOB "AAAAB3NzaC1yc2EAAAADAQABAAABAQCYe63E5UnZ9YjVuEdgi+cluBcOXQDne6D9Y3Ei3hTHGkgHgAR2fkVe0DveRrRRrOAluEr1U8wThYgnADO2xXzGX7fRyo0gW/n1ZcZvTjiQ7PPBbxEPScOoT2CGflbOxEHrdEzN7hyVo0xR2ZCevbxrued5KnAbtH2C6cB8+4gcv/5Ap+OyNqPJAthqrzqmxuztzigsjGEhbZfRC7Pl4zhMLRIp2Rozs0LAPoY+pYk5sby4vnsHXIKr0Y5HvtOLDzh/vtz3WbpJk/suMhh/MfFsDdjgCUQdOCJxx5B3Qs+9cM8xO87HVXYmRenGcwtEzDof/fVHvBrbg4iCFkIR/1qR"
+#define RSA_KEY "ssh-rsa " RSA_BLOB " svc rsa"
+
+static TwPublicKey *
+parse_key (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  TwPublicKey *key = tw_public_key_parse (text, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (key);
+  return key;
+}
+
+static TwTunnel *
+fivetran_tunnel (void)
+{
+  TwTunnel *tunnel = tw_tunnel_new ();
+
+  tw_tunnel_set_user (tunnel, "fivetran");
+  return tunnel;
+}
+
+static void
+set_addresses (TwTunnel   *tunnel,
+               const char *first,
+               ...)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new ();
+  va_list args;
+
+  va_start (args, first);
+  for (const char *a = first; a; a = va_arg (args, const char *))
+    g_ptr_array_add (list, (gpointer) a);
+  va_end (args);
+  g_ptr_array_add (list, NULL);
+  tw_tunnel_set_service_addresses (tunnel, (const char * const *) list->pdata);
+}
+
+static char *
+read_expected (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "setup", name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  return text;
+}
+
+/* Runs bash -c SCRIPT and returns what it printed. */
+static char *
+run_bash (const char *script)
+{
+  const char *argv[] = { "bash", "-c", script, NULL };
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return out;
+}
+
+/* The admin who ticks nothing gets the seed's plain key line. */
+static void
+test_authorized_keys_plain (void)
+{
+  g_autoptr(TwTunnel) tunnel = fivetran_tunnel ();
+  g_autoptr(TwPublicKey) key = parse_key (ED25519_KEY);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = tw_setup_authorized_keys_line (tunnel, key, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (line, ==, ED25519_KEY);
+}
+
+/* Pasted options are not carried over: the line says only what the wizard decided. */
+static void
+test_authorized_keys_drops_pasted_options (void)
+{
+  g_autoptr(TwTunnel) tunnel = fivetran_tunnel ();
+  g_autoptr(TwPublicKey) key = parse_key ("no-pty,command=\"/bin/sh\" " ED25519_KEY);
+  g_autofree char *line = tw_setup_authorized_keys_line (tunnel, key, NULL);
+
+  g_assert_cmpstr (line, ==, ED25519_KEY);
+}
+
+static void
+test_authorized_keys_least_privilege (void)
+{
+  g_autoptr(TwTunnel) tunnel = fivetran_tunnel ();
+  g_autoptr(TwPublicKey) key = parse_key (ED25519_KEY);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+
+  tw_tunnel_set_least_privilege (tunnel, TRUE);
+  tw_tunnel_set_dest_host (tunnel, "db.internal");
+  tw_tunnel_set_dest_port (tunnel, 5433);
+  line = tw_setup_authorized_keys_line (tunnel, key, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (line, ==,
+                   "restrict,port-forwarding,permitopen=\"db.internal:5433\" " ED25519_KEY);
+
+  /* Addresses as typed: spaces trimmed, blanks skipped, IPv6 in GLib's spelling. */
+  set_addresses (tunnel, " 35.234.176.144 ", "", "2001:DB8::/32", "52.0.2.0/29", NULL);
+  g_clear_pointer (&line, g_free);
+  line = tw_setup_authorized_keys_line (tunnel, key, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (line, ==,
+                   "restrict,port-forwarding,permitopen=\"db.internal:5433\","
+                   "from=\"35.234.176.144/32,2001:db8::/32,52.0.2.0/29\" " ED25519_KEY);
+
+  /* from= alone limits a plain key too. */
+  tw_tunnel_set_least_privilege (tunnel, FALSE);
+  g_clear_pointer (&line, g_free);
+  line = tw_setup_authorized_keys_line (tunnel, key, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (line, ==,
+                   "from=\"35.234.176.144/32,2001:db8::/32,52.0.2.0/29\" " ED25519_KEY);
+}
+
+/* permitopen matches literally and wants IPv6 in brackets; the host stays as the admin
+ * spelled it (no normalisation), with or without brackets typed. */
+static void
+test_authorized_keys_ipv6_destination (void)
+{
+  const char *hosts[] = { "::1", "[::1]" };
+  g_autoptr(TwPublicKey) key = parse_key (ED25519_KEY);
+
+  for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)
+    {
+      g_autoptr(TwTunnel) tunnel = fivetran_tunnel ();
+      g_autofree char *line = NULL;
+
+      tw_tunnel_set_least_privilege (tunnel, TRUE);
+      tw_tunnel_set_dest_host (tunnel, hosts[i]);
+      line = tw_setup_authorized_keys_line (tunnel, key, NULL);
+      g_assert_cmpstr (line, ==, "restrict,port-forwarding,permitopen=\"[::1]:5432\" " ED25519_KEY);
+    }
+
+  {
+    g_autoptr(TwTunnel) tunnel = fivetran_tunnel ();
+    g_autofree char *line = NULL;
+
+    tw_tunnel_set_least_privilege (tunnel, TRUE);
+    tw_tunnel_set_dest_host (tunnel, "FD00:0:0::10");
+    line = tw_setup_authorized_keys_line (tunnel, key, NULL);
+    g_assert_cmpstr (line, ==,
+                     "restrict,port-forwarding,permitopen=\"[FD00:0:0::10]:5432\" " ED25519_KEY);
+  }
+}
+
+static void
+test_invalid_users (void)
+{
+  const char *bad[] = { "", "root", "Fivetran", "1abc", "-oProxyCommand", "five tran",
+                        "x'y", "a$(id)", "dollar$", "ab.cd", "fïvetran",
+                        "abcdefghijklmnopqrstuvwxyz0123456" /* 33 */ };
+  const char *good[] = { "fivetran", "_svc", "tunnel-2", "a", "abcdefghijklmnopqrstuvwxyz012345" };
+  g_autoptr(TwPublicKey) key = parse_key (ED25519_KEY);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(TwTunnel) tunnel = tw_tunnel_new ();
+      g_autoptr(GError) error = NULL;
+      g_autofree char *script = NULL;
+
+      tw_tunnel_set_user (tunnel, bad[i]);
+      script = tw_setup_linux_script (tunnel, key, &error);
+      g_assert_error (error, TW_SETUP_ERROR, TW_SETUP_ERROR_INVALID_USER);
+      g_assert_null (script);
+    }
+
+  {
+    g_autoptr(TwTunnel) tunnel = tw_tunnel_new ();
+    g_autoptr(GError) error = NULL;
+    g_autofree char *line = tw_setup_authorized_keys_line (tunnel, key, &error);
+
+    g_assert_error (error, TW_SETUP_ERROR, TW_SETUP_ERROR_INVALID_USER);
+    g_assert_null (line);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    g_assert_true (tw_setup_validate_user (good[i], NULL));
+}
+
+/* A destination that cannot be a host is refused, not escaped: it would go into a quoted
+ * permitopen, an sshd_config line and a shell script. */
+static void
+test_invalid_destinations (void)
+{
+  const char *bad[] = { "", "localhost\" ssh-rsa AAAA", "db host", "*", "db:5432", "[::1",
+                        "::1]", "fe80::1%eth0", "::g", "db..internal", ".db", "-db",
+                        "db.internal.", "$(id)", "a'b", "db\n", "[db.internal]" };
+  g_autoptr(TwPublicKey) key = parse_key (ED25519_KEY);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(TwTunnel) tunnel = fivetran_tunnel ();
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = NULL;
+
+      tw_tunnel_set_dest_host (tunnel, bad[i]);
+      tw_tunnel_set_least_privilege (tunnel, TRUE);
+      text = tw_setup_sshd_config (tunnel, key, &error);
+      g_assert_error (error, TW_SETUP_ERROR, TW_SETUP_ERROR_INVALID_HOST);
+      g_assert_null (text);
+    }
+
+  {
+    g_autoptr(TwTunnel) tunnel = fivetran_tunnel ();
+    g_autoptr(GError) error = NULL;
+    g_autofree char *text = NULL;
+
+    tw_tunnel_set_dest_port (tunnel, 0);
+    text = tw_setup_authorized_keys_line (tunnel, key, &error);
+    g_assert_error (error, TW_SETUP_ERROR, TW_SETUP_ERROR_INVALID_PORT);
+  }
+
+  g_assert_true (tw_setup_validate_dest ("db_1.corp-net.example", 1, NULL));
+  g_assert_true (tw_setup_validate_dest ("10.0.0.5", 65535, NULL));
+  g_assert_false (tw_setup_validate_dest ("10.0.0.5", 65536, NULL));
+}
+
+static void
+test_invalid_addresses (void)
+{
+  struct {
+    const char *address;
+    const char *in_message;
+  } cases[] = {
+    { "10.0.0.1/8", "Did you mean 10.0.0.0/8?" },
+    { "2001:db8::1/32", "Did you mean 2001:db8::/32?" },
+    { "203.0.113.7/33", "not an IP address" },
+    { "300.1.1.1", "not an IP address" },
+    { "example.com", "not an IP address" },
+    { "1.2.3.4/", "not an IP address" },
+    { "1.2.3.4,5.6.7.8", "not an IP address" },
+    { "\"1.2.3.4\"", "not an IP address" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *list[] = { "52.0.2.4", cases[i].address, NULL };
+      g_autoptr(TwTunnel) tunnel = fivetran_tunnel ();
+      g_autoptr(TwPublicKey) key = parse_key (ED25519_KEY);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) aws_error = NULL;
+      g_autofree char *line = NULL;
+      g_autofree char *aws = NULL;
+
+      tw_tunnel_set_service_addresses (tunnel, list);
+      line = tw_setup_authorized_keys_line (tunnel, key, &error);
+      g_assert_error (error, TW_SETUP_ERROR, TW_SETUP_ERROR_INVALID_ADDRESS);
+      g_assert_nonnull (strstr (error->message, cases[i].in_message));
+      g_assert_null (line);
+
+      aws = tw_setup_aws_commands (tunnel, NULL, &aws_error);
+      g_assert_error (aws_error, TW_SETUP_ERROR, TW_SETUP_ERROR_INVALID_ADDRESS);
+      g_assert_null (aws);
+    }
+}
+
+static void
+test_split_addresses (void)
+{
+  const char *expected[] = { "35.234.176.144", "52.0.2.0/29", "2001:db8::/32", NULL };
+  const char *none[] = { NULL };
+  g_auto(GStrv) parts = tw_setup_split_addresses (" 35.234.176.144,52.0.2.0/29\r\n\t2001:db8::/32;; ");
+  g_auto(GStrv) empty = tw_setup_split_addresses (NULL);
+
+  g_assert_cmpstrv (parts, expected);
+  g_assert_cmpstrv (empty, none);
+}
+
+/* bash is the oracle: whatever the value, quoting and unquoting gives it back. */
+static void
+test_shell_quote (void)
+{
+  const char *values[] = { "plain", "it's", "'", "''", "$(touch /nonexistent/x)", "`id`",
+                           "\"double\"", "back\\slash", "!event", "new\nline", "", "*", "a b" };
+  g_autofree char *simple = tw_setup_shell_quote ("it's");
+
+  g_assert_cmpstr (simple, ==, "'it'\\''s'");
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      g_autofree char *quoted = tw_setup_shell_quote (values[i]);
+      g_autofree char *script = g_strdup_printf ("printf %%s %s", quoted);
+      g_autofree char *out = run_bash (script);
+
+      g_assert_cmpstr (out, ==, values[i]);
+    }
+}
+
+static void
+test_powershell_quote (void)
+{
+  g_autofree char *plain = tw_setup_powershell_quote ("fivetran");
+  g_autofree char *apostrophe = tw_setup_powershell_quote ("it's");
+  /* U+2019, which PowerShell also takes as a closing quote */
+  g_autofree char *typographic = tw_setup_powershell_quote ("it\xe2\x80\x99s $env:x");
+
+  g_assert_cmpstr (plain, ==, "'fivetran'");
+  g_assert_cmpstr (apostrophe, ==, "'it''s'");
+  g_assert_cmpstr (typographic, ==, "'it\xe2\x80\x99\xe2\x80\x99s $env:x'");
+}
+
+/* The key's comment is the one free-form value: the script must hand it to authorized_keys
+ * byte for byte, whatever it holds. */
+static void
+test_linux_script_hostile_comment (void)
+{
+  g_autoptr(TwTunnel) tunnel = fivetran_tunnel ();
+  g_autoptr(TwPublicKey) key = parse_key ("ssh-ed25519 " ED25519_BLOB
+                                          " it's $(touch /tmp/pwned) `id` \"q\" \\ !x");
+  g_autofree char *expected = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *program = NULL;
+  g_autofree char *wanted = NULL;
+  g_autofree char *out = NULL;
+  char *cut;
+
+  expected = tw_setup_authorized_keys_line (tunnel, key, NULL);
+  g_assert_cmpstr (expected, ==, "ssh-ed25519 " ED25519_BLOB
+                   " it's $(touch /tmp/pwned) `id` \"q\" \\ !x");
+
+  script = tw_setup_linux_script (tunnel, key, NULL);
+  g_assert_nonnull (script);
+  /* Only the assignments, which come before the first check. */
+  cut = strstr (script, "\nif [ \"$(id -u)\"");
+  g_assert_nonnull (cut);
+  head = g_strndup (script, cut - script);
+  program = g_strconcat (head, "\nprintf '%s|%s|%s' \"$tw_user\" \"$tw_key_blob\" \"$tw_key_line\"", NULL);
+  out = run_bash (program);
+  wanted = g_strconcat ("fivetran|" ED25519_BLOB "|", expected, NULL);
+  g_assert_cmpstr (out, ==, wanted);
+}
+
+/* Control characters in a comment would break the line or the terminal: refused. */
+static void
+test_comment_control_characters (void)
+{
+  g_autoptr(TwTunnel) tunnel = fivetran_tunnel ();
+  g_autoptr(TwPublicKey) bell = parse_key ("ssh-ed25519 " ED25519_BLOB " ring\a bell");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+
+  g_assert_cmpstr (tw_public_key_get_comment (bell), ==, "ring\a bell");
+  line = tw_setup_authorized_keys_line (tunnel, bell, &error);
+  g_assert_error (error, TW_SETUP_ERROR, TW_SETUP_ERROR_INVALID_KEY);
+  g_assert_null (line);
+}
+
+static void
+test_linux_script_exact (void)
+{
+  g_autoptr(TwTunnel) tunnel = fivetran_tunnel ();
+  g_autoptr(TwPublicKey) key = parse_key (ED25519_KEY);
+  g_autoptr(TwPublicKey) rsa = parse_key (RSA_KEY);
+  g_autofree char *plain = NULL;
+  g_autofree char *least = NULL;
+  g_autofree char *expected_plain = read_expected ("linux-plain.sh.expected");
+  g_autofree char *expected_least = read_expected ("linux-least-privilege-rsa.sh.expected");
+
+  plain = tw_setup_linux_script (tunnel, key, NULL);
+  g_assert_cmpstr (plain, ==, expected_plain);
+
+  tw_tunnel_set_least_privilege (tunnel, TRUE);
+  tw_tunnel_set_dest_host (tunnel, "::1");
+  set_addresses (tunnel, "203.0.113.0/24", "2001:db8::/32", NULL);
+  least = tw_setup_linux_script (tunnel, rsa, NULL);
+  g_assert_cmpstr (least, ==, expected_least);
+
+  /* and bash can parse both */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *check = g_strconcat ("bash -n <<'EOF'\n", i ? least : plain, "EOF\n", NULL);
+
+      g_free (run_bash (check));
+    }
+}
+
+/* An ed25519 key and an ordinary user need nothing in sshd_config. */
+static void
+test_sshd_config_ed25519_plain (void)
+{
+  g_autoptr(TwTunnel) tunnel = fivetran_tunnel ();
+  g_autoptr(TwPublicKey) key = parse_key (ED25519_KEY);
+  g_autofree char *text = tw_setup_sshd_config (tunnel, key, NULL);
+
+  g_assert_false (tw_setup_sshd_config_needed (tunnel, key));
+  g_assert_cmpstr (text, ==,
+    "# Tunnel Wizard: sshd needs no changes for the tunnel user fivetran.\n"
+    "# It only has to allow TCP forwarding: AllowTcpForwarding yes (the default).\n");
+}
+
+static void
+test_sshd_config_rsa (void)
+{
+  g_autoptr(TwTunnel) tunnel = fivetran_tunnel ();
+  g_autoptr(TwPublicKey) key = parse_key (RSA_KEY);
+  g_autofree char *text = tw_setup_sshd_config (tunnel, key, NULL);
+  g_autofree char *path = tw_setup_sshd_config_path (tunnel);
+
+  g_assert_true (tw_setup_sshd_config_needed (tunnel, key));
+  g_assert_cmpstr (path, ==, "/etc/ssh/sshd_config.d/tunnel-fivetran.conf");
+  g_assert_cmpstr (text, ==,
+    "# Tunnel Wizard: sshd settings for the tunnel user fivetran.\n"
+    "# Save as /etc/ssh/sshd_config.d/tunnel-fivetran.conf (read by the Include line at the\n"
+    "# top of sshd_config), or append to the very end of /etc/ssh/sshd_config.\n"
+    "# Then check and reload (on RHEL and Fedora the service is sshd):\n"
+    "#   sshd -t && systemctl reload ssh\n"
+    "Match User fivetran\n"
+    "    # RSA key: OpenSSH 8.8 and later refuse its SHA-1 \"ssh-rsa\" signatures unless\n"
+    "    # allowed (before OpenSSH 8.5 this option was PubkeyAcceptedKeyTypes). The seed's\n"
+    "    # other line, HostKeyAlgorithms +ssh-rsa, cannot be set per user; add it at the top\n"
+    "    # of sshd_config only if the service cannot agree on a host key.\n"
+    "    PubkeyAcceptedAlgorithms +ssh-rsa\n");
+}
+
+static void
+test_sshd_config_least_privilege (void)
+{
+  g_autoptr(TwTunnel) tunnel = fivetran_tunnel ();
+  g_autoptr(TwPublicKey) key = parse_key (ED25519_KEY);
+  g_autofree char *text = NULL;
+
+  tw_tunnel_set_least_privilege (tunnel, TRUE);
+  tw_tunnel_set_dest_host (tunnel, "fd00::10");
+  tw_tunnel_set_dest_port (tunnel, 3306);
+  text = tw_setup_sshd_config (tunnel, key, NULL);
+  g_assert_cmpstr (text, ==,
+    "# Tunnel Wizard: sshd settings for the tunnel user fivetran.\n"
+    "# Save as /etc/ssh/sshd_config.d/tunnel-fivetran.conf (read by the Include line at the\n"
+    "# top of sshd_config), or append to the very end of /etc/ssh/sshd_config.\n"
+    "# Then check and reload (on RHEL and Fedora the service is sshd):\n"
+    "#   sshd -t && systemctl reload ssh\n"
+    "Match User fivetran\n"
+    "    # Tunnel only: key login, forwarding to the destination, nothing else.\n"
+    "    AuthenticationMethods publickey\n"
+    "    AllowTcpForwarding local\n"
+    "    PermitOpen [fd00::10]:3306\n"
+    "    PermitListen none\n"
+    "    PermitTTY no\n"
+    "    X11Forwarding no\n"
+    "    AllowAgentForwarding no\n"
+    "    AllowStreamLocalForwarding no\n"
+    "    ForceCommand /bin/false\n"
+    "    # Drop tunnels whose client vanished without closing them.\n"
+    "    ClientAliveInterval 30\n"
+    "    ClientAliveCountMax 3\n");
+  g_assert_cmpstr (tw_setup_sshd_reload_command (), ==, "sshd -t && systemctl reload ssh");
+}
+
+/* sshd as the oracle: the drop-in passes sshd -t, and sshd -T shows it applies to the tunnel
+ * user only, the way Debian's sshd_config includes it (at the top). */
+static void
+test_sshd_config_accepted_by_sshd (void)
+{
+  g_autoptr(TwTunnel) tunnel = fivetran_tunnel ();
+  g_autoptr(TwPublicKey) key = parse_key (RSA_KEY);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *dropin = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *tunnel_user = NULL;
+  g_autofree char *other_user = NULL;
+  g_autofree char *script = NULL;
+
+  if (!g_file_test ("/usr/sbin/sshd", G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("needs /usr/sbin/sshd");
+      return;
+    }
+
+  tw_tunnel_set_least_privilege (tunnel, TRUE);
+  tw_tunnel_set_dest_host (tunnel, "::1");
+  text = tw_setup_sshd_config (tunnel, key, &error);
+  g_assert_no_error (error);
+
+  dir = g_dir_make_tmp ("tw-sshd-XXXXXX", &error);
+  g_assert_no_error (error);
+  dropin = g_build_filename (dir, "tunnel-fivetran.conf", NULL);
+  config = g_build_filename (dir, "sshd_config", NULL);
+  g_file_set_contents (dropin, text, -1, &error);
+  g_assert_no_error (error);
+  script = g_strdup_printf (
+    "set -e; cd '%s'; ssh-keygen -q -t ed25519 -N '' -f hostkey\n"
+    "printf 'Include %%s\\nHostKey %%s\\nX11Forwarding yes\\n' \"$PWD/tunnel-fivetran.conf\" \"$PWD/hostkey\" > sshd_config\n"
+    "/usr/sbin/sshd -t -f sshd_config\n", dir);
+  g_free (run_bash (script));
+
+  g_free (script);
+  script = g_strdup_printf ("/usr/sbin/sshd -T -f '%s' -C user=fivetran,host=h,addr=127.0.0.1", config);
+  tunnel_user = run_bash (script);
+  g_free (script);
+  script = g_strdup_printf ("/usr/sbin/sshd -T -f '%s' -C user=admin,host=h,addr=127.0.0.1", config);
+  other_user = run_bash (script);
+
+  /* Cleaned up before the assertions, which abort. */
+  g_free (script);
+  script = g_strdup_printf ("rm -rf '%s'", dir);
+  g_free (run_bash (script));
+
+  g_assert_nonnull (strstr (tunnel_user, "\npermitopen [::1]:5432\n"));
+  g_assert_nonnull (strstr (tunnel_user, "\nallowtcpforwarding local\n"));
+  g_assert_nonnull (strstr (tunnel_user, "\nforcecommand /bin/false\n"));
+  g_assert_nonnull (strstr (tunnel_user, "\nx11forwarding no\n"));
+  /* "+ssh-rsa" appends to the default list */
+  g_assert_nonnull (strstr (tunnel_user, ",ssh-rsa\n"));
+  g_assert_null (strstr (other_user, ",ssh-rsa\n"));
+  g_assert_nonnull (strstr (other_user, "\npermitopen any\n"));
+  g_assert_nonnull (strstr (other_user, "\nallowtcpforwarding yes\n"));
+  g_assert_nonnull (strstr (other_user, "\nx11forwarding yes\n"));
+  g_assert_null (strstr (other_user, "forcecommand /bin/false"));
+
+}
+
+static void
+test_windows_script (void)
+{
+  g_autoptr(TwTunnel) tunnel = fivetran_tunnel ();
+  g_autoptr(TwPublicKey) key = parse_key (ED25519_KEY);
+  g_autoptr(TwPublicKey) rsa = parse_key (RSA_KEY);
+  g_autofree char *plain = NULL;
+  g_autofree char *least = NULL;
+  g_autofree char *expected_plain = read_expected ("windows-plain.ps1.expected");
+  g_autofree char *expected_least = read_expected ("windows-least-privilege-rsa.ps1.expected");
+
+  plain = tw_setup_windows_script (tunnel, key, NULL);
+  g_assert_cmpstr (plain, ==, expected_plain);
+  /* ed25519, no least privilege: sshd_config stays as it is */
+  g_assert_null (strstr (plain, "sshd_config"));
+
+  tw_tunnel_set_least_privilege (tunnel, TRUE);
+  tw_tunnel_set_ssh_port (tunnel, 2222);
+  set_addresses (tunnel, "203.0.113.0/24", "2001:db8::/32", NULL);
+  least = tw_setup_windows_script (tunnel, rsa, NULL);
+  g_assert_cmpstr (least, ==, expected_least);
+  /* The name Windows' OpenSSH 8.1 knows, and no /bin/false on Windows */
+  g_assert_nonnull (strstr (least, "\n    PubkeyAcceptedKeyTypes +ssh-rsa\n"));
+  g_assert_null (strstr (least, "ForceCommand"));
+}
+
+static void
+test_aws_commands (void)
+{
+  g_autoptr(TwTunnel) tunnel = fivetran_tunnel ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *none = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *with_group = NULL;
+  g_autofree char *bad_group = NULL;
+
+  none = tw_setup_aws_commands (tunnel, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (none, ==,
+    "# Tunnel Wizard: enter the IP addresses the service connects from (its setup\n"
+    "# page lists them) to get the security-group rules that let only them reach SSH.\n");
+
+  set_addresses (tunnel, "35.234.176.144", "52.0.2.0/29", "2001:DB8:1234:1A00::/64", NULL);
+  text = tw_setup_aws_commands (tunnel, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (text, ==,
+    "# Tunnel Wizard: let the service's addresses reach SSH (TCP 22) on the bastion.\n"
+    "# Needs the AWS CLI and the right to change the bastion's security group.\n"
+    "# The bastion's security group: EC2 console, the instance, Security tab.\n"
+    ": \"${SG_ID:?Set SG_ID to the security group of the bastion, e.g. SG_ID=sg-0123456789abcdef0}\"\n"
+    "aws ec2 authorize-security-group-ingress --group-id \"$SG_ID\" --protocol tcp --port 22 --cidr 35.234.176.144/32\n"
+    "aws ec2 authorize-security-group-ingress --group-id \"$SG_ID\" --protocol tcp --port 22 --cidr 52.0.2.0/29\n"
+    "aws ec2 authorize-security-group-ingress --group-id \"$SG_ID\" --ip-permissions "
+    "'IpProtocol=tcp,FromPort=22,ToPort=22,Ipv6Ranges=[{CidrIpv6=2001:db8:1234:1a00::/64}]'\n");
+
+  tw_tunnel_set_ssh_port (tunnel, 2222);
+  set_addresses (tunnel, "52.0.2.0/29", NULL);
+  with_group = tw_setup_aws_commands (tunnel, "sg-0123456789abcdef0", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (with_group, ==,
+    "# Tunnel Wizard: let the service's addresses reach SSH (TCP 2222) on the bastion.\n"
+    "# Needs the AWS CLI and the right to change the bastion's security group.\n"
+    "SG_ID=sg-0123456789abcdef0\n"
+    "aws ec2 authorize-security-group-ingress --group-id \"$SG_ID\" --protocol tcp --port 2222 --cidr 52.0.2.0/29\n");
+
+  bad_group = tw_setup_aws_commands (tunnel, "sg-1; rm -rf /", &error);
+  g_assert_error (error, TW_SETUP_ERROR, TW_SETUP_ERROR_INVALID_GROUP_ID);
+  g_assert_null (bad_group);
+}
+
+/* The commands are meant to be pasted into bash: check that bash reads them as intended
+ * (a stand-in `aws` prints its arguments). */
+static void
+test_aws_commands_in_bash (void)
+{
+  g_autoptr(TwTunnel) tunnel = fivetran_tunnel ();
+  g_autofree char *text = NULL;
+  g_autofree char *program = NULL;
+  g_autofree char *out = NULL;
+
+  set_addresses (tunnel, "2001:db8::/32", NULL);
+  text = tw_setup_aws_commands (tunnel, "sg-0123abcd", NULL);
+  program = g_strconcat ("aws () { printf '<%s>' \"$@\"; echo; }\n", text, NULL);
+  out = run_bash (program);
+  g_assert_cmpstr (out, ==,
+    "<ec2><authorize-security-group-ingress><--group-id><sg-0123abcd><--ip-permissions>"
+    "<IpProtocol=tcp,FromPort=22,ToPort=22,Ipv6Ranges=[{CidrIpv6=2001:db8::/32}]>\n");
+}
+
+static void
+on_notify (GObject    *object,
+           GParamSpec *pspec,
+           gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+test_tunnel_setup_properties (void)
+{
+  g_autoptr(TwTunnel) tunnel = tw_tunnel_new ();
+  const char *list[] = { "203.0.113.0/24", NULL };
+  const char *same[] = { "203.0.113.0/24", NULL };
+  const char *empty[] = { NULL };
+  g_auto(GStrv) read_back = NULL;
+  gboolean least = TRUE;
+  guint count = 0;
+
+  g_assert_null (tw_tunnel_get_service_addresses (tunnel));
+  g_assert_false (tw_tunnel_get_least_privilege (tunnel));
+  g_signal_connect (tunnel, "notify", G_CALLBACK (on_notify), &count);
+
+  tw_tunnel_set_service_addresses (tunnel, list);
+  tw_tunnel_set_service_addresses (tunnel, same);
+  g_assert_cmpuint (count, ==, 1);
+  g_object_get (tunnel, "service-addresses", &read_back, "least-privilege", &least, NULL);
+  g_assert_cmpstrv (read_back, list);
+  g_assert_false (least);
+
+  /* an empty list is no list */
+  tw_tunnel_set_service_addresses (tunnel, empty);
+  g_assert_cmpuint (count, ==, 2);
+  g_assert_null (tw_tunnel_get_service_addresses (tunnel));
+  tw_tunnel_set_service_addresses (tunnel, NULL);
+  g_assert_cmpuint (count, ==, 2);
+
+  g_object_set (tunnel, "least-privilege", TRUE, NULL);
+  tw_tunnel_set_least_privilege (tunnel, 2);
+  g_assert_cmpuint (count, ==, 3);
+  g_assert_true (tw_tunnel_get_least_privilege (tunnel));
+
+  g_assert_finalize_object (g_steal_pointer (&tunnel));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/setup/authorized-keys/plain", test_authorized_keys_plain);
+  g_test_add_func ("/setup/authorized-keys/drops-pasted-options", test_authorized_keys_drops_pasted_options);
+  g_test_add_func ("/setup/authorized-keys/least-privilege", test_authorized_keys_least_privilege);
+  g_test_add_func ("/setup/authorized-keys/ipv6-destination", test_authorized_keys_ipv6_destination);
+  g_test_add_func ("/setup/invalid/users", test_invalid_users);
+  g_test_add_func ("/setup/invalid/destinations", test_invalid_destinations);
+  g_test_add_func ("/setup/invalid/addresses", test_invalid_addresses);
+  g_test_add_func ("/setup/addresses/split", test_split_addresses);
+  g_test_add_func ("/setup/quote/shell", test_shell_quote);
+  g_test_add_func ("/setup/quote/powershell", test_powershell_quote);
+  g_test_add_func ("/setup/linux/hostile-comment", test_linux_script_hostile_comment);
+  g_test_add_func ("/setup/linux/exact", test_linux_script_exact);
+  g_test_add_func ("/setup/invalid/comment-control-characters", test_comment_control_characters);
+  g_test_add_func ("/setup/sshd/ed25519-plain", test_sshd_config_ed25519_plain);
+  g_test_add_func ("/setup/sshd/rsa", test_sshd_config_rsa);
+  g_test_add_func ("/setup/sshd/least-privilege", test_sshd_config_least_privilege);
+  g_test_add_func ("/setup/sshd/accepted-by-sshd", test_sshd_config_accepted_by_sshd);
+  g_test_add_func ("/setup/windows/exact", test_windows_script);
+  g_test_add_func ("/setup/aws/exact", test_aws_commands);
+  g_test_add_func ("/setup/aws/in-bash", test_aws_commands_in_bash);
+  g_test_add_func ("/setup/tunnel/properties", test_tunnel_setup_properties);
+
+  return g_test_run ();
+}

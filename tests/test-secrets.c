@@ -132,7 +132,7 @@ test_secrets_password_only_in_keyring (void)
   tw_tunnel_store_save_async (store, entry, NULL, on_done, &result);
   g_assert_true (tw_tunnel_store_save_finish (store, wait_for (&result), &error));
   g_clear_object (&result);
-  tw_tunnel_store_save_draft_async (store, tunnel, NULL, on_done, &result);
+  tw_tunnel_store_save_draft_async (store, tunnel, NULL, NULL, on_done, &result);
   g_assert_true (tw_tunnel_store_save_draft_finish (store, wait_for (&result), &error));
 
   found = lookup_secret (tw_tunnel_entry_get_id (entry), TW_SECRET_PASSWORD);

@@ -136,6 +136,8 @@ test_store_round_trip (Fixture       *fixture,
 
   g_assert_cmpint (g_stat (tw_tunnel_entry_get_path (entry), &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (g_stat (tw_tunnel_store_get_tunnels_dir (fixture->store), &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
 
   again = tw_tunnel_store_new (fixture->base);
   load (again);
@@ -192,11 +194,17 @@ test_store_corrupt_file (Fixture       *fixture,
   write_file (dir, "garbage.tunnel", garbage);
   write_file (dir, "bad-port.tunnel", bad_port);
   write_file (dir, "notes.txt", "not a tunnel");
+  /* Unreadable: a directory where a file should be (root reads any file, whatever its mode). */
+  {
+    g_autofree char *unreadable = g_build_filename (dir, "folder.tunnel", NULL);
+
+    g_assert_cmpint (g_mkdir (unreadable, 0700), ==, 0);
+  }
 
   load (fixture->store);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 4);
 
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < 4; i++)
     {
       g_autoptr(TwTunnelEntry) item = g_list_model_get_item (G_LIST_MODEL (fixture->store), i);
 
@@ -215,7 +223,7 @@ test_store_corrupt_file (Fixture       *fixture,
           g_assert_nonnull (strstr (tw_tunnel_entry_get_error (item)->message, "ssh-port"));
         }
     }
-  g_assert_cmpuint (n_broken, ==, 2);
+  g_assert_cmpuint (n_broken, ==, 3);
 
   {
     TwTunnelEntry *broken = tw_tunnel_store_find (fixture->store, "garbage");
@@ -268,20 +276,22 @@ test_store_draft (Fixture       *fixture,
   g_autoptr(TwTunnel) draft = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *entry_id = NULL;
 
   tw_tunnel_store_load_draft_async (fixture->store, NULL, on_done, &result);
-  g_assert_null (tw_tunnel_store_load_draft_finish (fixture->store, wait_for (&result), &error));
+  g_assert_null (tw_tunnel_store_load_draft_finish (fixture->store, wait_for (&result), NULL, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
 
-  tw_tunnel_store_save_draft_async (fixture->store, tunnel, NULL, on_done, &result);
+  tw_tunnel_store_save_draft_async (fixture->store, tunnel, "edited-id", NULL, on_done, &result);
   g_assert_true (tw_tunnel_store_save_draft_finish (fixture->store, wait_for (&result), &error));
   g_clear_object (&result);
 
   tw_tunnel_store_load_draft_async (fixture->store, NULL, on_done, &result);
-  draft = tw_tunnel_store_load_draft_finish (fixture->store, wait_for (&result), &error);
+  draft = tw_tunnel_store_load_draft_finish (fixture->store, wait_for (&result), &entry_id, &error);
   g_assert_no_error (error);
   g_assert_nonnull (draft);
+  g_assert_cmpstr (entry_id, ==, "edited-id");
   g_assert_cmpstr (tw_tunnel_get_name (draft), ==, "Half done");
   g_assert_cmpuint (tw_tunnel_get_dest_port (draft), ==, 3306);
 

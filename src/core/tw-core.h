@@ -5,6 +5,7 @@
 #include "tw-credentials.h"
 #include "tw-enums.h"
 #include "tw-fingerprint.h"
+#include "tw-key-pair.h"
 #include "tw-probe.h"
 #include "tw-public-key.h"
 #include "tw-randomart.h"

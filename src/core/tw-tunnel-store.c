@@ -498,9 +498,25 @@ tw_tunnel_store_delete_finish (TwTunnelStore  *self,
 
 /* ---- the draft ------------------------------------------------------------------ */
 
+#define DRAFT_GROUP "Draft"
+
+typedef struct {
+  TwTunnel *tunnel;
+  char     *entry_id;
+} Draft;
+
+static void
+draft_free (Draft *draft)
+{
+  g_clear_object (&draft->tunnel);
+  g_free (draft->entry_id);
+  g_free (draft);
+}
+
 void
 tw_tunnel_store_save_draft_async (TwTunnelStore       *self,
                                   TwTunnel            *tunnel,
+                                  const char          *entry_id,
                                   GCancellable        *cancellable,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
@@ -511,6 +527,8 @@ tw_tunnel_store_save_draft_async (TwTunnelStore       *self,
   g_return_if_fail (TW_IS_TUNNEL (tunnel));
 
   key_file = tw_tunnel_to_key_file (tunnel);
+  if (entry_id != NULL)
+    g_key_file_set_string (key_file, DRAFT_GROUP, "entry", entry_id);
   run_write (self, tw_tunnel_store_save_draft_async, self->draft_path, key_file, NULL,
              cancellable, callback, user_data);
 }
@@ -547,7 +565,13 @@ load_draft_thread (GTask        *task,
   if (tunnel == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
-    g_task_return_pointer (task, tunnel, g_object_unref);
+    {
+      Draft *draft = g_new0 (Draft, 1);
+
+      draft->tunnel = tunnel;
+      draft->entry_id = g_key_file_get_string (key_file, DRAFT_GROUP, "entry", NULL);
+      g_task_return_pointer (task, draft, (GDestroyNotify) draft_free);
+    }
 }
 
 void
@@ -569,10 +593,25 @@ tw_tunnel_store_load_draft_async (TwTunnelStore       *self,
 TwTunnel *
 tw_tunnel_store_load_draft_finish (TwTunnelStore  *self,
                                    GAsyncResult   *result,
+                                   char          **entry_id,
                                    GError        **error)
 {
+  Draft *draft;
+  TwTunnel *tunnel;
+
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+
+  if (entry_id != NULL)
+    *entry_id = NULL;
+  draft = g_task_propagate_pointer (G_TASK (result), error);
+  if (draft == NULL)
+    return NULL;
+
+  tunnel = g_steal_pointer (&draft->tunnel);
+  if (entry_id != NULL)
+    *entry_id = g_steal_pointer (&draft->entry_id);
+  draft_free (draft);
+  return tunnel;
 }
 
 void

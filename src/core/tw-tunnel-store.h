@@ -75,22 +75,26 @@ gboolean       tw_tunnel_store_delete_finish      (TwTunnelStore        *self,
                                                    GError              **error);
 
 /* The wizard's unsaved input, so that an accidental close loses nothing. The draft holds only
- * what a tunnel file holds: never a private key, password or passphrase. */
+ * what a tunnel file holds: never a private key, password or passphrase. @entry_id: the saved
+ * tunnel being edited, or NULL for a new one. */
 void           tw_tunnel_store_save_draft_async   (TwTunnelStore        *self,
                                                    TwTunnel             *tunnel,
+                                                   const char           *entry_id,
                                                    GCancellable         *cancellable,
                                                    GAsyncReadyCallback   callback,
                                                    gpointer              user_data);
 gboolean       tw_tunnel_store_save_draft_finish  (TwTunnelStore        *self,
                                                    GAsyncResult         *result,
                                                    GError              **error);
-/* Returns: (transfer full) (nullable): the draft, or NULL without error when there is none */
 void           tw_tunnel_store_load_draft_async   (TwTunnelStore        *self,
                                                    GCancellable         *cancellable,
                                                    GAsyncReadyCallback   callback,
                                                    gpointer              user_data);
+/* Returns: (transfer full) (nullable): the draft, or NULL without error when there is none;
+ * @entry_id: (out) (optional) (transfer full): the saved tunnel it edits, or NULL */
 TwTunnel      *tw_tunnel_store_load_draft_finish  (TwTunnelStore        *self,
                                                    GAsyncResult         *result,
+                                                   char                **entry_id,
                                                    GError              **error);
 /* Removes the draft file; synchronous because it is one unlink() of a small file. */
 void           tw_tunnel_store_clear_draft        (TwTunnelStore        *self);

@@ -30,11 +30,15 @@ struct _TwKeyPage
   GtkWidget      *fingerprint_row;
   GtkLabel       *randomart_label;
   GtkBox         *warnings_box;
+  GtkRevealer    *generated_revealer;
 
   TwTunnel       *tunnel;
   TwPublicKey    *key;
   GCancellable   *cancellable;
   guint           clear_source;
+  /* A key pair made here: its private half waits in memory for the keyring (on save) */
+  char           *generated_public;
+  char           *generated_private;
 };
 
 G_DEFINE_FINAL_TYPE (TwKeyPage, tw_key_page, ADW_TYPE_BIN)
@@ -144,6 +148,8 @@ on_buffer_changed (GtkTextBuffer *buffer,
   GtkTextIter start, end;
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
+  /* A key wraps anywhere; a hyphen drawn at the break would look like part of it. */
+  gtk_text_buffer_apply_tag_by_name (buffer, "no-hyphens", &start, &end);
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 
   g_clear_object (&self->key);
@@ -175,6 +181,14 @@ on_buffer_changed (GtkTextBuffer *buffer,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   gtk_label_get_label (self->status_label), -1);
   show_key (self);
+
+  if (self->generated_public != NULL &&
+      (self->key == NULL || g_strcmp0 (tw_public_key_get_line (self->key), self->generated_public) != 0))
+    {
+      g_clear_pointer (&self->generated_private, tw_key_pair_free_private);
+      g_clear_pointer (&self->generated_public, g_free);
+    }
+  gtk_revealer_set_reveal_child (self->generated_revealer, self->generated_private != NULL);
 
   /* Only a valid key reaches the tunnel (and so the draft): never half a paste, never a
    * private key. */
@@ -278,6 +292,30 @@ tw_key_page_open (GtkWidget  *widget,
 }
 
 static void
+tw_key_page_generate (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  TwKeyPage *self = TW_KEY_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *comment = g_strdup_printf ("tunnel-wizard@%s", g_get_host_name ());
+  g_autofree char *public_line = NULL;
+  char *private_key = NULL;
+
+  if (!tw_key_pair_generate (comment, &public_line, &private_key, &error))
+    {
+      tw_ui_show_toast (widget, error->message);
+      return;
+    }
+
+  g_clear_pointer (&self->generated_private, tw_key_pair_free_private);
+  g_free (self->generated_public);
+  self->generated_public = g_strdup (public_line);
+  self->generated_private = private_key;
+  tw_key_page_set_text (self, public_line);
+}
+
+static void
 on_clipboard_text (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -328,6 +366,8 @@ tw_key_page_dispose (GObject *object)
   g_clear_object (&self->tunnel);
   g_clear_object (&self->key);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->generated_private, tw_key_pair_free_private);
+  g_clear_pointer (&self->generated_public, g_free);
 
   G_OBJECT_CLASS (tw_key_page_parent_class)->dispose (object);
 }
@@ -403,9 +443,11 @@ tw_key_page_class_init (TwKeyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwKeyPage, fingerprint_row);
   gtk_widget_class_bind_template_child (widget_class, TwKeyPage, randomart_label);
   gtk_widget_class_bind_template_child (widget_class, TwKeyPage, warnings_box);
+  gtk_widget_class_bind_template_child (widget_class, TwKeyPage, generated_revealer);
 
   gtk_widget_class_install_action (widget_class, "key.open", NULL, tw_key_page_open);
   gtk_widget_class_install_action (widget_class, "key.paste", NULL, tw_key_page_paste);
+  gtk_widget_class_install_action (widget_class, "key.generate", NULL, tw_key_page_generate);
 }
 
 static void
@@ -418,6 +460,7 @@ tw_key_page_init (TwKeyPage *self)
   self->cancellable = g_cancellable_new ();
 
   buffer = gtk_text_view_get_buffer (self->text_view);
+  gtk_text_buffer_create_tag (buffer, "no-hyphens", "insert-hyphens", FALSE, NULL);
   g_signal_connect_object (buffer, "changed", G_CALLBACK (on_buffer_changed), self, 0);
 
   drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
@@ -469,7 +512,18 @@ void
 tw_key_page_set_text (TwKeyPage  *self,
                       const char *text)
 {
+  g_autofree char *copy = g_strdup (text ? text : "");
+
   g_return_if_fail (TW_IS_KEY_PAGE (self));
 
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), text ? text : "", -1);
+  /* A copy: set_text() first empties the buffer, which clears the tunnel's service key, and
+   * @text may be that very string. */
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), copy, -1);
+}
+
+const char *
+tw_key_page_get_private_key (TwKeyPage *self)
+{
+  g_return_val_if_fail (TW_IS_KEY_PAGE (self), NULL);
+  return self->generated_private;
 }

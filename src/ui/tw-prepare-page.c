@@ -24,6 +24,8 @@ struct _TwPreparePage
   TwCodeBlock  *sshd_block;
   TwCodeBlock  *windows_block;
   TwCodeBlock  *firewall_block;
+  AdwComboRow  *view_row;
+  GtkStack     *stack;
 
   TwTunnel     *tunnel;
   GBinding     *least_privilege_binding;
@@ -144,6 +146,17 @@ set_addresses_text (TwPreparePage *self)
   gtk_editable_set_text (GTK_EDITABLE (self->addresses_row), text);
 }
 
+/* A combo row rather than a view switcher: five tabs do not fit a 360 px wide window. */
+static void
+on_view_selected (TwPreparePage *self)
+{
+  static const char *names[] = { "linux", "keys", "sshd", "windows", "firewall" };
+  guint selected = adw_combo_row_get_selected (self->view_row);
+
+  if (selected < G_N_ELEMENTS (names))
+    gtk_stack_set_visible_child_name (self->stack, names[selected]);
+}
+
 static void
 tw_prepare_page_dispose (GObject *object)
 {
@@ -229,6 +242,9 @@ tw_prepare_page_class_init (TwPreparePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwPreparePage, sshd_block);
   gtk_widget_class_bind_template_child (widget_class, TwPreparePage, windows_block);
   gtk_widget_class_bind_template_child (widget_class, TwPreparePage, firewall_block);
+  gtk_widget_class_bind_template_child (widget_class, TwPreparePage, view_row);
+  gtk_widget_class_bind_template_child (widget_class, TwPreparePage, stack);
+  gtk_widget_class_bind_template_callback (widget_class, on_view_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_addresses_changed);
   gtk_widget_class_bind_template_callback (widget_class, queue_regenerate);
 }

@@ -88,7 +88,13 @@ tw_server_page_validate_host (const char  *host,
           return FALSE;
         }
       for (size_t j = 0; j < n; j++)
-        if (!g_ascii_isalnum (label[j]) && label[j] != '-')
+        if (label[j] == ' ')
+          {
+            g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                                 _("A host name cannot contain spaces"));
+            return FALSE;
+          }
+        else if (!g_ascii_isalnum (label[j]) && label[j] != '-')
           {
             g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                          _("“%c” cannot be part of a host name: only letters, digits, dots and hyphens"),

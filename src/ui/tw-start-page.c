@@ -45,7 +45,7 @@ update (TwStartPage *self)
       const char *host = tw_tunnel_get_ssh_host (self->draft);
 
       adw_action_row_set_subtitle (self->draft_row,
-                                   host && *host ? host : _("Your input from last time was kept"));
+                                   host && *host ? host : _("Not saved yet"));
     }
 }
 
@@ -132,7 +132,6 @@ tw_start_page_class_init (TwStartPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tw-start-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, TwStartPage, stack);
   gtk_widget_class_bind_template_child (widget_class, TwStartPage, list);
   gtk_widget_class_bind_template_child (widget_class, TwStartPage, saved_group);
   gtk_widget_class_bind_template_child (widget_class, TwStartPage, draft_group);
@@ -143,6 +142,9 @@ static void
 tw_start_page_init (TwStartPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Not a bound template child: gtk_widget_dispose_template() would unparent the bin's own
+   * child, and AdwBin's dispose would then unparent it a second time. */
+  self->stack = GTK_STACK (adw_bin_get_child (ADW_BIN (self)));
   update (self);
 }
 

@@ -56,8 +56,10 @@ update (TwTunnelRow *self)
   if (tunnel == NULL)
     {
       g_autofree char *title = g_path_get_basename (tw_tunnel_entry_get_path (self->entry));
-      g_autofree char *message = g_strdup_printf (_("Could not be read, left untouched: %s"),
-                                                   tw_tunnel_entry_get_error (self->entry)->message);
+      /* Translators: %s is why the file could not be read; the file's path follows */
+      g_autofree char *message = g_strdup_printf (_("Could not be read, left untouched: %s\n%s"),
+                                                   tw_tunnel_entry_get_error (self->entry)->message,
+                                                   tw_tunnel_entry_get_path (self->entry));
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (self), message);

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Not a test: numbers for the window (issue 4's benchmark), on a virtual display.
+#   1. Launch to window mapped, Tunnel Wizard vs gtk4-demo (same method: start the process,
+#      poll xdotool until a visible window with the title exists), median of RUNS.
+#   2. Peak RSS (VmHWM) two seconds after start: Tunnel Wizard, gtk4-demo,
+#      gnome-text-editor --standalone.
+#   3. In-process (tests/bench-window.c, needs root for the rig's sshd): first frame, the
+#      longest main-loop stall during a full SSH check run against a real sshd, peak RSS.
+# Needs: xvfb, xdotool, gtk-4-examples (gtk4-demo), gnome-text-editor, gnome-keyring.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+builddir=${BUILDDIR:-_build}
+runs=${RUNS:-5}
+meson compile -C "$builddir" src/tunnel-wizard bench-window >/dev/null
+
+if [ -z "${BENCH_INSIDE:-}" ]; then
+  exec env BENCH_INSIDE=1 xvfb-run -a -s "-screen 0 1280x900x24" \
+    dbus-run-session -- tests/rig/keyring-session.sh "$0" "$@"
+fi
+
+export GSK_RENDERER=${GSK_RENDERER:-cairo} NO_AT_BRIDGE=1 GTK_A11Y=none GSETTINGS_BACKEND=memory
+
+# Milliseconds from exec to a visible window titled $1, for the command that follows.
+time_to_map() {
+  local title=$1; shift
+  local start end pid
+  start=$(date +%s%N)
+  "$@" >/dev/null 2>&1 &
+  pid=$!
+  xdotool search --sync --onlyvisible --name "$title" >/dev/null 2>&1
+  end=$(date +%s%N)
+  sleep 0.3
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  echo $(( (end - start) / 1000000 ))
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+peak_rss() {
+  local pid
+  "$@" >/dev/null 2>&1 &
+  pid=$!
+  sleep 2
+  awk '/VmHWM/ {print $2}' "/proc/$pid/status"
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+wizard=("$builddir/src/tunnel-wizard")
+echo "== launch to mapped (ms, median of $runs, GSK_RENDERER=$GSK_RENDERER)"
+tw=$(for _ in $(seq "$runs"); do time_to_map '^Tunnel Wizard$' "${wizard[@]}"; done | median)
+echo "tunnel-wizard $tw"
+if command -v gtk4-demo >/dev/null; then
+  demo=$(for _ in $(seq "$runs"); do time_to_map '^GTK Demo$' gtk4-demo; done | median)
+  echo "gtk4-demo     $demo"
+  awk -v a="$tw" -v b="$demo" 'BEGIN {printf "ratio         %.2f (target <= 1.0)\n", a / b}'
+fi
+
+echo "== peak RSS (KiB, 2 s after start)"
+echo "tunnel-wizard      $(peak_rss "${wizard[@]}")"
+command -v gtk4-demo >/dev/null && echo "gtk4-demo          $(peak_rss gtk4-demo)"
+command -v gnome-text-editor >/dev/null && \
+  echo "gnome-text-editor  $(peak_rss gnome-text-editor --standalone)"
+
+echo "== in process: first frame, SSH check run against a real sshd, longest main-loop stall"
+for _ in $(seq 3); do
+  "$builddir/tests/bench-window" 2>/dev/null | grep '^{'
+done

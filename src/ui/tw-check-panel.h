@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "tw-check-list.h"
+#include "tw-probe.h"
+
+G_BEGIN_DECLS
+
+#define TW_TYPE_CHECK_PANEL (tw_check_panel_get_type ())
+G_DECLARE_FINAL_TYPE (TwCheckPanel, tw_check_panel, TW, CHECK_PANEL, AdwBin)
+
+/*
+ * What the two check steps share: a verdict line, a progress bar, the
+ * TwCheckList of a probe's report, and Run / Cancel buttons. The buttons
+ * carry the action names "page.run" and "page.cancel", which the page that
+ * hosts the panel installs (and enables). Runs the probe with a cancellable
+ * of its own, cancelled when the panel leaves its window; "finished" is
+ * emitted with the run's error (NULL, cancellation, or TW_PROBE_ERROR).
+ * Properties: "probe" (read-write), "running", "has-run" (read-only).
+ */
+TwProbe     *tw_check_panel_get_probe     (TwCheckPanel *self);
+void         tw_check_panel_set_probe     (TwCheckPanel *self,
+                                           TwProbe      *probe);
+TwCheckList *tw_check_panel_get_list      (TwCheckPanel *self);
+gboolean     tw_check_panel_get_running   (TwCheckPanel *self);
+gboolean     tw_check_panel_get_has_run   (TwCheckPanel *self);
+void         tw_check_panel_run           (TwCheckPanel *self);
+void         tw_check_panel_cancel        (TwCheckPanel *self);
+/* How many checks of the report have @status */
+guint        tw_check_panel_count         (TwCheckPanel *self,
+                                           TwCheckStatus status);
+/* A line above the list: an icon, a colour class ("success", "warning",
+ * "error", "dim-label") and words. @text NULL hides it. */
+void         tw_check_panel_show_verdict  (TwCheckPanel *self,
+                                           const char   *icon_name,
+                                           const char   *css_class,
+                                           const char   *text);
+
+G_END_DECLS

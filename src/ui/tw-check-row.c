@@ -1,0 +1,317 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One check as a row: a spinner while it runs, then an icon *and* a word for
+ * its status (never colour alone), its duration and one-line summary; it
+ * expands to the likely cause and fix, and the raw detail with a copy button.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tw-check-row.h"
+
+#define COPIED_FEEDBACK_MS 1500
+
+struct _TwCheckRow
+{
+  AdwExpanderRow parent_instance;
+
+  TwCheckResult *result;
+  guint          copied_id;
+
+  GtkSpinner    *spinner;
+  GtkImage      *status_icon;
+  GtkLabel      *status_label;
+  GtkLabel      *duration_label;
+  GtkWidget     *hint_box;
+  GtkLabel      *hint_label;
+  GtkWidget     *detail_box;
+  GtkLabel      *detail_label;
+  GtkButton     *copy_button;
+};
+
+G_DEFINE_FINAL_TYPE (TwCheckRow, tw_check_row, ADW_TYPE_EXPANDER_ROW)
+
+enum {
+  PROP_0,
+  PROP_RESULT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char * const status_classes[] = { "success", "warning", "error", "dim-label" };
+
+typedef struct
+{
+  const char *icon_name;
+  const char *word;        /* N_() */
+  const char *css_class;   /* NULL: the default colour */
+} StatusLook;
+
+static const StatusLook *
+status_look (TwCheckStatus status)
+{
+  static const StatusLook looks[] = {
+    [TW_CHECK_STATUS_PENDING] = { "content-loading-symbolic", N_("Waiting"), "dim-label" },
+    [TW_CHECK_STATUS_RUNNING] = { NULL, N_("Running"), NULL },
+    [TW_CHECK_STATUS_PASS] = { "emblem-ok-symbolic", N_("Passed"), "success" },
+    [TW_CHECK_STATUS_WARN] = { "dialog-warning-symbolic", N_("Warning"), "warning" },
+    [TW_CHECK_STATUS_FAIL] = { "dialog-error-symbolic", N_("Failed"), "error" },
+    [TW_CHECK_STATUS_SKIP] = { "action-unavailable-symbolic", N_("Skipped"), "dim-label" },
+  };
+
+  if ((guint) status >= G_N_ELEMENTS (looks))
+    status = TW_CHECK_STATUS_PENDING;
+  return &looks[status];
+}
+
+static void
+set_status_class (GtkWidget  *widget,
+                  const char *css_class)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (status_classes); i++)
+    gtk_widget_remove_css_class (widget, status_classes[i]);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (widget, css_class);
+}
+
+static char *
+format_duration (guint ms)
+{
+  if (ms < 1000)
+    return g_strdup_printf (_("%u ms"), ms);
+  return g_strdup_printf (_("%.1f s"), ms / 1000.0);
+}
+
+static void
+tw_check_row_update (TwCheckRow *self)
+{
+  TwCheckStatus status = TW_CHECK_STATUS_PENDING;
+  const StatusLook *look;
+  const char *summary = NULL;
+  const char *detail = NULL;
+  const char *hint = NULL;
+  gboolean running, has_detail, has_hint;
+
+  if (self->result != NULL)
+    {
+      status = tw_check_result_get_status (self->result);
+      summary = tw_check_result_get_summary (self->result);
+      detail = tw_check_result_get_detail (self->result);
+      hint = tw_check_result_get_hint (self->result);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self),
+                                     tw_check_result_get_title (self->result));
+    }
+
+  look = status_look (status);
+  running = status == TW_CHECK_STATUS_RUNNING;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), running);
+  gtk_spinner_set_spinning (self->spinner, running);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_icon), !running);
+  if (look->icon_name != NULL)
+    gtk_image_set_from_icon_name (self->status_icon, look->icon_name);
+  set_status_class (GTK_WIDGET (self->status_icon), look->css_class);
+
+  gtk_label_set_label (self->status_label, _(look->word));
+  set_status_class (GTK_WIDGET (self->status_label), look->css_class);
+
+  if (tw_check_status_is_final (status) && status != TW_CHECK_STATUS_SKIP)
+    {
+      g_autofree char *duration = format_duration (tw_check_result_get_duration_ms (self->result));
+
+      gtk_label_set_label (self->duration_label, duration);
+      gtk_widget_set_visible (GTK_WIDGET (self->duration_label), TRUE);
+    }
+  else
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->duration_label), FALSE);
+    }
+
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), summary != NULL ? summary : "");
+
+  has_detail = detail != NULL && *detail != '\0';
+  has_hint = hint != NULL && *hint != '\0';
+  gtk_label_set_label (self->detail_label, has_detail ? detail : "");
+  gtk_label_set_label (self->hint_label, has_hint ? hint : "");
+  gtk_widget_set_visible (self->detail_box, has_detail);
+  gtk_widget_set_visible (self->hint_box, has_hint);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.copy-detail", has_detail);
+  /* Enabling expansion also expands the row in libadwaita: keep it closed
+   * until the admin opens it, and closed again when a new run starts. */
+  if (adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (self)) != (has_detail || has_hint))
+    {
+      gboolean expanded = adw_expander_row_get_expanded (ADW_EXPANDER_ROW (self));
+
+      adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (self), has_detail || has_hint);
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self), expanded && (has_detail || has_hint));
+    }
+
+  /* Screen readers hear the status word, not a colour. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _(look->word),
+                                  -1);
+}
+
+static void
+on_result_notify (TwCheckRow *self)
+{
+  tw_check_row_update (self);
+}
+
+static void
+restore_copy_icon (gpointer user_data)
+{
+  TwCheckRow *self = user_data;
+
+  self->copied_id = 0;
+  gtk_button_set_icon_name (self->copy_button, "edit-copy-symbolic");
+}
+
+static void
+copy_detail_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  TwCheckRow *self = TW_CHECK_ROW (widget);
+  const char *detail;
+
+  if (self->result == NULL || (detail = tw_check_result_get_detail (self->result)) == NULL)
+    return;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), detail);
+
+  /* The icon turns into a tick for a moment: the copy happened. */
+  gtk_button_set_icon_name (self->copy_button, "object-select-symbolic");
+  g_clear_handle_id (&self->copied_id, g_source_remove);
+  self->copied_id = g_timeout_add_once (COPIED_FEEDBACK_MS, restore_copy_icon, self);
+}
+
+static void
+tw_check_row_dispose (GObject *object)
+{
+  TwCheckRow *self = TW_CHECK_ROW (object);
+
+  g_clear_handle_id (&self->copied_id, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TW_TYPE_CHECK_ROW);
+  g_clear_object (&self->result);
+
+  G_OBJECT_CLASS (tw_check_row_parent_class)->dispose (object);
+}
+
+static void
+tw_check_row_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  TwCheckRow *self = TW_CHECK_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_RESULT:
+      g_value_set_object (value, self->result);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tw_check_row_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  TwCheckRow *self = TW_CHECK_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_RESULT:
+      tw_check_row_set_result (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tw_check_row_class_init (TwCheckRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tw_check_row_dispose;
+  object_class->get_property = tw_check_row_get_property;
+  object_class->set_property = tw_check_row_set_property;
+
+  properties[PROP_RESULT] =
+    g_param_spec_object ("result", NULL, NULL,
+                         TW_TYPE_CHECK_RESULT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tw-check-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, TwCheckRow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, TwCheckRow, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, TwCheckRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, TwCheckRow, duration_label);
+  gtk_widget_class_bind_template_child (widget_class, TwCheckRow, hint_box);
+  gtk_widget_class_bind_template_child (widget_class, TwCheckRow, hint_label);
+  gtk_widget_class_bind_template_child (widget_class, TwCheckRow, detail_box);
+  gtk_widget_class_bind_template_child (widget_class, TwCheckRow, detail_label);
+  gtk_widget_class_bind_template_child (widget_class, TwCheckRow, copy_button);
+
+  gtk_widget_class_install_action (widget_class, "row.copy-detail", NULL, copy_detail_action);
+}
+
+static void
+tw_check_row_init (TwCheckRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  tw_check_row_update (self);
+}
+
+GtkWidget *
+tw_check_row_new (TwCheckResult *result)
+{
+  return g_object_new (TW_TYPE_CHECK_ROW, "result", result, NULL);
+}
+
+TwCheckResult *
+tw_check_row_get_result (TwCheckRow *self)
+{
+  g_return_val_if_fail (TW_IS_CHECK_ROW (self), NULL);
+
+  return self->result;
+}
+
+void
+tw_check_row_set_result (TwCheckRow    *self,
+                         TwCheckResult *result)
+{
+  g_return_if_fail (TW_IS_CHECK_ROW (self));
+  g_return_if_fail (result == NULL || TW_IS_CHECK_RESULT (result));
+
+  if (self->result == result)
+    return;
+
+  if (self->result != NULL)
+    g_signal_handlers_disconnect_by_func (self->result, on_result_notify, self);
+  g_set_object (&self->result, result);
+  if (self->result != NULL)
+    g_signal_connect_object (self->result, "notify", G_CALLBACK (on_result_notify),
+                             self, G_CONNECT_SWAPPED);
+
+  tw_check_row_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESULT]);
+}
+
+const char *
+tw_check_row_get_status_text (TwCheckRow *self)
+{
+  g_return_val_if_fail (TW_IS_CHECK_ROW (self), NULL);
+
+  return gtk_label_get_label (self->status_label);
+}

@@ -1,0 +1,662 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Step 6, "Destination and TLS": the Require-TLS choice, the admin's own
+ * login to the bastion, and the checks through the tunnel (login, forward,
+ * tls, channels), run by a TwProbe in its worker thread.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tw-check-panel.h"
+#include "tw-destination-page.h"
+#include "tw-enums.h"
+
+struct _TwDestinationPage
+{
+  AdwBin                parent_instance;
+
+  TwTunnel             *tunnel;
+  char                 *known_hosts_file;
+  TwProbe              *probe;
+  char                 *identity_file;
+  gboolean              complete;
+  gboolean              remember_password;
+
+  GtkLabel             *description_label;
+  AdwActionRow         *require_tls_row;
+  GtkSwitch            *require_tls_switch;
+  AdwEntryRow          *login_user_row;
+  AdwComboRow          *login_kind_row;
+  AdwActionRow         *key_file_row;
+  AdwPasswordEntryRow  *passphrase_row;
+  AdwPasswordEntryRow  *password_row;
+  AdwActionRow         *remember_row;
+  GtkSwitch            *remember_switch;
+  TwCheckPanel         *panel;
+};
+
+G_DEFINE_FINAL_TYPE (TwDestinationPage, tw_destination_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_TUNNEL,
+  PROP_COMPLETE,
+  PROP_RUNNING,
+  PROP_REPORT,
+  PROP_LOGIN_KIND,
+  PROP_LOGIN_USER,
+  PROP_IDENTITY_FILE,
+  PROP_REMEMBER_PASSWORD,
+  PROP_KNOWN_HOSTS_FILE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_boolean (TwDestinationPage *self,
+             gboolean          *field,
+             gboolean           value,
+             guint              prop_id)
+{
+  value = !!value;
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+static gboolean
+credentials_ready (TwDestinationPage *self)
+{
+  switch (tw_destination_page_get_login_kind (self))
+    {
+    case TW_CREDENTIALS_IDENTITY_FILE:
+      return self->identity_file != NULL;
+    case TW_CREDENTIALS_PASSWORD:
+      return *gtk_editable_get_text (GTK_EDITABLE (self->password_row)) != '\0';
+    case TW_CREDENTIALS_AGENT:
+    default:
+      return TRUE;
+    }
+}
+
+static void
+update_controls (TwDestinationPage *self)
+{
+  TwCredentialsKind kind = tw_destination_page_get_login_kind (self);
+  gboolean require_tls = gtk_switch_get_active (self->require_tls_switch);
+  gboolean running = tw_check_panel_get_running (self->panel);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->key_file_row), kind == TW_CREDENTIALS_IDENTITY_FILE);
+  gtk_widget_set_visible (GTK_WIDGET (self->passphrase_row), kind == TW_CREDENTIALS_IDENTITY_FILE);
+  gtk_widget_set_visible (GTK_WIDGET (self->password_row), kind == TW_CREDENTIALS_PASSWORD);
+  gtk_widget_set_visible (GTK_WIDGET (self->remember_row), kind == TW_CREDENTIALS_PASSWORD);
+  adw_action_row_set_subtitle (self->key_file_row,
+                               self->identity_file != NULL ? self->identity_file
+                                                           : _("No file chosen"));
+
+  /* The seed's rule, said plainly: OFF is not "no TLS", it is "TLS if it works". */
+  adw_action_row_set_subtitle (self->require_tls_row,
+                               require_tls
+                               ? _("On (recommended): the service connects only if the database "
+                                   "speaks TLS. A database without TLS fails this step.")
+                               : _("Off: the service tries TLS first. If TLS fails, it falls back to "
+                                   "clear text, and the data travels unencrypted between the "
+                                   "tunnel server and the database."));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.run",
+                                 self->probe != NULL && !running && credentials_ready (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.cancel", running);
+}
+
+static void
+update_description (TwDestinationPage *self)
+{
+  g_autofree char *text = NULL;
+  const char *dest_host = self->tunnel != NULL ? tw_tunnel_get_dest_host (self->tunnel) : NULL;
+
+  if (dest_host == NULL || tw_tunnel_get_ssh_host (self->tunnel) == NULL)
+    {
+      gtk_label_set_label (self->description_label,
+                           _("Enter the tunnel server and the destination first."));
+      return;
+    }
+  text = g_strdup_printf (_("Tunnel Wizard logs in to %s with your own account, opens the tunnel to "
+                            "%s:%u as the service will, negotiates TLS the way the database does, "
+                            "and checks that several connections can share one tunnel."),
+                          tw_tunnel_get_ssh_host (self->tunnel), dest_host,
+                          tw_tunnel_get_dest_port (self->tunnel));
+  gtk_label_set_label (self->description_label, text);
+}
+
+static void
+on_finished (TwDestinationPage *self,
+             const GError      *error)
+{
+  TwReport *report = tw_probe_get_report (self->probe);
+  guint n_fail = tw_check_panel_count (self->panel, TW_CHECK_STATUS_FAIL);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    tw_check_panel_show_verdict (self->panel, "action-unavailable-symbolic", "dim-label",
+                                 _("Cancelled. Run the checks again when you are ready."));
+  else if (error != NULL)
+    tw_check_panel_show_verdict (self->panel, "dialog-error-symbolic", "error", error->message);
+  else if (n_fail > 0)
+    {
+      g_autofree char *text =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "%u check failed. Open it to see the likely cause and the fix.",
+                                      "%u checks failed. Open them to see the likely causes and the fixes.",
+                                      n_fail),
+                         n_fail);
+
+      tw_check_panel_show_verdict (self->panel, "dialog-error-symbolic", "error", text);
+    }
+  else if (tw_report_get_verdict (report) == TW_CHECK_STATUS_WARN)
+    tw_check_panel_show_verdict (self->panel, "dialog-warning-symbolic", "warning",
+                                 _("The tunnel works, with warnings worth reading."));
+  else
+    tw_check_panel_show_verdict (self->panel, "emblem-ok-symbolic", "success",
+                                 _("Every check passed: the service can reach the database "
+                                   "through this tunnel."));
+
+  set_boolean (self, &self->complete, error == NULL && n_fail == 0, PROP_COMPLETE);
+}
+
+static void
+on_running_changed (TwDestinationPage *self)
+{
+  update_controls (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+static void
+run_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  TwDestinationPage *self = TW_DESTINATION_PAGE (widget);
+  g_autoptr(TwCredentials) credentials = tw_destination_page_dup_credentials (self);
+
+  if (self->probe == NULL || credentials == NULL || tw_check_panel_get_running (self->panel))
+    return;
+
+  tw_probe_set_credentials (self->probe, credentials);
+  set_boolean (self, &self->complete, FALSE, PROP_COMPLETE);
+  tw_check_panel_run (self->panel);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  tw_check_panel_cancel (TW_DESTINATION_PAGE (widget)->panel);
+}
+
+static void
+key_file_chosen (GtkNativeDialog   *dialog,
+                 int                response,
+                 TwDestinationPage *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        tw_destination_page_set_identity_file (self, path);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+choose_key_file_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  TwDestinationPage *self = TW_DESTINATION_PAGE (widget);
+  GtkFileChooserNative *dialog;
+  g_autofree char *ssh_dir = g_build_filename (g_get_home_dir (), ".ssh", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (ssh_dir);
+
+  /* GtkFileDialog needs GTK 4.10; the floor is 4.8. */
+  dialog = gtk_file_chooser_native_new (_("Choose Your Private Key"),
+                                        GTK_WINDOW (gtk_widget_get_root (widget)),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _("_Choose"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  if (g_file_query_exists (folder, NULL))
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, NULL);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (key_file_chosen), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* A fresh report of pending checks: the old results described another tunnel. */
+static void
+replace_probe (TwDestinationPage *self)
+{
+  g_clear_object (&self->probe);
+  if (self->tunnel != NULL)
+    {
+      self->probe = tw_probe_new (self->tunnel);
+      tw_probe_set_checks (self->probe, tw_probe_get_tunnel_check_ids ());
+      tw_probe_set_known_hosts_file (self->probe, self->known_hosts_file);
+    }
+  tw_check_panel_set_probe (self->panel, self->probe);
+
+  set_boolean (self, &self->complete, FALSE, PROP_COMPLETE);
+  update_controls (self);
+  update_description (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT]);
+}
+
+static void
+on_tunnel_changed (TwDestinationPage *self)
+{
+  if (self->tunnel != NULL)
+    gtk_switch_set_active (self->require_tls_switch, tw_tunnel_get_require_tls (self->tunnel));
+  replace_probe (self);
+}
+
+static void
+on_require_tls_changed (TwDestinationPage *self)
+{
+  if (self->tunnel != NULL)
+    tw_tunnel_set_require_tls (self->tunnel, gtk_switch_get_active (self->require_tls_switch));
+  update_controls (self);
+}
+
+static void
+on_login_kind_changed (TwDestinationPage *self)
+{
+  update_controls (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOGIN_KIND]);
+}
+
+static void
+on_login_user_changed (TwDestinationPage *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOGIN_USER]);
+}
+
+static void
+on_password_changed (TwDestinationPage *self)
+{
+  update_controls (self);
+}
+
+static void
+on_remember_changed (TwDestinationPage *self)
+{
+  set_boolean (self, &self->remember_password,
+               gtk_switch_get_active (self->remember_switch), PROP_REMEMBER_PASSWORD);
+}
+
+static void
+tw_destination_page_dispose (GObject *object)
+{
+  TwDestinationPage *self = TW_DESTINATION_PAGE (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TW_TYPE_DESTINATION_PAGE);
+  g_clear_object (&self->probe);
+  g_clear_object (&self->tunnel);
+
+  G_OBJECT_CLASS (tw_destination_page_parent_class)->dispose (object);
+}
+
+static void
+tw_destination_page_finalize (GObject *object)
+{
+  TwDestinationPage *self = TW_DESTINATION_PAGE (object);
+
+  g_free (self->identity_file);
+  g_free (self->known_hosts_file);
+
+  G_OBJECT_CLASS (tw_destination_page_parent_class)->finalize (object);
+}
+
+static void
+tw_destination_page_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  TwDestinationPage *self = TW_DESTINATION_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TUNNEL:
+      g_value_set_object (value, self->tunnel);
+      break;
+    case PROP_COMPLETE:
+      g_value_set_boolean (value, self->complete);
+      break;
+    case PROP_RUNNING:
+      g_value_set_boolean (value, tw_check_panel_get_running (self->panel));
+      break;
+    case PROP_REPORT:
+      g_value_set_object (value, tw_destination_page_get_report (self));
+      break;
+    case PROP_LOGIN_KIND:
+      g_value_set_enum (value, tw_destination_page_get_login_kind (self));
+      break;
+    case PROP_LOGIN_USER:
+      g_value_set_string (value, tw_destination_page_get_login_user (self));
+      break;
+    case PROP_IDENTITY_FILE:
+      g_value_set_string (value, self->identity_file);
+      break;
+    case PROP_REMEMBER_PASSWORD:
+      g_value_set_boolean (value, self->remember_password);
+      break;
+    case PROP_KNOWN_HOSTS_FILE:
+      g_value_set_string (value, self->known_hosts_file);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tw_destination_page_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  TwDestinationPage *self = TW_DESTINATION_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TUNNEL:
+      tw_destination_page_set_tunnel (self, g_value_get_object (value));
+      break;
+    case PROP_LOGIN_KIND:
+      tw_destination_page_set_login_kind (self, g_value_get_enum (value));
+      break;
+    case PROP_LOGIN_USER:
+      tw_destination_page_set_login_user (self, g_value_get_string (value));
+      break;
+    case PROP_IDENTITY_FILE:
+      tw_destination_page_set_identity_file (self, g_value_get_string (value));
+      break;
+    case PROP_REMEMBER_PASSWORD:
+      tw_destination_page_set_remember_password (self, g_value_get_boolean (value));
+      break;
+    case PROP_KNOWN_HOSTS_FILE:
+      tw_destination_page_set_known_hosts_file (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tw_destination_page_class_init (TwDestinationPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = tw_destination_page_dispose;
+  object_class->finalize = tw_destination_page_finalize;
+  object_class->get_property = tw_destination_page_get_property;
+  object_class->set_property = tw_destination_page_set_property;
+
+  properties[PROP_TUNNEL] = g_param_spec_object ("tunnel", NULL, NULL, TW_TYPE_TUNNEL, rw);
+  properties[PROP_COMPLETE] = g_param_spec_boolean ("complete", NULL, NULL, FALSE, ro);
+  properties[PROP_RUNNING] = g_param_spec_boolean ("running", NULL, NULL, FALSE, ro);
+  properties[PROP_REPORT] = g_param_spec_object ("report", NULL, NULL, TW_TYPE_REPORT, ro);
+  properties[PROP_LOGIN_KIND] =
+    g_param_spec_enum ("login-kind", NULL, NULL, TW_TYPE_CREDENTIALS_KIND,
+                       TW_CREDENTIALS_AGENT, rw);
+  properties[PROP_LOGIN_USER] = g_param_spec_string ("login-user", NULL, NULL, NULL, rw);
+  properties[PROP_IDENTITY_FILE] = g_param_spec_string ("identity-file", NULL, NULL, NULL, rw);
+  properties[PROP_REMEMBER_PASSWORD] =
+    g_param_spec_boolean ("remember-password", NULL, NULL, FALSE, rw);
+  properties[PROP_KNOWN_HOSTS_FILE] =
+    g_param_spec_string ("known-hosts-file", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (TW_TYPE_CHECK_PANEL);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/tw-destination-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, description_label);
+  gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, require_tls_row);
+  gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, require_tls_switch);
+  gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, login_user_row);
+  gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, login_kind_row);
+  gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, key_file_row);
+  gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, passphrase_row);
+  gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, password_row);
+  gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, remember_row);
+  gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, remember_switch);
+  gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, panel);
+  gtk_widget_class_bind_template_callback (widget_class, on_finished);
+  gtk_widget_class_bind_template_callback (widget_class, on_running_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_require_tls_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_login_kind_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_login_user_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_password_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_remember_changed);
+
+  gtk_widget_class_install_action (widget_class, "page.run", NULL, run_action);
+  gtk_widget_class_install_action (widget_class, "page.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "page.choose-key-file", NULL,
+                                   choose_key_file_action);
+}
+
+static void
+tw_destination_page_init (TwDestinationPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  replace_probe (self);
+}
+
+GtkWidget *
+tw_destination_page_new (void)
+{
+  return g_object_new (TW_TYPE_DESTINATION_PAGE, NULL);
+}
+
+TwTunnel *
+tw_destination_page_get_tunnel (TwDestinationPage *self)
+{
+  g_return_val_if_fail (TW_IS_DESTINATION_PAGE (self), NULL);
+
+  return self->tunnel;
+}
+
+void
+tw_destination_page_set_tunnel (TwDestinationPage *self,
+                                TwTunnel          *tunnel)
+{
+  /* What the checks through the tunnel read; a new pin changes the host-key verdict too. */
+  const char *watched[] = { "notify::ssh-host", "notify::ssh-port", "notify::user",
+                            "notify::dest-host", "notify::dest-port", "notify::dest-kind",
+                            "notify::require-tls", "notify::pinned-fingerprint" };
+
+  g_return_if_fail (TW_IS_DESTINATION_PAGE (self));
+  g_return_if_fail (tunnel == NULL || TW_IS_TUNNEL (tunnel));
+
+  if (self->tunnel == tunnel)
+    return;
+
+  if (self->tunnel != NULL)
+    g_signal_handlers_disconnect_by_func (self->tunnel, on_tunnel_changed, self);
+  g_set_object (&self->tunnel, tunnel);
+  for (guint i = 0; tunnel != NULL && i < G_N_ELEMENTS (watched); i++)
+    g_signal_connect_object (tunnel, watched[i], G_CALLBACK (on_tunnel_changed),
+                             self, G_CONNECT_SWAPPED);
+
+  on_tunnel_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TUNNEL]);
+}
+
+gboolean
+tw_destination_page_get_complete (TwDestinationPage *self)
+{
+  g_return_val_if_fail (TW_IS_DESTINATION_PAGE (self), FALSE);
+  return self->complete;
+}
+
+gboolean
+tw_destination_page_get_running (TwDestinationPage *self)
+{
+  g_return_val_if_fail (TW_IS_DESTINATION_PAGE (self), FALSE);
+  return tw_check_panel_get_running (self->panel);
+}
+
+TwReport *
+tw_destination_page_get_report (TwDestinationPage *self)
+{
+  g_return_val_if_fail (TW_IS_DESTINATION_PAGE (self), NULL);
+  return self->probe != NULL ? tw_probe_get_report (self->probe) : NULL;
+}
+
+TwProbe *
+tw_destination_page_get_probe (TwDestinationPage *self)
+{
+  g_return_val_if_fail (TW_IS_DESTINATION_PAGE (self), NULL);
+  return self->probe;
+}
+
+TwCredentialsKind
+tw_destination_page_get_login_kind (TwDestinationPage *self)
+{
+  g_return_val_if_fail (TW_IS_DESTINATION_PAGE (self), TW_CREDENTIALS_AGENT);
+
+  /* The combo's rows are in TwCredentialsKind order. */
+  return (TwCredentialsKind) adw_combo_row_get_selected (self->login_kind_row);
+}
+
+void
+tw_destination_page_set_login_kind (TwDestinationPage *self,
+                                    TwCredentialsKind  kind)
+{
+  g_return_if_fail (TW_IS_DESTINATION_PAGE (self));
+  g_return_if_fail (kind <= TW_CREDENTIALS_PASSWORD);
+
+  /* notify::selected notifies "login-kind", only when it changed */
+  adw_combo_row_set_selected (self->login_kind_row, kind);
+}
+
+const char *
+tw_destination_page_get_login_user (TwDestinationPage *self)
+{
+  const char *user;
+
+  g_return_val_if_fail (TW_IS_DESTINATION_PAGE (self), NULL);
+
+  user = gtk_editable_get_text (GTK_EDITABLE (self->login_user_row));
+  return *user != '\0' ? user : NULL;
+}
+
+void
+tw_destination_page_set_login_user (TwDestinationPage *self,
+                                    const char        *user)
+{
+  g_return_if_fail (TW_IS_DESTINATION_PAGE (self));
+
+  if (g_strcmp0 (tw_destination_page_get_login_user (self), user) == 0)
+    return;
+  /* "changed" notifies "login-user" */
+  gtk_editable_set_text (GTK_EDITABLE (self->login_user_row), user != NULL ? user : "");
+}
+
+const char *
+tw_destination_page_get_identity_file (TwDestinationPage *self)
+{
+  g_return_val_if_fail (TW_IS_DESTINATION_PAGE (self), NULL);
+  return self->identity_file;
+}
+
+void
+tw_destination_page_set_identity_file (TwDestinationPage *self,
+                                       const char        *path)
+{
+  g_return_if_fail (TW_IS_DESTINATION_PAGE (self));
+
+  if (g_strcmp0 (self->identity_file, path) == 0)
+    return;
+  g_free (self->identity_file);
+  self->identity_file = g_strdup (path);
+  update_controls (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDENTITY_FILE]);
+}
+
+gboolean
+tw_destination_page_get_remember_password (TwDestinationPage *self)
+{
+  g_return_val_if_fail (TW_IS_DESTINATION_PAGE (self), FALSE);
+  return self->remember_password;
+}
+
+void
+tw_destination_page_set_remember_password (TwDestinationPage *self,
+                                           gboolean           remember)
+{
+  g_return_if_fail (TW_IS_DESTINATION_PAGE (self));
+
+  /* notify::active notifies "remember-password", only when it changed */
+  gtk_switch_set_active (self->remember_switch, remember);
+}
+
+void
+tw_destination_page_set_password (TwDestinationPage *self,
+                                  const char        *password)
+{
+  g_return_if_fail (TW_IS_DESTINATION_PAGE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), password != NULL ? password : "");
+}
+
+TwCredentials *
+tw_destination_page_dup_credentials (TwDestinationPage *self)
+{
+  g_autoptr(TwCredentials) credentials = NULL;
+  const char *passphrase;
+
+  g_return_val_if_fail (TW_IS_DESTINATION_PAGE (self), NULL);
+
+  if (!credentials_ready (self))
+    return NULL;
+
+  switch (tw_destination_page_get_login_kind (self))
+    {
+    case TW_CREDENTIALS_IDENTITY_FILE:
+      passphrase = gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row));
+      credentials = tw_credentials_new_identity_file (self->identity_file,
+                                                      *passphrase != '\0' ? passphrase : NULL);
+      break;
+    case TW_CREDENTIALS_PASSWORD:
+      credentials = tw_credentials_new_password (gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
+      break;
+    case TW_CREDENTIALS_AGENT:
+    default:
+      credentials = tw_credentials_new_agent ();
+      break;
+    }
+  tw_credentials_set_user (credentials, tw_destination_page_get_login_user (self));
+  return g_steal_pointer (&credentials);
+}
+
+void
+tw_destination_page_set_known_hosts_file (TwDestinationPage *self,
+                                          const char        *path)
+{
+  g_return_if_fail (TW_IS_DESTINATION_PAGE (self));
+
+  if (g_strcmp0 (self->known_hosts_file, path) == 0)
+    return;
+  g_free (self->known_hosts_file);
+  self->known_hosts_file = g_strdup (path);
+  if (self->probe != NULL)
+    tw_probe_set_known_hosts_file (self->probe, path);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KNOWN_HOSTS_FILE]);
+}

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "tw-credentials.h"
+#include "tw-probe.h"
+#include "tw-tunnel.h"
+
+G_BEGIN_DECLS
+
+#define TW_TYPE_DESTINATION_PAGE (tw_destination_page_get_type ())
+G_DECLARE_FINAL_TYPE (TwDestinationPage, tw_destination_page, TW, DESTINATION_PAGE, AdwBin)
+
+/*
+ * Step 6, "Destination and TLS". Properties: "tunnel" (read-write; the
+ * Require TLS switch edits its "require-tls"), "complete" (read-only: a run
+ * finished and no check failed), "running" (read-only), "report" (read-only),
+ * "login-kind" (TwCredentialsKind), "login-user" (NULL: the tunnel user),
+ * "identity-file" (a path), "remember-password" (the admin's choice: the
+ * window stores the password of tw_destination_page_dup_credentials() in the
+ * keyring when it is TRUE). Actions: "page.run", "page.cancel",
+ * "page.choose-key-file". The password itself is never a property.
+ */
+GtkWidget         *tw_destination_page_new                   (void);
+TwTunnel          *tw_destination_page_get_tunnel            (TwDestinationPage *self);
+void               tw_destination_page_set_tunnel            (TwDestinationPage *self,
+                                                              TwTunnel          *tunnel);
+gboolean           tw_destination_page_get_complete          (TwDestinationPage *self);
+gboolean           tw_destination_page_get_running           (TwDestinationPage *self);
+TwReport          *tw_destination_page_get_report            (TwDestinationPage *self);
+/* "known-hosts-file": NULL (default) = the user's and the system's */
+void               tw_destination_page_set_known_hosts_file  (TwDestinationPage *self,
+                                                              const char        *path);
+/* (transfer none) (nullable): to adjust the next run (timeout, channels); a
+ * new one each time a field the checks read changes in the tunnel */
+TwProbe           *tw_destination_page_get_probe             (TwDestinationPage *self);
+
+TwCredentialsKind  tw_destination_page_get_login_kind        (TwDestinationPage *self);
+void               tw_destination_page_set_login_kind        (TwDestinationPage *self,
+                                                              TwCredentialsKind  kind);
+const char        *tw_destination_page_get_login_user        (TwDestinationPage *self);
+void               tw_destination_page_set_login_user        (TwDestinationPage *self,
+                                                              const char        *user);
+const char        *tw_destination_page_get_identity_file     (TwDestinationPage *self);
+void               tw_destination_page_set_identity_file     (TwDestinationPage *self,
+                                                              const char        *path);
+gboolean           tw_destination_page_get_remember_password (TwDestinationPage *self);
+void               tw_destination_page_set_remember_password (TwDestinationPage *self,
+                                                              gboolean           remember);
+/* Fills the password field, e.g. from the keyring; never stored by the page */
+void               tw_destination_page_set_password          (TwDestinationPage *self,
+                                                              const char        *password);
+/* (transfer full) (nullable): what the fields say; NULL while incomplete */
+TwCredentials     *tw_destination_page_dup_credentials       (TwDestinationPage *self);
+
+G_END_DECLS

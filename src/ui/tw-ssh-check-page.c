@@ -1,0 +1,424 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Step 4, "Test the SSH port": the SSH-port checks of a TwProbe for the
+ * page's tunnel. The probe runs in its worker thread; this page only
+ * observes the live report, so the window stays responsive throughout.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tw-check-panel.h"
+#include "tw-fingerprint.h"
+#include "tw-ssh-check-page.h"
+
+struct _TwSshCheckPage
+{
+  AdwBin          parent_instance;
+
+  TwTunnel       *tunnel;
+  TwProbe        *probe;
+  char           *known_hosts_file;
+  gboolean        complete;
+  gboolean        host_key_changed;
+
+  GtkLabel       *description_label;
+  TwCheckPanel   *panel;
+};
+
+G_DEFINE_FINAL_TYPE (TwSshCheckPage, tw_ssh_check_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_TUNNEL,
+  PROP_COMPLETE,
+  PROP_RUNNING,
+  PROP_REPORT,
+  PROP_HOST_KEY_CHANGED,
+  PROP_KNOWN_HOSTS_FILE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_boolean (TwSshCheckPage *self,
+             gboolean       *field,
+             gboolean        value,
+             guint           prop_id)
+{
+  value = !!value;
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+static void
+update_actions (TwSshCheckPage *self)
+{
+  gboolean running = tw_check_panel_get_running (self->panel);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.run", self->probe != NULL && !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.cancel", running);
+}
+
+static void
+update_description (TwSshCheckPage *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->tunnel == NULL || tw_tunnel_get_ssh_host (self->tunnel) == NULL)
+    {
+      gtk_label_set_label (self->description_label,
+                           _("Enter the tunnel server first, then come back to test it."));
+      return;
+    }
+
+  text = g_strdup_printf (_("Tunnel Wizard connects to %s, port %u, from this computer, the way the "
+                            "service will, and asks whether the server would accept the service’s "
+                            "key for the user “%s”. Nothing is changed on the server. A firewall "
+                            "that lets this computer in may still keep the service out."),
+                          tw_tunnel_get_ssh_host (self->tunnel),
+                          tw_tunnel_get_ssh_port (self->tunnel),
+                          tw_tunnel_get_user (self->tunnel) != NULL ? tw_tunnel_get_user (self->tunnel) : "");
+  gtk_label_set_label (self->description_label, text);
+}
+
+/* The host key the run saw differs from the one pinned in the tunnel, or
+ * from the one in known_hosts: step 5 shows it and asks for a decision. */
+static gboolean
+report_host_key_changed (TwSshCheckPage *self,
+                         TwReport       *report)
+{
+  const char *seen = tw_report_get_host_key_fingerprint (report);
+  const char *pinned = tw_tunnel_get_pinned_fingerprint (self->tunnel);
+
+  if (seen == NULL)
+    return FALSE;
+  if (tw_report_get_known_hosts_status (report) == TW_KNOWN_HOSTS_CHANGED)
+    return TRUE;
+  return pinned != NULL && *pinned != '\0' &&
+         tw_fingerprint_compare (seen, pinned, NULL, NULL) != TW_FINGERPRINT_VERDICT_MATCH;
+}
+
+static void
+on_finished (TwSshCheckPage *self,
+             const GError   *error)
+{
+  TwReport *report = tw_probe_get_report (self->probe);
+  guint n_fail = tw_check_panel_count (self->panel, TW_CHECK_STATUS_FAIL);
+  TwCheckResult *host_key = tw_report_get_check (report, "host-key");
+  gboolean host_key_failed = host_key != NULL &&
+                             tw_check_result_get_status (host_key) == TW_CHECK_STATUS_FAIL;
+  gboolean changed = error == NULL && report_host_key_changed (self, report);
+  gboolean complete = FALSE;
+
+  set_boolean (self, &self->host_key_changed, changed, PROP_HOST_KEY_CHANGED);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    tw_check_panel_show_verdict (self->panel, "action-unavailable-symbolic", "dim-label",
+                                 _("Cancelled. Run the checks again when you are ready."));
+  else if (error != NULL)
+    tw_check_panel_show_verdict (self->panel, "dialog-error-symbolic", "error", error->message);
+  else if (changed && (n_fail == 0 || (n_fail == 1 && host_key_failed)))
+    {
+      /* Not a dead end: the decision belongs to the fingerprint step,
+       * which blocks until the admin re-confirms deliberately. */
+      tw_check_panel_show_verdict (self->panel, "dialog-warning-symbolic", "warning",
+                                   _("The server’s host key is not the one confirmed before. The "
+                                     "next step shows it; do not go on until you know why it "
+                                     "changed."));
+      complete = TRUE;
+    }
+  else if (n_fail > 0)
+    {
+      g_autofree char *text =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "%u check failed. Open it to see the likely cause and the fix.",
+                                      "%u checks failed. Open them to see the likely causes and the fixes.",
+                                      n_fail),
+                         n_fail);
+
+      tw_check_panel_show_verdict (self->panel, "dialog-error-symbolic", "error", text);
+    }
+  else if (tw_report_get_verdict (report) == TW_CHECK_STATUS_WARN)
+    {
+      tw_check_panel_show_verdict (self->panel, "dialog-warning-symbolic", "warning",
+                                   _("The SSH port works, with warnings worth reading."));
+      complete = TRUE;
+    }
+  else
+    {
+      tw_check_panel_show_verdict (self->panel, "emblem-ok-symbolic", "success",
+                                   _("Every check passed."));
+      complete = TRUE;
+    }
+
+  set_boolean (self, &self->complete, complete, PROP_COMPLETE);
+}
+
+static void
+on_running_changed (TwSshCheckPage *self)
+{
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+static void
+run_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  TwSshCheckPage *self = TW_SSH_CHECK_PAGE (widget);
+
+  set_boolean (self, &self->complete, FALSE, PROP_COMPLETE);
+  tw_check_panel_run (self->panel);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  tw_check_panel_cancel (TW_SSH_CHECK_PAGE (widget)->panel);
+}
+
+/* A new probe, with a fresh report of pending checks: the old results
+ * described another server. */
+static void
+replace_probe (TwSshCheckPage *self)
+{
+  g_clear_object (&self->probe);
+  if (self->tunnel != NULL)
+    {
+      self->probe = tw_probe_new (self->tunnel);
+      tw_probe_set_checks (self->probe, tw_probe_get_ssh_port_check_ids ());
+      tw_probe_set_known_hosts_file (self->probe, self->known_hosts_file);
+    }
+  tw_check_panel_set_probe (self->panel, self->probe);
+
+  set_boolean (self, &self->complete, FALSE, PROP_COMPLETE);
+  set_boolean (self, &self->host_key_changed, FALSE, PROP_HOST_KEY_CHANGED);
+  update_actions (self);
+  update_description (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT]);
+}
+
+static void
+on_tunnel_changed (TwSshCheckPage *self)
+{
+  replace_probe (self);
+}
+
+static void
+tw_ssh_check_page_dispose (GObject *object)
+{
+  TwSshCheckPage *self = TW_SSH_CHECK_PAGE (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TW_TYPE_SSH_CHECK_PAGE);
+  g_clear_object (&self->probe);
+  g_clear_object (&self->tunnel);
+
+  G_OBJECT_CLASS (tw_ssh_check_page_parent_class)->dispose (object);
+}
+
+static void
+tw_ssh_check_page_finalize (GObject *object)
+{
+  g_free (TW_SSH_CHECK_PAGE (object)->known_hosts_file);
+
+  G_OBJECT_CLASS (tw_ssh_check_page_parent_class)->finalize (object);
+}
+
+static void
+tw_ssh_check_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  TwSshCheckPage *self = TW_SSH_CHECK_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TUNNEL:
+      g_value_set_object (value, self->tunnel);
+      break;
+    case PROP_COMPLETE:
+      g_value_set_boolean (value, self->complete);
+      break;
+    case PROP_RUNNING:
+      g_value_set_boolean (value, tw_check_panel_get_running (self->panel));
+      break;
+    case PROP_REPORT:
+      g_value_set_object (value, tw_ssh_check_page_get_report (self));
+      break;
+    case PROP_HOST_KEY_CHANGED:
+      g_value_set_boolean (value, self->host_key_changed);
+      break;
+    case PROP_KNOWN_HOSTS_FILE:
+      g_value_set_string (value, self->known_hosts_file);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tw_ssh_check_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  TwSshCheckPage *self = TW_SSH_CHECK_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TUNNEL:
+      tw_ssh_check_page_set_tunnel (self, g_value_get_object (value));
+      break;
+    case PROP_KNOWN_HOSTS_FILE:
+      tw_ssh_check_page_set_known_hosts_file (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tw_ssh_check_page_class_init (TwSshCheckPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = tw_ssh_check_page_dispose;
+  object_class->finalize = tw_ssh_check_page_finalize;
+  object_class->get_property = tw_ssh_check_page_get_property;
+  object_class->set_property = tw_ssh_check_page_set_property;
+
+  properties[PROP_TUNNEL] =
+    g_param_spec_object ("tunnel", NULL, NULL, TW_TYPE_TUNNEL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COMPLETE] = g_param_spec_boolean ("complete", NULL, NULL, FALSE, ro);
+  properties[PROP_RUNNING] = g_param_spec_boolean ("running", NULL, NULL, FALSE, ro);
+  properties[PROP_REPORT] = g_param_spec_object ("report", NULL, NULL, TW_TYPE_REPORT, ro);
+  properties[PROP_HOST_KEY_CHANGED] =
+    g_param_spec_boolean ("host-key-changed", NULL, NULL, FALSE, ro);
+  properties[PROP_KNOWN_HOSTS_FILE] =
+    g_param_spec_string ("known-hosts-file", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (TW_TYPE_CHECK_PANEL);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/tw-ssh-check-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, TwSshCheckPage, description_label);
+  gtk_widget_class_bind_template_child (widget_class, TwSshCheckPage, panel);
+  gtk_widget_class_bind_template_callback (widget_class, on_finished);
+  gtk_widget_class_bind_template_callback (widget_class, on_running_changed);
+
+  gtk_widget_class_install_action (widget_class, "page.run", NULL, run_action);
+  gtk_widget_class_install_action (widget_class, "page.cancel", NULL, cancel_action);
+}
+
+static void
+tw_ssh_check_page_init (TwSshCheckPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  replace_probe (self);
+}
+
+GtkWidget *
+tw_ssh_check_page_new (void)
+{
+  return g_object_new (TW_TYPE_SSH_CHECK_PAGE, NULL);
+}
+
+TwTunnel *
+tw_ssh_check_page_get_tunnel (TwSshCheckPage *self)
+{
+  g_return_val_if_fail (TW_IS_SSH_CHECK_PAGE (self), NULL);
+
+  return self->tunnel;
+}
+
+void
+tw_ssh_check_page_set_tunnel (TwSshCheckPage *self,
+                              TwTunnel       *tunnel)
+{
+  const char *watched[] = { "notify::ssh-host", "notify::ssh-port", "notify::user",
+                            "notify::service-key" };
+
+  g_return_if_fail (TW_IS_SSH_CHECK_PAGE (self));
+  g_return_if_fail (tunnel == NULL || TW_IS_TUNNEL (tunnel));
+
+  if (self->tunnel == tunnel)
+    return;
+
+  if (self->tunnel != NULL)
+    g_signal_handlers_disconnect_by_func (self->tunnel, on_tunnel_changed, self);
+  g_set_object (&self->tunnel, tunnel);
+  /* Only what the SSH-port checks read makes their results stale. */
+  for (guint i = 0; tunnel != NULL && i < G_N_ELEMENTS (watched); i++)
+    g_signal_connect_object (tunnel, watched[i], G_CALLBACK (on_tunnel_changed),
+                             self, G_CONNECT_SWAPPED);
+
+  replace_probe (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TUNNEL]);
+}
+
+gboolean
+tw_ssh_check_page_get_complete (TwSshCheckPage *self)
+{
+  g_return_val_if_fail (TW_IS_SSH_CHECK_PAGE (self), FALSE);
+
+  return self->complete;
+}
+
+gboolean
+tw_ssh_check_page_get_running (TwSshCheckPage *self)
+{
+  g_return_val_if_fail (TW_IS_SSH_CHECK_PAGE (self), FALSE);
+
+  return tw_check_panel_get_running (self->panel);
+}
+
+gboolean
+tw_ssh_check_page_get_host_key_changed (TwSshCheckPage *self)
+{
+  g_return_val_if_fail (TW_IS_SSH_CHECK_PAGE (self), FALSE);
+
+  return self->host_key_changed;
+}
+
+TwReport *
+tw_ssh_check_page_get_report (TwSshCheckPage *self)
+{
+  g_return_val_if_fail (TW_IS_SSH_CHECK_PAGE (self), NULL);
+
+  return self->probe != NULL ? tw_probe_get_report (self->probe) : NULL;
+}
+
+TwProbe *
+tw_ssh_check_page_get_probe (TwSshCheckPage *self)
+{
+  g_return_val_if_fail (TW_IS_SSH_CHECK_PAGE (self), NULL);
+
+  return self->probe;
+}
+
+void
+tw_ssh_check_page_set_known_hosts_file (TwSshCheckPage *self,
+                                        const char     *path)
+{
+  g_return_if_fail (TW_IS_SSH_CHECK_PAGE (self));
+
+  if (g_strcmp0 (self->known_hosts_file, path) == 0)
+    return;
+  g_free (self->known_hosts_file);
+  self->known_hosts_file = g_strdup (path);
+  if (self->probe != NULL)
+    tw_probe_set_known_hosts_file (self->probe, path);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KNOWN_HOSTS_FILE]);
+}

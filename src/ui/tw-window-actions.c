@@ -1,0 +1,520 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the window's actions do: Next and Back, a new tunnel, the draft of
+ * unsaved input, saving (secrets to the keyring, the rest to the store),
+ * opening a saved tunnel, and delete with an Undo toast.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tw-destination-page.h"
+#include "tw-key-page.h"
+#include "tw-start-page.h"
+#include "tw-summary-page.h"
+#include "tw-window-private.h"
+
+/* ---- the draft ---------------------------------------------------------------- */
+
+static void
+on_draft_saved (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GApplication) app = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tw_tunnel_store_save_draft_finish (TW_TUNNEL_STORE (source), result, &error))
+    g_warning ("Could not keep the draft: %s", error->message);
+  g_application_release (app);
+}
+
+/* Whether the wizard holds input that is not saved: a new tunnel, or a saved one changed. */
+static gboolean
+has_unsaved_input (TwWindow *self)
+{
+  g_autoptr(GKeyFile) edited = NULL;
+  g_autoptr(GKeyFile) saved = NULL;
+  g_autofree char *edited_text = NULL;
+  g_autofree char *saved_text = NULL;
+
+  if (self->tunnel == NULL)
+    return FALSE;
+  if (self->entry == NULL)
+    return TRUE;
+
+  edited = tw_tunnel_to_key_file (self->tunnel);
+  saved = tw_tunnel_to_key_file (tw_tunnel_entry_get_tunnel (self->entry));
+  edited_text = g_key_file_to_data (edited, NULL, NULL);
+  saved_text = g_key_file_to_data (saved, NULL, NULL);
+  return g_strcmp0 (edited_text, saved_text) != 0;
+}
+
+void
+tw_window_save_draft_now (TwWindow *self)
+{
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  g_clear_handle_id (&self->draft_source, g_source_remove);
+  if (app == NULL || self->tunnel == NULL)
+    return;
+
+  /* A saved tunnel opened and changed back needs no draft. */
+  if (!has_unsaved_input (self))
+    {
+      if (self->entry != NULL)
+        tw_tunnel_store_clear_draft (self->store);
+      return;
+    }
+
+  /* Held until written, so that closing the window does not lose the last keystrokes. */
+  g_application_hold (app);
+  tw_tunnel_store_save_draft_async (self->store, self->tunnel,
+                                    self->entry ? tw_tunnel_entry_get_id (self->entry) : NULL,
+                                    NULL, on_draft_saved, g_object_ref (app));
+}
+
+static gboolean
+on_draft_timeout (gpointer user_data)
+{
+  TwWindow *self = user_data;
+
+  self->draft_source = 0;
+  tw_window_save_draft_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+tw_window_on_tunnel_changed (TwWindow *self)
+{
+  if (self->draft_source == 0)
+    self->draft_source = g_timeout_add (TW_WINDOW_DRAFT_DELAY_MS, on_draft_timeout, self);
+}
+
+/* ---- the tunnel being edited ------------------------------------------------------ */
+
+void
+tw_window_set_tunnel (TwWindow      *self,
+                      TwTunnel      *tunnel,
+                      TwTunnelEntry *entry)
+{
+  g_clear_handle_id (&self->draft_source, g_source_remove);
+  if (self->tunnel != NULL)
+    g_signal_handlers_disconnect_by_func (self->tunnel, tw_window_on_tunnel_changed, self);
+
+  g_set_object (&self->tunnel, tunnel);
+  g_set_object (&self->entry, entry);
+
+  for (guint i = 0; i < TW_WINDOW_N_STEPS; i++)
+    {
+      GtkWidget *page = tw_window_get_step_page (self, i);
+
+      if (g_object_class_find_property (G_OBJECT_GET_CLASS (page), "tunnel") != NULL)
+        g_object_set (page, "tunnel", tunnel, NULL);
+    }
+
+  if (tunnel != NULL)
+    g_signal_connect_swapped (tunnel, "notify", G_CALLBACK (tw_window_on_tunnel_changed), self);
+}
+
+/* A copy, so that the start page keeps showing the saved values until the edit is saved. */
+static TwTunnel *
+copy_tunnel (TwTunnel *tunnel)
+{
+  g_autoptr(GKeyFile) key_file = tw_tunnel_to_key_file (tunnel);
+
+  return tw_tunnel_from_key_file (key_file, NULL);
+}
+
+static void
+open_entry (TwWindow   *self,
+            const char *id,
+            int         step)
+{
+  TwTunnelEntry *entry = tw_tunnel_store_find (self->store, id);
+  g_autoptr(TwTunnel) copy = NULL;
+
+  if (entry == NULL || tw_tunnel_entry_is_broken (entry))
+    return;
+
+  copy = copy_tunnel (tw_tunnel_entry_get_tunnel (entry));
+  tw_window_set_tunnel (self, copy, entry);
+  tw_window_recall_password (self, entry);
+  tw_window_show_step (self, step);
+}
+
+/* ---- actions ------------------------------------------------------------------------ */
+
+static void
+tw_window_next (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  TwWindow *self = TW_WINDOW (widget);
+
+  if (self->step >= 0 && self->step < TW_WINDOW_N_STEPS - 1 && tw_window_page_is_complete (tw_window_get_step_page (self, self->step)))
+    tw_window_show_step (self, self->step + 1);
+}
+
+static void
+tw_window_back (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  TwWindow *self = TW_WINDOW (widget);
+
+  if (self->step > 0)
+    tw_window_show_step (self, self->step - 1);
+  else if (self->step == 0)
+    {
+      /* Leaving the wizard keeps unsaved input as the draft, offered on the start page. */
+      tw_window_save_draft_now (self);
+      if (has_unsaved_input (self))
+        {
+          g_free (self->draft_entry_id);
+          self->draft_entry_id = self->entry ? g_strdup (tw_tunnel_entry_get_id (self->entry)) : NULL;
+          tw_start_page_set_draft (self->start_page, self->tunnel);
+        }
+      tw_window_show_step (self, -1);
+    }
+}
+
+static void
+tw_window_new_tunnel (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  TwWindow *self = TW_WINDOW (widget);
+  g_autoptr(TwTunnel) tunnel = tw_tunnel_new ();
+
+  tw_tunnel_store_clear_draft (self->store);
+  tw_start_page_set_draft (self->start_page, NULL);
+  g_clear_pointer (&self->draft_entry_id, g_free);
+  tw_window_set_tunnel (self, tunnel, NULL);
+  tw_window_show_step (self, 0);
+}
+
+static void
+tw_window_resume_draft (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  TwWindow *self = TW_WINDOW (widget);
+  TwTunnel *draft = tw_start_page_get_draft (self->start_page);
+
+  if (draft == NULL)
+    return;
+  /* The draft of a saved tunnel's changes saves over that tunnel; if it is gone, as a new one. */
+  tw_window_set_tunnel (self, draft,
+                        self->draft_entry_id ? tw_tunnel_store_find (self->store, self->draft_entry_id) : NULL);
+  tw_start_page_set_draft (self->start_page, NULL);
+  tw_window_show_step (self, 0);
+}
+
+static void
+tw_window_discard_draft (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  TwWindow *self = TW_WINDOW (widget);
+
+  tw_tunnel_store_clear_draft (self->store);
+  tw_start_page_set_draft (self->start_page, NULL);
+  g_clear_pointer (&self->draft_entry_id, g_free);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Unsaved input discarded")));
+}
+
+static void
+on_saved (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(TwWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (!tw_tunnel_store_save_finish (TW_TUNNEL_STORE (source), result, &error))
+    {
+      /* Translators: %s is why the file could not be written */
+      message = g_strdup_printf (_("The tunnel could not be saved: %s"), error->message);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+      return;
+    }
+
+  tw_tunnel_store_clear_draft (self->store);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Tunnel saved")));
+  tw_window_set_tunnel (self, NULL, NULL);
+  tw_window_show_step (self, -1);
+}
+
+static void
+tw_window_save (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  TwWindow *self = TW_WINDOW (widget);
+  g_autoptr(TwTunnelEntry) entry = NULL;
+  const char *name;
+
+  if (self->tunnel == NULL)
+    return;
+
+  name = tw_tunnel_get_name (self->tunnel);
+  if (name == NULL || *name == '\0')
+    {
+      g_autofree char *fallback = g_strdup_printf ("%s@%s",
+                                                   tw_tunnel_get_user (self->tunnel) ? tw_tunnel_get_user (self->tunnel) : "",
+                                                   tw_tunnel_get_ssh_host (self->tunnel) ? tw_tunnel_get_ssh_host (self->tunnel) : "");
+      tw_tunnel_set_name (self->tunnel, fallback);
+    }
+
+  if (self->entry == NULL)
+    entry = tw_tunnel_store_create_entry (self->store, self->tunnel);
+  else
+    {
+      entry = tw_tunnel_entry_new (tw_tunnel_entry_get_id (self->entry),
+                                   tw_tunnel_entry_get_path (self->entry), self->tunnel);
+      tw_tunnel_entry_set_last_result (entry, tw_tunnel_entry_get_last_verdict (self->entry),
+                                       tw_tunnel_entry_get_last_checked (self->entry));
+    }
+
+  g_clear_handle_id (&self->draft_source, g_source_remove);
+  tw_window_remember_password (self, entry);
+  tw_tunnel_store_save_async (self->store, entry, self->cancellable, on_saved, g_object_ref (self));
+}
+
+static void
+tw_window_open_tunnel (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  open_entry (TW_WINDOW (widget), g_variant_get_string (parameter, NULL), TW_WINDOW_N_STEPS - 1);
+}
+
+static void
+tw_window_check_again (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TwWindow *self = TW_WINDOW (widget);
+
+  /* Straight to the SSH checks, and run them: the key and server are known already. */
+  open_entry (self, g_variant_get_string (parameter, NULL), 3);
+  if (tw_window_get_step (self) == 3)
+    gtk_widget_activate_action (self->ssh_check_page, "page.run", NULL);
+}
+
+/* ---- delete with undo ------------------------------------------------------------------ */
+
+static void
+on_deleted (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GApplication) app = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tw_tunnel_store_delete_finish (TW_TUNNEL_STORE (source), result, &error))
+    g_warning ("Could not delete a tunnel: %s", error->message);
+  g_application_release (app);
+}
+
+static void
+on_secrets_cleared (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GApplication) app = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* No keyring (or nothing stored) is not worth a warning. */
+  if (!tw_secrets_clear_finish (result, &error) && error != NULL)
+    g_debug ("Could not clear the tunnel's secrets: %s", error->message);
+  g_application_release (app);
+}
+
+static void
+on_undo_clicked (AdwToast *toast,
+                 TwWindow *self)
+{
+  TwTunnelEntry *entry = g_object_get_data (G_OBJECT (toast), "entry");
+
+  g_object_set_data (G_OBJECT (toast), "undone", GINT_TO_POINTER (TRUE));
+  tw_tunnel_store_restore (self->store, entry);
+}
+
+static void
+on_delete_toast_dismissed (AdwToast *toast,
+                           TwWindow *self)
+{
+  TwTunnelEntry *entry = g_object_get_data (G_OBJECT (toast), "entry");
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  g_ptr_array_remove (self->pending_deletes, toast);
+  if (g_object_get_data (G_OBJECT (toast), "undone") || app == NULL)
+    return;
+
+  g_application_hold (app);
+  g_application_hold (app);
+  tw_tunnel_store_delete_async (self->store, entry, NULL, on_deleted, g_object_ref (app));
+  tw_secrets_clear_async (tw_tunnel_entry_get_id (entry), -1, NULL, on_secrets_cleared, g_object_ref (app));
+}
+
+static void
+tw_window_delete_tunnel (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  TwWindow *self = TW_WINDOW (widget);
+  TwTunnelEntry *entry = tw_tunnel_store_find (self->store, g_variant_get_string (parameter, NULL));
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  if (entry == NULL || tw_tunnel_entry_is_broken (entry))
+    return;
+
+  /* Translators: %s is the tunnel's name */
+  title = g_strdup_printf (_("“%s” deleted"), tw_tunnel_get_name (tw_tunnel_entry_get_tunnel (entry)));
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data_full (G_OBJECT (toast), "entry", g_object_ref (entry), g_object_unref);
+  g_signal_connect (toast, "button-clicked", G_CALLBACK (on_undo_clicked), self);
+  g_signal_connect (toast, "dismissed", G_CALLBACK (on_delete_toast_dismissed), self);
+  g_ptr_array_add (self->pending_deletes, g_object_ref (toast));
+
+  /* Only out of the list for now: the file goes when the toast does, unless undone. */
+  tw_tunnel_store_remove (self->store, entry);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* ---- the keyring --------------------------------------------------------------------- */
+
+static void
+on_password_stored (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(TwWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tw_secrets_store_finish (result, &error))
+    {
+      /* Translators: %s is the keyring's error */
+      g_autofree char *message = g_strdup_printf (_("A secret could not be kept in the keyring: %s"),
+                                                  error->message);
+
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+    }
+}
+
+static void
+on_password_cleared (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!tw_secrets_clear_finish (result, &error) && error != NULL)
+    g_debug ("No password to forget: %s", error->message);
+}
+
+static void
+remember_private_key (TwWindow      *self,
+                      TwTunnelEntry *entry)
+{
+  TwKeyPage *key_page = TW_KEY_PAGE (tw_window_get_step_page (self, 0));
+  const char *private_key = tw_key_page_get_private_key (key_page);
+  g_autofree char *label = NULL;
+
+  if (private_key == NULL)
+    return;
+
+  /* Translators: the keyring's label for a key pair made by the wizard */
+  label = g_strdup_printf (_("Tunnel Wizard: private key for %s"), tw_tunnel_get_ssh_host (tw_tunnel_entry_get_tunnel (entry)));
+  tw_secrets_store_async (tw_tunnel_entry_get_id (entry), TW_SECRET_PRIVATE_KEY, label, private_key,
+                          self->cancellable, on_password_stored, g_object_ref (self));
+}
+
+void
+tw_window_remember_password (TwWindow      *self,
+                             TwTunnelEntry *entry)
+{
+  TwDestinationPage *page = TW_DESTINATION_PAGE (self->destination_page);
+  g_autoptr(TwCredentials) credentials = tw_destination_page_dup_credentials (page);
+  const char *id = tw_tunnel_entry_get_id (entry);
+
+  remember_private_key (self, entry);
+
+  /* The password goes to the keyring only, never to the tunnel file or the draft. */
+  if (tw_destination_page_get_remember_password (page) && credentials != NULL &&
+      tw_credentials_get_kind (credentials) == TW_CREDENTIALS_PASSWORD &&
+      tw_credentials_get_password (credentials) != NULL)
+    {
+      TwTunnel *tunnel = tw_tunnel_entry_get_tunnel (entry);
+      /* Translators: the keyring's label, e.g. "Tunnel Wizard: fivetran@bastion.example.com" */
+      g_autofree char *label = g_strdup_printf (_("Tunnel Wizard: %s@%s"),
+                                                tw_credentials_get_user (credentials)
+                                                ? tw_credentials_get_user (credentials)
+                                                : tw_tunnel_get_user (tunnel),
+                                                tw_tunnel_get_ssh_host (tunnel));
+
+      tw_secrets_store_async (id, TW_SECRET_PASSWORD, label, tw_credentials_get_password (credentials),
+                              self->cancellable, on_password_stored, g_object_ref (self));
+    }
+  else if (!tw_destination_page_get_remember_password (page))
+    tw_secrets_clear_async (id, TW_SECRET_PASSWORD, NULL, on_password_cleared, NULL);
+}
+
+static void
+on_password_found (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(TwWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *password = tw_secrets_lookup_finish (result, &error);
+  TwDestinationPage *page;
+
+  if (password == NULL)
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("No remembered password: %s", error->message);
+      return;
+    }
+
+  page = TW_DESTINATION_PAGE (self->destination_page);
+  tw_destination_page_set_login_kind (page, TW_CREDENTIALS_PASSWORD);
+  tw_destination_page_set_password (page, password);
+  tw_destination_page_set_remember_password (page, TRUE);
+  secret_password_free (password);
+}
+
+void
+tw_window_recall_password (TwWindow      *self,
+                           TwTunnelEntry *entry)
+{
+  tw_secrets_lookup_async (tw_tunnel_entry_get_id (entry), TW_SECRET_PASSWORD, self->cancellable,
+                           on_password_found, g_object_ref (self));
+}
+
+void
+tw_window_flush_deletes (TwWindow *self)
+{
+  while (self->pending_deletes->len > 0)
+    adw_toast_dismiss (g_ptr_array_index (self->pending_deletes, 0));
+}
+
+void
+tw_window_class_install_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.next", NULL, tw_window_next);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, tw_window_back);
+  gtk_widget_class_install_action (widget_class, "win.new-tunnel", NULL, tw_window_new_tunnel);
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, tw_window_save);
+  gtk_widget_class_install_action (widget_class, "win.resume-draft", NULL, tw_window_resume_draft);
+  gtk_widget_class_install_action (widget_class, "win.discard-draft", NULL, tw_window_discard_draft);
+  gtk_widget_class_install_action (widget_class, "win.open-tunnel", "s", tw_window_open_tunnel);
+  gtk_widget_class_install_action (widget_class, "win.check-again", "s", tw_window_check_again);
+  gtk_widget_class_install_action (widget_class, "win.delete-tunnel", "s", tw_window_delete_tunnel);
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "tw-window.h"
+
+G_BEGIN_DECLS
+
+/* Shared by tw-window.c (the window, its steps and loading) and tw-window-actions.c (what
+ * the window's actions do: the tunnel being edited, saving, the draft, delete with undo). */
+
+#define TW_WINDOW_N_STEPS 7
+#define TW_WINDOW_DRAFT_DELAY_MS 400
+
+struct _TwWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  GtkWidget            *back_button;
+  GtkWidget            *new_button;
+  GtkWidget            *next_button;
+  GtkStack             *main_stack;
+  GtkProgressBar       *progress;
+  GtkStack             *steps;
+  TwStartPage          *start_page;
+  GtkWidget            *ssh_check_page;
+  GtkWidget            *fingerprint_page;
+  GtkWidget            *destination_page;
+  GtkWidget            *summary_page;
+
+  TwTunnelStore        *store;
+  GCancellable         *cancellable;
+  TwTunnel             *tunnel;
+  TwTunnelEntry        *entry;
+  GtkWidget            *watched_page;
+  int                   step;
+  guint                 draft_source;
+  guint                 pending_loads;
+  GPtrArray            *pending_deletes;
+  TwReport             *ssh_report;
+  char                 *draft_entry_id;
+  TwReport             *destination_report;
+};
+
+void     tw_window_show_step             (TwWindow       *self,
+                                          int             step);
+gboolean tw_window_page_is_complete      (GtkWidget      *page);
+void     tw_window_class_install_actions (GtkWidgetClass *widget_class);
+void     tw_window_set_tunnel            (TwWindow       *self,
+                                          TwTunnel       *tunnel,
+                                          TwTunnelEntry  *entry);
+void     tw_window_on_tunnel_changed     (TwWindow       *self);
+void     tw_window_save_draft_now        (TwWindow       *self);
+/* Deletions waiting on their Undo toast happen now rather than never (window closing). */
+/* The keyring side of saving and opening: the destination page's password. */
+void     tw_window_remember_password     (TwWindow       *self,
+                                          TwTunnelEntry  *entry);
+void     tw_window_recall_password       (TwWindow       *self,
+                                          TwTunnelEntry  *entry);
+void     tw_window_flush_deletes         (TwWindow       *self);
+
+G_END_DECLS

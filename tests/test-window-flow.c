@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The whole wizard in the real window: the steps, Enter and Back, saving and a restart,
+ * Check again against a real (closed) loopback port, and the draft of unsaved input.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "tw-summary-page.h"
+#include "tw-test-window.h"
+
+static void
+test_flow_save_survives_restart (void)
+{
+  TwTestSession s = { 0 };
+  g_autofree char *public_key = g_strstrip (tw_test_read_key ("service.pub"));
+  GtkWidget *server;
+
+  tw_test_reset_config ();
+  tw_test_session_open (&s);
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.new-tunnel", NULL);
+  tw_key_page_set_text (tw_test_key_page (s.window), public_key);
+  g_assert_true (tw_test_wait_until (tw_test_key_page_complete, tw_test_key_page (s.window)));
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.next", NULL);
+
+  /* Step 2: the Fivetran preset fills the user; a bad host blocks Next with its reason. */
+  server = tw_window_get_step_page (s.window, 1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tw_test_template_child (server, TW_TYPE_SERVER_PAGE, "user_row"))),
+                   ==, "fivetran");
+  tw_test_set_entry (server, TW_TYPE_SERVER_PAGE, "host_row", "bastion example.com");
+  g_assert_false (tw_server_page_get_complete (TW_SERVER_PAGE (server)));
+  g_assert_false (tw_test_next_enabled (s.window));
+  g_assert_true (gtk_widget_get_visible (tw_test_template_child (server, TW_TYPE_SERVER_PAGE, "server_problems")));
+  tw_test_press_enter_in (tw_test_template_child (server, TW_TYPE_SERVER_PAGE, "host_row"));
+  g_assert_cmpint (tw_window_get_step (s.window), ==, 1);
+  tw_test_screenshot (s.window, "06-server-invalid");
+
+  tw_test_set_entry (server, TW_TYPE_SERVER_PAGE, "host_row", "bastion.example.com");
+  tw_test_set_entry (server, TW_TYPE_SERVER_PAGE, "dest_host_row", "10.0.0.12");
+  g_assert_true (tw_server_page_get_complete (TW_SERVER_PAGE (server)));
+  g_assert_true (tw_test_next_enabled (s.window));
+  g_assert_cmpstr (tw_tunnel_get_ssh_host (tw_window_get_tunnel (s.window)), ==, "bastion.example.com");
+  tw_test_screenshot (s.window, "07-server-valid");
+
+  /* Enter in a field advances when the step is valid (the entry activates the default Next). */
+  tw_test_press_enter_in (tw_test_template_child (server, TW_TYPE_SERVER_PAGE, "dest_host_row"));
+  g_assert_cmpint (tw_window_get_step (s.window), ==, 2);
+  tw_test_screenshot (s.window, "08-prepare");
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.next", NULL);
+  g_assert_cmpint (tw_window_get_step (s.window), ==, 3);
+  g_assert_false (tw_test_next_enabled (s.window));
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.next", NULL);
+  g_assert_cmpint (tw_window_get_step (s.window), ==, 3);
+  tw_test_screenshot (s.window, "09-ssh-check-not-run");
+
+  /* Saving (Ctrl+S) works from any step; the name is the summary's field. */
+  tw_test_set_entry (tw_window_get_step_page (s.window, 6), tw_summary_page_get_type (), "name_row", "Warehouse");
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.save", NULL);
+  g_assert_true (tw_test_wait_until (tw_test_back_on_start, s.window));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tw_window_get_store (s.window))), ==, 1);
+  tw_test_screenshot (s.window, "10-start-saved");
+  tw_test_session_close (&s);
+
+  /* A restarted app: a new process reads the same files. */
+  g_test_trap_subprocess ("/window/flow/saved-tunnel-after-restart", 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+static void
+test_flow_saved_tunnel_after_restart (void)
+{
+  TwTestSession s = { 0 };
+  g_autofree char *public_key = NULL;
+  g_autoptr(TwTunnelEntry) entry = NULL;
+  TwTunnel *saved;
+
+  /* Only meaningful as the subprocess of save-survives-restart, which saved the tunnel. */
+  if (!g_test_subprocess ())
+    {
+      g_test_skip ("runs as part of /window/flow/save-survives-restart");
+      return;
+    }
+
+  public_key = g_strstrip (tw_test_read_key ("service.pub"));
+  tw_test_session_open (&s);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tw_window_get_store (s.window))), ==, 1);
+  entry = g_list_model_get_item (G_LIST_MODEL (tw_window_get_store (s.window)), 0);
+  saved = tw_tunnel_entry_get_tunnel (entry);
+  g_assert_cmpstr (tw_tunnel_get_name (saved), ==, "Warehouse");
+  g_assert_cmpstr (tw_tunnel_get_ssh_host (saved), ==, "bastion.example.com");
+  g_assert_cmpstr (tw_tunnel_get_user (saved), ==, "fivetran");
+  g_assert_cmpstr (tw_tunnel_get_dest_host (saved), ==, "10.0.0.12");
+  g_assert_cmpstr (tw_tunnel_get_service_key (saved), ==, public_key);
+  /* No draft is offered once the tunnel is saved. */
+  g_assert_null (tw_start_page_get_draft (TW_START_PAGE (tw_window_get_start_page (s.window))));
+
+  /* Opening it shows the summary. */
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.open-tunnel", "s", tw_tunnel_entry_get_id (entry));
+  g_assert_cmpint (tw_window_get_step (s.window), ==, 6);
+  g_assert_false (tw_test_next_enabled (s.window));
+  tw_test_screenshot (s.window, "11-summary");
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.back", NULL);
+  g_assert_cmpint (tw_window_get_step (s.window), ==, 5);
+  tw_test_screenshot (s.window, "12-destination");
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.back", NULL);
+  tw_test_screenshot (s.window, "13-fingerprint");
+
+  tw_test_session_close (&s);
+}
+
+/* ---- check again --------------------------------------------------------------------------- */
+
+static gboolean
+entry_has_result (gpointer data)
+{
+  return tw_tunnel_entry_get_last_verdict (data) != NULL;
+}
+
+/* "Check again" runs the SSH checks at once, and the start page shows the result and its time,
+ * also after a restart. Against a loopback port nobody listens on: the connect check fails. */
+static void
+test_check_again_records_result (void)
+{
+  TwTestSession s = { 0 };
+  g_autofree char *public_key = g_strstrip (tw_test_read_key ("service.pub"));
+  g_autofree char *dir = g_build_filename (tw_test_config_home (), "tunnel-wizard", "tunnels", NULL);
+  g_autofree char *path = g_build_filename (dir, "local.tunnel", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *saved = NULL;
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GError) error = NULL;
+  TwTunnelEntry *entry;
+  guint16 port;
+
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+
+  tw_test_reset_config ();
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  contents = g_strdup_printf ("[Tunnel]\nname=Local\nssh-host=127.0.0.1\nssh-port=%u\nuser=tunnel\n"
+                              "service-key=%s\n", port, public_key);
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+
+  tw_test_session_open (&s);
+  entry = tw_tunnel_store_find (tw_window_get_store (s.window), "local");
+  g_assert_nonnull (entry);
+  g_assert_null (tw_tunnel_entry_get_last_verdict (entry));
+
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.check-again", "s", "local");
+  g_assert_cmpint (tw_window_get_step (s.window), ==, 3);
+  g_assert_true (tw_test_wait_until (entry_has_result, entry));
+  g_assert_cmpstr (tw_tunnel_entry_get_last_verdict (entry), ==, "fail");
+  g_assert_nonnull (tw_tunnel_entry_get_last_checked (entry));
+  g_assert_false (tw_test_next_enabled (s.window));
+  tw_test_screenshot (s.window, "17-ssh-check-failed");
+
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.back", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.back", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.back", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.back", NULL);
+  g_assert_cmpint (tw_window_get_step (s.window), ==, -1);
+  tw_test_screenshot (s.window, "18-start-last-result");
+  tw_test_session_close (&s);
+
+  g_assert_true (g_file_get_contents (path, &saved, NULL, NULL));
+  g_assert_nonnull (strstr (saved, "verdict=fail"));
+  g_assert_nonnull (strstr (saved, "ssh-host=127.0.0.1"));
+}
+
+/* ---- the draft ------------------------------------------------------------------------ */
+
+static void
+test_draft_survives_close (void)
+{
+  TwTestSession s = { 0 };
+  g_autofree char *public_key = g_strstrip (tw_test_read_key ("service.pub"));
+  TwTunnel *draft;
+
+  tw_test_reset_config ();
+  tw_test_session_open (&s);
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.new-tunnel", NULL);
+  tw_key_page_set_text (tw_test_key_page (s.window), public_key);
+  g_assert_true (tw_test_wait_until (tw_test_key_page_complete, tw_test_key_page (s.window)));
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.next", NULL);
+  tw_test_set_entry (tw_window_get_step_page (s.window, 1), TW_TYPE_SERVER_PAGE, "host_row", "draft.example.com");
+  /* Closed at once, before the draft's timer: close-request must write it. */
+  tw_test_session_close (&s);
+
+  tw_test_session_open (&s);
+  draft = tw_start_page_get_draft (TW_START_PAGE (tw_window_get_start_page (s.window)));
+  g_assert_nonnull (draft);
+  g_assert_cmpstr (tw_tunnel_get_ssh_host (draft), ==, "draft.example.com");
+  tw_test_screenshot (s.window, "14-start-draft");
+
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.resume-draft", NULL);
+  g_assert_cmpint (tw_window_get_step (s.window), ==, 0);
+  g_assert_true (tw_key_page_get_complete (tw_test_key_page (s.window)));
+  g_assert_cmpstr (tw_tunnel_get_ssh_host (tw_window_get_tunnel (s.window)), ==, "draft.example.com");
+  tw_test_session_close (&s);
+}
+
+/* Changes to a saved tunnel are kept too, and saving the draft updates that tunnel. */
+static void
+test_draft_of_saved_tunnel (void)
+{
+  TwTestSession s = { 0 };
+  g_autofree char *dir = g_build_filename (tw_test_config_home (), "tunnel-wizard", "tunnels", NULL);
+  g_autofree char *path = g_build_filename (dir, "kept.tunnel", NULL);
+  g_autofree char *public_key = g_strstrip (tw_test_read_key ("service.pub"));
+  g_autofree char *contents = g_strdup_printf ("[Tunnel]\nname=Kept\nssh-host=old.example.com\nuser=fivetran\n"
+                                               "service-key=%s\n", public_key);
+  g_autoptr(TwTunnelEntry) entry = NULL;
+  TwTunnelStore *store;
+
+  tw_test_reset_config ();
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+
+  /* Opened and closed unchanged: no draft. */
+  tw_test_session_open (&s);
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.open-tunnel", "s", "kept");
+  tw_test_session_close (&s);
+  tw_test_session_open (&s);
+  g_assert_null (tw_start_page_get_draft (TW_START_PAGE (tw_window_get_start_page (s.window))));
+
+  /* Changed, then closed: the change is offered again and saves over the same tunnel. */
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.open-tunnel", "s", "kept");
+  tw_test_set_entry (tw_window_get_step_page (s.window, 1), TW_TYPE_SERVER_PAGE, "host_row", "new.example.com");
+  tw_test_session_close (&s);
+  tw_test_session_open (&s);
+  g_assert_nonnull (tw_start_page_get_draft (TW_START_PAGE (tw_window_get_start_page (s.window))));
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.resume-draft", NULL);
+  g_assert_cmpstr (tw_tunnel_get_ssh_host (tw_window_get_tunnel (s.window)), ==, "new.example.com");
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.save", NULL);
+  g_assert_true (tw_test_wait_until (tw_test_back_on_start, s.window));
+  store = tw_window_get_store (s.window);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+  entry = g_list_model_get_item (G_LIST_MODEL (store), 0);
+  g_assert_cmpstr (tw_tunnel_entry_get_id (entry), ==, "kept");
+  g_assert_cmpstr (tw_tunnel_get_ssh_host (tw_tunnel_entry_get_tunnel (entry)), ==, "new.example.com");
+  tw_test_session_close (&s);
+}
+
+static guint
+count_toplevels (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  return g_list_length (toplevels);
+}
+
+static gboolean
+has_windows (gpointer data)
+{
+  return count_toplevels () >= GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+is_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
+/* The primary menu's About and Keyboard Shortcuts open their windows (no warning on the way). */
+static void
+test_about_and_shortcuts (void)
+{
+  TwTestSession s = { 0 };
+  GtkShortcutsWindow *shortcuts;
+  guint before;
+
+  tw_test_reset_config ();
+  tw_test_session_open (&s);
+  before = count_toplevels ();
+
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (s.app), "about"));
+  g_action_group_activate_action (G_ACTION_GROUP (s.app), "about", NULL);
+  g_assert_true (tw_test_wait_until (has_windows, GUINT_TO_POINTER (before + 1)));
+
+  /* GtkApplication builds it from the resource gtk/help-overlay.ui. */
+  shortcuts = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (s.window));
+  g_assert_nonnull (shortcuts);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (s.window), "win.show-help-overlay", NULL));
+  g_assert_true (tw_test_wait_until (is_visible, shortcuts));
+
+  tw_test_session_close (&s);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  tw_test_window_init (&argc, &argv);
+
+  g_test_add_func ("/window/flow/save-survives-restart", test_flow_save_survives_restart);
+  g_test_add_func ("/window/flow/saved-tunnel-after-restart", test_flow_saved_tunnel_after_restart);
+  g_test_add_func ("/window/flow/check-again-records-result", test_check_again_records_result);
+  g_test_add_func ("/window/about-and-shortcuts", test_about_and_shortcuts);
+  g_test_add_func ("/window/draft/survives-close", test_draft_survives_close);
+  g_test_add_func ("/window/draft/of-saved-tunnel", test_draft_of_saved_tunnel);
+
+  return tw_test_window_finish (g_test_run ());
+}

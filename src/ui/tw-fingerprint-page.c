@@ -345,6 +345,22 @@ cancel_read (TwFingerprintPage *self)
   g_clear_object (&self->cancellable);
 }
 
+static gboolean
+report_is_running (TwReport *report)
+{
+  GListModel *checks = report != NULL ? tw_report_get_checks (report) : NULL;
+  guint n = checks != NULL ? g_list_model_get_n_items (checks) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TwCheckResult) result = g_list_model_get_item (checks, i);
+
+      if (tw_check_result_get_status (result) == TW_CHECK_STATUS_RUNNING)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 tw_fingerprint_page_map (GtkWidget *widget)
 {
@@ -352,8 +368,10 @@ tw_fingerprint_page_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (tw_fingerprint_page_parent_class)->map (widget);
 
-  /* Shown without a run to take the key from: read it now. */
-  if (self->report == NULL && self->tunnel != NULL && tw_tunnel_get_ssh_host (self->tunnel) != NULL)
+  /* Shown with no key to show, and no run under way that will bring one:
+   * read it now rather than leave the admin in front of an empty page. */
+  if (seen_fingerprint (self) == NULL && !report_is_running (self->report) &&
+      self->tunnel != NULL && tw_tunnel_get_ssh_host (self->tunnel) != NULL)
     gtk_widget_activate_action (widget, "page.read-key", NULL);
 }
 

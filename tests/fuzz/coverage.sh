@@ -17,7 +17,7 @@ declare -A sources=(
   [fuzz-banner]="src/core/checks/tw-check-banner.c"
   [fuzz-fingerprint]="src/core/tw-fingerprint.c"
   [fuzz-tunnel-file]="src/core/tw-tunnel-keyfile.c src/core/tw-tunnel.c"
-  [fuzz-tls-negotiation]="src/core/tw-tls-negotiation.c"
+  [fuzz-tls-negotiation]="src/core/tw-tls-negotiation.c src/core/tw-dest-protocol.c"
 )
 
 if [ ! -f "$builddir/build.ninja" ]; then

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that are missing for a purpose: "app" (build
-# and run) or "test" (build and run every test). Safe to run again.
+# and run), "test" (build and run every test) or "fuzz" (build the libFuzzer
+# targets with clang and run them: tests/fuzz/ci-fuzz.sh). Safe to run again.
 set -euo pipefail
 
 purpose=${1:-app}
@@ -17,10 +18,15 @@ test_packages=(
   xdotool groff-base
 )
 
+fuzz_packages=(
+  clang libclang-rt-14-dev
+)
+
 case "$purpose" in
   app) wanted=("${build_packages[@]}") ;;
   test) wanted=("${build_packages[@]}" "${test_packages[@]}") ;;
-  *) echo "usage: $0 app|test" >&2; exit 2 ;;
+  fuzz) wanted=("${build_packages[@]}" "${fuzz_packages[@]}") ;;
+  *) echo "usage: $0 app|test|fuzz" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -20,8 +20,11 @@
 #include "tw-test-db.h"
 #include "tw-test-sshd.h"
 
-/* A generous bound: the figure to aim at (16 ms) belongs to the benchmark. */
-#define MAX_STALL_MS 250
+/* Only catches network work on the main thread (a blocked libssh call stalls
+ * for whole round trips or the timeout); a busy CI machine with sanitizers
+ * takes ~300 ms for a software-rendered frame, and the figure to aim at
+ * (16 ms) belongs to the benchmark (build-aux/benchmark.sh). */
+#define MAX_STALL_MS 2000
 
 static TwApplication *app;
 

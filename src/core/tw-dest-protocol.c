@@ -104,8 +104,9 @@ postgres_error_field (const guint8 *payload,
       const char *value = (const char *) payload + i;
       gsize value_len = strnlen (value, len - i);
 
+      /* The server's text reaches labels and JSON: it must be UTF-8. */
       if (type == field)
-        return g_strndup (value, value_len);
+        return g_utf8_make_valid (value, value_len);
       i += value_len + 1;
     }
 
@@ -220,6 +221,7 @@ tw_mysql_read_greeting (GIOStream     *stream,
   gsize version_len;
   gsize caps_at;
   const char *version;
+  g_autofree char *valid_version = NULL;
 
   if (!read_exact (stream, head, sizeof head, cancellable, error))
     return FALSE;
@@ -234,7 +236,7 @@ tw_mysql_read_greeting (GIOStream     *stream,
     {
       guint code = payload[1] | (payload[2] << 8);
       gsize at = len >= 9 && payload[3] == '#' ? 9 : 3;
-      g_autofree char *text = g_strndup ((const char *) payload + at, len - at);
+      g_autofree char *text = g_utf8_make_valid ((const char *) payload + at, len - at);
 
       g_set_error (error, TW_TLS_NEGOTIATION_ERROR,
                    code == MYSQL_ER_CON_COUNT_ERROR ? TW_TLS_NEGOTIATION_ERROR_TOO_MANY
@@ -256,7 +258,8 @@ tw_mysql_read_greeting (GIOStream     *stream,
   /* MariaDB prefixes its version with "5.5.5-" for old clients. */
   if (g_str_has_prefix (version, "5.5.5-"))
     version += strlen ("5.5.5-");
-  *answer = g_strdup_printf (_("Server version %s"), version);
+  valid_version = g_utf8_make_valid (version, -1);
+  *answer = g_strdup_printf (_("Server version %s"), valid_version);
   *offers_tls = (payload[caps_at] | (payload[caps_at + 1] << 8)) & MYSQL_CLIENT_SSL;
   return TRUE;
 

@@ -478,11 +478,42 @@ tw_key_text_clear (TwKeyText *result)
   g_clear_pointer (&result->options, g_free);
 }
 
+static gboolean
+read_key_text (const char  *text,
+               TwKeyText   *result,
+               GError     **error);
+
+static const char private_key_message[] =
+  N_("This is a private key. A private key must never leave its owner: do "
+     "not paste it, send it or store it anywhere. Nothing of it was kept. "
+     "Paste the public key instead (one line starting with “ssh-” or "
+     "“ecdsa-”, or the contents of the .pub file).");
+
 /* Reads one public key out of @text into @result (which must be zeroed). */
 gboolean
 tw_key_text_read (const char  *text,
                   TwKeyText   *result,
                   GError     **error)
+{
+  if (!read_key_text (text, result, error))
+    return FALSE;
+
+  /* Markers split over lines can come together only once the lines are
+   * joined into the comment; the key's own line must never read as a
+   * private key, or a saved service key would not load again. */
+  if (result->comment != NULL && looks_like_private_key (result->comment))
+    {
+      tw_key_text_clear (result);
+      return set_error (error, TW_KEY_ERROR_PRIVATE_KEY, _(private_key_message));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_key_text (const char  *text,
+               TwKeyText   *result,
+               GError     **error)
 {
   g_auto(Scratch) scratch = { 0 };
   g_autoptr(GPtrArray) lines = NULL;
@@ -496,12 +527,7 @@ tw_key_text_read (const char  *text,
 
   if (looks_like_private_key (text))
     {
-      set_error (error, TW_KEY_ERROR_PRIVATE_KEY,
-                 _("This is a private key. A private key must never leave its owner: do "
-                   "not paste it, send it or store it anywhere. Nothing of it was kept. "
-                   "Paste the public key instead (one line starting with “ssh-” or "
-                   "“ecdsa-”, or the contents of the .pub file)."));
-      return FALSE;
+      return set_error (error, TW_KEY_ERROR_PRIVATE_KEY, _(private_key_message));
     }
 
   len = strlen (text);

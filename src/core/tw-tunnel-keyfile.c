@@ -97,6 +97,9 @@ read_property (GKeyFile    *key_file,
       g_autofree char *text = g_key_file_get_string (key_file, TUNNEL_GROUP, pspec->name, &local_error);
       gint64 number = 0;
 
+      /* GLib 2.74 can return the text *and* set an error for a bad escape. */
+      if (local_error != NULL)
+        return corrupt_value (error, pspec->name, local_error->message);
       if (text != NULL && !g_ascii_string_to_signed (text, 10, G_MININT32, G_MAXINT32, &number, &local_error))
         return corrupt_value (error, pspec->name, local_error->message);
       if (type == G_TYPE_UINT)
@@ -112,6 +115,8 @@ read_property (GKeyFile    *key_file,
       g_autoptr(GEnumClass) klass = g_type_class_ref (type);
       GEnumValue *ev = nick ? g_enum_get_value_by_nick (klass, nick) : NULL;
 
+      if (local_error != NULL)
+        return corrupt_value (error, pspec->name, local_error->message);
       if (nick != NULL && ev == NULL)
         return corrupt_value (error, pspec->name, _("not one of the known choices"));
       if (ev != NULL)

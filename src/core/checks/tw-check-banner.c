@@ -104,10 +104,28 @@ parse_banner (TwProbeContext *ctx,
               TwCheckOutcome *out)
 {
   const char *proto, *software;
-  g_autofree char *line = g_strndup ((const char *) data, len);
-  char *end = strpbrk (line, "\r\n");
+  const guint8 *newline = memchr (data, '\n', len);
+  gsize line_len = newline != NULL ? (gsize) (newline - data) : len;
+  g_autofree char *line = NULL;
 
-  *end = '\0';
+  if (line_len > 0 && data[line_len - 1] == '\r')
+    line_len--;
+
+  /* RFC 4253 allows printable US-ASCII only; anything else would reach the
+   * labels and the JSON report as invalid UTF-8 (or end the string early). */
+  for (gsize i = 0; i < line_len; i++)
+    if (data[i] < 0x20 || data[i] >= 0x7f)
+      {
+        g_autofree char *bytes = printable_prefix (data, line_len);
+
+        out->summary = g_strdup (_("The SSH identification string holds bytes that are not text"));
+        out->detail = g_strdup_printf (_("First bytes: %s"), bytes);
+        out->hint = g_strdup (_("The server does not follow the SSH protocol: a broken or "
+                                "hostile service listens on this port."));
+        return TW_CHECK_STATUS_FAIL;
+      }
+
+  line = g_strndup ((const char *) data, line_len);
   ctx->banner = g_strdup (line);
 
   proto = line + strlen ("SSH-");

@@ -107,7 +107,7 @@ test_installed_guide (Fixture       *f,
   const char *dirs[] = { f->installed, f->other, NULL };
   const char *languages[] = { "C", NULL };
   g_autofree char *installed = put_installed (f->installed, "C");
-  g_autofree char *source = put_source (f->source, "C");
+  g_autofree char *source G_GNUC_UNUSED = put_source (f->source, "C");
   g_autofree char *found = tw_help_locate (dirs, f->source, FALSE, languages);
 
   g_assert_cmpstr (found, ==, installed);
@@ -134,7 +134,7 @@ test_uninstalled_prefers_source (Fixture       *f,
 {
   const char *dirs[] = { f->installed, NULL };
   const char *languages[] = { "C", NULL };
-  g_autofree char *installed = put_installed (f->installed, "C");
+  g_autofree char *installed G_GNUC_UNUSED = put_installed (f->installed, "C");
   g_autofree char *source = put_source (f->source, "C");
   g_autofree char *found = tw_help_locate (dirs, f->source, TRUE, languages);
 

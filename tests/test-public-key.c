@@ -64,7 +64,6 @@ test_oracle (gconstpointer data)
   g_autofree char *rfc4716 = kt_run (export_argv);
   g_autofree char *rfc4716_path = g_build_filename (dir, "export.txt", NULL);
   g_auto(KtOracle) oracle = { 0 };
-  g_auto(KtOracle) export_oracle = { 0 };
   g_autoptr(TwPublicKey) key = NULL;
   g_autoptr(TwPublicKey) exported = NULL;
   g_autoptr(GError) error = NULL;

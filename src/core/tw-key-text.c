@@ -483,6 +483,16 @@ read_key_text (const char  *text,
                TwKeyText   *result,
                GError     **error);
 
+static gboolean
+looks_like_private_key_line (const TwKeyText *key)
+{
+  g_autofree char *base64 = g_base64_encode (g_bytes_get_data (key->blob, NULL),
+                                             g_bytes_get_size (key->blob));
+  g_autofree char *line = g_strconcat (base64, " ", key->comment, NULL);
+
+  return looks_like_private_key (line);
+}
+
 static const char private_key_message[] =
   N_("This is a private key. A private key must never leave its owner: do "
      "not paste it, send it or store it anywhere. Nothing of it was kept. "
@@ -498,10 +508,10 @@ tw_key_text_read (const char  *text,
   if (!read_key_text (text, result, error))
     return FALSE;
 
-  /* Markers split over lines can come together only once the lines are
-   * joined into the comment; the key's own line must never read as a
-   * private key, or a saved service key would not load again. */
-  if (result->comment != NULL && looks_like_private_key (result->comment))
+  /* Markers split over lines come together only once the lines are joined;
+   * the key's own line (as tw_public_key_get_line() writes it) must never
+   * read as a private key, or a saved service key would not load again. */
+  if (result->comment != NULL && looks_like_private_key_line (result))
     {
       tw_key_text_clear (result);
       return set_error (error, TW_KEY_ERROR_PRIVATE_KEY, _(private_key_message));

@@ -117,7 +117,7 @@ run_done (GObject      *source,
 {
   g_autoptr(TwCheckPanel) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(TwReport) report = tw_probe_run_finish (TW_PROBE (source), result, &error);
+  g_autoptr(TwReport) finished_report G_GNUC_UNUSED = tw_probe_run_finish (TW_PROBE (source), result, &error);
 
   /* A run of a probe the panel has since been given a replacement for. */
   if (TW_PROBE (source) != self->probe)

@@ -111,7 +111,7 @@ tw_fingerprint_compare_update (TwFingerprintCompare *self)
   if (verdict == TW_FINGERPRINT_VERDICT_NOT_SHA256)
     {
       g_autoptr(GError) error = NULL;
-      g_autofree char *parsed = tw_fingerprint_parse (text, &error);
+      g_autofree char *parsed G_GNUC_UNUSED = tw_fingerprint_parse (text, &error);
 
       gtk_widget_set_visible (GTK_WIDGET (self->comparison_label), FALSE);
       gtk_image_set_from_icon_name (self->verdict_icon, "dialog-warning-symbolic");

@@ -314,7 +314,7 @@ read_key_done (GObject      *source,
                gpointer      user_data)
 {
   g_autoptr(TwFingerprintPage) self = user_data;
-  g_autoptr(TwReport) report = tw_probe_run_finish (TW_PROBE (source), result, NULL);
+  g_autoptr(TwReport) finished_report G_GNUC_UNUSED = tw_probe_run_finish (TW_PROBE (source), result, NULL);
 
   if (TW_PROBE (source) != self->own_probe)
     return;

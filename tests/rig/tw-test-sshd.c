@@ -148,7 +148,6 @@ tw_test_sshd_start (const char * const *overrides)
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
   g_autofree char *keys_dir = NULL;
-  g_autofree char *pub = NULL;
 
   ensure_test_user ();
   g_mkdir_with_parents ("/run/sshd", 0755);

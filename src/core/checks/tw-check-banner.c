@@ -58,7 +58,7 @@ name_protocol (const guint8 *data,
 
       while (end < len && end < 64 && data[end] != 0)
         end++;
-      version = g_strndup ((const char *) data + 5, end - 5);
+      version = printable_prefix (data + 5, end - 5);
       return g_strdup_printf (_("a MySQL or MariaDB server (%s)"), version);
     }
   if (len >= 5 && data[3] == 0x00 && data[4] == 0xff)
@@ -69,7 +69,7 @@ name_protocol (const guint8 *data,
     return g_strdup (_("a PostgreSQL server (it sent an error)"));
   if (len >= 4 && memcmp (data, "220 ", 4) == 0)
     return g_strdup (_("a mail or FTP server"));
-  if (len >= 3 && (memcmp (data, "+OK", 3) == 0 || memcmp (data, "* OK", 4) == 0))
+  if ((len >= 3 && memcmp (data, "+OK", 3) == 0) || (len >= 4 && memcmp (data, "* OK", 4) == 0))
     return g_strdup (_("a mail server (POP3 or IMAP)"));
   if (len >= 4 && memcmp (data, "-ERR", 4) == 0)
     return g_strdup (_("a Redis-like service"));

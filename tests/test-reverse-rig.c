@@ -32,7 +32,7 @@ keygen (const char *dir,
   g_autofree char *out = NULL;
   const char *argv[] = { "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", path, NULL };
   const char *lf[] = { "ssh-keygen", "-lf", pub, NULL };
-  g_autofree char *unused = run_capture (argv);
+  g_autofree char *keygen_output G_GNUC_UNUSED = run_capture (argv);
 
   out = run_capture (lf);
   /* "256 SHA256:… comment (ED25519)" */

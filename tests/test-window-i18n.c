@@ -102,7 +102,8 @@ test_cli_in_german (void)
   g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
   g_assert_no_error (error);
   g_assert_false (g_spawn_check_wait_status (status, NULL));
-  g_assert_nonnull (strstr (out, "Es wurde kein Schlüssel eingefügt."));
+  g_assert_nonnull (strstr (err, "Es wurde kein Schlüssel eingefügt."));
+  g_assert_null (strstr (err, "No key was pasted."));
 }
 
 int

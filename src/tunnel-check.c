@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "tw-cli.h"
+#include "tw-paths.h"
 
 static const struct {
   const char *name;
@@ -33,7 +34,8 @@ main (int   argc,
       char *argv[])
 {
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* From the build tree, the catalogues meson compiled there. */
+  bindtextdomain (GETTEXT_PACKAGE, tw_paths_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

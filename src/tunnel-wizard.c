@@ -5,6 +5,7 @@
 #include <locale.h>
 
 #include "tw-application.h"
+#include "tw-paths.h"
 
 int
 main (int   argc,
@@ -13,7 +14,8 @@ main (int   argc,
   g_autoptr(TwApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* From the build tree, the catalogues meson compiled there. */
+  bindtextdomain (GETTEXT_PACKAGE, tw_paths_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "tw-application.h"
+#include "tw-help.h"
 #include "tw-window.h"
 
 struct _TwApplication
@@ -42,6 +43,19 @@ tw_application_show_about (GSimpleAction *action,
                          NULL);
 }
 
+/* The guide is one HTML page: the user's browser shows it, so it needs no
+ * help viewer (Yelp) and reads the same from the app and from the web. */
+static void
+tw_application_show_help (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  g_autofree char *uri = tw_help_uri ();
+
+  gtk_show_uri (gtk_application_get_active_window (app), uri, GDK_CURRENT_TIME);
+}
+
 static void
 tw_application_quit (GSimpleAction *action,
                      GVariant      *parameter,
@@ -52,6 +66,7 @@ tw_application_quit (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { .name = "about", .activate = tw_application_show_about },
+  { .name = "help", .activate = tw_application_show_help },
   { .name = "quit", .activate = tw_application_quit },
 };
 
@@ -59,12 +74,14 @@ static void
 tw_application_startup (GApplication *app)
 {
   const char *quit_accels[] = { "<Control>q", NULL };
+  const char *help_accels[] = { "F1", NULL };
 
   G_APPLICATION_CLASS (tw_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.help", help_accels);
 }
 
 static void

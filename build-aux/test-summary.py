@@ -3,7 +3,8 @@
 
 Every TAP result counts (a GTest case is one test); a test program that
 failed without TAP output, or was killed by its timeout, counts as one
-failure; programs that are not TAP count by their own result.
+failure; programs that are not TAP count by their own result. "--also P F"
+adds the results of a step that writes no meson log.
 """
 import json
 import re
@@ -14,7 +15,13 @@ FAIL = {"FAIL", "UNEXPECTEDPASS", "TIMEOUT", "ERROR"}
 TAP_LINE = re.compile(r"^(not ok|ok)\b(.*)$")
 
 passed = failed = skipped = 0
-for path in sys.argv[1:]:
+paths = sys.argv[1:]
+if paths[:1] == ["--also"]:
+    # Results of a step that writes no meson log (the fuzzing run).
+    passed += int(paths[1])
+    failed += int(paths[2])
+    paths = paths[3:]
+for path in paths:
     with open(path, encoding="utf-8") as log:
         for line in log:
             test = json.loads(line)

@@ -197,6 +197,41 @@ tw_check_panel_show_verdict (TwCheckPanel *self,
   gtk_label_set_label (self->verdict_label, text);
 }
 
+gboolean
+tw_check_panel_show_outcome (TwCheckPanel *self,
+                             const GError *error,
+                             const char   *warn_text,
+                             const char   *ok_text)
+{
+  guint n_fail;
+
+  g_return_val_if_fail (TW_IS_CHECK_PANEL (self), FALSE);
+
+  n_fail = tw_check_panel_count (self, TW_CHECK_STATUS_FAIL);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    tw_check_panel_show_verdict (self, "action-unavailable-symbolic", "dim-label",
+                                 _("Cancelled. Run the checks again when you are ready."));
+  else if (error != NULL)
+    tw_check_panel_show_verdict (self, "dialog-error-symbolic", "error", error->message);
+  else if (n_fail > 0)
+    {
+      g_autofree char *text =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "%u check failed. Open it to see the likely cause and the fix.",
+                                      "%u checks failed. Open them to see the likely causes and the fixes.",
+                                      n_fail),
+                         n_fail);
+
+      tw_check_panel_show_verdict (self, "dialog-error-symbolic", "error", text);
+    }
+  else if (tw_report_get_verdict (tw_probe_get_report (self->probe)) == TW_CHECK_STATUS_WARN)
+    tw_check_panel_show_verdict (self, "dialog-warning-symbolic", "warning", warn_text);
+  else
+    tw_check_panel_show_verdict (self, "emblem-ok-symbolic", "success", ok_text);
+
+  return error == NULL && n_fail == 0;
+}
+
 static void
 tw_check_panel_unroot (GtkWidget *widget)
 {

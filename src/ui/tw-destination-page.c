@@ -135,34 +135,13 @@ static void
 on_finished (TwDestinationPage *self,
              const GError      *error)
 {
-  TwReport *report = tw_probe_get_report (self->probe);
-  guint n_fail = tw_check_panel_count (self->panel, TW_CHECK_STATUS_FAIL);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    tw_check_panel_show_verdict (self->panel, "action-unavailable-symbolic", "dim-label",
-                                 _("Cancelled. Run the checks again when you are ready."));
-  else if (error != NULL)
-    tw_check_panel_show_verdict (self->panel, "dialog-error-symbolic", "error", error->message);
-  else if (n_fail > 0)
-    {
-      g_autofree char *text =
-        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                      "%u check failed. Open it to see the likely cause and the fix.",
-                                      "%u checks failed. Open them to see the likely causes and the fixes.",
-                                      n_fail),
-                         n_fail);
-
-      tw_check_panel_show_verdict (self->panel, "dialog-error-symbolic", "error", text);
-    }
-  else if (tw_report_get_verdict (report) == TW_CHECK_STATUS_WARN)
-    tw_check_panel_show_verdict (self->panel, "dialog-warning-symbolic", "warning",
-                                 _("The tunnel works, with warnings worth reading."));
-  else
-    tw_check_panel_show_verdict (self->panel, "emblem-ok-symbolic", "success",
+  gboolean passed =
+    tw_check_panel_show_outcome (self->panel, error,
+                                 _("The tunnel works, with warnings worth reading."),
                                  _("Every check passed: the service can reach the database "
                                    "through this tunnel."));
 
-  set_boolean (self, &self->complete, error == NULL && n_fail == 0, PROP_COMPLETE);
+  set_boolean (self, &self->complete, passed, PROP_COMPLETE);
 }
 
 static void

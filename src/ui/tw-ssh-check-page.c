@@ -112,16 +112,11 @@ on_finished (TwSshCheckPage *self,
   gboolean host_key_failed = host_key != NULL &&
                              tw_check_result_get_status (host_key) == TW_CHECK_STATUS_FAIL;
   gboolean changed = error == NULL && report_host_key_changed (self, report);
-  gboolean complete = FALSE;
+  gboolean complete;
 
   set_boolean (self, &self->host_key_changed, changed, PROP_HOST_KEY_CHANGED);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    tw_check_panel_show_verdict (self->panel, "action-unavailable-symbolic", "dim-label",
-                                 _("Cancelled. Run the checks again when you are ready."));
-  else if (error != NULL)
-    tw_check_panel_show_verdict (self->panel, "dialog-error-symbolic", "error", error->message);
-  else if (changed && (n_fail == 0 || (n_fail == 1 && host_key_failed)))
+  if (changed && (n_fail == 0 || (n_fail == 1 && host_key_failed)))
     {
       /* Not a dead end: the decision belongs to the fingerprint step,
        * which blocks until the admin re-confirms deliberately. */
@@ -131,29 +126,10 @@ on_finished (TwSshCheckPage *self,
                                      "changed."));
       complete = TRUE;
     }
-  else if (n_fail > 0)
-    {
-      g_autofree char *text =
-        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                      "%u check failed. Open it to see the likely cause and the fix.",
-                                      "%u checks failed. Open them to see the likely causes and the fixes.",
-                                      n_fail),
-                         n_fail);
-
-      tw_check_panel_show_verdict (self->panel, "dialog-error-symbolic", "error", text);
-    }
-  else if (tw_report_get_verdict (report) == TW_CHECK_STATUS_WARN)
-    {
-      tw_check_panel_show_verdict (self->panel, "dialog-warning-symbolic", "warning",
-                                   _("The SSH port works, with warnings worth reading."));
-      complete = TRUE;
-    }
   else
-    {
-      tw_check_panel_show_verdict (self->panel, "emblem-ok-symbolic", "success",
-                                   _("Every check passed."));
-      complete = TRUE;
-    }
+    complete = tw_check_panel_show_outcome (self->panel, error,
+                                            _("The SSH port works, with warnings worth reading."),
+                                            _("Every check passed."));
 
   set_boolean (self, &self->complete, complete, PROP_COMPLETE);
 }

@@ -14,6 +14,7 @@
 
 #include "tw-keypair.h"
 #include "tw-secrets.h"
+#include "tw-string-private.h"
 
 struct _TwKeypair
 {
@@ -30,10 +31,7 @@ G_DEFINE_QUARK (tw-keypair-error-quark, tw_keypair_error)
 void
 tw_keypair_free_secret (char *secret)
 {
-  if (secret == NULL)
-    return;
-  explicit_bzero (secret, strlen (secret));
-  g_free (secret);
+  tw_wipe_free (secret);
 }
 
 static TwKeypair *

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "tw-check-panel.h"
+#include "tw-ui-util.h"
 
 struct _TwCheckPanel
 {
@@ -45,19 +46,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-
-static void
-set_boolean (TwCheckPanel *self,
-             gboolean     *field,
-             gboolean      value,
-             guint         prop_id)
-{
-  value = !!value;
-  if (*field == value)
-    return;
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
-}
 
 static void
 update_buttons (TwCheckPanel *self)
@@ -124,8 +112,8 @@ run_done (GObject      *source,
     return;
 
   g_clear_object (&self->cancellable);
-  set_boolean (self, &self->has_run, TRUE, PROP_HAS_RUN);
-  set_boolean (self, &self->running, FALSE, PROP_RUNNING);
+  tw_ui_set_boolean (self, &self->has_run, TRUE, properties[PROP_HAS_RUN]);
+  tw_ui_set_boolean (self, &self->running, FALSE, properties[PROP_RUNNING]);
   update_buttons (self);
   g_signal_emit (self, signals[FINISHED], 0, error);
 }
@@ -143,7 +131,7 @@ tw_check_panel_run (TwCheckPanel *self)
 
   self->cancellable = g_cancellable_new ();
   tw_check_panel_show_verdict (self, NULL, NULL, NULL);
-  set_boolean (self, &self->running, TRUE, PROP_RUNNING);
+  tw_ui_set_boolean (self, &self->running, TRUE, properties[PROP_RUNNING]);
   update_buttons (self);
   tw_probe_run_async (self->probe, self->cancellable, run_done, g_object_ref (self));
 
@@ -357,8 +345,8 @@ tw_check_panel_set_probe (TwCheckPanel *self,
   g_set_object (&self->probe, probe);
   tw_check_list_set_report (self->check_list, probe != NULL ? tw_probe_get_report (probe) : NULL);
   tw_check_panel_show_verdict (self, NULL, NULL, NULL);
-  set_boolean (self, &self->has_run, FALSE, PROP_HAS_RUN);
-  set_boolean (self, &self->running, FALSE, PROP_RUNNING);
+  tw_ui_set_boolean (self, &self->has_run, FALSE, properties[PROP_HAS_RUN]);
+  tw_ui_set_boolean (self, &self->running, FALSE, properties[PROP_RUNNING]);
   update_buttons (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBE]);
 }

@@ -11,6 +11,7 @@
 #include "tw-check-panel.h"
 #include "tw-destination-page.h"
 #include "tw-enums.h"
+#include "tw-ui-util.h"
 
 struct _TwDestinationPage
 {
@@ -53,19 +54,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static void
-set_boolean (TwDestinationPage *self,
-             gboolean          *field,
-             gboolean           value,
-             guint              prop_id)
-{
-  value = !!value;
-  if (*field == value)
-    return;
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
-}
 
 static gboolean
 credentials_ready (TwDestinationPage *self)
@@ -141,7 +129,7 @@ on_finished (TwDestinationPage *self,
                                  _("Every check passed: the service can reach the database "
                                    "through this tunnel."));
 
-  set_boolean (self, &self->complete, passed, PROP_COMPLETE);
+  tw_ui_set_boolean (self, &self->complete, passed, properties[PROP_COMPLETE]);
 }
 
 static void
@@ -163,7 +151,7 @@ run_action (GtkWidget  *widget,
     return;
 
   tw_probe_set_credentials (self->probe, credentials);
-  set_boolean (self, &self->complete, FALSE, PROP_COMPLETE);
+  tw_ui_set_boolean (self, &self->complete, FALSE, properties[PROP_COMPLETE]);
   tw_check_panel_run (self->panel);
 }
 
@@ -227,7 +215,7 @@ replace_probe (TwDestinationPage *self)
     }
   tw_check_panel_set_probe (self->panel, self->probe);
 
-  set_boolean (self, &self->complete, FALSE, PROP_COMPLETE);
+  tw_ui_set_boolean (self, &self->complete, FALSE, properties[PROP_COMPLETE]);
   update_controls (self);
   update_description (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT]);
@@ -271,8 +259,9 @@ on_password_changed (TwDestinationPage *self)
 static void
 on_remember_changed (TwDestinationPage *self)
 {
-  set_boolean (self, &self->remember_password,
-               gtk_switch_get_active (self->remember_switch), PROP_REMEMBER_PASSWORD);
+  tw_ui_set_boolean (self, &self->remember_password,
+                     gtk_switch_get_active (self->remember_switch),
+                     properties[PROP_REMEMBER_PASSWORD]);
 }
 
 static void

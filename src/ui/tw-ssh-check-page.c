@@ -11,6 +11,7 @@
 #include "tw-check-panel.h"
 #include "tw-fingerprint.h"
 #include "tw-ssh-check-page.h"
+#include "tw-ui-util.h"
 
 struct _TwSshCheckPage
 {
@@ -40,19 +41,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static void
-set_boolean (TwSshCheckPage *self,
-             gboolean       *field,
-             gboolean        value,
-             guint           prop_id)
-{
-  value = !!value;
-  if (*field == value)
-    return;
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
-}
 
 static void
 update_actions (TwSshCheckPage *self)
@@ -114,7 +102,8 @@ on_finished (TwSshCheckPage *self,
   gboolean changed = error == NULL && report_host_key_changed (self, report);
   gboolean complete;
 
-  set_boolean (self, &self->host_key_changed, changed, PROP_HOST_KEY_CHANGED);
+  tw_ui_set_boolean (self, &self->host_key_changed, changed,
+                     properties[PROP_HOST_KEY_CHANGED]);
 
   if (changed && (n_fail == 0 || (n_fail == 1 && host_key_failed)))
     {
@@ -131,7 +120,7 @@ on_finished (TwSshCheckPage *self,
                                             _("The SSH port works, with warnings worth reading."),
                                             _("Every check passed."));
 
-  set_boolean (self, &self->complete, complete, PROP_COMPLETE);
+  tw_ui_set_boolean (self, &self->complete, complete, properties[PROP_COMPLETE]);
 }
 
 static void
@@ -148,7 +137,7 @@ run_action (GtkWidget  *widget,
 {
   TwSshCheckPage *self = TW_SSH_CHECK_PAGE (widget);
 
-  set_boolean (self, &self->complete, FALSE, PROP_COMPLETE);
+  tw_ui_set_boolean (self, &self->complete, FALSE, properties[PROP_COMPLETE]);
   tw_check_panel_run (self->panel);
 }
 
@@ -174,8 +163,9 @@ replace_probe (TwSshCheckPage *self)
     }
   tw_check_panel_set_probe (self->panel, self->probe);
 
-  set_boolean (self, &self->complete, FALSE, PROP_COMPLETE);
-  set_boolean (self, &self->host_key_changed, FALSE, PROP_HOST_KEY_CHANGED);
+  tw_ui_set_boolean (self, &self->complete, FALSE, properties[PROP_COMPLETE]);
+  tw_ui_set_boolean (self, &self->host_key_changed, FALSE,
+                     properties[PROP_HOST_KEY_CHANGED]);
   update_actions (self);
   update_description (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT]);

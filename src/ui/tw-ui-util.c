@@ -27,3 +27,16 @@ tw_ui_copy_to_clipboard (GtkWidget  *widget,
   message = g_strdup_printf (_("%s copied"), what);
   tw_ui_show_toast (widget, message);
 }
+
+void
+tw_ui_set_boolean (gpointer    object,
+                   gboolean   *field,
+                   gboolean    value,
+                   GParamSpec *pspec)
+{
+  value = !!value;
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (object), pspec);
+}

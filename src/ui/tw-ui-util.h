@@ -12,5 +12,10 @@ void tw_ui_show_toast        (GtkWidget  *widget,
 void tw_ui_copy_to_clipboard (GtkWidget  *widget,
                               const char *text,
                               const char *what);
+/* Sets a boolean property's field and notifies @pspec only when the value changes. */
+void tw_ui_set_boolean       (gpointer    object,
+                              gboolean   *field,
+                              gboolean    value,
+                              GParamSpec *pspec);
 
 G_END_DECLS

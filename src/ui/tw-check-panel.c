@@ -170,18 +170,13 @@ tw_check_panel_show_verdict (TwCheckPanel *self,
                              const char   *css_class,
                              const char   *text)
 {
-  const char *classes[] = { "success", "warning", "error", "dim-label" };
-
   g_return_if_fail (TW_IS_CHECK_PANEL (self));
 
   gtk_widget_set_visible (self->verdict_box, text != NULL);
   if (text == NULL)
     return;
   gtk_image_set_from_icon_name (self->verdict_icon, icon_name);
-  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_icon), classes[i]);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->verdict_icon), css_class);
+  tw_ui_set_status_class (GTK_WIDGET (self->verdict_icon), css_class);
   gtk_label_set_label (self->verdict_label, text);
 }
 

@@ -87,18 +87,6 @@ same_fingerprint (const char *a,
 }
 
 static void
-set_status_class (GtkWidget  *widget,
-                  const char *css_class)
-{
-  const char *classes[] = { "success", "warning", "error", "dim-label" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
-    gtk_widget_remove_css_class (widget, classes[i]);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (widget, css_class);
-}
-
-static void
 update_key (TwFingerprintPage *self,
             const char        *seen)
 {
@@ -179,9 +167,9 @@ update_known_hosts (TwFingerprintPage *self)
     }
 
   gtk_image_set_from_icon_name (self->known_hosts_icon, icon);
-  set_status_class (GTK_WIDGET (self->known_hosts_icon), css);
+  tw_ui_set_status_class (GTK_WIDGET (self->known_hosts_icon), css);
   gtk_label_set_label (self->known_hosts_label, word);
-  set_status_class (GTK_WIDGET (self->known_hosts_label), css);
+  tw_ui_set_status_class (GTK_WIDGET (self->known_hosts_label), css);
   adw_action_row_set_subtitle (self->known_hosts_row, text);
 }
 

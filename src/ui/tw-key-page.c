@@ -87,10 +87,7 @@ set_status (TwKeyPage  *self,
             const char *text)
 {
   gtk_image_set_from_icon_name (self->status_icon, icon_name);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "success");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "dim-label");
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), css_class);
+  tw_ui_set_status_class (GTK_WIDGET (self->status_icon), css_class);
   gtk_label_set_label (self->status_label, text);
 }
 

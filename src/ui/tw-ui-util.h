@@ -17,5 +17,9 @@ void tw_ui_set_boolean       (gpointer    object,
                               gboolean   *field,
                               gboolean    value,
                               GParamSpec *pspec);
+/* Gives @widget one status colour: @css_class ("success", "warning", "error", "dim-label")
+ * replaces whichever of those it had; NULL leaves it uncoloured. */
+void tw_ui_set_status_class  (GtkWidget  *widget,
+                              const char *css_class);
 
 G_END_DECLS

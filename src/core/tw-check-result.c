@@ -6,6 +6,7 @@
 
 #include "tw-check-result.h"
 #include "tw-enums.h"
+#include "tw-string-private.h"
 
 struct _TwCheckResult
 {
@@ -72,18 +73,6 @@ gboolean
 tw_check_status_is_final (TwCheckStatus status)
 {
   return status >= TW_CHECK_STATUS_PASS;
-}
-
-/* g_set_str() arrived in GLib 2.76; the floor is 2.74. */
-static gboolean
-replace_string (char       **slot,
-                const char  *value)
-{
-  if (g_strcmp0 (*slot, value) == 0)
-    return FALSE;
-  g_free (*slot);
-  *slot = g_strdup (value);
-  return TRUE;
 }
 
 static void
@@ -305,7 +294,7 @@ tw_check_result_set_summary (TwCheckResult *self,
 {
   g_return_if_fail (TW_IS_CHECK_RESULT (self));
 
-  if (replace_string (&self->summary, summary))
+  if (tw_replace_string (&self->summary, summary))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUMMARY]);
 }
 
@@ -315,7 +304,7 @@ tw_check_result_set_detail (TwCheckResult *self,
 {
   g_return_if_fail (TW_IS_CHECK_RESULT (self));
 
-  if (replace_string (&self->detail, detail))
+  if (tw_replace_string (&self->detail, detail))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DETAIL]);
 }
 
@@ -325,7 +314,7 @@ tw_check_result_set_hint (TwCheckResult *self,
 {
   g_return_if_fail (TW_IS_CHECK_RESULT (self));
 
-  if (replace_string (&self->hint, hint))
+  if (tw_replace_string (&self->hint, hint))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HINT]);
 }
 

@@ -6,7 +6,6 @@
 #include "tw-enums.h"
 #include "tw-fingerprint.h"
 #include "tw-help.h"
-#include "tw-key-pair.h"
 #include "tw-keypair.h"
 #include "tw-paths.h"
 #include "tw-probe.h"

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tw-credentials.h"
+#include "tw-string-private.h"
 
 struct _TwCredentials
 {
@@ -23,25 +24,14 @@ struct _TwCredentials
 G_DEFINE_FINAL_TYPE (TwCredentials, tw_credentials, G_TYPE_OBJECT)
 
 static void
-wipe_string (char **slot)
-{
-  if (*slot != NULL)
-    {
-      /* explicit_bzero: a plain memset before free may be optimised away. */
-      explicit_bzero (*slot, strlen (*slot));
-      g_clear_pointer (slot, g_free);
-    }
-}
-
-static void
 tw_credentials_finalize (GObject *object)
 {
   TwCredentials *self = (TwCredentials *) object;
 
   g_free (self->user);
   g_free (self->identity_file);
-  wipe_string (&self->passphrase);
-  wipe_string (&self->password);
+  g_clear_pointer (&self->passphrase, tw_wipe_free);
+  g_clear_pointer (&self->password, tw_wipe_free);
 
   G_OBJECT_CLASS (tw_credentials_parent_class)->finalize (object);
 }

@@ -1,18 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * This machine's own key pair for the reverse tunnel: ed25519 made by libssh,
- * the private half kept only in the keyring (libsecret), the public half
- * shown for authorized_keys. Private key text lives in memory as briefly as
+ * This machine's own key pair, for tunnels it opens itself (the window's
+ * "Generate a key pair here" and the reverse tunnel): ed25519 made by libssh,
+ * the private half kept only in the keyring (as the tunnel's private-key
+ * secret, tw-secrets.c), the public half shown for authorized_keys. Private key text lives in memory as briefly as
  * possible and is wiped before it is freed.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <libsecret/secret.h>
 #include <libssh/libssh.h>
 #include <string.h>
 
 #include "tw-keypair.h"
+#include "tw-secrets.h"
+#include "tw-string-private.h"
 
 struct _TwKeypair
 {
@@ -26,27 +28,10 @@ struct _TwKeypair
 G_DEFINE_FINAL_TYPE (TwKeypair, tw_keypair, G_TYPE_OBJECT)
 G_DEFINE_QUARK (tw-keypair-error-quark, tw_keypair_error)
 
-static const SecretSchema *
-keypair_schema (void)
-{
-  static const SecretSchema schema = {
-    "io.github.tunnelwizard.TunnelWizard.ReverseKey", SECRET_SCHEMA_NONE,
-    {
-      { "tunnel-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { NULL, 0 },
-    },
-    0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-  };
-  return &schema;
-}
-
 void
 tw_keypair_free_secret (char *secret)
 {
-  if (secret == NULL)
-    return;
-  explicit_bzero (secret, strlen (secret));
-  g_free (secret);
+  tw_wipe_free (secret);
 }
 
 static TwKeypair *
@@ -166,7 +151,7 @@ on_stored (GObject      *source,
   g_autoptr(GTask) task = data;
   GError *error = NULL;
 
-  if (secret_password_store_finish (result, &error))
+  if (tw_secrets_store_finish (result, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -185,8 +170,8 @@ tw_keypair_store_async (TwKeypair           *self,
 
   g_task_set_source_tag (task, tw_keypair_store_async);
   /* libsecret copies the secret before this returns. */
-  secret_password_store (keypair_schema (), SECRET_COLLECTION_DEFAULT, label, secret,
-                         cancellable, on_stored, task, "tunnel-id", tunnel_id, NULL);
+  tw_secrets_store_async (tunnel_id, TW_SECRET_PRIVATE_KEY, label, secret,
+                          cancellable, on_stored, task);
   tw_keypair_free_secret (secret);
 }
 
@@ -206,7 +191,7 @@ on_looked_up (GObject      *source,
 {
   g_autoptr(GTask) task = data;
   GError *error = NULL;
-  char *secret = secret_password_lookup_finish (result, &error);
+  char *secret = tw_secrets_lookup_finish (result, &error);
   TwKeypair *keypair;
 
   if (error != NULL)
@@ -239,8 +224,7 @@ tw_keypair_lookup_async (const char          *tunnel_id,
 
   g_task_set_source_tag (task, tw_keypair_lookup_async);
   g_task_set_task_data (task, g_strdup_printf ("tunnel-wizard-%s", tunnel_id), g_free);
-  secret_password_lookup (keypair_schema (), cancellable, on_looked_up, task,
-                          "tunnel-id", tunnel_id, NULL);
+  tw_secrets_lookup_async (tunnel_id, TW_SECRET_PRIVATE_KEY, cancellable, on_looked_up, task);
 }
 
 /**
@@ -264,7 +248,7 @@ on_cleared (GObject      *source,
   g_autoptr(GTask) task = data;
   GError *error = NULL;
 
-  secret_password_clear_finish (result, &error);
+  tw_secrets_clear_finish (result, &error);
   if (error != NULL)
     g_task_return_error (task, error);
   else
@@ -280,8 +264,7 @@ tw_keypair_delete_async (const char          *tunnel_id,
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, tw_keypair_delete_async);
-  secret_password_clear (keypair_schema (), cancellable, on_cleared, task,
-                         "tunnel-id", tunnel_id, NULL);
+  tw_secrets_clear_async (tunnel_id, TW_SECRET_PRIVATE_KEY, cancellable, on_cleared, task);
 }
 
 gboolean

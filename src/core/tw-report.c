@@ -10,6 +10,7 @@
 
 #include "tw-enums.h"
 #include "tw-report-private.h"
+#include "tw-string-private.h"
 
 struct _TwReport
 {
@@ -43,24 +44,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static gboolean
-replace_string (char       **slot,
-                const char  *value)
-{
-  if (g_strcmp0 (*slot, value) == 0)
-    return FALSE;
-  g_free (*slot);
-  *slot = g_strdup (value);
-  return TRUE;
-}
-
 static void
 set_string (TwReport    *self,
             char       **slot,
             const char  *value,
             guint        prop)
 {
-  if (replace_string (slot, value))
+  if (tw_replace_string (slot, value))
     g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 

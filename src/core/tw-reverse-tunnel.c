@@ -16,6 +16,7 @@
 #include "tw-reverse-relay.h"
 #include "tw-reverse-session.h"
 #include "tw-reverse-tunnel.h"
+#include "tw-string-private.h"
 
 #define BACKOFF_MAX_MS    60000
 /* A session that stayed up this long was healthy: back-off starts over. */
@@ -100,18 +101,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* g_set_str() arrived in GLib 2.76; the floor is 2.74. */
-static gboolean
-replace_string (char       **slot,
-                const char  *value)
-{
-  if (g_strcmp0 (*slot, value) == 0)
-    return FALSE;
-  g_free (*slot);
-  *slot = g_strdup (value);
-  return TRUE;
-}
-
 /* ---- worker → main ---------------------------------------------------- */
 
 static void
@@ -156,7 +145,7 @@ publish_now (TwReverseTunnel *self)
   UPDATE (bytes_received, received, PROP_BYTES_RECEIVED)
   UPDATE (connections, connections, PROP_CONNECTIONS)
 #undef UPDATE
-  if (replace_string (&s->host_fingerprint, snap.host_fingerprint))
+  if (tw_replace_string (&s->host_fingerprint, snap.host_fingerprint))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST_FINGERPRINT]);
   g_free (snap.host_fingerprint);
 
@@ -252,7 +241,7 @@ session_fingerprint_seen (const char *fingerprint,
   TwReverseTunnel *self = data;
 
   g_mutex_lock (&self->lock);
-  replace_string (&self->shared.host_fingerprint, fingerprint);
+  tw_replace_string (&self->shared.host_fingerprint, fingerprint);
   g_mutex_unlock (&self->lock);
 }
 
@@ -469,7 +458,7 @@ void \
 tw_reverse_tunnel_set_##name (TwReverseTunnel *self, const char *value) \
 { \
   g_return_if_fail (TW_IS_REVERSE_TUNNEL (self)); \
-  if (replace_string (&self->field, value)) \
+  if (tw_replace_string (&self->field, value)) \
     g_object_notify_by_pspec (G_OBJECT (self), properties[prop]); \
 }
 #define UINT_SETTER(name, field, prop) \
@@ -587,9 +576,9 @@ tw_reverse_tunnel_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_HOST: replace_string (&self->host, g_value_get_string (value)); break;
+    case PROP_HOST: tw_replace_string (&self->host, g_value_get_string (value)); break;
     case PROP_PORT: self->port = g_value_get_uint (value); break;
-    case PROP_USER: replace_string (&self->user, g_value_get_string (value)); break;
+    case PROP_USER: tw_replace_string (&self->user, g_value_get_string (value)); break;
     case PROP_REMOTE_ADDRESS: tw_reverse_tunnel_set_remote_address (self, g_value_get_string (value)); break;
     case PROP_REMOTE_PORT: tw_reverse_tunnel_set_remote_port (self, g_value_get_uint (value)); break;
     case PROP_DEST_HOST: tw_reverse_tunnel_set_dest_host (self, g_value_get_string (value)); break;

@@ -14,7 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "tw-tunnel-keyfile.h"
-#include "tw-tunnel-store.h"
+#include "tw-tunnel-store-private.h"
 
 #define RESULT_GROUP "Last check"
 #define TUNNEL_SUFFIX ".tunnel"
@@ -313,15 +313,15 @@ write_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
-static void
-run_write (TwTunnelStore       *self,
-           gpointer             source_tag,
-           const char          *path,
-           GKeyFile            *key_file,
-           gpointer             entry,
-           GCancellable        *cancellable,
-           GAsyncReadyCallback  callback,
-           gpointer             user_data)
+void
+tw_tunnel_store_run_write (TwTunnelStore       *self,
+                           gpointer             source_tag,
+                           const char          *path,
+                           GKeyFile            *key_file,
+                           gpointer             entry,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   WriteJob *job = g_new0 (WriteJob, 1);
@@ -369,7 +369,7 @@ tw_tunnel_store_save_async (TwTunnelStore       *self,
       g_key_file_set_string (key_file, RESULT_GROUP, "checked", text);
     }
 
-  run_write (self, tw_tunnel_store_save_async, tw_tunnel_entry_get_path (entry), key_file,
+  tw_tunnel_store_run_write (self, tw_tunnel_store_save_async, tw_tunnel_entry_get_path (entry), key_file,
              entry, cancellable, callback, user_data);
 }
 
@@ -494,131 +494,4 @@ tw_tunnel_store_delete_finish (TwTunnelStore  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* ---- the draft ------------------------------------------------------------------ */
-
-#define DRAFT_GROUP "Draft"
-
-typedef struct {
-  TwTunnel *tunnel;
-  char     *entry_id;
-} Draft;
-
-static void
-draft_free (Draft *draft)
-{
-  g_clear_object (&draft->tunnel);
-  g_free (draft->entry_id);
-  g_free (draft);
-}
-
-void
-tw_tunnel_store_save_draft_async (TwTunnelStore       *self,
-                                  TwTunnel            *tunnel,
-                                  const char          *entry_id,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  g_autoptr(GKeyFile) key_file = NULL;
-
-  g_return_if_fail (TW_IS_TUNNEL_STORE (self));
-  g_return_if_fail (TW_IS_TUNNEL (tunnel));
-
-  key_file = tw_tunnel_to_key_file (tunnel);
-  if (entry_id != NULL)
-    g_key_file_set_string (key_file, DRAFT_GROUP, "entry", entry_id);
-  run_write (self, tw_tunnel_store_save_draft_async, self->draft_path, key_file, NULL,
-             cancellable, callback, user_data);
-}
-
-gboolean
-tw_tunnel_store_save_draft_finish (TwTunnelStore  *self,
-                                   GAsyncResult   *result,
-                                   GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-load_draft_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  g_autoptr(GKeyFile) key_file = g_key_file_new ();
-  g_autoptr(GError) error = NULL;
-  TwTunnel *tunnel;
-
-  if (!g_key_file_load_from_file (key_file, task_data, G_KEY_FILE_NONE, &error))
-    {
-      if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        g_task_return_pointer (task, NULL, NULL);
-      else
-        g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  tunnel = tw_tunnel_from_key_file (key_file, &error);
-  if (tunnel == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    {
-      Draft *draft = g_new0 (Draft, 1);
-
-      draft->tunnel = tunnel;
-      draft->entry_id = g_key_file_get_string (key_file, DRAFT_GROUP, "entry", NULL);
-      g_task_return_pointer (task, draft, (GDestroyNotify) draft_free);
-    }
-}
-
-void
-tw_tunnel_store_load_draft_async (TwTunnelStore       *self,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (TW_IS_TUNNEL_STORE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tw_tunnel_store_load_draft_async);
-  g_task_set_task_data (task, g_strdup (self->draft_path), g_free);
-  g_task_run_in_thread (task, load_draft_thread);
-}
-
-TwTunnel *
-tw_tunnel_store_load_draft_finish (TwTunnelStore  *self,
-                                   GAsyncResult   *result,
-                                   char          **entry_id,
-                                   GError        **error)
-{
-  Draft *draft;
-  TwTunnel *tunnel;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  if (entry_id != NULL)
-    *entry_id = NULL;
-  draft = g_task_propagate_pointer (G_TASK (result), error);
-  if (draft == NULL)
-    return NULL;
-
-  tunnel = g_steal_pointer (&draft->tunnel);
-  if (entry_id != NULL)
-    *entry_id = g_steal_pointer (&draft->entry_id);
-  draft_free (draft);
-  return tunnel;
-}
-
-void
-tw_tunnel_store_clear_draft (TwTunnelStore *self)
-{
-  g_return_if_fail (TW_IS_TUNNEL_STORE (self));
-
-  if (g_unlink (self->draft_path) != 0 && errno != ENOENT)
-    g_warning ("Could not remove the draft %s: %s", self->draft_path, g_strerror (errno));
 }

@@ -7,6 +7,7 @@
 
 #include "tw-tunnel.h"
 #include "tw-enums.h"
+#include "tw-string-private.h"
 
 struct _TwTunnel
 {
@@ -27,18 +28,6 @@ struct _TwTunnel
 };
 
 G_DEFINE_FINAL_TYPE (TwTunnel, tw_tunnel, G_TYPE_OBJECT)
-
-/* g_set_str() arrived in GLib 2.76; the floor is 2.74. */
-static gboolean
-replace_string (char       **slot,
-                const char  *value)
-{
-  if (g_strcmp0 (*slot, value) == 0)
-    return FALSE;
-  g_free (*slot);
-  *slot = g_strdup (value);
-  return TRUE;
-}
 
 enum {
   PROP_0,
@@ -259,7 +248,7 @@ tw_tunnel_set_name (TwTunnel   *self,
 {
   g_return_if_fail (TW_IS_TUNNEL (self));
 
-  if (replace_string (&self->name, name))
+  if (tw_replace_string (&self->name, name))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
 }
 
@@ -276,7 +265,7 @@ tw_tunnel_set_ssh_host (TwTunnel   *self,
 {
   g_return_if_fail (TW_IS_TUNNEL (self));
 
-  if (replace_string (&self->ssh_host, ssh_host))
+  if (tw_replace_string (&self->ssh_host, ssh_host))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SSH_HOST]);
 }
 
@@ -313,7 +302,7 @@ tw_tunnel_set_user (TwTunnel   *self,
 {
   g_return_if_fail (TW_IS_TUNNEL (self));
 
-  if (replace_string (&self->user, user))
+  if (tw_replace_string (&self->user, user))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
 }
 
@@ -330,7 +319,7 @@ tw_tunnel_set_dest_host (TwTunnel   *self,
 {
   g_return_if_fail (TW_IS_TUNNEL (self));
 
-  if (replace_string (&self->dest_host, dest_host))
+  if (tw_replace_string (&self->dest_host, dest_host))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEST_HOST]);
 }
 
@@ -409,7 +398,7 @@ tw_tunnel_set_service_key (TwTunnel   *self,
 {
   g_return_if_fail (TW_IS_TUNNEL (self));
 
-  if (replace_string (&self->service_key, service_key))
+  if (tw_replace_string (&self->service_key, service_key))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVICE_KEY]);
 }
 
@@ -426,7 +415,7 @@ tw_tunnel_set_pinned_fingerprint (TwTunnel   *self,
 {
   g_return_if_fail (TW_IS_TUNNEL (self));
 
-  if (replace_string (&self->pinned_fingerprint, pinned_fingerprint))
+  if (tw_replace_string (&self->pinned_fingerprint, pinned_fingerprint))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PINNED_FINGERPRINT]);
 }
 

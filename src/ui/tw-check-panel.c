@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "tw-check-panel.h"
+#include "tw-ui-util.h"
 
 struct _TwCheckPanel
 {
@@ -45,19 +46,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-
-static void
-set_boolean (TwCheckPanel *self,
-             gboolean     *field,
-             gboolean      value,
-             guint         prop_id)
-{
-  value = !!value;
-  if (*field == value)
-    return;
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
-}
 
 static void
 update_buttons (TwCheckPanel *self)
@@ -124,8 +112,8 @@ run_done (GObject      *source,
     return;
 
   g_clear_object (&self->cancellable);
-  set_boolean (self, &self->has_run, TRUE, PROP_HAS_RUN);
-  set_boolean (self, &self->running, FALSE, PROP_RUNNING);
+  tw_ui_set_boolean (self, &self->has_run, TRUE, properties[PROP_HAS_RUN]);
+  tw_ui_set_boolean (self, &self->running, FALSE, properties[PROP_RUNNING]);
   update_buttons (self);
   g_signal_emit (self, signals[FINISHED], 0, error);
 }
@@ -143,7 +131,7 @@ tw_check_panel_run (TwCheckPanel *self)
 
   self->cancellable = g_cancellable_new ();
   tw_check_panel_show_verdict (self, NULL, NULL, NULL);
-  set_boolean (self, &self->running, TRUE, PROP_RUNNING);
+  tw_ui_set_boolean (self, &self->running, TRUE, properties[PROP_RUNNING]);
   update_buttons (self);
   tw_probe_run_async (self->probe, self->cancellable, run_done, g_object_ref (self));
 
@@ -182,19 +170,49 @@ tw_check_panel_show_verdict (TwCheckPanel *self,
                              const char   *css_class,
                              const char   *text)
 {
-  const char *classes[] = { "success", "warning", "error", "dim-label" };
-
   g_return_if_fail (TW_IS_CHECK_PANEL (self));
 
   gtk_widget_set_visible (self->verdict_box, text != NULL);
   if (text == NULL)
     return;
   gtk_image_set_from_icon_name (self->verdict_icon, icon_name);
-  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_icon), classes[i]);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->verdict_icon), css_class);
+  tw_ui_set_status_class (GTK_WIDGET (self->verdict_icon), css_class);
   gtk_label_set_label (self->verdict_label, text);
+}
+
+gboolean
+tw_check_panel_show_outcome (TwCheckPanel *self,
+                             const GError *error,
+                             const char   *warn_text,
+                             const char   *ok_text)
+{
+  guint n_fail;
+
+  g_return_val_if_fail (TW_IS_CHECK_PANEL (self), FALSE);
+
+  n_fail = tw_check_panel_count (self, TW_CHECK_STATUS_FAIL);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    tw_check_panel_show_verdict (self, "action-unavailable-symbolic", "dim-label",
+                                 _("Cancelled. Run the checks again when you are ready."));
+  else if (error != NULL)
+    tw_check_panel_show_verdict (self, "dialog-error-symbolic", "error", error->message);
+  else if (n_fail > 0)
+    {
+      g_autofree char *text =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "%u check failed. Open it to see the likely cause and the fix.",
+                                      "%u checks failed. Open them to see the likely causes and the fixes.",
+                                      n_fail),
+                         n_fail);
+
+      tw_check_panel_show_verdict (self, "dialog-error-symbolic", "error", text);
+    }
+  else if (tw_report_get_verdict (tw_probe_get_report (self->probe)) == TW_CHECK_STATUS_WARN)
+    tw_check_panel_show_verdict (self, "dialog-warning-symbolic", "warning", warn_text);
+  else
+    tw_check_panel_show_verdict (self, "emblem-ok-symbolic", "success", ok_text);
+
+  return error == NULL && n_fail == 0;
 }
 
 static void
@@ -322,8 +340,8 @@ tw_check_panel_set_probe (TwCheckPanel *self,
   g_set_object (&self->probe, probe);
   tw_check_list_set_report (self->check_list, probe != NULL ? tw_probe_get_report (probe) : NULL);
   tw_check_panel_show_verdict (self, NULL, NULL, NULL);
-  set_boolean (self, &self->has_run, FALSE, PROP_HAS_RUN);
-  set_boolean (self, &self->running, FALSE, PROP_RUNNING);
+  tw_ui_set_boolean (self, &self->has_run, FALSE, properties[PROP_HAS_RUN]);
+  tw_ui_set_boolean (self, &self->running, FALSE, properties[PROP_RUNNING]);
   update_buttons (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBE]);
 }

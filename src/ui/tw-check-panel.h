@@ -37,5 +37,12 @@ void         tw_check_panel_show_verdict  (TwCheckPanel *self,
                                            const char   *icon_name,
                                            const char   *css_class,
                                            const char   *text);
+/* The verdict line for a finished run, as both check steps say it: cancelled,
+ * broken off by @error, checks failed, else @warn_text or @ok_text by the
+ * report's verdict. Returns TRUE when the run passed (with warnings or not). */
+gboolean     tw_check_panel_show_outcome  (TwCheckPanel *self,
+                                           const GError *error,
+                                           const char   *warn_text,
+                                           const char   *ok_text);
 
 G_END_DECLS

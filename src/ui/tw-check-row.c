@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "tw-check-row.h"
+#include "tw-ui-util.h"
 
 #define COPIED_FEEDBACK_MS 1500
 
@@ -40,8 +41,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const char * const status_classes[] = { "success", "warning", "error", "dim-label" };
-
 typedef struct
 {
   const char *icon_name;
@@ -64,16 +63,6 @@ status_look (TwCheckStatus status)
   if ((guint) status >= G_N_ELEMENTS (looks))
     status = TW_CHECK_STATUS_PENDING;
   return &looks[status];
-}
-
-static void
-set_status_class (GtkWidget  *widget,
-                  const char *css_class)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (status_classes); i++)
-    gtk_widget_remove_css_class (widget, status_classes[i]);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (widget, css_class);
 }
 
 static char *
@@ -112,10 +101,10 @@ tw_check_row_update (TwCheckRow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->status_icon), !running);
   if (look->icon_name != NULL)
     gtk_image_set_from_icon_name (self->status_icon, look->icon_name);
-  set_status_class (GTK_WIDGET (self->status_icon), look->css_class);
+  tw_ui_set_status_class (GTK_WIDGET (self->status_icon), look->css_class);
 
   gtk_label_set_label (self->status_label, _(look->word));
-  set_status_class (GTK_WIDGET (self->status_label), look->css_class);
+  tw_ui_set_status_class (GTK_WIDGET (self->status_label), look->css_class);
 
   if (tw_check_status_is_final (status) && status != TW_CHECK_STATUS_SKIP)
     {

@@ -11,6 +11,7 @@
 #include "tw-check-panel.h"
 #include "tw-destination-page.h"
 #include "tw-enums.h"
+#include "tw-ui-util.h"
 
 struct _TwDestinationPage
 {
@@ -53,19 +54,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static void
-set_boolean (TwDestinationPage *self,
-             gboolean          *field,
-             gboolean           value,
-             guint              prop_id)
-{
-  value = !!value;
-  if (*field == value)
-    return;
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
-}
 
 static gboolean
 credentials_ready (TwDestinationPage *self)
@@ -135,34 +123,13 @@ static void
 on_finished (TwDestinationPage *self,
              const GError      *error)
 {
-  TwReport *report = tw_probe_get_report (self->probe);
-  guint n_fail = tw_check_panel_count (self->panel, TW_CHECK_STATUS_FAIL);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    tw_check_panel_show_verdict (self->panel, "action-unavailable-symbolic", "dim-label",
-                                 _("Cancelled. Run the checks again when you are ready."));
-  else if (error != NULL)
-    tw_check_panel_show_verdict (self->panel, "dialog-error-symbolic", "error", error->message);
-  else if (n_fail > 0)
-    {
-      g_autofree char *text =
-        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                      "%u check failed. Open it to see the likely cause and the fix.",
-                                      "%u checks failed. Open them to see the likely causes and the fixes.",
-                                      n_fail),
-                         n_fail);
-
-      tw_check_panel_show_verdict (self->panel, "dialog-error-symbolic", "error", text);
-    }
-  else if (tw_report_get_verdict (report) == TW_CHECK_STATUS_WARN)
-    tw_check_panel_show_verdict (self->panel, "dialog-warning-symbolic", "warning",
-                                 _("The tunnel works, with warnings worth reading."));
-  else
-    tw_check_panel_show_verdict (self->panel, "emblem-ok-symbolic", "success",
+  gboolean passed =
+    tw_check_panel_show_outcome (self->panel, error,
+                                 _("The tunnel works, with warnings worth reading."),
                                  _("Every check passed: the service can reach the database "
                                    "through this tunnel."));
 
-  set_boolean (self, &self->complete, error == NULL && n_fail == 0, PROP_COMPLETE);
+  tw_ui_set_boolean (self, &self->complete, passed, properties[PROP_COMPLETE]);
 }
 
 static void
@@ -184,7 +151,7 @@ run_action (GtkWidget  *widget,
     return;
 
   tw_probe_set_credentials (self->probe, credentials);
-  set_boolean (self, &self->complete, FALSE, PROP_COMPLETE);
+  tw_ui_set_boolean (self, &self->complete, FALSE, properties[PROP_COMPLETE]);
   tw_check_panel_run (self->panel);
 }
 
@@ -248,7 +215,7 @@ replace_probe (TwDestinationPage *self)
     }
   tw_check_panel_set_probe (self->panel, self->probe);
 
-  set_boolean (self, &self->complete, FALSE, PROP_COMPLETE);
+  tw_ui_set_boolean (self, &self->complete, FALSE, properties[PROP_COMPLETE]);
   update_controls (self);
   update_description (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT]);
@@ -292,8 +259,9 @@ on_password_changed (TwDestinationPage *self)
 static void
 on_remember_changed (TwDestinationPage *self)
 {
-  set_boolean (self, &self->remember_password,
-               gtk_switch_get_active (self->remember_switch), PROP_REMEMBER_PASSWORD);
+  tw_ui_set_boolean (self, &self->remember_password,
+                     gtk_switch_get_active (self->remember_switch),
+                     properties[PROP_REMEMBER_PASSWORD]);
 }
 
 static void

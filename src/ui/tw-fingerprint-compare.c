@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tw-fingerprint-compare.h"
+#include "tw-ui-util.h"
 
 struct _TwFingerprintCompare
 {
@@ -35,18 +36,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static void
-set_status_class (GtkWidget  *widget,
-                  const char *css_class)
-{
-  const char *classes[] = { "success", "warning", "error", "dim-label" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
-    gtk_widget_remove_css_class (widget, classes[i]);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (widget, css_class);
-}
 
 /* Large monospace: the fingerprint is read aloud and compared by eye. */
 PangoAttrList *
@@ -115,7 +104,7 @@ tw_fingerprint_compare_update (TwFingerprintCompare *self)
 
       gtk_widget_set_visible (GTK_WIDGET (self->comparison_label), FALSE);
       gtk_image_set_from_icon_name (self->verdict_icon, "dialog-warning-symbolic");
-      set_status_class (GTK_WIDGET (self->verdict_icon), "warning");
+      tw_ui_set_status_class (GTK_WIDGET (self->verdict_icon), "warning");
       gtk_label_set_label (self->verdict_label, error != NULL ? error->message : "");
       return;
     }
@@ -143,8 +132,8 @@ tw_fingerprint_compare_update (TwFingerprintCompare *self)
     {
       g_string_append (verdict_text, _("They match: every character is the same."));
       gtk_image_set_from_icon_name (self->verdict_icon, "emblem-ok-symbolic");
-      set_status_class (GTK_WIDGET (self->verdict_icon), "success");
-      set_status_class (GTK_WIDGET (self->verdict_label), "success");
+      tw_ui_set_status_class (GTK_WIDGET (self->verdict_icon), "success");
+      tw_ui_set_status_class (GTK_WIDGET (self->verdict_label), "success");
     }
   else
     {
@@ -173,8 +162,8 @@ tw_fingerprint_compare_update (TwFingerprintCompare *self)
       g_string_append (verdict_text, _("Do not confirm: check that you compare with the right "
                                        "server, and ask its owner."));
       gtk_image_set_from_icon_name (self->verdict_icon, "dialog-error-symbolic");
-      set_status_class (GTK_WIDGET (self->verdict_icon), "error");
-      set_status_class (GTK_WIDGET (self->verdict_label), "error");
+      tw_ui_set_status_class (GTK_WIDGET (self->verdict_icon), "error");
+      tw_ui_set_status_class (GTK_WIDGET (self->verdict_label), "error");
     }
   gtk_label_set_label (self->verdict_label, verdict_text->str);
 }

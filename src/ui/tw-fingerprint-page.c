@@ -13,6 +13,7 @@
 #include "tw-fingerprint-compare.h"
 #include "tw-fingerprint-page.h"
 #include "tw-probe.h"
+#include "tw-ui-util.h"
 
 struct _TwFingerprintPage
 {
@@ -83,31 +84,6 @@ same_fingerprint (const char *a,
 {
   return a != NULL && b != NULL &&
          tw_fingerprint_compare (a, b, NULL, NULL) == TW_FINGERPRINT_VERDICT_MATCH;
-}
-
-static void
-set_boolean (TwFingerprintPage *self,
-             gboolean          *field,
-             gboolean           value,
-             guint              prop_id)
-{
-  value = !!value;
-  if (*field == value)
-    return;
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
-}
-
-static void
-set_status_class (GtkWidget  *widget,
-                  const char *css_class)
-{
-  const char *classes[] = { "success", "warning", "error", "dim-label" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
-    gtk_widget_remove_css_class (widget, classes[i]);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (widget, css_class);
 }
 
 static void
@@ -191,9 +167,9 @@ update_known_hosts (TwFingerprintPage *self)
     }
 
   gtk_image_set_from_icon_name (self->known_hosts_icon, icon);
-  set_status_class (GTK_WIDGET (self->known_hosts_icon), css);
+  tw_ui_set_status_class (GTK_WIDGET (self->known_hosts_icon), css);
   gtk_label_set_label (self->known_hosts_label, word);
-  set_status_class (GTK_WIDGET (self->known_hosts_label), css);
+  tw_ui_set_status_class (GTK_WIDGET (self->known_hosts_label), css);
   adw_action_row_set_subtitle (self->known_hosts_row, text);
 }
 
@@ -213,7 +189,7 @@ update_blocked (TwFingerprintPage *self,
   g_autofree char *keys = NULL;
   g_autofree char *seen_groups = NULL;
 
-  set_boolean (self, &self->blocked, blocked, PROP_BLOCKED);
+  tw_ui_set_boolean (self, &self->blocked, blocked, properties[PROP_BLOCKED]);
   gtk_widget_set_visible (self->mitm_box, blocked);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.reconfirm",
                                  blocked && gtk_check_button_get_active (self->verified_check));
@@ -270,7 +246,8 @@ tw_fingerprint_page_update (TwFingerprintPage *self)
                                  seen != NULL && !self->blocked && !pinned_now &&
                                  self->verdict == TW_FINGERPRINT_VERDICT_MATCH);
 
-  set_boolean (self, &self->complete, pinned_now && !self->blocked, PROP_COMPLETE);
+  tw_ui_set_boolean (self, &self->complete, pinned_now && !self->blocked,
+                     properties[PROP_COMPLETE]);
 }
 
 static void

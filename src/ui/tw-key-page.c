@@ -87,10 +87,7 @@ set_status (TwKeyPage  *self,
             const char *text)
 {
   gtk_image_set_from_icon_name (self->status_icon, icon_name);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "success");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "dim-label");
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), css_class);
+  tw_ui_set_status_class (GTK_WIDGET (self->status_icon), css_class);
   gtk_label_set_label (self->status_label, text);
 }
 
@@ -185,7 +182,7 @@ on_buffer_changed (GtkTextBuffer *buffer,
   if (self->generated_public != NULL &&
       (self->key == NULL || g_strcmp0 (tw_public_key_get_line (self->key), self->generated_public) != 0))
     {
-      g_clear_pointer (&self->generated_private, tw_key_pair_free_private);
+      g_clear_pointer (&self->generated_private, tw_keypair_free_secret);
       g_clear_pointer (&self->generated_public, g_free);
     }
   gtk_revealer_set_reveal_child (self->generated_revealer, self->generated_private != NULL);
@@ -299,20 +296,21 @@ tw_key_page_generate (GtkWidget  *widget,
   TwKeyPage *self = TW_KEY_PAGE (widget);
   g_autoptr(GError) error = NULL;
   g_autofree char *comment = g_strdup_printf ("tunnel-wizard@%s", g_get_host_name ());
-  g_autofree char *public_line = NULL;
+  g_autoptr(TwKeypair) keypair = tw_keypair_generate (comment, &error);
   char *private_key = NULL;
 
-  if (!tw_key_pair_generate (comment, &public_line, &private_key, &error))
+  if (keypair == NULL || (private_key = tw_keypair_export_private (keypair)) == NULL)
     {
-      tw_ui_show_toast (widget, error->message);
+      tw_ui_show_toast (widget, error != NULL ? error->message
+                                              : _("A new key pair could not be generated"));
       return;
     }
 
-  g_clear_pointer (&self->generated_private, tw_key_pair_free_private);
+  g_clear_pointer (&self->generated_private, tw_keypair_free_secret);
   g_free (self->generated_public);
-  self->generated_public = g_strdup (public_line);
+  self->generated_public = g_strdup (tw_keypair_get_public_key (keypair));
   self->generated_private = private_key;
-  tw_key_page_set_text (self, public_line);
+  tw_key_page_set_text (self, self->generated_public);
 }
 
 static void
@@ -366,7 +364,7 @@ tw_key_page_dispose (GObject *object)
   g_clear_object (&self->tunnel);
   g_clear_object (&self->key);
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->generated_private, tw_key_pair_free_private);
+  g_clear_pointer (&self->generated_private, tw_keypair_free_secret);
   g_clear_pointer (&self->generated_public, g_free);
 
   G_OBJECT_CLASS (tw_key_page_parent_class)->dispose (object);

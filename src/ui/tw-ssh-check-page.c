@@ -11,6 +11,7 @@
 #include "tw-check-panel.h"
 #include "tw-fingerprint.h"
 #include "tw-ssh-check-page.h"
+#include "tw-ui-util.h"
 
 struct _TwSshCheckPage
 {
@@ -40,19 +41,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static void
-set_boolean (TwSshCheckPage *self,
-             gboolean       *field,
-             gboolean        value,
-             guint           prop_id)
-{
-  value = !!value;
-  if (*field == value)
-    return;
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
-}
 
 static void
 update_actions (TwSshCheckPage *self)
@@ -112,16 +100,12 @@ on_finished (TwSshCheckPage *self,
   gboolean host_key_failed = host_key != NULL &&
                              tw_check_result_get_status (host_key) == TW_CHECK_STATUS_FAIL;
   gboolean changed = error == NULL && report_host_key_changed (self, report);
-  gboolean complete = FALSE;
+  gboolean complete;
 
-  set_boolean (self, &self->host_key_changed, changed, PROP_HOST_KEY_CHANGED);
+  tw_ui_set_boolean (self, &self->host_key_changed, changed,
+                     properties[PROP_HOST_KEY_CHANGED]);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    tw_check_panel_show_verdict (self->panel, "action-unavailable-symbolic", "dim-label",
-                                 _("Cancelled. Run the checks again when you are ready."));
-  else if (error != NULL)
-    tw_check_panel_show_verdict (self->panel, "dialog-error-symbolic", "error", error->message);
-  else if (changed && (n_fail == 0 || (n_fail == 1 && host_key_failed)))
+  if (changed && (n_fail == 0 || (n_fail == 1 && host_key_failed)))
     {
       /* Not a dead end: the decision belongs to the fingerprint step,
        * which blocks until the admin re-confirms deliberately. */
@@ -131,31 +115,12 @@ on_finished (TwSshCheckPage *self,
                                      "changed."));
       complete = TRUE;
     }
-  else if (n_fail > 0)
-    {
-      g_autofree char *text =
-        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                      "%u check failed. Open it to see the likely cause and the fix.",
-                                      "%u checks failed. Open them to see the likely causes and the fixes.",
-                                      n_fail),
-                         n_fail);
-
-      tw_check_panel_show_verdict (self->panel, "dialog-error-symbolic", "error", text);
-    }
-  else if (tw_report_get_verdict (report) == TW_CHECK_STATUS_WARN)
-    {
-      tw_check_panel_show_verdict (self->panel, "dialog-warning-symbolic", "warning",
-                                   _("The SSH port works, with warnings worth reading."));
-      complete = TRUE;
-    }
   else
-    {
-      tw_check_panel_show_verdict (self->panel, "emblem-ok-symbolic", "success",
-                                   _("Every check passed."));
-      complete = TRUE;
-    }
+    complete = tw_check_panel_show_outcome (self->panel, error,
+                                            _("The SSH port works, with warnings worth reading."),
+                                            _("Every check passed."));
 
-  set_boolean (self, &self->complete, complete, PROP_COMPLETE);
+  tw_ui_set_boolean (self, &self->complete, complete, properties[PROP_COMPLETE]);
 }
 
 static void
@@ -172,7 +137,7 @@ run_action (GtkWidget  *widget,
 {
   TwSshCheckPage *self = TW_SSH_CHECK_PAGE (widget);
 
-  set_boolean (self, &self->complete, FALSE, PROP_COMPLETE);
+  tw_ui_set_boolean (self, &self->complete, FALSE, properties[PROP_COMPLETE]);
   tw_check_panel_run (self->panel);
 }
 
@@ -198,8 +163,9 @@ replace_probe (TwSshCheckPage *self)
     }
   tw_check_panel_set_probe (self->panel, self->probe);
 
-  set_boolean (self, &self->complete, FALSE, PROP_COMPLETE);
-  set_boolean (self, &self->host_key_changed, FALSE, PROP_HOST_KEY_CHANGED);
+  tw_ui_set_boolean (self, &self->complete, FALSE, properties[PROP_COMPLETE]);
+  tw_ui_set_boolean (self, &self->host_key_changed, FALSE,
+                     properties[PROP_HOST_KEY_CHANGED]);
   update_actions (self);
   update_description (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT]);

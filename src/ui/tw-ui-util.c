@@ -27,3 +27,28 @@ tw_ui_copy_to_clipboard (GtkWidget  *widget,
   message = g_strdup_printf (_("%s copied"), what);
   tw_ui_show_toast (widget, message);
 }
+
+void
+tw_ui_set_boolean (gpointer    object,
+                   gboolean   *field,
+                   gboolean    value,
+                   GParamSpec *pspec)
+{
+  value = !!value;
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (object), pspec);
+}
+
+void
+tw_ui_set_status_class (GtkWidget  *widget,
+                        const char *css_class)
+{
+  static const char * const classes[] = { "success", "warning", "error", "dim-label" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (widget, classes[i]);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (widget, css_class);
+}

@@ -12,5 +12,14 @@ void tw_ui_show_toast        (GtkWidget  *widget,
 void tw_ui_copy_to_clipboard (GtkWidget  *widget,
                               const char *text,
                               const char *what);
+/* Sets a boolean property's field and notifies @pspec only when the value changes. */
+void tw_ui_set_boolean       (gpointer    object,
+                              gboolean   *field,
+                              gboolean    value,
+                              GParamSpec *pspec);
+/* Gives @widget one status colour: @css_class ("success", "warning", "error", "dim-label")
+ * replaces whichever of those it had; NULL leaves it uncoloured. */
+void tw_ui_set_status_class  (GtkWidget  *widget,
+                              const char *css_class);
 
 G_END_DECLS

@@ -122,11 +122,13 @@ def scope(app, heading, role_name, name):
 
 
 def click(button):
+    """A button's "click", a switch's "toggle": what a screen reader's activate key does."""
     action = button.queryAction()
-    for i in range(action.nActions):
-        if action.getName(i) == 'click':
-            return action.doAction(i)
-    raise Bail('button "%s" has no click action' % spoken(button.name))
+    names = [action.getName(i) for i in range(action.nActions)]
+    for wanted in ('click', 'toggle', 'activate'):
+        if wanted in names:
+            return action.doAction(names.index(wanted))
+    raise Bail('"%s" has no click action (it has %s)' % (spoken(button.name), names))
 
 
 def sensitive(node):
@@ -173,7 +175,7 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_sshd(public_key_line):
+def start_sshd(public_key_line, admin_key_line):
     if os.geteuid() != 0 or shutil.which('sshd', path='/usr/sbin:/usr/bin') is None:
         return None
     if subprocess.run(['id', '-u', TEST_USER], capture_output=True).returncode != 0:
@@ -190,7 +192,7 @@ def start_sshd(public_key_line):
     keys = os.path.join(d, 'keys')
     os.mkdir(keys, 0o755)
     with open(os.path.join(keys, TEST_USER), 'w') as f:
-        f.write(public_key_line + '\n')
+        f.write(public_key_line + '\n' + admin_key_line + '\n')
     os.chmod(os.path.join(keys, TEST_USER), 0o644)
     for _ in range(5):
         port = free_port()
@@ -214,6 +216,29 @@ def start_sshd(public_key_line):
         proc.wait()
     shutil.rmtree(d, ignore_errors=True)
     return None
+
+
+def start_listener():
+    """A stand-in for PostgreSQL on 127.0.0.1 that answers the SSLRequest
+    with "N" (no TLS), in a thread; returns its port."""
+    import threading
+    server = socket.socket()
+    server.bind(('127.0.0.1', 0))
+    server.listen(8)
+
+    def serve():
+        while True:
+            conn, _ = server.accept()
+            with conn:
+                try:
+                    conn.settimeout(10)
+                    if conn.recv(8) == bytes.fromhex('0000000804d2162f'):
+                        conn.sendall(b'N')
+                    conn.recv(1024)
+                except OSError:
+                    pass
+    threading.Thread(target=serve, daemon=True).start()
+    return server.getsockname()[1]
 
 
 def stop_sshd(sshd):
@@ -282,14 +307,17 @@ def wizard(app, tmp):
     comment = find_all(app, 'label', 'a11y-service')
     tap(bool(comment), 'the key comment reads back')
 
-    sshd = start_sshd(public_line)
+    with open(os.path.join(tmp, 'admin_ed25519.pub')) as f:
+        admin_line = f.read().strip()
+    sshd = start_sshd(public_line, admin_line)
+    listener = start_listener()
     try:
-        walk_server_steps(app, expected, sshd)
+        walk_server_steps(app, expected, sshd, listener)
     finally:
         stop_sshd(sshd)
 
 
-def walk_server_steps(app, key_fingerprint, sshd):
+def walk_server_steps(app, key_fingerprint, sshd, listener):
     next_step(app, 2)
     tap(True, 'Next goes to step 2')
 
@@ -302,6 +330,10 @@ def walk_server_steps(app, key_fingerprint, sshd):
         'the SSH port spin button takes %d' % port)
     type_into(find(app, 'text', 'Tunnel user'), TEST_USER)
     type_into(find(app, 'text', 'Destination host'), 'localhost')
+    dest = find(app, 'spin button', 'Destination port')
+    dest.queryValue().currentValue = float(listener)
+    tap(wait_for('port', lambda: int(dest.queryValue().currentValue) == listener),
+        'the destination port spin button takes %d' % listener)
     next_step(app, 3)
     tap(True, 'step 2 filled by name; Next goes to step 3')
 
@@ -345,10 +377,39 @@ def walk_server_steps(app, key_fingerprint, sshd):
     next_step(app, 6)
     tap(True, 'step 5: pinned by name; Next goes to step 6')
 
-    # Step 6: the destination checks. Nothing listens on the destination port,
-    # so the checks are expected to find that; the step is reached and named.
-    checks = find_all(app, 'push button', 'Run the Checks')
-    tap(len(checks) >= 1, 'step 6 has its "Run the Checks" button')
+    # Step 6: the destination checks, through the tunnel, signed in with the SSH agent
+    # (the default "Sign In With"): a PostgreSQL-like listener that declines TLS.
+    require_tls = find(app, 'check box', 'Require TLS through Tunnel')
+    if require_tls.getState().contains(pyatspi.STATE_CHECKED):
+        click(require_tls)
+    tap(wait_for('Require TLS off',
+                 lambda: not require_tls.getState().contains(pyatspi.STATE_CHECKED)),
+        'step 6: "Require TLS through Tunnel" switched off by name')
+    run_checks = find_all(app, 'push button', 'Run the Checks')
+    run_checks = [b for b in run_checks if sensitive(b)] or run_checks
+    click(run_checks[-1])
+    next_button = find(app, 'push button', 'Next')
+    ok = True
+    try:
+        wait_for('the destination checks to pass', lambda: sensitive(next_button), timeout=60)
+    except Bail:
+        ok = False
+    require(ok, 'step 6: the destination checks pass through the tunnel')
+    next_step(app, 7)
+
+    # Step 7: the values for the service's form, read back row by row.
+    for row, value in (('Host', '127.0.0.1'), ('Port', str(sshd['port'])), ('User', TEST_USER),
+                       ('Host key fingerprint', sshd['fingerprint'])):
+        item = wait_for('row ' + row, lambda: find_all(app, 'list item', row))
+        labels = [spoken(n.name) for n in walk(item[0]) if role(n) == 'label']
+        tap(value in labels, 'step 7: "%s" reads %s' % (row, value), repr(labels))
+    type_into(find(app, 'text', 'Name of this tunnel'), 'a11y tunnel')
+    click(find(app, 'push button', 'Save Tunnel'))
+    saved = wait_for('the saved tunnel in the list',
+                     lambda: [n for n in find_all(app, 'list', 'Saved tunnels')
+                              if any(spoken(c.name).startswith('a11y tunnel') for c in walk(n))])
+    tap(bool(saved), 'Save Tunnel: the tunnel is listed under "Saved tunnels"')
+    every_control_named(app, 'after the walk')
 
 
 def main():
@@ -358,6 +419,18 @@ def main():
     env.pop('GTK_A11Y', None)
     env['LANGUAGE'] = 'C'
     env['LC_ALL'] = 'C.UTF-8'
+    # The admin's own login for the checks of step 6: a key in an ssh-agent of our own.
+    agent_sock = os.path.join(tmp, 'agent.sock')
+    agent = subprocess.Popen(['ssh-agent', '-D', '-a', agent_sock],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    admin = os.path.join(tmp, 'admin_ed25519')
+    run(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', 'a11y-admin', '-f', admin])
+    for _ in range(100):
+        if os.path.exists(agent_sock):
+            break
+        time.sleep(0.05)
+    env['SSH_AUTH_SOCK'] = agent_sock
+    subprocess.run(['ssh-add', admin], env=env, capture_output=True)
     proc = subprocess.Popen([os.path.join(BUILD, 'src', 'tunnel-wizard')], env=env)
     status = 0
     try:
@@ -375,6 +448,8 @@ def main():
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+        agent.terminate()
+        agent.wait()
         shutil.rmtree(tmp, ignore_errors=True)
     # The plan comes last: how far the walk goes depends on the sshd being there.
     print('1..%d' % len(results), flush=True)

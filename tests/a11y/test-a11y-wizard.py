@@ -92,9 +92,10 @@ def wait_for(what, predicate, timeout=TIMEOUT):
     while time.monotonic() < deadline:
         try:
             last = predicate()
-        except Exception as e:  # an object can go away while we read it
+        except Bail:
+            raise
+        except Exception:  # an object can go away while we read it
             last = None
-            err = e
         if last:
             return last
         time.sleep(0.1)
@@ -219,24 +220,34 @@ def start_sshd(public_key_line, admin_key_line):
 
 
 def start_listener():
-    """A stand-in for PostgreSQL on 127.0.0.1 that answers the SSLRequest
-    with "N" (no TLS), in a thread; returns its port."""
+    """A stand-in for PostgreSQL on 127.0.0.1, in threads: it answers the
+    SSLRequest with "N" (no TLS) and the StartupMessage with AuthenticationOk.
+    Returns its port."""
+    import struct
     import threading
     server = socket.socket()
     server.bind(('127.0.0.1', 0))
-    server.listen(8)
+    server.listen(16)
+
+    def one(conn):
+        with conn:
+            try:
+                conn.settimeout(10)
+                if conn.recv(8) == bytes.fromhex('0000000804d2162f'):
+                    conn.sendall(b'N')
+                head = conn.recv(4)
+                if len(head) == 4:
+                    length = struct.unpack('>I', head)[0]
+                    conn.recv(max(length - 4, 1))
+                    conn.sendall(b'R' + struct.pack('>II', 8, 0))
+                conn.recv(1024)
+            except OSError:
+                pass
 
     def serve():
         while True:
             conn, _ = server.accept()
-            with conn:
-                try:
-                    conn.settimeout(10)
-                    if conn.recv(8) == bytes.fromhex('0000000804d2162f'):
-                        conn.sendall(b'N')
-                    conn.recv(1024)
-                except OSError:
-                    pass
+            threading.Thread(target=one, args=(conn,), daemon=True).start()
     threading.Thread(target=serve, daemon=True).start()
     return server.getsockname()[1]
 
@@ -394,6 +405,15 @@ def walk_server_steps(app, key_fingerprint, sshd, listener):
         wait_for('the destination checks to pass', lambda: sensitive(next_button), timeout=60)
     except Bail:
         ok = False
+    if not ok:
+        # What a user would hear on the failed rows: their names and texts.
+        for n in walk(app):
+            if role(n) == 'label' and n.name == 'Failed':
+                row = n
+                for _ in range(6):
+                    if row.parent is not None:
+                        row = row.parent
+                print('# ' + ' | '.join(spoken(c.name) for c in walk(row) if c.name))
     require(ok, 'step 6: the destination checks pass through the tunnel')
     next_step(app, 7)
 

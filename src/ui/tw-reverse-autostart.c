@@ -45,7 +45,6 @@ tw_reverse_autostart_set_enabled (const char  *tunnel_id,
   g_autoptr(GKeyFile) key_file = NULL;
   g_autofree char *title = NULL;
   g_autofree char *comment = NULL;
-  g_autofree char *quoted = NULL;
   g_autofree char *exec = NULL;
 
   g_return_val_if_fail (tunnel_id != NULL, FALSE);
@@ -75,9 +74,16 @@ tw_reverse_autostart_set_enabled (const char  *tunnel_id,
   /* Translators: the name of a login item; %s is the tunnel's name */
   title = g_strdup_printf (_("Tunnel Wizard: %s"), name ? name : tunnel_id);
   comment = g_strdup (_("Keeps a reverse tunnel open in the background"));
-  /* The id is a UUID, but quote it anyway: the Exec key has its own quoting rules. */
-  quoted = g_shell_quote (tunnel_id);
-  exec = g_strdup_printf ("tunnel-wizard --start-tunnel=%s", quoted);
+  /* The Exec key has quoting rules of its own (not the shell's): store ids are UUIDs, which
+   * need none, and anything else is refused rather than quoted wrongly. */
+  for (const char *c = tunnel_id; *c != '\0'; c++)
+    if (!g_ascii_isalnum (*c) && *c != '-' && *c != '_')
+      {
+        g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                     _("The tunnel id “%s” cannot be used in a login entry"), tunnel_id);
+        return FALSE;
+      }
+  exec = g_strdup_printf ("tunnel-wizard --start-tunnel=%s", tunnel_id);
 
   key_file = g_key_file_new ();
   g_key_file_set_string (key_file, DESKTOP_GROUP, "Type", "Application");

@@ -136,14 +136,32 @@ selected_to_address (GBinding     *binding,
   return TRUE;
 }
 
+/* GtkEditable cannot take a NULL text, and an unset tunnel field is NULL. */
+static gboolean
+null_to_empty (GBinding     *binding,
+               const GValue *from,
+               GValue       *to,
+               gpointer      user_data)
+{
+  if (G_VALUE_HOLDS_STRING (from) && G_VALUE_HOLDS_STRING (to))
+    {
+      const char *text = g_value_get_string (from);
+
+      g_value_set_string (to, text ? text : "");
+      return TRUE;
+    }
+  return g_value_transform (from, to);
+}
+
 static void
 bind (TwReverseServerPage *self,
       const char          *property,
       gpointer             target,
       const char          *target_property)
 {
-  GBinding *binding = g_object_bind_property (self->tunnel, property, target, target_property,
-                                              G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  GBinding *binding = g_object_bind_property_full (self->tunnel, property, target, target_property,
+                                                   G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                                                   null_to_empty, NULL, NULL, NULL);
 
   g_ptr_array_add (self->bindings, g_object_ref (binding));
 }

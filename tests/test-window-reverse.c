@@ -163,6 +163,7 @@ test_reverse_wizard (void)
   tw_test_reset_config ();
   tw_test_session_open (&s);
   runner = tw_application_get_runner (s.app);
+  tw_test_screenshot (s.window, "reverse-0-choice");
 
   /* "This machine opens the tunnel" starts the reverse steps. */
   gtk_widget_activate_action (GTK_WIDGET (s.window), "win.new-reverse-tunnel", NULL);
@@ -304,6 +305,21 @@ test_reverse_wizard (void)
   page = tw_window_get_step_page (s.window, 5);
   g_assert_cmpstr (tw_reverse_status_page_get_entry_id (TW_REVERSE_STATUS_PAGE (page)), ==, id);
   g_assert_cmpstr (tw_reverse_status_page_get_state_text (TW_REVERSE_STATUS_PAGE (page)), ==, "Up");
+
+  /* The start page lists it with its live state. */
+  for (int i = 0; i < 6; i++)
+    gtk_widget_activate_action (GTK_WIDGET (s.window), "win.back", NULL);
+  g_assert_cmpint (tw_window_get_step (s.window), ==, -1);
+  {
+    GtkListBox *list = tw_start_page_get_list (TW_START_PAGE (tw_window_get_start_page (s.window)));
+    GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, 0);
+
+    g_assert_nonnull (row);
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Up since"));
+  }
+  tw_test_screenshot (s.window, "reverse-7-start-page");
+  tw_window_show_reverse_tunnel (s.window, id);
+  g_assert_cmpint (tw_window_get_step (s.window), ==, 5);
 
   /* Stop: the bastion no longer listens. */
   g_assert_true (gtk_widget_activate_action (page, "page.stop", NULL));

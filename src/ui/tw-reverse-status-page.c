@@ -215,10 +215,11 @@ update_settings (TwReverseStatusPage *self)
       const char *address = tw_tunnel_get_remote_address (self->tunnel);
       gboolean all = g_strcmp0 (address, "*") == 0 || address == NULL || *address == '\0';
 
-      /* Translators: where the bastion listens: "bastion.example.com:55432 (every interface)" */
-      listen = g_strdup_printf (all ? _("%s:%u (every interface)") : _("%s:%u (the bastion only)"),
-                                tw_tunnel_get_ssh_host (self->tunnel) ? tw_tunnel_get_ssh_host (self->tunnel) : "",
+      listen = g_strdup_printf ("%s:%u", tw_tunnel_get_ssh_host (self->tunnel) ? tw_tunnel_get_ssh_host (self->tunnel) : "",
                                 tw_tunnel_get_remote_port (self->tunnel));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->listen_row),
+                                   all ? _("Other hosts can connect, if the bastion’s sshd allows it (GatewayPorts)")
+                                       : _("Only programs on the bastion itself can connect"));
       dest = g_strdup_printf ("%s:%u", tw_tunnel_get_dest_host (self->tunnel) ? tw_tunnel_get_dest_host (self->tunnel) : "",
                               tw_tunnel_get_dest_port (self->tunnel));
       bastion = g_strdup_printf ("%s@%s:%u", tw_tunnel_get_user (self->tunnel) ? tw_tunnel_get_user (self->tunnel) : "",

@@ -301,6 +301,8 @@ test_reverse_wizard (void)
   g_application_activate (G_APPLICATION (s.app));
   g_assert_true (tw_test_wait_until (window_back, s.app));
   s.window = TW_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (s.app)));
+  if (g_getenv ("TW_SCREENSHOT_WIDTH") != NULL)
+    gtk_window_set_default_size (GTK_WINDOW (s.window), atoi (g_getenv ("TW_SCREENSHOT_WIDTH")), 760);
   g_assert_cmpint (tw_window_get_step (s.window), ==, 5);
   page = tw_window_get_step_page (s.window, 5);
   g_assert_cmpstr (tw_reverse_status_page_get_entry_id (TW_REVERSE_STATUS_PAGE (page)), ==, id);

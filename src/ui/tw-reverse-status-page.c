@@ -29,6 +29,7 @@ struct _TwReverseStatusPage
   TwCopyRow       *bastion_row;
   GtkSwitch       *autostart_switch;
   GtkWidget       *autostart_row;
+  AdwPreferencesGroup *tunnel_group;
 
   TwTunnel        *tunnel;
   char            *entry_id;
@@ -217,9 +218,12 @@ update_settings (TwReverseStatusPage *self)
 
       listen = g_strdup_printf ("%s:%u", tw_tunnel_get_ssh_host (self->tunnel) ? tw_tunnel_get_ssh_host (self->tunnel) : "",
                                 tw_tunnel_get_remote_port (self->tunnel));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->listen_row),
-                                   all ? _("Other hosts can connect, if the bastion’s sshd allows it (GatewayPorts)")
-                                       : _("Only programs on the bastion itself can connect"));
+      adw_preferences_group_set_description (self->tunnel_group,
+                                             all ? _("Point the service at the port the bastion listens on. "
+                                                     "Other hosts can connect to it if the bastion’s sshd "
+                                                     "allows it (GatewayPorts).")
+                                                 : _("Point the service at the port the bastion listens on. "
+                                                     "Only programs on the bastion itself can connect to it."));
       dest = g_strdup_printf ("%s:%u", tw_tunnel_get_dest_host (self->tunnel) ? tw_tunnel_get_dest_host (self->tunnel) : "",
                               tw_tunnel_get_dest_port (self->tunnel));
       bastion = g_strdup_printf ("%s@%s:%u", tw_tunnel_get_user (self->tunnel) ? tw_tunnel_get_user (self->tunnel) : "",
@@ -359,6 +363,7 @@ tw_reverse_status_page_class_init (TwReverseStatusPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwReverseStatusPage, bastion_row);
   gtk_widget_class_bind_template_child (widget_class, TwReverseStatusPage, autostart_switch);
   gtk_widget_class_bind_template_child (widget_class, TwReverseStatusPage, autostart_row);
+  gtk_widget_class_bind_template_child (widget_class, TwReverseStatusPage, tunnel_group);
   gtk_widget_class_bind_template_callback (widget_class, on_autostart_changed);
   gtk_widget_class_install_action (widget_class, "page.start", NULL, tw_reverse_status_page_start);
   gtk_widget_class_install_action (widget_class, "page.stop", NULL, tw_reverse_status_page_stop);

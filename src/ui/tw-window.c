@@ -47,8 +47,8 @@ static const struct {
   const char *name;
   const char *title;
 } reverse_steps[TW_WINDOW_N_REVERSE_STEPS] = {
-  { "reverse-key", N_("This machine’s key") },
-  { "reverse-server", N_("Bastion and ports") },
+  { "reverse-key", N_("Key pair") },
+  { "reverse-server", N_("Bastion") },
   { "prepare", N_("Prepare the bastion") },
   { "ssh-check", N_("Test the SSH port") },
   { "fingerprint", N_("Confirm the fingerprint") },

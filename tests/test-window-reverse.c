@@ -10,6 +10,7 @@
 
 #include <glib/gstdio.h>
 #include <libsecret/secret.h>
+#include <signal.h>
 
 #include "test-reverse-rig.h"
 #include "tw-fingerprint-page.h"
@@ -460,6 +461,87 @@ test_reverse_store (void)
   g_assert_error (error, TW_TUNNEL_STORE_ERROR, TW_TUNNEL_STORE_ERROR_CORRUPT);
 }
 
+static gboolean
+port_open (gpointer data)
+{
+  return !port_closed (data);
+}
+
+/* The login entry's command: the app starts the saved tunnel with no window, from the
+ * keyring's key, and keeps it running. The built app is run as the session would. */
+static void
+test_reverse_start_at_login (void)
+{
+  g_autoptr(TwTestSshd) sshd = NULL;
+  g_autoptr(TwTunnel) tunnel = tw_tunnel_new ();
+  g_autoptr(TwTunnelStore) store = NULL;
+  g_autoptr(TwTunnelEntry) entry = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) app = NULL;
+  g_autofree char *private_path = NULL;
+  g_autofree char *private_key = NULL;
+  g_autofree char *public_key = NULL;
+  g_autofree char *binary = NULL;
+  g_autofree char *argument = NULL;
+  RevEcho *echo;
+  guint remote_port;
+
+  if (!tw_test_sshd_can_run ())
+    return;
+
+  sshd = tw_test_sshd_start (NULL);
+  private_path = tw_test_sshd_make_key (sshd, "ed25519", NULL);
+  public_key = tw_test_sshd_read_public_key (private_path);
+  tw_test_sshd_set_authorized_keys (sshd, public_key);
+  g_assert_true (g_file_get_contents (private_path, &private_key, NULL, NULL));
+  echo = rev_echo_start ();
+  remote_port = tw_test_free_port ();
+
+  tw_test_reset_config ();
+  tw_tunnel_set_mode (tunnel, TW_TUNNEL_MODE_REVERSE);
+  tw_tunnel_set_name (tunnel, "office database");
+  tw_tunnel_set_ssh_host (tunnel, "127.0.0.1");
+  tw_tunnel_set_ssh_port (tunnel, tw_test_sshd_get_port (sshd));
+  tw_tunnel_set_user (tunnel, TW_TEST_USER);
+  tw_tunnel_set_remote_port (tunnel, remote_port);
+  tw_tunnel_set_dest_host (tunnel, "127.0.0.1");
+  tw_tunnel_set_dest_port (tunnel, rev_echo_get_port (echo));
+  tw_tunnel_set_service_key (tunnel, public_key);
+  tw_tunnel_set_pinned_fingerprint (tunnel, tw_test_sshd_get_fingerprint (sshd));
+
+  store = tw_tunnel_store_new (NULL);
+  entry = tw_tunnel_store_create_entry (store, tunnel);
+  tw_tunnel_store_save_async (store, entry, NULL, tw_test_on_async_done, &result);
+  g_assert_true (tw_test_wait_until (tw_test_result_arrived, &result));
+  g_assert_true (tw_tunnel_store_save_finish (store, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  tw_secrets_store_async (tw_tunnel_entry_get_id (entry), TW_SECRET_PRIVATE_KEY, "test key", private_key,
+                          NULL, tw_test_on_async_done, &result);
+  g_assert_true (tw_test_wait_until (tw_test_result_arrived, &result));
+  g_assert_true (tw_secrets_store_finish (result, &error));
+  g_assert_no_error (error);
+
+  /* The command the autostart entry holds; the name works as well as the id. */
+  binary = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "src", "tunnel-wizard", NULL);
+  argument = g_strdup_printf ("--start-tunnel=%s", "office database");
+  app = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, binary, argument, NULL);
+  g_assert_no_error (error);
+
+  g_assert_true (tw_test_wait_until (port_open, GUINT_TO_POINTER (remote_port)));
+  g_assert_true (rev_echo_roundtrip (remote_port, 512 * 1024, 9, &error));
+  g_assert_no_error (error);
+  /* Started hidden, it does not exit on its own: the running tunnel holds it. */
+  tw_test_spin (300);
+  g_assert_nonnull (g_subprocess_get_identifier (app));
+
+  g_subprocess_send_signal (app, SIGTERM);
+  g_subprocess_wait (app, NULL, NULL);
+  g_assert_true (tw_test_wait_until (port_closed, GUINT_TO_POINTER (remote_port)));
+  rev_echo_stop (echo);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -469,6 +551,7 @@ main (int   argc,
   g_test_add_func ("/window-reverse/store", test_reverse_store);
   g_test_add_func ("/window-reverse/wizard", test_reverse_wizard);
   g_test_add_func ("/window-reverse/host-key-changed", test_reverse_host_key_changed);
+  g_test_add_func ("/window-reverse/start-at-login", test_reverse_start_at_login);
 
   return tw_test_window_finish (g_test_run ());
 }

@@ -178,13 +178,17 @@ tw_window_show_reverse_tunnel (TwWindow   *self,
   tw_window_open_entry (self, id, -1);
 }
 
+/* Called as each of the window's loads (tunnels, draft) ends: the last one opens the tunnel. */
 void
 tw_reverse_window_on_store_loaded (TwWindow *self)
 {
-  g_autofree char *id = g_steal_pointer (&self->pending_show_id);
+  g_autofree char *id = NULL;
 
+  if (!tw_window_get_loaded (self))
+    return;
+  id = g_steal_pointer (&self->pending_show_id);
   if (id != NULL)
-    tw_window_show_reverse_tunnel (self, id);
+    tw_window_open_entry (self, id, -1);
 }
 
 /* ---- closing while a tunnel runs ----------------------------------------------------- */

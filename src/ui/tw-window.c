@@ -270,6 +270,7 @@ on_draft_loaded (GObject      *source,
       tw_start_page_set_draft (self->start_page, draft);
     }
   self->pending_loads--;
+  tw_reverse_window_on_store_loaded (self);
 }
 
 static gboolean

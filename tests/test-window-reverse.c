@@ -331,7 +331,12 @@ test_reverse_wizard (void)
   g_assert_true (tw_test_wait_until (port_closed, GUINT_TO_POINTER (remote_port)));
   g_assert_cmpstr (tw_reverse_status_page_get_state_text (TW_REVERSE_STATUS_PAGE (page)), ==, "Stopped");
 
+  /* Deleting the tunnel takes its login entry with it. */
+  gtk_switch_set_active (GTK_SWITCH (tw_test_template_child (page, TW_TYPE_REVERSE_STATUS_PAGE, "autostart_switch")), TRUE);
+  g_assert_true (g_file_test (autostart_path, G_FILE_TEST_EXISTS));
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.delete-tunnel", "s", id);
   tw_test_session_close (&s);
+  g_assert_false (g_file_test (autostart_path, G_FILE_TEST_EXISTS));
   rev_echo_stop (echo);
 }
 

@@ -532,33 +532,19 @@ SIMPLE_SETTER (const char *, remote_address, PROP_REMOTE_ADDRESS,
                g_strcmp0 (self->remote_address, value) == 0)
 #undef SIMPLE_SETTER
 
-TwTunnelMode
-tw_tunnel_get_mode (TwTunnel *self)
-{
-  g_return_val_if_fail (TW_IS_TUNNEL (self), TW_TUNNEL_MODE_FORWARD);
-  return self->mode;
+#define SIMPLE_GETTER(type, name, fallback) \
+type \
+tw_tunnel_get_##name (TwTunnel *self) \
+{ \
+  g_return_val_if_fail (TW_IS_TUNNEL (self), fallback); \
+  return self->name; \
 }
 
-const char *
-tw_tunnel_get_remote_address (TwTunnel *self)
-{
-  g_return_val_if_fail (TW_IS_TUNNEL (self), NULL);
-  return self->remote_address;
-}
-
-guint
-tw_tunnel_get_remote_port (TwTunnel *self)
-{
-  g_return_val_if_fail (TW_IS_TUNNEL (self), 0);
-  return self->remote_port;
-}
-
-guint
-tw_tunnel_get_keepalive_interval (TwTunnel *self)
-{
-  g_return_val_if_fail (TW_IS_TUNNEL (self), 0);
-  return self->keepalive_interval;
-}
+SIMPLE_GETTER (TwTunnelMode, mode, TW_TUNNEL_MODE_FORWARD)
+SIMPLE_GETTER (const char *, remote_address, NULL)
+SIMPLE_GETTER (guint, remote_port, 0)
+SIMPLE_GETTER (guint, keepalive_interval, 0)
+#undef SIMPLE_GETTER
 
 static const struct {
   TwDestKind kind;

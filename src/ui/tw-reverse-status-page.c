@@ -255,10 +255,7 @@ on_autostart_changed (TwReverseStatusPage *self)
     {
       tw_ui_show_toast (GTK_WIDGET (self), error->message);
       update_settings (self);
-      return;
     }
-  tw_ui_show_toast (GTK_WIDGET (self), active ? _("The tunnel will start when you log in")
-                                              : _("The tunnel will no longer start at login"));
 }
 
 static void

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "tw-application.h"
+#include "tw-reverse-autostart.h"
 #include "tw-reverse-key-page.h"
 #include "tw-reverse-status-page.h"
 #include "tw-reverse-window.h"
@@ -231,4 +232,17 @@ tw_reverse_window_on_close (TwWindow *self)
                           "NameHasOwner", g_variant_new ("(s)", "org.freedesktop.Notifications"),
                           G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
                           on_notification_service, g_steal_pointer (&notification));
+}
+
+void
+tw_reverse_window_on_deleted (TwWindow   *self,
+                              const char *id)
+{
+  TwReverseRunner *runner = get_runner ();
+  g_autoptr(GError) error = NULL;
+
+  if (runner != NULL)
+    tw_reverse_runner_stop (runner, id);
+  if (!tw_reverse_autostart_set_enabled (id, NULL, FALSE, &error))
+    g_warning ("Could not remove the login entry of a deleted tunnel: %s", error->message);
 }

@@ -15,5 +15,8 @@ void tw_reverse_window_set_tunnel      (TwWindow       *self,
                                         TwTunnelEntry  *entry);
 void tw_reverse_window_on_store_loaded (TwWindow       *self);
 void tw_reverse_window_on_close        (TwWindow       *self);
+/* A deleted tunnel stops, and no longer starts at login. */
+void tw_reverse_window_on_deleted      (TwWindow       *self,
+                                        const char     *id);
 
 G_END_DECLS

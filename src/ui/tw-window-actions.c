@@ -357,6 +357,7 @@ on_delete_toast_dismissed (AdwToast *toast,
   if (g_object_get_data (G_OBJECT (toast), "undone") || app == NULL)
     return;
 
+  tw_reverse_window_on_deleted (self, tw_tunnel_entry_get_id (entry));
   g_application_hold (app);
   g_application_hold (app);
   tw_tunnel_store_delete_async (self->store, entry, NULL, on_deleted, g_object_ref (app));

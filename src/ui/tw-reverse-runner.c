@@ -87,24 +87,16 @@ start_with_key (TwReverseRunner *self,
   if (engine != NULL && state_is_running (tw_reverse_tunnel_get_state (engine)))
     return;
 
-  /* Host, port and user are fixed for an engine's life; the rest can change between runs,
-   * and reusing a stopped engine lets it wait for its old worker before starting again. */
-  if (engine == NULL ||
-      g_strcmp0 (tw_reverse_tunnel_get_host (engine), tw_tunnel_get_ssh_host (tunnel)) != 0 ||
-      tw_reverse_tunnel_get_port (engine) != tw_tunnel_get_ssh_port (tunnel) ||
-      g_strcmp0 (tw_reverse_tunnel_get_user (engine), tw_tunnel_get_user (tunnel)) != 0)
-    {
-      if (engine != NULL)
-        {
-          g_signal_handlers_disconnect_by_func (engine, on_state_changed, self);
-          tw_reverse_tunnel_stop (engine);
-        }
-      engine = tw_reverse_tunnel_new (tw_tunnel_get_ssh_host (tunnel), tw_tunnel_get_ssh_port (tunnel),
-                                      tw_tunnel_get_user (tunnel));
-      g_object_set_data_full (G_OBJECT (engine), "tw-tunnel-id", g_strdup (id), g_free);
-      g_signal_connect (engine, "notify::state", G_CALLBACK (on_state_changed), self);
-      g_hash_table_replace (self->tunnels, g_strdup (id), engine);
-    }
+  /* A new engine for every start: host, port and user are fixed for an engine's life, and an
+   * old engine that is still winding down its worker cannot take a new key. It has left the
+   * bastion already (it reports "stopped" only after its session ended), so the port is free. */
+  if (engine != NULL)
+    g_signal_handlers_disconnect_by_func (engine, on_state_changed, self);
+  engine = tw_reverse_tunnel_new (tw_tunnel_get_ssh_host (tunnel), tw_tunnel_get_ssh_port (tunnel),
+                                  tw_tunnel_get_user (tunnel));
+  g_object_set_data_full (G_OBJECT (engine), "tw-tunnel-id", g_strdup (id), g_free);
+  g_signal_connect (engine, "notify::state", G_CALLBACK (on_state_changed), self);
+  g_hash_table_replace (self->tunnels, g_strdup (id), engine);
 
   tw_reverse_tunnel_set_remote_address (engine, tw_tunnel_get_remote_address (tunnel));
   tw_reverse_tunnel_set_remote_port (engine, tw_tunnel_get_remote_port (tunnel));
@@ -300,7 +292,10 @@ tw_reverse_runner_shutdown (TwReverseRunner *self)
     tw_reverse_tunnel_stop (value);
   /* The workers report "stopped" on this context and are joined from it. */
   while (!all_stopped (self) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
   while (g_main_context_pending (NULL))
     g_main_context_iteration (NULL, FALSE);
 }

@@ -481,6 +481,78 @@ test_reverse_store (void)
   g_assert_error (error, TW_TUNNEL_STORE_ERROR, TW_TUNNEL_STORE_ERROR_CORRUPT);
 }
 
+typedef struct {
+  TwReverseStatusPage *page;
+  const char          *text;
+} TextWait;
+
+static gboolean
+state_text_changed (gpointer data)
+{
+  TextWait *wait = data;
+
+  return g_strcmp0 (tw_reverse_status_page_get_state_text (wait->page), wait->text) != 0;
+}
+
+/* No bastion answers: the page says the tunnel is down and counts down to the next try. */
+static void
+test_reverse_retrying (void)
+{
+  g_autoptr(TwTunnel) tunnel = tw_tunnel_new ();
+  g_autoptr(TwTunnelEntry) entry = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(TwKeypair) keypair = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  char *private_key;
+  TwTestSession s = { 0 };
+  TwReverseRunner *runner;
+  TwReverseStatusPage *page;
+  const char *id;
+  StateWait wait;
+  TextWait text_wait;
+
+  keypair = tw_keypair_generate ("test", &error);
+  g_assert_no_error (error);
+  private_key = tw_keypair_export_private (keypair);
+
+  tw_test_reset_config ();
+  tw_test_session_open (&s);
+  runner = tw_application_get_runner (s.app);
+  tw_tunnel_set_mode (tunnel, TW_TUNNEL_MODE_REVERSE);
+  tw_tunnel_set_name (tunnel, "office database");
+  tw_tunnel_set_ssh_host (tunnel, "127.0.0.1");
+  /* nothing listens there: a connection refused is worth retrying */
+  tw_tunnel_set_ssh_port (tunnel, tw_test_free_port ());
+  tw_tunnel_set_user (tunnel, "tunnel");
+  tw_tunnel_set_service_key (tunnel, tw_keypair_get_public_key (keypair));
+
+  entry = tw_tunnel_store_create_entry (tw_window_get_store (s.window), tunnel);
+  tw_tunnel_store_save_async (tw_window_get_store (s.window), entry, NULL, tw_test_on_async_done, &result);
+  g_assert_true (tw_test_wait_until (tw_test_result_arrived, &result));
+  g_assert_true (tw_tunnel_store_save_finish (tw_window_get_store (s.window), result, NULL));
+  id = tw_tunnel_entry_get_id (entry);
+  tw_window_show_reverse_tunnel (s.window, id);
+  page = TW_REVERSE_STATUS_PAGE (tw_window_get_step_page (s.window, 5));
+
+  tw_reverse_runner_start (runner, id, tunnel, private_key);
+  tw_keypair_free_secret (private_key);
+  wait = (StateWait) { runner, id, TW_REVERSE_TUNNEL_STATE_RETRYING };
+  g_assert_true (tw_test_wait_until (reached_state, &wait));
+  g_assert_true (tw_reverse_runner_is_running (runner, id));
+  first = g_strdup (tw_reverse_status_page_get_state_text (page));
+  g_assert_true (g_str_has_prefix (first, "Down, retrying in "));
+  tw_test_screenshot (s.window, "reverse-8-retrying");
+  /* the countdown moves on (or the next attempt starts) without the engine saying anything */
+  text_wait = (TextWait) { page, first };
+  g_assert_true (tw_test_wait_until (state_text_changed, &text_wait));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "page.stop", NULL));
+  wait.state = TW_REVERSE_TUNNEL_STATE_STOPPED;
+  g_assert_true (tw_test_wait_until (reached_state, &wait));
+  tw_test_session_close (&s);
+}
+
 static gboolean
 port_open (gpointer data)
 {
@@ -571,6 +643,7 @@ main (int   argc,
   g_test_add_func ("/window-reverse/store", test_reverse_store);
   g_test_add_func ("/window-reverse/wizard", test_reverse_wizard);
   g_test_add_func ("/window-reverse/host-key-changed", test_reverse_host_key_changed);
+  g_test_add_func ("/window-reverse/retrying", test_reverse_retrying);
   g_test_add_func ("/window-reverse/start-at-login", test_reverse_start_at_login);
 
   return tw_test_window_finish (g_test_run ());

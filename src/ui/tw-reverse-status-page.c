@@ -93,7 +93,7 @@ update (TwReverseStatusPage *self)
   const GError *error = self->engine ? tw_reverse_tunnel_get_error (self->engine) : NULL;
   g_autofree char *title = NULL;
   const char *subtitle = NULL;
-  const char *icon = "media-playback-stop-symbolic";
+  const char *icon = "network-offline-symbolic";
   const char *css = "dim-label";
   gboolean running;
 

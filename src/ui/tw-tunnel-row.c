@@ -64,7 +64,7 @@ update_reverse (TwTunnelRow *self,
   TwReverseTunnelState state = engine ? tw_reverse_tunnel_get_state (engine) : TW_REVERSE_TUNNEL_STATE_STOPPED;
   g_autofree char *status = engine ? tw_reverse_runner_describe (engine) : g_strdup (_("Stopped"));
   g_autofree char *subtitle = NULL;
-  const char *icon = "media-playback-stop-symbolic";
+  const char *icon = "network-offline-symbolic";
   const char *css = "dim-label";
 
   if (state == TW_REVERSE_TUNNEL_STATE_UP)

@@ -346,15 +346,14 @@ on_undo_clicked (AdwToast *toast,
   tw_tunnel_store_restore (self->store, entry);
 }
 
+/* The file and the keyring entry go now: the toast is gone and was not undone. */
 static void
-on_delete_toast_dismissed (AdwToast *toast,
-                           TwWindow *self)
+delete_now (TwWindow      *self,
+            TwTunnelEntry *entry)
 {
-  TwTunnelEntry *entry = g_object_get_data (G_OBJECT (toast), "entry");
   GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
 
-  g_ptr_array_remove (self->pending_deletes, toast);
-  if (g_object_get_data (G_OBJECT (toast), "undone") || app == NULL)
+  if (app == NULL)
     return;
 
   tw_reverse_window_on_deleted (self, tw_tunnel_entry_get_id (entry));
@@ -362,6 +361,17 @@ on_delete_toast_dismissed (AdwToast *toast,
   g_application_hold (app);
   tw_tunnel_store_delete_async (self->store, entry, NULL, on_deleted, g_object_ref (app));
   tw_secrets_clear_async (tw_tunnel_entry_get_id (entry), -1, NULL, on_secrets_cleared, g_object_ref (app));
+}
+
+static void
+on_delete_toast_dismissed (AdwToast *toast,
+                           TwWindow *self)
+{
+  TwTunnelEntry *entry = g_object_get_data (G_OBJECT (toast), "entry");
+
+  g_ptr_array_remove (self->pending_deletes, toast);
+  if (!g_object_get_data (G_OBJECT (toast), "undone"))
+    delete_now (self, entry);
 }
 
 static void
@@ -381,7 +391,10 @@ tw_window_delete_tunnel (GtkWidget  *widget,
   title = g_strdup_printf (_("“%s” deleted"), tw_tunnel_get_name (tw_tunnel_entry_get_tunnel (entry)));
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  /* Normal priority, on purpose: a high-priority toast pushes the one on screen aside, and
+   * libadwaita 1.2.2 aborts (adw-toast-overlay.c:244) when it is dismissed before the other's
+   * hide animation ends — Undo, Escape or a closing window within 300 ms. Queued, the Undo
+   * waits for the other toast instead; the deletion waits with it. */
   g_object_set_data_full (G_OBJECT (toast), "entry", g_object_ref (entry), g_object_unref);
   g_signal_connect (toast, "button-clicked", G_CALLBACK (on_undo_clicked), self);
   g_signal_connect (toast, "dismissed", G_CALLBACK (on_delete_toast_dismissed), self);
@@ -507,8 +520,17 @@ tw_window_recall_password (TwWindow      *self,
 void
 tw_window_flush_deletes (TwWindow *self)
 {
+  /* Without dismissing the toasts: dismissing one the overlay has not shown yet, or one that
+   * pushed another aside, is where libadwaita 1.2.2 trips; the overlay drops them all
+   * quietly when the window goes. */
   while (self->pending_deletes->len > 0)
-    adw_toast_dismiss (g_ptr_array_index (self->pending_deletes, 0));
+    {
+      g_autoptr(AdwToast) toast = g_ptr_array_steal_index (self->pending_deletes, 0);
+
+      g_signal_handlers_disconnect_by_data (toast, self);
+      if (!g_object_get_data (G_OBJECT (toast), "undone"))
+        delete_now (self, g_object_get_data (G_OBJECT (toast), "entry"));
+    }
 }
 
 void

@@ -3,8 +3,9 @@
  * The generated Linux script, run for real: in a private mount namespace with a throwaway
  * /etc, /home and /var/log (tests/setup/live-namespace.sh), it runs twice, and a real sshd with
  * StrictModes yes and the default AuthorizedKeysFile lets the OpenSSH client log in with the
- * private key and forward to a port, so the instructions are known to work, not just to look
- * right. Needs root (useradd, mounts); skipped otherwise.
+ * private key and forward to a port (reverse mode: make the bastion listen on one), so the
+ * instructions are known to work, not just to look right. Needs root (useradd, mounts);
+ * skipped otherwise.
  */
 #include "config.h"
 
@@ -19,8 +20,11 @@
 
 typedef struct {
   char  *dir;
-  /* sshd, the destination, another port, and the client's end of ssh -L */
-  guint  ports[4];
+  /* sshd, the destination, another port, the client's end of ssh -L, and in reverse mode
+   * the bastion's listening port and another one */
+  guint  ports[6];
+  /* reverse mode: what this machine asks the bastion to listen on */
+  const char *remote_address;
 } Fixture;
 
 static guint free_port (void);
@@ -177,7 +181,7 @@ run_in_namespace (Fixture    *fixture,
                          "bash", script, fixture->dir, scenario, NULL };
   g_auto(GStrv) env = g_get_environ ();
   g_autoptr(GError) error = NULL;
-  char *ports[4] = { NULL };
+  char *ports[6] = { NULL };
   char *out = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (ports); i++)
@@ -188,6 +192,10 @@ run_in_namespace (Fixture    *fixture,
   env = g_environ_setenv (env, "TW_ALLOWED_PORT", ports[1], TRUE);
   env = g_environ_setenv (env, "TW_OTHER_PORT", ports[2], TRUE);
   env = g_environ_setenv (env, "TW_LOCAL_PORT", ports[3], TRUE);
+  env = g_environ_setenv (env, "TW_REMOTE_PORT", ports[4], TRUE);
+  env = g_environ_setenv (env, "TW_OTHER_REMOTE_PORT", ports[5], TRUE);
+  if (fixture->remote_address != NULL)
+    env = g_environ_setenv (env, "TW_REMOTE_ADDRESS", fixture->remote_address, TRUE);
 
   g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
                 NULL, NULL, &out, NULL, status, &error);
@@ -373,6 +381,84 @@ test_live_least_privilege (Fixture       *fixture,
   assert_machine_untouched ();
 }
 
+/* Reverse mode with least privilege: this machine's key may only make the bastion listen on
+ * the tunnel's one port (the OpenSSH client stands in for the engine, ssh -R); other ports,
+ * local forwards and commands are refused. @data: the listen address — "localhost" as the
+ * wizard's default, or 127.0.0.2, an address sshd binds only with GatewayPorts
+ * clientspecified (another host's view of the bastion, without leaving loopback). */
+static void
+test_live_reverse (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(TwTunnel) tunnel = tw_tunnel_new ();
+  g_autoptr(TwPublicKey) key = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *dropin = NULL;
+  g_autofree char *keys = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *expected_prefix = NULL;
+  int status = 0;
+  const char *must_pass[] = {
+    "the shell is /usr/sbin/nologin",
+    "authorized_keys is exactly the generated line",
+    "sshd -t accepts the configuration",
+    NULL, /* the remote forward, filled in below */
+    "ssh -R on another port is refused",
+    "the refusal is sshd's (the listen request was denied)",
+    "ssh -W (a local forward) is refused",
+    "the refusal is sshd's (AllowTcpForwarding remote)",
+    "ssh -N -L: nothing reaches the destination",
+    "a command does not run",
+    NULL
+  };
+  g_autofree char *forward_check = NULL;
+
+  if (!can_run_live ())
+    return;
+
+  fixture->remote_address = data;
+  key = make_key (fixture->dir, "ed25519");
+  tw_tunnel_set_mode (tunnel, TW_TUNNEL_MODE_REVERSE);
+  tw_tunnel_set_user (tunnel, TEST_USER);
+  tw_tunnel_set_dest_host (tunnel, "127.0.0.1");
+  tw_tunnel_set_dest_port (tunnel, fixture->ports[1]);
+  tw_tunnel_set_remote_address (tunnel, fixture->remote_address);
+  tw_tunnel_set_remote_port (tunnel, fixture->ports[4]);
+  tw_tunnel_set_least_privilege (tunnel, TRUE);
+
+  script = tw_setup_linux_script (tunnel, key, &error);
+  g_assert_no_error (error);
+  line = tw_setup_authorized_keys_line (tunnel, key, &error);
+  g_assert_no_error (error);
+  dropin = tw_setup_sshd_config (tunnel, key, &error);
+  g_assert_no_error (error);
+  expected_prefix = g_strdup_printf ("restrict,port-forwarding,permitlisten=\"%s:%u\" ",
+                                     fixture->remote_address, fixture->ports[4]);
+  g_assert_true (g_str_has_prefix (line, expected_prefix));
+  g_assert_nonnull (strstr (dropin, "AllowTcpForwarding remote\n"));
+  g_assert_cmpint (strstr (dropin, "GatewayPorts clientspecified\n") != NULL, ==,
+                   !g_str_equal (fixture->remote_address, "localhost"));
+
+  keys = g_strconcat (line, "\n", NULL);
+  write_file (fixture->dir, "setup.sh", script);
+  write_file (fixture->dir, "expected-keys", keys);
+  write_file (fixture->dir, "dropin.conf", dropin);
+  write_file (fixture->dir, "blob", tw_public_key_get_base64 (key));
+
+  forward_check = g_strdup_printf ("ssh -N -R: the permitted port on %s leads back to the destination",
+                                   g_str_equal (fixture->remote_address, "localhost") ? "127.0.0.1" : fixture->remote_address);
+  must_pass[3] = forward_check;
+
+  out = run_in_namespace (fixture, "reverse", "/usr/sbin/nologin", &status);
+  g_test_message ("%s", out);
+  assert_checks_passed (out, status, must_pass);
+  if (g_str_equal (fixture->remote_address, "localhost"))
+    g_assert_nonnull (strstr (out, "\nok - the same port as 127.0.0.1 is refused"));
+  assert_machine_untouched ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -383,6 +469,10 @@ main (int   argc,
               fixture_set_up, test_live_plain, fixture_tear_down);
   g_test_add ("/setup/live/least-privilege", Fixture, NULL,
               fixture_set_up, test_live_least_privilege, fixture_tear_down);
+  g_test_add ("/setup/live/reverse-least-privilege", Fixture, "localhost",
+              fixture_set_up, test_live_reverse, fixture_tear_down);
+  g_test_add ("/setup/live/reverse-gateway-ports", Fixture, "127.0.0.2",
+              fixture_set_up, test_live_reverse, fixture_tear_down);
 
   return g_test_run ();
 }

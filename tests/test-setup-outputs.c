@@ -627,6 +627,252 @@ test_aws_commands_in_bash (void)
     "<IpProtocol=tcp,FromPort=22,ToPort=22,Ipv6Ranges=[{CidrIpv6=2001:db8::/32}]>\n");
 }
 
+/* ---- reverse mode: this machine's key, the bastion listens ------------------------------ */
+
+static TwTunnel *
+reverse_tunnel (const char *listen_address)
+{
+  TwTunnel *tunnel = fivetran_tunnel ();
+
+  tw_tunnel_set_mode (tunnel, TW_TUNNEL_MODE_REVERSE);
+  tw_tunnel_set_remote_address (tunnel, listen_address);
+  tw_tunnel_set_remote_port (tunnel, 55432);
+  tw_tunnel_set_dest_host (tunnel, "localhost");
+  tw_tunnel_set_dest_port (tunnel, 5432);
+  tw_tunnel_set_least_privilege (tunnel, TRUE);
+  return tunnel;
+}
+
+/* permitlisten carries the address exactly as the engine asks for it (sshd compares it as a
+ * pattern, no lookup), "*" for every interface, IPv6 in brackets. */
+static void
+test_authorized_keys_reverse (void)
+{
+  struct { const char *address; const char *option; } cases[] = {
+    { "localhost", "permitlisten=\"localhost:55432\"" },
+    { "*", "permitlisten=\"*:55432\"" },
+    { "", "permitlisten=\"*:55432\"" },
+    { "0.0.0.0", "permitlisten=\"0.0.0.0:55432\"" },
+    { "2001:db8::5", "permitlisten=\"[2001:db8::5]:55432\"" },
+  };
+  g_autoptr(TwPublicKey) key = parse_key (ED25519_KEY);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(TwTunnel) tunnel = reverse_tunnel (cases[i].address);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *line = tw_setup_authorized_keys_line (tunnel, key, &error);
+      g_autofree char *expected = g_strdup_printf ("restrict,port-forwarding,%s " ED25519_KEY, cases[i].option);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (line, ==, expected);
+    }
+
+  /* from= names this machine's addresses; without least privilege only the key is left. */
+  {
+    g_autoptr(TwTunnel) tunnel = reverse_tunnel ("localhost");
+    g_autofree char *line = NULL;
+    g_autofree char *plain = NULL;
+
+    set_addresses (tunnel, "198.51.100.7", NULL);
+    line = tw_setup_authorized_keys_line (tunnel, key, NULL);
+    g_assert_cmpstr (line, ==, "restrict,port-forwarding,permitlisten=\"localhost:55432\",from=\"198.51.100.7/32\" " ED25519_KEY);
+    tw_tunnel_set_least_privilege (tunnel, FALSE);
+    set_addresses (tunnel, NULL);
+    plain = tw_setup_authorized_keys_line (tunnel, key, NULL);
+    g_assert_cmpstr (plain, ==, ED25519_KEY);
+  }
+}
+
+/* What cannot be embedded is refused, with the bastion's side named; the local destination
+ * is not the bastion's business and is not checked. */
+static void
+test_invalid_reverse (void)
+{
+  const char *addresses[] = { "local host", "a\"b", "-oProxyCommand=x", "bad..name", "[10.0.0.1]" };
+  g_autoptr(TwPublicKey) key = parse_key (ED25519_KEY);
+
+  for (guint i = 0; i < G_N_ELEMENTS (addresses); i++)
+    {
+      g_autoptr(TwTunnel) tunnel = reverse_tunnel (addresses[i]);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *line = tw_setup_authorized_keys_line (tunnel, key, &error);
+
+      g_assert_error (error, TW_SETUP_ERROR, TW_SETUP_ERROR_INVALID_HOST);
+      g_assert_null (line);
+    }
+
+  {
+    g_autoptr(TwTunnel) tunnel = reverse_tunnel ("localhost");
+    g_autoptr(GError) error = NULL;
+    g_autofree char *text = NULL;
+
+    tw_tunnel_set_remote_port (tunnel, 0);
+    text = tw_setup_sshd_config (tunnel, key, &error);
+    g_assert_error (error, TW_SETUP_ERROR, TW_SETUP_ERROR_INVALID_PORT);
+    g_assert_null (text);
+  }
+
+  {
+    g_autoptr(TwTunnel) tunnel = reverse_tunnel ("localhost");
+    g_autoptr(GError) error = NULL;
+    g_autofree char *text = NULL;
+
+    tw_tunnel_set_dest_host (tunnel, NULL);
+    text = tw_setup_linux_script (tunnel, key, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (text);
+  }
+}
+
+static void
+test_sshd_config_reverse (void)
+{
+  g_autoptr(TwTunnel) tunnel = reverse_tunnel ("localhost");
+  g_autoptr(TwTunnel) everyone = reverse_tunnel ("*");
+  g_autoptr(TwPublicKey) key = parse_key (ED25519_KEY);
+  g_autofree char *text = NULL;
+  g_autofree char *gateway = NULL;
+  g_autofree char *gateway_only = NULL;
+  g_autofree char *nothing = NULL;
+  g_autofree char *windows = NULL;
+
+  text = tw_setup_sshd_config (tunnel, key, NULL);
+  g_assert_cmpstr (text, ==,
+    "# Tunnel Wizard: sshd settings for the tunnel user fivetran.\n"
+    "# Save as /etc/ssh/sshd_config.d/tunnel-fivetran.conf (read by the Include line at the\n"
+    "# top of sshd_config), or append to the very end of /etc/ssh/sshd_config.\n"
+    "# Then check and reload (on RHEL and Fedora the service is sshd):\n"
+    "#   sshd -t && systemctl reload ssh\n"
+    "Match User fivetran\n"
+    "    # Reverse tunnel only: key login, listening on this one port, nothing else.\n"
+    "    AuthenticationMethods publickey\n"
+    "    AllowTcpForwarding remote\n"
+    "    PermitListen localhost:55432\n"
+    "    PermitOpen none\n"
+    "    PermitTTY no\n"
+    "    X11Forwarding no\n"
+    "    AllowAgentForwarding no\n"
+    "    AllowStreamLocalForwarding no\n"
+    "    ForceCommand /bin/false\n"
+    "    # Notice a vanished machine within 45 s: its session holds the port, which\n"
+    "    # must be free again when the machine reconnects.\n"
+    "    ClientAliveInterval 15\n"
+    "    ClientAliveCountMax 3\n");
+
+  /* Other hosts: GatewayPorts, with least privilege or without it. */
+  gateway = tw_setup_sshd_config (everyone, key, NULL);
+  g_assert_nonnull (strstr (gateway,
+    "Match User fivetran\n"
+    "    # Other hosts connect to the tunnel's port: listen where this machine asks\n"
+    "    # (without this, sshd quietly listens on the bastion's loopback only).\n"
+    "    GatewayPorts clientspecified\n"
+    "    # Reverse tunnel only"));
+  g_assert_nonnull (strstr (gateway, "    PermitListen *:55432\n"));
+  tw_tunnel_set_least_privilege (everyone, FALSE);
+  g_assert_true (tw_setup_sshd_config_needed (everyone, key));
+  gateway_only = tw_setup_sshd_config (everyone, key, NULL);
+  g_assert_true (g_str_has_suffix (gateway_only,
+    "Match User fivetran\n"
+    "    # Other hosts connect to the tunnel's port: listen where this machine asks\n"
+    "    # (without this, sshd quietly listens on the bastion's loopback only).\n"
+    "    GatewayPorts clientspecified\n"));
+
+  /* Loopback and no restriction asked for: nothing to change. */
+  tw_tunnel_set_least_privilege (tunnel, FALSE);
+  g_assert_false (tw_setup_sshd_config_needed (tunnel, key));
+  nothing = tw_setup_sshd_config (tunnel, key, NULL);
+  g_assert_true (g_str_has_prefix (nothing, "# Tunnel Wizard: sshd needs no changes"));
+
+  /* Windows: the same block without ForceCommand (no /bin/false there). */
+  tw_tunnel_set_least_privilege (tunnel, TRUE);
+  windows = tw_setup_windows_script (tunnel, key, NULL);
+  g_assert_nonnull (strstr (windows, "PermitListen localhost:55432"));
+  g_assert_nonnull (strstr (windows, "AllowTcpForwarding remote"));
+  g_assert_null (strstr (windows, "ForceCommand"));
+}
+
+/* sshd as the oracle: the reverse block, GatewayPorts included, is valid inside Match and
+ * applies to the tunnel user only (sshd -T -C). */
+static void
+test_sshd_config_reverse_accepted_by_sshd (void)
+{
+  g_autoptr(TwTunnel) tunnel = reverse_tunnel ("*");
+  g_autoptr(TwPublicKey) key = parse_key (ED25519_KEY);
+  g_autofree char *dropin = tw_setup_sshd_config (tunnel, key, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tw-setup-reverse-XXXXXX", &error);
+  g_autofree char *host_key = NULL;
+  g_autofree char *dropin_path = NULL;
+  g_autofree char *config_path = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *out = NULL;
+
+  if (!g_file_test ("/usr/sbin/sshd", G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("needs /usr/sbin/sshd");
+      return;
+    }
+  g_assert_no_error (error);
+  host_key = g_build_filename (dir, "host", NULL);
+  dropin_path = g_build_filename (dir, "dropin.conf", NULL);
+  config_path = g_build_filename (dir, "sshd_config", NULL);
+  config = g_strdup_printf ("Include %s\nHostKey %s\nUsePAM no\n", dropin_path, host_key);
+  g_assert_true (g_file_set_contents (dropin_path, dropin, -1, NULL));
+  g_assert_true (g_file_set_contents (config_path, config, -1, NULL));
+  script = g_strdup_printf ("set -e; ssh-keygen -q -t ed25519 -N '' -f '%s'; mkdir -p /run/sshd;"
+                            " /usr/sbin/sshd -t -f '%s';"
+                            " echo USER; /usr/sbin/sshd -T -f '%s' -C user=fivetran,host=h,addr=127.0.0.1;"
+                            " echo OTHER; /usr/sbin/sshd -T -f '%s' -C user=other,host=h,addr=127.0.0.1",
+                            host_key, config_path, config_path, config_path);
+  out = run_bash (script);
+  /* Cleaned up before the assertions, which abort. */
+  g_free (script);
+  script = g_strdup_printf ("rm -rf '%s'", dir);
+  g_free (run_bash (script));
+
+  {
+    const char *user = strstr (out, "USER\n");
+    const char *other = strstr (out, "OTHER\n");
+    g_autofree char *user_part = NULL;
+
+    g_assert_nonnull (user);
+    g_assert_nonnull (other);
+    user_part = g_strndup (user, other - user);
+    g_assert_nonnull (strstr (user_part, "\nallowtcpforwarding remote\n"));
+    g_assert_nonnull (strstr (user_part, "\ngatewayports clientspecified\n"));
+    g_assert_nonnull (strstr (user_part, "\npermitlisten *:55432\n"));
+    g_assert_nonnull (strstr (user_part, "\npermitopen none\n"));
+    g_assert_nonnull (strstr (other, "\nallowtcpforwarding yes\n"));
+    g_assert_nonnull (strstr (other, "\ngatewayports no\n"));
+    g_assert_nonnull (strstr (other, "\npermitlisten any\n"));
+  }
+}
+
+/* The firewall text speaks of this machine; with other hosts, of the tunnel's port too. */
+static void
+test_aws_commands_reverse (void)
+{
+  g_autoptr(TwTunnel) tunnel = reverse_tunnel ("localhost");
+  g_autoptr(TwTunnel) everyone = reverse_tunnel ("*");
+  g_autofree char *none = tw_setup_aws_commands (tunnel, NULL, NULL);
+  g_autofree char *text = NULL;
+
+  g_assert_cmpstr (none, ==,
+    "# Tunnel Wizard: enter the public IP addresses this machine connects from to get\n"
+    "# the security-group rules that let only it reach SSH.\n");
+  set_addresses (everyone, "198.51.100.7", NULL);
+  text = tw_setup_aws_commands (everyone, "sg-0123abcd", NULL);
+  g_assert_cmpstr (text, ==,
+    "# Tunnel Wizard: let this machine's addresses reach SSH (TCP 22) on the bastion.\n"
+    "# Needs the AWS CLI and the right to change the bastion's security group.\n"
+    "# Other hosts reach the tunnel on the bastion's TCP port 55432: open that port to\n"
+    "# them (for a service, its addresses) in the same security group.\n"
+    "SG_ID=sg-0123abcd\n"
+    "aws ec2 authorize-security-group-ingress --group-id \"$SG_ID\" --protocol tcp --port 22 --cidr 198.51.100.7/32\n");
+}
+
 static void
 on_notify (GObject    *object,
            GParamSpec *pspec,
@@ -682,6 +928,11 @@ main (int   argc,
   g_test_add_func ("/setup/authorized-keys/drops-pasted-options", test_authorized_keys_drops_pasted_options);
   g_test_add_func ("/setup/authorized-keys/least-privilege", test_authorized_keys_least_privilege);
   g_test_add_func ("/setup/authorized-keys/ipv6-destination", test_authorized_keys_ipv6_destination);
+  g_test_add_func ("/setup/authorized-keys/reverse", test_authorized_keys_reverse);
+  g_test_add_func ("/setup/invalid/reverse", test_invalid_reverse);
+  g_test_add_func ("/setup/sshd/reverse", test_sshd_config_reverse);
+  g_test_add_func ("/setup/sshd/reverse-accepted-by-sshd", test_sshd_config_reverse_accepted_by_sshd);
+  g_test_add_func ("/setup/aws/reverse", test_aws_commands_reverse);
   g_test_add_func ("/setup/invalid/users", test_invalid_users);
   g_test_add_func ("/setup/invalid/destinations", test_invalid_destinations);
   g_test_add_func ("/setup/invalid/addresses", test_invalid_addresses);

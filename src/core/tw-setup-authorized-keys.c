@@ -5,6 +5,12 @@
  * forwarding, which `permitopen` then narrows to the destination. sshd compares permitopen's
  * host with the host the client asks for literally (no lookup), so the line uses exactly the
  * destination the admin entered, the one the service will send.
+ *
+ * Reverse mode turns it round: this machine's key may only ask the bastion to listen, with
+ * `permitlisten` naming the one address and port the tunnel asks for. `port-forwarding` gives
+ * back local forwarding as well, and authorized_keys cannot take it away again (its permitopen
+ * needs a host and a port; sshd(8) of OpenSSH 9.2 knows no "none" there), so the sshd_config
+ * block (AllowTcpForwarding remote, PermitOpen none) is what refuses `ssh -L` and `-W`.
  */
 #include "config.h"
 
@@ -31,7 +37,13 @@ tw_setup_authorized_keys_line (TwTunnel     *tunnel,
   if (addresses == NULL)
     return NULL;
 
-  if (tw_tunnel_get_least_privilege (tunnel))
+  if (tw_tunnel_get_least_privilege (tunnel) && tw_setup_is_reverse (tunnel))
+    {
+      g_autofree char *listen = tw_setup_listen_spec (tunnel);
+
+      g_string_append_printf (line, "restrict,port-forwarding,permitlisten=\"%s\"", listen);
+    }
+  else if (tw_tunnel_get_least_privilege (tunnel))
     {
       g_autofree char *host_port = tw_setup_format_host_port (tw_tunnel_get_dest_host (tunnel),
                                                               tw_tunnel_get_dest_port (tunnel));

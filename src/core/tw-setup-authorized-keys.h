@@ -12,7 +12,8 @@ G_BEGIN_DECLS
  *
  * The line to put in the tunnel user's ~/.ssh/authorized_keys, without a newline: the plain
  * key, or with least-privilege on
- * `restrict,port-forwarding,permitopen="HOST:PORT"[,from="CIDR,…"] TYPE BASE64 COMMENT`.
+ * `restrict,port-forwarding,permitopen="HOST:PORT"[,from="CIDR,…"] TYPE BASE64 COMMENT`
+ * (reverse mode: `permitlisten="ADDRESS:PORT"`, the bastion's side of the tunnel).
  * Options the admin pasted with the key are not carried over.
  *
  * Returns: (transfer full): the line, or %NULL with @error set (TW_SETUP_ERROR)

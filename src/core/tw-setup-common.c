@@ -345,14 +345,83 @@ tw_setup_key_line (TwPublicKey *key)
 }
 
 gboolean
+tw_setup_is_reverse (TwTunnel *tunnel)
+{
+  return tw_tunnel_get_mode (tunnel) == TW_TUNNEL_MODE_REVERSE;
+}
+
+/* What the client asks sshd to listen on, as the tunnel stores it. No address at all (libssh
+ * sends "") is every interface to sshd, like "*". */
+static const char *
+listen_address (TwTunnel *tunnel)
+{
+  const char *address = tw_tunnel_get_remote_address (tunnel);
+
+  return address == NULL || *address == '\0' ? "*" : address;
+}
+
+/* sshd compares the listen host the client sends with permitlisten/PermitListen as a
+ * pattern, without looking names up: "localhost" and "127.0.0.1" are different requests
+ * (sshd(8), OpenSSH 9.2). So the spec carries the address exactly as the engine sends it. */
+char *
+tw_setup_listen_spec (TwTunnel *tunnel)
+{
+  return tw_setup_format_host_port (listen_address (tunnel), tw_tunnel_get_remote_port (tunnel));
+}
+
+/* With GatewayPorts no (the default) sshd binds every remote forward to loopback, whatever
+ * the client asked for; any other address needs "clientspecified". */
+gboolean
+tw_setup_needs_gateway_ports (TwTunnel *tunnel)
+{
+  g_autofree char *bare = NULL;
+
+  if (!tw_setup_is_reverse (tunnel))
+    return FALSE;
+  bare = tw_setup_bare_host (listen_address (tunnel));
+  return !g_str_equal (bare, "localhost") && !g_str_equal (bare, "127.0.0.1") &&
+         !g_str_equal (bare, "::1");
+}
+
+static gboolean
+validate_listen (TwTunnel  *tunnel,
+                 GError   **error)
+{
+  const char *address = listen_address (tunnel);
+  guint port = tw_tunnel_get_remote_port (tunnel);
+  g_autoptr(GError) local_error = NULL;
+
+  if (port == 0 || port > 65535)
+    {
+      g_set_error (error, TW_SETUP_ERROR, TW_SETUP_ERROR_INVALID_PORT,
+                   _("The port on the bastion must be between 1 and 65535, not %u."), port);
+      return FALSE;
+    }
+
+  /* Same rules as a destination: a host name or an address, nothing to escape. */
+  if (!g_str_equal (address, "*") && !tw_setup_validate_dest (address, port, &local_error))
+    {
+      g_set_error (error, TW_SETUP_ERROR, TW_SETUP_ERROR_INVALID_HOST,
+                   _("“%s” is not an address the bastion can listen on: use “localhost”, “*” or an IP address of the bastion."),
+                   address);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 tw_setup_validate_tunnel (TwTunnel     *tunnel,
                           TwPublicKey  *key,
                           GError      **error)
 {
   g_return_val_if_fail (TW_IS_TUNNEL (tunnel), FALSE);
 
-  return tw_setup_validate_user (tw_tunnel_get_user (tunnel), error) &&
-         tw_setup_validate_dest (tw_tunnel_get_dest_host (tunnel),
-                                 tw_tunnel_get_dest_port (tunnel), error) &&
-         (key == NULL || tw_setup_validate_key (key, error));
+  if (!tw_setup_validate_user (tw_tunnel_get_user (tunnel), error))
+    return FALSE;
+  /* A reverse tunnel's destination is this machine's business; the bastion only listens. */
+  if (tw_setup_is_reverse (tunnel) ? !validate_listen (tunnel, error)
+                                   : !tw_setup_validate_dest (tw_tunnel_get_dest_host (tunnel),
+                                                              tw_tunnel_get_dest_port (tunnel), error))
+    return FALSE;
+  return key == NULL || tw_setup_validate_key (key, error);
 }

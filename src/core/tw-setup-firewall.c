@@ -60,18 +60,29 @@ tw_setup_aws_commands (TwTunnel     *tunnel,
 
   text = g_string_new (NULL);
 
-  if (addresses[0] == NULL)
-    {
-      g_string_append (text,
-        "# Tunnel Wizard: enter the IP addresses the service connects from (its setup\n"
-        "# page lists them) to get the security-group rules that let only them reach SSH.\n");
-      return g_string_free (g_steal_pointer (&text), FALSE);
-    }
+  /* In reverse mode the one connecting to SSH is this machine, and the addresses are its own. */
+  if (addresses[0] == NULL && tw_setup_is_reverse (tunnel))
+    g_string_append (text,
+      "# Tunnel Wizard: enter the public IP addresses this machine connects from to get\n"
+      "# the security-group rules that let only it reach SSH.\n");
+  else if (addresses[0] == NULL)
+    g_string_append (text,
+      "# Tunnel Wizard: enter the IP addresses the service connects from (its setup\n"
+      "# page lists them) to get the security-group rules that let only them reach SSH.\n");
+  else
+    g_string_append_printf (text,
+      "# Tunnel Wizard: let %s addresses reach SSH (TCP %u) on the bastion.\n"
+      "# Needs the AWS CLI and the right to change the bastion's security group.\n",
+      tw_setup_is_reverse (tunnel) ? "this machine's" : "the service's", port);
 
-  g_string_append_printf (text,
-    "# Tunnel Wizard: let the service's addresses reach SSH (TCP %u) on the bastion.\n"
-    "# Needs the AWS CLI and the right to change the bastion's security group.\n",
-    port);
+  if (tw_setup_needs_gateway_ports (tunnel))
+    g_string_append_printf (text,
+      "# Other hosts reach the tunnel on the bastion's TCP port %u: open that port to\n"
+      "# them (for a service, its addresses) in the same security group.\n",
+      tw_tunnel_get_remote_port (tunnel));
+
+  if (addresses[0] == NULL)
+    return g_string_free (g_steal_pointer (&text), FALSE);
 
   if (security_group_id != NULL)
     g_string_append_printf (text, "SG_ID=%s\n", security_group_id);

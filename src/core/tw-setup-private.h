@@ -10,7 +10,14 @@ char     *tw_setup_bare_host        (const char   *host);
 gboolean  tw_setup_address_is_ipv6  (const char   *cidr);
 gboolean  tw_setup_validate_key     (TwPublicKey  *key,
                                      GError      **error);
-/* User, destination and (when @key is not NULL) key, in that order */
+/* Reverse mode: the bastion listens for this machine (permitlisten, PermitListen). */
+gboolean  tw_setup_is_reverse          (TwTunnel    *tunnel);
+/* "ADDRESS:PORT" as the client asks sshd to listen ("*" for every interface) */
+char     *tw_setup_listen_spec         (TwTunnel    *tunnel);
+/* Whether sshd needs GatewayPorts clientspecified to listen where the tunnel asks */
+gboolean  tw_setup_needs_gateway_ports (TwTunnel    *tunnel);
+/* User, then destination (forward) or listen address and port (reverse), then (when @key is
+ * not NULL) key */
 gboolean  tw_setup_validate_tunnel  (TwTunnel     *tunnel,
                                      TwPublicKey  *key,
                                      GError      **error);

@@ -18,7 +18,8 @@ tw_setup_sshd_config_needed (TwTunnel    *tunnel,
   g_return_val_if_fail (TW_IS_TUNNEL (tunnel), FALSE);
   g_return_val_if_fail (TW_IS_PUBLIC_KEY (key), FALSE);
 
-  return tw_public_key_is_rsa (key) || tw_tunnel_get_least_privilege (tunnel);
+  return tw_public_key_is_rsa (key) || tw_tunnel_get_least_privilege (tunnel) ||
+         tw_setup_needs_gateway_ports (tunnel);
 }
 
 char *
@@ -58,7 +59,34 @@ tw_setup_append_match_body (GString     *text,
       "    # of sshd_config only if the service cannot agree on a host key.\n"
       "    PubkeyAcceptedAlgorithms +ssh-rsa\n");
 
-  if (tw_tunnel_get_least_privilege (tunnel))
+  if (tw_setup_needs_gateway_ports (tunnel))
+    g_string_append (text,
+      "    # Other hosts connect to the tunnel's port: listen where this machine asks\n"
+      "    # (without this, sshd quietly listens on the bastion's loopback only).\n"
+      "    GatewayPorts clientspecified\n");
+
+  if (tw_tunnel_get_least_privilege (tunnel) && tw_setup_is_reverse (tunnel))
+    {
+      g_autofree char *listen = tw_setup_listen_spec (tunnel);
+
+      g_string_append_printf (text,
+        "    # Reverse tunnel only: key login, listening on this one port, nothing else.\n"
+        "    AuthenticationMethods publickey\n"
+        "    AllowTcpForwarding remote\n"
+        "    PermitListen %s\n"
+        "    PermitOpen none\n"
+        "    PermitTTY no\n"
+        "    X11Forwarding no\n"
+        "    AllowAgentForwarding no\n"
+        "    AllowStreamLocalForwarding no\n"
+        "%s"
+        "    # Notice a vanished machine within 45 s: its session holds the port, which\n"
+        "    # must be free again when the machine reconnects.\n"
+        "    ClientAliveInterval 15\n"
+        "    ClientAliveCountMax 3\n",
+        listen, windows ? "" : "    ForceCommand /bin/false\n");
+    }
+  else if (tw_tunnel_get_least_privilege (tunnel))
     {
       g_autofree char *host_port = tw_setup_format_host_port (tw_tunnel_get_dest_host (tunnel),
                                                               tw_tunnel_get_dest_port (tunnel));

@@ -13,7 +13,9 @@ G_BEGIN_DECLS
  * The sshd_config lines this tunnel needs, as a drop-in file with comments that say where it
  * goes and how to check and reload sshd: a `Match User` block that allows the SHA-1 `ssh-rsa`
  * signature for an RSA key, and, with least-privilege on, restricts the user to forwarding to
- * the destination. When nothing is needed, the text is a comment saying so.
+ * the destination (reverse mode: to listening on the tunnel's one port, with GatewayPorts
+ * clientspecified when other hosts connect). When nothing is needed, the text is a comment
+ * saying so.
  *
  * Returns: (transfer full): the lines, or %NULL with @error set (TW_SETUP_ERROR)
  */

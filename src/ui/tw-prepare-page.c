@@ -15,6 +15,8 @@ struct _TwPreparePage
 {
   AdwBin        parent_instance;
 
+  AdwPreferencesGroup *intro_group;
+  AdwActionRow *least_privilege_row;
   GtkSwitch    *least_privilege_switch;
   AdwEntryRow  *addresses_row;
   AdwEntryRow  *group_row;
@@ -60,6 +62,29 @@ fill (TwCodeBlock *block,
     tw_code_block_set_error (block, error->message);
 }
 
+/* The same page serves both modes: in reverse mode the key is this machine's, and the
+ * addresses are where this machine connects from (from= and the firewall rules). The
+ * template holds the forward mode's wording. */
+static void
+update_wording (TwPreparePage *self)
+{
+  gboolean reverse = self->tunnel != NULL && tw_tunnel_get_mode (self->tunnel) == TW_TUNNEL_MODE_REVERSE;
+
+  adw_preferences_group_set_title (self->intro_group,
+                                   reverse ? _("Prepare the Bastion") : _("Prepare the Tunnel Server"));
+  adw_preferences_group_set_description (self->intro_group,
+    reverse ? _("Run these on the bastion as root. They create the tunnel user and install this machine’s key on one line, with the right owner and modes.")
+            : _("Run these on the tunnel server as root. They create the tunnel user and install the service’s key on one line, with the right owner and modes."));
+  adw_action_row_set_subtitle (self->least_privilege_row,
+    reverse ? _("The key may only open the tunnel’s port on the bastion: no shell, no other ports")
+            : _("The key may only forward to the destination: no shell, no other ports"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->addresses_row),
+    reverse ? _("This machine’s _addresses (optional)") : _("Service _addresses (optional)"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->addresses_row),
+    reverse ? _("The public IP addresses or CIDR blocks this machine connects from, separated by commas")
+            : _("The IP addresses or CIDR blocks the service connects from, separated by commas"));
+}
+
 static gboolean
 regenerate (gpointer user_data)
 {
@@ -70,13 +95,16 @@ regenerate (gpointer user_data)
   const char *group;
 
   self->regenerate_source = 0;
+  update_wording (self);
   if (self->tunnel == NULL)
     return G_SOURCE_REMOVE;
 
   key = tw_public_key_parse (tw_tunnel_get_service_key (self->tunnel), &error);
   if (key == NULL)
     {
-      const char *message = _("Go back to step 1 and paste the service’s public key first.");
+      const char *message = tw_tunnel_get_mode (self->tunnel) == TW_TUNNEL_MODE_REVERSE
+                            ? _("Go back to step 1 and make this machine’s key pair first.")
+                            : _("Go back to step 1 and paste the service’s public key first.");
 
       tw_code_block_set_error (self->linux_block, message);
       tw_code_block_set_error (self->keys_block, message);
@@ -233,6 +261,8 @@ tw_prepare_page_class_init (TwPreparePageClass *klass)
 
   g_type_ensure (TW_TYPE_CODE_BLOCK);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tw-prepare-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, TwPreparePage, intro_group);
+  gtk_widget_class_bind_template_child (widget_class, TwPreparePage, least_privilege_row);
   gtk_widget_class_bind_template_child (widget_class, TwPreparePage, least_privilege_switch);
   gtk_widget_class_bind_template_child (widget_class, TwPreparePage, addresses_row);
   gtk_widget_class_bind_template_child (widget_class, TwPreparePage, group_row);
@@ -284,10 +314,7 @@ tw_prepare_page_set_tunnel (TwPreparePage *self,
                                 G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
       set_addresses_text (self);
     }
-  /* Its sshd lines forbid listening (PermitListen none), which is all a reverse tunnel does. */
-  gtk_widget_set_visible (gtk_widget_get_ancestor (GTK_WIDGET (self->least_privilege_switch), ADW_TYPE_ACTION_ROW),
-                          tunnel == NULL || tw_tunnel_get_mode (tunnel) != TW_TUNNEL_MODE_REVERSE);
-
+  update_wording (self);
   queue_regenerate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TUNNEL]);
 }

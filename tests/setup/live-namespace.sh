@@ -9,7 +9,9 @@
 # WORK holds: setup.sh (the generated script), expected-keys (the authorized_keys it should
 # produce), blob, key (the private key), and for some scenarios dropin.conf (the generated
 # sshd_config lines) and from-mismatch-line. Ports and names come from the environment:
-# TW_USER, TW_SHELL, TW_SSH_PORT, TW_ALLOWED_PORT, TW_OTHER_PORT, TW_LOCAL_PORT.
+# TW_USER, TW_SHELL, TW_SSH_PORT, TW_ALLOWED_PORT, TW_OTHER_PORT, TW_LOCAL_PORT; the scenario
+# "reverse" (this machine asks the bastion to listen) also TW_REMOTE_ADDRESS, TW_REMOTE_PORT
+# and TW_OTHER_REMOTE_PORT.
 # Prints "ok - …" / "not ok - …" lines; exits 1 if any check failed.
 set -u
 
@@ -183,6 +185,75 @@ tw_forward () {
 }
 tw_command () { timeout 20 ssh "${ssh_opts[@]}" "$TW_USER@127.0.0.1" "$@" </dev/null 2>>"$work/ssh.log"; }
 
+finish () {
+  echo "# setup.log:"; sed 's/^/#   /' "$work/setup.log"
+  if [ "$failures" -gt 0 ]; then
+    echo "# sshd.log:"; sed 's/^/#   /' "$work/sshd.log"
+    echo "# ssh.log:"; sed 's/^/#   /' "$work/ssh.log" 2>/dev/null
+    exit 1
+  fi
+  exit 0
+}
+
+# --- Reverse: the bastion listens for this machine (ssh -R) --------------------------------
+if [ "$scenario" = reverse ]; then
+  # What the client asks for is what permitlisten names; sshd binds "localhost" to loopback.
+  connect_to=$TW_REMOTE_ADDRESS
+  [ "$connect_to" = localhost ] && connect_to=127.0.0.1
+  # tw_remote LISTEN_ADDRESS:PORT: ssh -N -R in the background, to the destination
+  tw_remote () {
+    timeout 30 ssh "${ssh_opts[@]}" -N -o ExitOnForwardFailure=yes \
+      -R "$1:127.0.0.1:$TW_ALLOWED_PORT" "$TW_USER@127.0.0.1" </dev/null 2>>"$work/ssh.log" &
+  }
+  through_remote () {
+    local i out
+    for i in $(seq 100); do
+      out=$(socat -T 5 - "TCP:$connect_to:$TW_REMOTE_PORT" </dev/null 2>/dev/null) && [ "$out" = allowed-port ] && return 0
+      sleep 0.05
+    done
+    return 1
+  }
+  # Refused: ExitOnForwardFailure makes ssh give up at once (255); allowed, it would stay.
+  remote_refused () {
+    timeout 20 ssh "${ssh_opts[@]}" -N -o ExitOnForwardFailure=yes \
+      -R "$1:127.0.0.1:$TW_ALLOWED_PORT" "$TW_USER@127.0.0.1" </dev/null 2>>"$work/ssh.log"
+    test $? = 255
+  }
+
+  tw_remote "$TW_REMOTE_ADDRESS:$TW_REMOTE_PORT"
+  remote_forward=$!
+  pids+=($remote_forward)
+  check "ssh -N -R: the permitted port on $connect_to leads back to the destination" through_remote
+  kill "$remote_forward" 2>/dev/null
+
+  check "ssh -R on another port is refused" remote_refused "$TW_REMOTE_ADDRESS:$TW_OTHER_REMOTE_PORT"
+  check "the refusal is sshd's (the listen request was denied)" \
+    grep -qE "remote forward to host $TW_REMOTE_ADDRESS port $TW_OTHER_REMOTE_PORT, but the request was denied" "$work/sshd.log"
+  if [ "$TW_REMOTE_ADDRESS" = localhost ]; then
+    check "the same port as 127.0.0.1 is refused: the listen host is compared literally" \
+      remote_refused "127.0.0.1:$TW_REMOTE_PORT"
+  fi
+
+  check "ssh -W (a local forward) is refused" \
+    test "$(tw_forward "127.0.0.1:$TW_ALLOWED_PORT"; echo "exit $?")" != "allowed-port
+exit 0"
+  check "the refusal is sshd's (AllowTcpForwarding remote)" \
+    grep -qF "refused local port forward" "$work/sshd.log"
+  timeout 20 ssh "${ssh_opts[@]}" -N -o ExitOnForwardFailure=yes \
+    -L "127.0.0.1:$TW_LOCAL_PORT:127.0.0.1:$TW_ALLOWED_PORT" "$TW_USER@127.0.0.1" </dev/null 2>>"$work/ssh.log" &
+  local_forward=$!
+  pids+=($local_forward)
+  nothing_through_local () {
+    wait_port "$TW_LOCAL_PORT" || return 1
+    test "$(socat -T 5 - "TCP:127.0.0.1:$TW_LOCAL_PORT" </dev/null 2>/dev/null)" != allowed-port
+  }
+  check "ssh -N -L: nothing reaches the destination" nothing_through_local
+  kill "$local_forward" 2>/dev/null
+  check "a command does not run" test "$(tw_command echo reached; echo "exit $?")" != "reached
+exit 0"
+  finish
+fi
+
 check "ssh -W forwards to the destination port" \
   test "$(tw_forward "127.0.0.1:$TW_ALLOWED_PORT")" = allowed-port
 
@@ -231,10 +302,4 @@ exit 0"
   fi
 fi
 
-echo "# setup.log:"; sed 's/^/#   /' "$work/setup.log"
-if [ "$failures" -gt 0 ]; then
-  echo "# sshd.log:"; sed 's/^/#   /' "$work/sshd.log"
-  echo "# ssh.log:"; sed 's/^/#   /' "$work/ssh.log" 2>/dev/null
-  exit 1
-fi
-exit 0
+finish

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * "Prepare the bastion" in reverse mode, in the real window: the page speaks of this
+ * machine's key, offers least privilege, and its outputs follow the switch and the "who can
+ * connect" choice (permitlisten, AllowTcpForwarding remote, GatewayPorts). The texts
+ * themselves are proven against sshd in test-setup-live and test-setup-outputs.
+ */
+#include "config.h"
+
+#include "tw-code-block.h"
+#include "tw-prepare-page.h"
+#include "tw-reverse-key-page.h"
+#include "tw-test-window.h"
+#include "tw-window-private.h"
+
+typedef struct {
+  GtkWidget  *page;
+  const char *block;
+  const char *needle;
+} BlockWait;
+
+static const char *
+block_text (GtkWidget  *page,
+            const char *name)
+{
+  return tw_code_block_get_text (TW_CODE_BLOCK (tw_test_template_child (page, TW_TYPE_PREPARE_PAGE, name)));
+}
+
+/* The page regenerates from an idle: wait for the text, not for a fixed time. */
+static gboolean
+block_contains (gpointer data)
+{
+  BlockWait *wait = data;
+  const char *text = block_text (wait->page, wait->block);
+
+  return text != NULL && strstr (text, wait->needle) != NULL;
+}
+
+static void
+wait_for_text (GtkWidget  *page,
+               const char *block,
+               const char *needle)
+{
+  BlockWait wait = { page, block, needle };
+
+  if (!tw_test_wait_until (block_contains, &wait))
+    g_test_message ("%s: %s", block, block_text (page, block));
+  g_assert_true (tw_test_wait_until (block_contains, &wait));
+}
+
+static void
+test_prepare_reverse (void)
+{
+  TwTestSession s = { 0 };
+  GtkWidget *page;
+  GtkWidget *row;
+  TwTunnel *tunnel;
+
+  tw_test_reset_config ();
+  tw_test_session_open (&s);
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.new-reverse-tunnel", NULL);
+  tunnel = tw_window_get_tunnel (s.window);
+  g_assert_true (gtk_widget_activate_action (tw_window_get_step_page (s.window, 0), "page.generate", NULL));
+  tw_tunnel_set_ssh_host (tunnel, "bastion.example.com");
+  tw_tunnel_set_user (tunnel, "tunnel");
+
+  page = tw_window_get_step_page (s.window, 2);
+  g_assert_true (TW_IS_PREPARE_PAGE (page));
+  row = tw_test_template_child (page, TW_TYPE_PREPARE_PAGE, "least_privilege_row");
+  g_assert_true (gtk_widget_get_visible (row));
+  g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (tw_test_template_child (page, TW_TYPE_PREPARE_PAGE, "intro_group"))),
+                   ==, "Prepare the Bastion");
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (tw_test_template_child (page, TW_TYPE_PREPARE_PAGE, "intro_group"))),
+                            "this machine’s key"));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (tw_test_template_child (page, TW_TYPE_PREPARE_PAGE, "addresses_row"))),
+                   ==, "This machine’s _addresses (optional)");
+
+  /* The switch on: the key may only make the bastion listen on the tunnel's port. */
+  gtk_switch_set_active (GTK_SWITCH (tw_test_template_child (page, TW_TYPE_PREPARE_PAGE, "least_privilege_switch")), TRUE);
+  g_assert_true (tw_tunnel_get_least_privilege (tunnel));
+  wait_for_text (page, "keys_block", "restrict,port-forwarding,permitlisten=\"localhost:55432\" ssh-ed25519 ");
+  wait_for_text (page, "sshd_block", "    AllowTcpForwarding remote\n    PermitListen localhost:55432\n    PermitOpen none\n");
+  g_assert_null (strstr (block_text (page, "sshd_block"), "GatewayPorts"));
+  tw_window_show_step (s.window, 2);
+  tw_test_screenshot (s.window, "reverse-3-prepare-least-privilege");
+
+  /* Other hosts too: sshd must listen where asked. */
+  tw_tunnel_set_remote_address (tunnel, "*");
+  wait_for_text (page, "keys_block", "permitlisten=\"*:55432\"");
+  wait_for_text (page, "sshd_block", "    GatewayPorts clientspecified\n");
+
+  /* A forward tunnel gets the service's wording back. */
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.new-tunnel", NULL);
+  g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (tw_test_template_child (page, TW_TYPE_PREPARE_PAGE, "intro_group"))),
+                   ==, "Prepare the Tunnel Server");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (tw_test_template_child (page, TW_TYPE_PREPARE_PAGE, "addresses_row"))),
+                   ==, "Service _addresses (optional)");
+  tw_test_session_close (&s);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  tw_test_window_init (&argc, &argv);
+
+  g_test_add_func ("/window/prepare/reverse", test_prepare_reverse);
+
+  return tw_test_window_finish (g_test_run ());
+}

@@ -92,6 +92,7 @@ run_through (Fixture            *fixture,
   TwTunnel *tunnel = tw_probe_get_tunnel (probe);
   gint64 hwm = peak_rss_kib ();
   gint64 start = g_get_monotonic_time ();
+  guint watchdog_id;
   Run run;
 
   tw_tunnel_set_dest_host (tunnel, dest_host);
@@ -100,7 +101,10 @@ run_through (Fixture            *fixture,
   tw_tunnel_set_require_tls (tunnel, require_tls);
   tw_probe_set_credentials (probe, creds);
   tw_probe_set_checks (probe, checks);
+  /* login, then per connection at most one timeout each for TLS and channels */
+  watchdog_id = g_timeout_add_seconds (3 * TIMEOUT_S + 10, watchdog, GUINT_TO_POINTER (3 * TIMEOUT_S + 10));
   run.report = tw_test_run_probe (probe, 0, NULL, &error);
+  g_source_remove (watchdog_id);
   g_assert_no_error (error);
   run.elapsed_s = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
   run.hwm_growth_kib = peak_rss_kib () - hwm;
@@ -113,6 +117,15 @@ run_through (Fixture            *fixture,
                     tw_test_check_hint (run.report, *id) ? tw_test_check_hint (run.report, *id) : "");
   g_test_message ("%.2f s, peak RSS +%" G_GINT64_FORMAT " KiB", run.elapsed_s, run.hwm_growth_kib);
   return run;
+}
+
+/* A hung engine would only be stopped by meson's timeout, minutes later:
+ * say which case hung, and at once. */
+static gboolean
+watchdog (gpointer data)
+{
+  g_error ("%s: the checks did not finish within %u s", g_test_get_path (), GPOINTER_TO_UINT (data));
+  return G_SOURCE_REMOVE;
 }
 
 static const char * const tls_only[] = { "tls", NULL };

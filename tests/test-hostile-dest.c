@@ -76,6 +76,15 @@ peak_rss_kib (void)
   return g_ascii_strtoll (line + strlen ("VmHWM:"), NULL, 10);
 }
 
+/* A hung engine would only be stopped by meson's timeout, minutes later:
+ * say which case hung, and at once. */
+static gboolean
+watchdog (gpointer data)
+{
+  g_error ("%s: the checks did not finish within %u s", g_test_get_path (), GPOINTER_TO_UINT (data));
+  return G_SOURCE_REMOVE;
+}
+
 /* Logs in to the bastion and runs @checks against @dest_host:@dest_port. */
 static Run
 run_through (Fixture            *fixture,
@@ -117,15 +126,6 @@ run_through (Fixture            *fixture,
                     tw_test_check_hint (run.report, *id) ? tw_test_check_hint (run.report, *id) : "");
   g_test_message ("%.2f s, peak RSS +%" G_GINT64_FORMAT " KiB", run.elapsed_s, run.hwm_growth_kib);
   return run;
-}
-
-/* A hung engine would only be stopped by meson's timeout, minutes later:
- * say which case hung, and at once. */
-static gboolean
-watchdog (gpointer data)
-{
-  g_error ("%s: the checks did not finish within %u s", g_test_get_path (), GPOINTER_TO_UINT (data));
-  return G_SOURCE_REMOVE;
 }
 
 static const char * const tls_only[] = { "tls", NULL };

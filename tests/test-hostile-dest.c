@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tw-core.h"
+#include "tw-tls-negotiation.h"
 #include "tw-test-badserver.h"
 #include "tw-test-db.h"
 #include "tw-test-probe-run.h"
@@ -163,6 +164,34 @@ start_db (TwTestDb *db,
   return db;
 }
 
+/* The same peer without the tunnel, straight to the negotiation: the error
+ * code a caller can test (the check's text comes from its message). */
+static void
+assert_negotiation_error (TwDestKind  kind,
+                          guint       port,
+                          gboolean    allow_clear_text,
+                          GQuark      domain,
+                          int         code)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(TwTlsNegotiation) negotiation = tw_tls_negotiation_new (kind, "127.0.0.1", port);
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  g_socket_client_set_enable_proxy (client, FALSE);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &error);
+  g_assert_no_error (error);
+  /* a lie that leaves the reader waiting ends at the socket's timeout */
+  g_socket_set_timeout (g_socket_connection_get_socket (connection), TIMEOUT_S);
+  g_assert_false (tw_tls_negotiation_run (negotiation, G_IO_STREAM (connection), allow_clear_text,
+                                          NULL, NULL, &error));
+  g_test_message ("negotiation: %s (%s %d) in %.2f s", error->message, g_quark_to_string (error->domain),
+                  error->code, (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+  g_assert_error (error, domain, code);
+  g_assert_cmpfloat ((g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC, <, TIMEOUT_S + SLACK_S);
+}
+
 /* TLS downgrade: the database says "no TLS" while Require TLS is on. The
  * tls check fails with the rule, names the server's answer, and sends
  * nothing in clear text; channels is not even tried. */
@@ -233,6 +262,8 @@ test_downgrade_fake_n (Fixture       *fixture,
                      tw_test_badserver_get_port (server), TRUE);
   assert_downgrade_refused (&run, "PostgreSQL answered that it does not offer TLS (ssl is off)");
   g_object_unref (run.report);
+  assert_negotiation_error (TW_DEST_KIND_POSTGRES, tw_test_badserver_get_port (server), FALSE,
+                            TW_TLS_NEGOTIATION_ERROR, TW_TLS_NEGOTIATION_ERROR_NOT_OFFERED);
 }
 
 /* DESIGN.md: the tls check reports the certificate; the tls check's
@@ -322,6 +353,13 @@ test_greeting_lies (Fixture       *fixture,
     }
   g_assert_cmpfloat (run.elapsed_s, <, TIMEOUT_S + SLACK_S);
   g_object_unref (run.report);
+
+  if (kind == TW_BAD_PG_LIE_LONGER)
+    assert_negotiation_error (dest_kind, tw_test_badserver_get_port (server), TRUE,
+                              G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  else
+    assert_negotiation_error (dest_kind, tw_test_badserver_get_port (server), TRUE,
+                              TW_TLS_NEGOTIATION_ERROR, TW_TLS_NEGOTIATION_ERROR_PROTOCOL);
 }
 
 /* Destinations that write without end: the checks read what they need (one
@@ -358,6 +396,9 @@ test_flood (Fixture       *fixture,
     g_usleep (50 * 1000);
   g_assert_cmpuint (tw_test_badserver_get_finished (server), ==, tw_test_badserver_get_hits (server));
   g_object_unref (run.report);
+
+  assert_negotiation_error (TW_DEST_KIND_POSTGRES, tw_test_badserver_get_port (server), kind != TW_BAD_FLOOD,
+                            TW_TLS_NEGOTIATION_ERROR, TW_TLS_NEGOTIATION_ERROR_PROTOCOL);
 }
 
 int

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -230,6 +231,23 @@ open_all_at_once (TwReverseTunnel *tunnel,
       while (g_main_context_iteration (NULL, FALSE))
         ;
       *max_open = MAX (*max_open, tw_reverse_tunnel_get_connections (tunnel));
+    }
+
+  /* Which ones did not make it, and where TCP left them: the client's send
+   * unacknowledged means the bastion never took the bytes. */
+  for (guint i = 0; i < n && done < n; i++)
+    {
+      Client *c = &clients[i];
+      struct tcp_info info = { 0 };
+      socklen_t len = sizeof info;
+
+      if (c->received == c->len)
+        continue;
+      getsockopt (c->fd, IPPROTO_TCP, TCP_INFO, &info, &len);
+      g_test_message ("client %u: sent %zu of %zu, echoed %zu; TCP state %u, unacked %u, "
+                      "retransmits %u, last data received %u ms ago", i, c->sent, c->len,
+                      c->received, info.tcpi_state, info.tcpi_unacked, info.tcpi_total_retrans,
+                      info.tcpi_last_data_recv);
     }
 
   for (guint i = 0; i < n; i++)

@@ -31,6 +31,7 @@ typedef struct
   GThread *thread;
   gint     stop;
   gint     peak;   /* connections open at once */
+  gint     live;   /* connections open now */
 } PollEcho;
 
 /* Blocking: the 1 MiB round trip at the end needs every byte back. */
@@ -84,6 +85,7 @@ poll_echo_main (gpointer data)
               g_array_remove_index_fast (fds, i - 1);
             }
         }
+      g_atomic_int_set (&echo->live, fds->len - 1);
       if (g_array_index (fds, struct pollfd, 0).revents & POLLIN)
         {
           int fd = accept (echo->listen_fd, NULL, NULL);
@@ -321,6 +323,9 @@ test_thousand_channels (void)
     while (tw_reverse_tunnel_get_connections (tunnel) > 0 && g_get_monotonic_time () < deadline)
       if (!g_main_context_iteration (NULL, FALSE))
         g_usleep (2000);
+    /* If not: does the destination still hold them (then the relay waits for it, rightly)? */
+    g_test_message ("after close: %u in the tunnel, %d still open at the destination",
+                    tw_reverse_tunnel_get_connections (tunnel), g_atomic_int_get (&echo->live));
     g_assert_cmpuint (tw_reverse_tunnel_get_connections (tunnel), ==, 0);
   }
   /* …and an ordinary connection still works. */

@@ -17,5 +17,9 @@ void       tw_check_list_set_report (TwCheckList *self,
 /* (transfer none) (nullable): the row showing the check with this id */
 GtkWidget *tw_check_list_get_row    (TwCheckList *self,
                                      const char  *id);
+/* Builds rows ahead, on idle once the list is in a window, until it has
+ * @n_rows: the first report shown then finds them ready. */
+void       tw_check_list_prewarm    (TwCheckList *self,
+                                     guint        n_rows);
 
 G_END_DECLS

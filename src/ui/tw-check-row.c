@@ -122,8 +122,14 @@ tw_check_row_update (TwCheckRow *self)
 
   has_detail = detail != NULL && *detail != '\0';
   has_hint = hint != NULL && *hint != '\0';
-  gtk_label_set_label (self->detail_label, has_detail ? detail : "");
-  gtk_label_set_label (self->hint_label, has_hint ? hint : "");
+  /* A collapsed row's content is still measured on every relayout, and long
+   * wrapped text is the costliest part of a frame: the text goes in when the
+   * row is opened (on_expanded_notify). */
+  if (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (self)))
+    {
+      gtk_label_set_label (self->detail_label, has_detail ? detail : "");
+      gtk_label_set_label (self->hint_label, has_hint ? hint : "");
+    }
   gtk_widget_set_visible (self->detail_box, has_detail);
   gtk_widget_set_visible (self->hint_box, has_hint);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.copy-detail", has_detail);
@@ -147,6 +153,13 @@ static void
 on_result_notify (TwCheckRow *self)
 {
   tw_check_row_update (self);
+}
+
+static void
+on_expanded_notify (TwCheckRow *self)
+{
+  if (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (self)))
+    tw_check_row_update (self);
 }
 
 static void
@@ -259,6 +272,7 @@ static void
 tw_check_row_init (TwCheckRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "notify::expanded", G_CALLBACK (on_expanded_notify), NULL);
   tw_check_row_update (self);
 }
 

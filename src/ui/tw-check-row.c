@@ -19,6 +19,7 @@ struct _TwCheckRow
 
   TwCheckResult *result;
   guint          copied_id;
+  gboolean       updating;
 
   GtkSpinner    *spinner;
   GtkImage      *status_icon;
@@ -122,14 +123,6 @@ tw_check_row_update (TwCheckRow *self)
 
   has_detail = detail != NULL && *detail != '\0';
   has_hint = hint != NULL && *hint != '\0';
-  /* A collapsed row's content is still measured on every relayout, and long
-   * wrapped text is the costliest part of a frame: the text goes in when the
-   * row is opened (on_expanded_notify). */
-  if (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (self)))
-    {
-      gtk_label_set_label (self->detail_label, has_detail ? detail : "");
-      gtk_label_set_label (self->hint_label, has_hint ? hint : "");
-    }
   gtk_widget_set_visible (self->detail_box, has_detail);
   gtk_widget_set_visible (self->hint_box, has_hint);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.copy-detail", has_detail);
@@ -139,8 +132,19 @@ tw_check_row_update (TwCheckRow *self)
     {
       gboolean expanded = adw_expander_row_get_expanded (ADW_EXPANDER_ROW (self));
 
+      self->updating = TRUE;
       adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (self), has_detail || has_hint);
       adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self), expanded && (has_detail || has_hint));
+      self->updating = FALSE;
+    }
+
+  /* A collapsed row's content is still measured on every relayout, and long
+   * wrapped text is the costliest part of a frame: the text goes in when the
+   * row is opened (on_expanded_notify). */
+  if (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (self)))
+    {
+      gtk_label_set_label (self->detail_label, has_detail ? detail : "");
+      gtk_label_set_label (self->hint_label, has_hint ? hint : "");
     }
 
   /* Screen readers hear the status word, not a colour. */
@@ -158,7 +162,7 @@ on_result_notify (TwCheckRow *self)
 static void
 on_expanded_notify (TwCheckRow *self)
 {
-  if (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (self)))
+  if (!self->updating && adw_expander_row_get_expanded (ADW_EXPANDER_ROW (self)))
     tw_check_row_update (self);
 }
 

@@ -4,17 +4,20 @@
  * the report. The list follows the report's model, so a probe whose scope
  * changes (items-changed) shows the new set of rows by itself.
  *
- * Rows are costly to build (a template each, then styles and text layout on
- * their first frame), and a new report (every edit of the tunnel makes a new
- * probe) usually has the same checks in the same order: the list keeps its
- * rows and hands each its new result, builds spare rows ahead of time on idle,
- * and leaves the rows of a list nobody sees (another step of the wizard) until
- * it is mapped. That keeps the main loop free when a run starts.
+ * Rows are costly to show the first time (a template each, then styles and
+ * text layout), and a new report (every edit of the tunnel makes a new probe)
+ * usually has the same checks in the same order. So the list keeps its rows
+ * and hands each its new result; before the first report it builds pending
+ * rows for the checks it will show (tw_check_list_prewarm()), one per idle,
+ * so that their styles are ready when the page appears; and it leaves the rows
+ * of a list nobody sees (another step of the wizard) until it is mapped. That
+ * keeps the main loop free when a run starts.
  */
 #include "config.h"
 
 #include "tw-check-list.h"
 #include "tw-check-row.h"
+#include "tw-probe.h"
 
 struct _TwCheckList
 {
@@ -23,8 +26,7 @@ struct _TwCheckList
   TwReport   *report;
   GListModel *checks;        /* the report's, while it is shown */
   gboolean    stale;         /* rows not yet matched to @checks: not mapped */
-  GPtrArray  *spare_rows;    /* built ahead, not in the list */
-  guint       prewarm_target;
+  GPtrArray  *pending;       /* TwCheckResult: what the rows show before a report */
   guint       prewarm_id;
 
   GtkListBox *list_box;
@@ -39,21 +41,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* Returns a full reference: a spare row if there is one, else a new one. */
-static GtkWidget *
-take_row (TwCheckList   *self,
-          TwCheckResult *result)
-{
-  GtkWidget *row;
-
-  if (self->spare_rows == NULL || self->spare_rows->len == 0)
-    return g_object_ref_sink (tw_check_row_new (result));
-
-  row = g_ptr_array_steal_index (self->spare_rows, self->spare_rows->len - 1);
-  tw_check_row_set_result (TW_CHECK_ROW (row), result);
-  return row;
-}
 
 /* Matches the rows to the checks by position: a row keeps its widgets, and
  * its title's layout when the check at its place is the same one. */
@@ -74,11 +61,7 @@ sync_rows (TwCheckList *self)
           child = gtk_widget_get_next_sibling (child);
         }
       else
-        {
-          g_autoptr(GtkWidget) row = take_row (self, result);
-
-          gtk_list_box_append (self->list_box, row);
-        }
+        gtk_list_box_append (self->list_box, tw_check_row_new (result));
     }
   while (child != NULL)
     {
@@ -102,31 +85,38 @@ static gboolean
 prewarm_step (gpointer user_data)
 {
   TwCheckList *self = user_data;
-  guint have = self->spare_rows->len;
+  guint n = 0;
+
+  /* A report came first: its rows are built as it is shown. */
+  if (self->report != NULL)
+    {
+      self->prewarm_id = 0;
+      return G_SOURCE_REMOVE;
+    }
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    have++;
-  if (have >= self->prewarm_target)
+    n++;
+  if (n >= self->pending->len)
     {
       self->prewarm_id = 0;
       return G_SOURCE_REMOVE;
     }
 
   /* One row per idle: each costs well under a frame. */
-  g_ptr_array_add (self->spare_rows, g_object_ref_sink (tw_check_row_new (NULL)));
+  gtk_list_box_append (self->list_box, tw_check_row_new (self->pending->pdata[n]));
   return G_SOURCE_CONTINUE;
 }
 
 static void
 start_prewarm (TwCheckList *self)
 {
-  if (self->prewarm_id != 0 || self->prewarm_target == 0 ||
+  if (self->prewarm_id != 0 || self->pending == NULL || self->report != NULL ||
       gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
     return;
 
-  /* Below the redraw priority: the window's frames come first. */
+  /* Below the redraw priority: the window's own frames come first. */
   self->prewarm_id = g_idle_add_full (G_PRIORITY_LOW, prewarm_step, self, NULL);
 }
 
@@ -172,7 +162,7 @@ tw_check_list_dispose (GObject *object)
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TW_TYPE_CHECK_LIST);
   g_clear_object (&self->report);
-  g_clear_pointer (&self->spare_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
 
   G_OBJECT_CLASS (tw_check_list_parent_class)->dispose (object);
 }
@@ -239,7 +229,6 @@ tw_check_list_class_init (TwCheckListClass *klass)
 static void
 tw_check_list_init (TwCheckList *self)
 {
-  self->spare_rows = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
@@ -280,12 +269,16 @@ tw_check_list_set_report (TwCheckList *self,
 }
 
 void
-tw_check_list_prewarm (TwCheckList *self,
-                       guint        n_rows)
+tw_check_list_prewarm (TwCheckList        *self,
+                       const char * const *ids)
 {
   g_return_if_fail (TW_IS_CHECK_LIST (self));
+  g_return_if_fail (ids != NULL);
 
-  self->prewarm_target = MAX (self->prewarm_target, n_rows);
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
+  self->pending = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; ids[i] != NULL; i++)
+    g_ptr_array_add (self->pending, tw_check_result_new (ids[i], tw_probe_get_check_title (ids[i])));
   start_prewarm (self);
 }
 
@@ -296,6 +289,9 @@ tw_check_list_get_row (TwCheckList *self,
   g_return_val_if_fail (TW_IS_CHECK_LIST (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
+  /* The pending rows of tw_check_list_prewarm() show no check yet. */
+  if (self->report == NULL)
+    return NULL;
   if (self->stale)
     sync_rows (self);
 

@@ -454,6 +454,14 @@ test_live_reverse (Fixture       *fixture,
   out = run_in_namespace (fixture, "reverse", "/usr/sbin/nologin", &status);
   g_test_message ("%s", out);
   assert_checks_passed (out, status, must_pass);
+  /* The engine too, when meson says where tunnel-check is. */
+  if (g_getenv ("TUNNEL_CHECK") != NULL)
+    {
+      g_autofree char *engine_check = g_strdup_printf ("\nok - tunnel-check reverse: the permitted port on %s",
+                                                       g_str_equal (fixture->remote_address, "localhost") ? "127.0.0.1" : fixture->remote_address);
+
+      g_assert_nonnull (strstr (out, engine_check));
+    }
   if (g_str_equal (fixture->remote_address, "localhost"))
     g_assert_nonnull (strstr (out, "\nok - the same port as 127.0.0.1 is refused"));
   assert_machine_untouched ();

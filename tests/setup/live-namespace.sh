@@ -190,6 +190,7 @@ finish () {
   if [ "$failures" -gt 0 ]; then
     echo "# sshd.log:"; sed 's/^/#   /' "$work/sshd.log"
     echo "# ssh.log:"; sed 's/^/#   /' "$work/ssh.log" 2>/dev/null
+    echo "# engine.log:"; sed 's/^/#   /' "$work/engine.log" 2>/dev/null
     exit 1
   fi
   exit 0
@@ -225,6 +226,28 @@ if [ "$scenario" = reverse ]; then
   pids+=($remote_forward)
   check "ssh -N -R: the permitted port on $connect_to leads back to the destination" through_remote
   kill "$remote_forward" 2>/dev/null
+  port_closed () {
+    local i
+    for i in $(seq 100); do
+      (exec 3<>"/dev/tcp/$connect_to/$TW_REMOTE_PORT") 2>/dev/null || return 0
+      sleep 0.05
+    done
+    return 1
+  }
+
+  # The app's own engine (libssh), as the wizard and tunnel-check reverse run it.
+  if [ -n "${TUNNEL_CHECK:-}" ] && [ -x "$TUNNEL_CHECK" ]; then
+    port_closed
+    fingerprint=$(ssh-keygen -lf "$work/hostkey.pub" | cut -d' ' -f2)
+    timeout 30 "$TUNNEL_CHECK" reverse --host 127.0.0.1 --port "$TW_SSH_PORT" --user "$TW_USER" \
+      --remote-port "$TW_REMOTE_PORT" --bind "$TW_REMOTE_ADDRESS" --to "127.0.0.1:$TW_ALLOWED_PORT" \
+      --identity "$work/key" --expect-fingerprint "$fingerprint" </dev/null >>"$work/engine.log" 2>&1 &
+    engine=$!
+    pids+=($engine)
+    check "tunnel-check reverse: the permitted port on $connect_to leads back to the destination" through_remote
+    kill "$engine" 2>/dev/null
+    wait "$engine" 2>/dev/null
+  fi
 
   check "ssh -R on another port is refused" remote_refused "$TW_REMOTE_ADDRESS:$TW_OTHER_REMOTE_PORT"
   check "the refusal is sshd's (the listen request was denied)" \

@@ -11,7 +11,7 @@
  */
 #include "config.h"
 
-#define _GNU_SOURCE
+#define _GNU_SOURCE  /* memmem() */
 #include <glib/gstdio.h>
 #include <string.h>
 

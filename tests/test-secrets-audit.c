@@ -23,6 +23,19 @@
 #include "tw-test-sshd.h"
 #include "tw-test-window.h"
 
+#ifdef __SANITIZE_ADDRESS__
+/* The file chooser makes GLib and libcloudproviders keep memory on purpose (tests/lsan.supp).
+ * GLib is built without frame pointers, so only the slow unwinder records the callers that
+ * those suppressions name. ASAN_OPTIONS from the environment still wins for its own keys. */
+const char *__asan_default_options (void);
+
+const char *
+__asan_default_options (void)
+{
+  return "fast_unwind_on_malloc=0";
+}
+#endif
+
 /* ---- the debug log ------------------------------------------------------------------- */
 
 static GMutex log_lock;

@@ -2,7 +2,7 @@
  *
  * Help → the user guide opens: the app finds the guide installed, or in the
  * source tree when it runs from the build tree, in the user's language when
- * there is one, and every section the app links to exists in it. The same
+ * there is one (test-help-guide.c checks what is in the guides). The same
  * installed-or-not question picks the translations' directory.
  */
 #include "config.h"
@@ -11,11 +11,6 @@
 #include <string.h>
 
 #include "tw-core.h"
-
-static const char *const sections[] = {
-  "start", "key", "server", "prepare", "checks", "fingerprint", "tls", "summary",
-  "reverse", "tunnel-check", "troubleshooting", "privacy",
-};
 
 typedef struct {
   char *root;
@@ -203,56 +198,78 @@ test_nothing_found (Fixture       *f,
   g_assert_null (found);
 }
 
+static char *
+source_guide (const char *language)
+{
+  return g_build_filename (SOURCE_ROOT, "help", language, "index.html", NULL);
+}
+
+/* The environment picks the language, as a desktop session sets it: the
+ * guide tw_help_uri() gives for it, as a file name. */
+static char *
+guide_for_environment (const char *language,
+                       const char *lc_all)
+{
+  g_autofree char *uri = NULL;
+
+  /* g_get_language_names() reads these afresh whenever they change. */
+  if (language != NULL)
+    g_setenv ("LANGUAGE", language, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+  if (lc_all != NULL)
+    g_setenv ("LC_ALL", lc_all, TRUE);
+  else
+    g_unsetenv ("LC_ALL");
+  uri = tw_help_uri ();
+  return g_filename_from_uri (uri, NULL, NULL);
+}
+
 /* This test runs from the build tree, as the app does uninstalled: the
  * source tree's guide, as a URI gtk_show_uri() opens. */
 static void
 test_uri_from_build_tree (void)
 {
-  g_autofree char *expected_path = g_build_filename (SOURCE_ROOT, "help", "C", "index.html", NULL);
+  g_autofree char *expected_path = source_guide ("C");
   g_autofree char *expected = g_filename_to_uri (expected_path, NULL, NULL);
-  g_autofree char *uri = tw_help_uri ();
+  g_autofree char *uri = NULL;
 
+  g_setenv ("LANGUAGE", "C", TRUE);
+  uri = tw_help_uri ();
   g_assert_true (g_file_test (expected_path, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpstr (uri, ==, expected);
 }
 
-/* Every section the app may link to is in the guide, and so is every
- * target of the guide's own table of contents. */
+/* A German desktop gets the German guide, however the session names the
+ * language; any other language the English one. */
 static void
-test_sections_exist (void)
+test_uri_german (void)
 {
-  g_autofree char *uri = tw_help_uri ();
-  g_autofree char *path = g_filename_from_uri (uri, NULL, NULL);
-  g_autofree char *html = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GRegex) href = g_regex_new ("href=\"#([^\"]+)\"", 0, 0, NULL);
-  g_autoptr(GMatchInfo) match = NULL;
-  guint links = 0;
+  g_autofree char *german = source_guide ("de");
+  g_autofree char *english = source_guide ("C");
+  g_autofree char *saved_lc_all = g_strdup (g_getenv ("LC_ALL"));
+  struct { const char *language, *lc_all, *expected; } cases[] = {
+    { "de", NULL, german },
+    { "de_DE.UTF-8", NULL, german },
+    { "fr:de", NULL, german },                 /* no French guide: the next language */
+    { NULL, "de_AT.UTF-8", german },           /* from the locale alone */
+    { "xx_YY", "de_DE.UTF-8", english },       /* LANGUAGE wins, and has no guide */
+    { "fr_FR.UTF-8", NULL, english },
+    { NULL, "C.UTF-8", english },
+  };
 
-  g_assert_nonnull (path);
-  g_file_get_contents (path, &html, NULL, &error);
-  g_assert_no_error (error);
-
-  for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *id = g_strdup_printf ("id=\"%s\"", sections[i]);
-      g_autofree char *section_uri = tw_help_uri_for_section (sections[i]);
-      g_autofree char *suffix = g_strconcat ("#", sections[i], NULL);
+      g_autofree char *found = guide_for_environment (cases[i].language, cases[i].lc_all);
 
-      g_assert_nonnull (strstr (html, id));
-      g_assert_true (g_str_has_prefix (section_uri, uri));
-      g_assert_true (g_str_has_suffix (section_uri, suffix));
+      g_test_message ("LANGUAGE=%s LC_ALL=%s", cases[i].language, cases[i].lc_all);
+      g_assert_cmpstr (found, ==, cases[i].expected);
     }
-
-  g_regex_match (href, html, 0, &match);
-  for (; g_match_info_matches (match); g_match_info_next (match, NULL), links++)
-    {
-      g_autofree char *target = g_match_info_fetch (match, 1);
-      g_autofree char *id = g_strdup_printf ("id=\"%s\"", target);
-
-      g_assert_nonnull (strstr (html, id));
-    }
-  g_assert_cmpuint (links, >=, G_N_ELEMENTS (sections));
+  g_setenv ("LANGUAGE", "C", TRUE);
+  if (saved_lc_all != NULL)
+    g_setenv ("LC_ALL", saved_lc_all, TRUE);
+  else
+    g_unsetenv ("LC_ALL");
 }
 
 /* Run from the build tree (as this test is), the programs read the
@@ -264,10 +281,12 @@ test_paths_build_tree (void)
   g_assert_cmpstr (tw_paths_locale_dir (), ==, BUILD_ROOT "/po");
 }
 
-/* A copy of this program outside the build tree counts as installed, and
- * reads the installed catalogues. The copy runs the next test. */
+/* Runs the test @test_path in a copy of this program outside the build tree,
+ * which counts as installed, with @env_pairs (name, value, …, NULL) added to
+ * the environment; asserts that it ran and passed. */
 static void
-test_paths_copy_is_installed (void)
+run_as_installed (const char *test_path,
+                  ...)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("tw-paths-XXXXXX", &error);
@@ -275,8 +294,18 @@ test_paths_copy_is_installed (void)
   g_autofree char *copy = NULL;
   g_autofree char *contents = NULL;
   g_autofree char *out = NULL;
+  g_autofree char *passed = g_strdup_printf ("%s: OK", test_path);
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "TW_TEST_AS_INSTALLED", "1", TRUE);
+  const char *argv[] = { NULL, "-p", test_path, NULL };
+  const char *name;
   gsize length = 0;
   int status = 0;
+  va_list args;
+
+  va_start (args, test_path);
+  while ((name = va_arg (args, const char *)) != NULL)
+    envp = g_environ_setenv (envp, name, va_arg (args, const char *), TRUE);
+  va_end (args);
 
   g_assert_no_error (error);
   copy = g_build_filename (dir, "test-help", NULL);
@@ -286,19 +315,72 @@ test_paths_copy_is_installed (void)
   g_assert_no_error (error);
   g_assert_no_errno (g_chmod (copy, 0755));
 
-  {
-    const char *argv[] = { copy, "-p", "/paths/installed", NULL };
-    g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "TW_TEST_AS_INSTALLED", "1", TRUE);
-
-    g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error);
-  }
+  argv[0] = copy;
+  g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error);
   g_assert_no_error (error);
   g_assert_cmpint (status, ==, 0);
   /* It ran the test rather than skipping it. */
-  g_assert_nonnull (strstr (out, "/paths/installed: OK"));
+  g_assert_nonnull (strstr (out, passed));
 
   g_assert_no_errno (g_unlink (copy));
   g_assert_no_errno (g_rmdir (dir));
+}
+
+/* A copy of this program outside the build tree counts as installed, and
+ * reads the installed catalogues. */
+static void
+test_paths_copy_is_installed (void)
+{
+  run_as_installed ("/paths/installed", NULL);
+}
+
+/* Installed, the app finds the guide in the installed layout, in German for
+ * a German session and in English otherwise. The guides are in a data
+ * directory named by $XDG_DATA_DIRS; one installed in the configured
+ * datadir comes first and counts too. */
+static void
+test_installed_german (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *root = g_dir_make_tmp ("tw-help-XXXXXX", &error);
+  g_autofree char *datadir = g_build_filename (root, "share", NULL);
+  g_autofree char *english G_GNUC_UNUSED = NULL;
+  g_autofree char *german G_GNUC_UNUSED = NULL;
+
+  g_assert_no_error (error);
+  english = put_installed (datadir, "C");
+  german = put_installed (datadir, "de");
+  run_as_installed ("/help/installed-lookup", "XDG_DATA_DIRS", datadir, "LANGUAGE", "de",
+                    "TW_TEST_HELP_LANGUAGE", "de", NULL);
+  run_as_installed ("/help/installed-lookup", "XDG_DATA_DIRS", datadir, "LANGUAGE", "de_CH.UTF-8",
+                    "TW_TEST_HELP_LANGUAGE", "de", NULL);
+  run_as_installed ("/help/installed-lookup", "XDG_DATA_DIRS", datadir, "LANGUAGE", "xx",
+                    "TW_TEST_HELP_LANGUAGE", "C", NULL);
+  remove_tree (root);
+}
+
+static void
+test_installed_lookup (void)
+{
+  const char *language = g_getenv ("TW_TEST_HELP_LANGUAGE");
+  const char *data_dirs = g_getenv ("XDG_DATA_DIRS");
+  g_autofree char *ours = NULL;
+  g_autofree char *theirs = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *uri = NULL;
+
+  if (g_getenv ("TW_TEST_AS_INSTALLED") == NULL || language == NULL || data_dirs == NULL)
+    {
+      g_test_skip ("run by /help/installed/german");
+      return;
+    }
+  g_assert_false (tw_paths_running_uninstalled ());
+  ours = g_build_filename (DATADIR, "help", language, "tunnel-wizard", "index.html", NULL);
+  theirs = g_build_filename (data_dirs, "help", language, "tunnel-wizard", "index.html", NULL);
+  expected = g_filename_to_uri (g_file_test (ours, G_FILE_TEST_IS_REGULAR) ? ours : theirs, NULL, NULL);
+  uri = tw_help_uri ();
+  g_assert_cmpstr (uri, ==, expected);
+  g_print ("/help/installed-lookup: OK\n");
 }
 
 static void
@@ -331,7 +413,9 @@ main (int   argc,
   ADD ("nothing", test_nothing_found);
 #undef ADD
   g_test_add_func ("/help/uri/build-tree", test_uri_from_build_tree);
-  g_test_add_func ("/help/uri/sections", test_sections_exist);
+  g_test_add_func ("/help/uri/german", test_uri_german);
+  g_test_add_func ("/help/installed/german", test_installed_german);
+  g_test_add_func ("/help/installed-lookup", test_installed_lookup);
   g_test_add_func ("/paths/build-tree", test_paths_build_tree);
   g_test_add_func ("/paths/copy-is-installed", test_paths_copy_is_installed);
   g_test_add_func ("/paths/installed", test_paths_installed);

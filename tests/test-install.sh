@@ -79,8 +79,12 @@ expected=(
   "$datadir/icons/hicolor/symbolic/apps/$app_id-symbolic.svg"
   "$mandir/man1/tunnel-wizard.1"
   "$mandir/man1/tunnel-check.1"
-  "$datadir/help/C/tunnel-wizard/index.html"
 )
+# Every guide in the source tree (help/C, help/de…), where tw-help.c looks.
+help_languages=$(cd "$source/help" && for guide in */index.html; do dirname "$guide"; done)
+for lang in $help_languages; do
+  expected+=("$datadir/help/$lang/tunnel-wizard/index.html")
+done
 languages=$(sed -e 's/#.*//' "$source/po/LINGUAS" | tr -s '[:space:]' '\n' | grep -v '^$' || true)
 for lang in $languages; do
   expected+=("$localedir/$lang/LC_MESSAGES/tunnel-wizard.mo")
@@ -96,8 +100,13 @@ done
 if [ -z "$languages" ]; then
   skip "translations are installed" "po/LINGUAS lists no language yet"
 fi
-check "the installed guide is the source tree's" \
-  cmp "$source/help/C/index.html" "$datadir/help/C/tunnel-wizard/index.html"
+help_list=" $(echo "$help_languages" | paste -sd' ') "
+if [[ $help_list == *" C "* && $help_list == *" de "* ]]; then ok "the guide is installed in English and German:${help_list% }"
+else not_ok "the guide is installed in English and German" "help/ has:$help_list"; fi
+for lang in $help_languages; do
+  check "the installed guide ($lang) is the source tree's" \
+    cmp "$source/help/$lang/index.html" "$datadir/help/$lang/tunnel-wizard/index.html"
+done
 
 # The desktop integration points at files that are there.
 desktop=$datadir/applications/$app_id.desktop

@@ -25,6 +25,11 @@ struct _TwTunnel
   char      *pinned_fingerprint;
   GStrv      service_addresses;
   gboolean   least_privilege;
+  /* Reverse mode: this machine logs in and asks the bastion to listen. */
+  TwTunnelMode mode;
+  char      *remote_address;
+  guint      remote_port;
+  guint      keepalive_interval;
 };
 
 G_DEFINE_FINAL_TYPE (TwTunnel, tw_tunnel, G_TYPE_OBJECT)
@@ -43,6 +48,10 @@ enum {
   PROP_PINNED_FINGERPRINT,
   PROP_SERVICE_ADDRESSES,
   PROP_LEAST_PRIVILEGE,
+  PROP_MODE,
+  PROP_REMOTE_ADDRESS,
+  PROP_REMOTE_PORT,
+  PROP_KEEPALIVE_INTERVAL,
   N_PROPS
 };
 
@@ -60,6 +69,7 @@ tw_tunnel_finalize (GObject *object)
   g_free (self->service_key);
   g_free (self->pinned_fingerprint);
   g_strfreev (self->service_addresses);
+  g_free (self->remote_address);
 
   G_OBJECT_CLASS (tw_tunnel_parent_class)->finalize (object);
 }
@@ -121,6 +131,11 @@ tw_tunnel_get_property (GObject    *object,
     case PROP_LEAST_PRIVILEGE:
       g_value_set_boolean (value, self->least_privilege);
       break;
+
+    case PROP_MODE: g_value_set_enum (value, self->mode); break;
+    case PROP_REMOTE_ADDRESS: g_value_set_string (value, self->remote_address); break;
+    case PROP_REMOTE_PORT: g_value_set_uint (value, self->remote_port); break;
+    case PROP_KEEPALIVE_INTERVAL: g_value_set_uint (value, self->keepalive_interval); break;
 
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -185,6 +200,11 @@ tw_tunnel_set_property (GObject      *object,
       tw_tunnel_set_least_privilege (self, g_value_get_boolean (value));
       break;
 
+    case PROP_MODE: tw_tunnel_set_mode (self, g_value_get_enum (value)); break;
+    case PROP_REMOTE_ADDRESS: tw_tunnel_set_remote_address (self, g_value_get_string (value)); break;
+    case PROP_REMOTE_PORT: tw_tunnel_set_remote_port (self, g_value_get_uint (value)); break;
+    case PROP_KEEPALIVE_INTERVAL: tw_tunnel_set_keepalive_interval (self, g_value_get_uint (value)); break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -215,6 +235,11 @@ tw_tunnel_class_init (TwTunnelClass *klass)
   /* Restrict the tunnel user to forwarding to the destination (authorized_keys options and
    * an sshd Match block) instead of the seed's ordinary login account. */
   properties[PROP_LEAST_PRIVILEGE] = g_param_spec_boolean ("least-privilege", NULL, NULL, FALSE, flags);
+  /* Files written before reverse mode existed have no "mode": they load as forward tunnels. */
+  properties[PROP_MODE] = g_param_spec_enum ("mode", NULL, NULL, TW_TYPE_TUNNEL_MODE, TW_TUNNEL_MODE_FORWARD, flags);
+  properties[PROP_REMOTE_ADDRESS] = g_param_spec_string ("remote-address", NULL, NULL, "localhost", flags);
+  properties[PROP_REMOTE_PORT] = g_param_spec_uint ("remote-port", NULL, NULL, 1, 65535, 55432, flags);
+  properties[PROP_KEEPALIVE_INTERVAL] = g_param_spec_uint ("keepalive-interval", NULL, NULL, 1, 3600, 5, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -227,6 +252,9 @@ tw_tunnel_init (TwTunnel *self)
   self->dest_port = 5432;
   self->dest_kind = TW_DEST_KIND_POSTGRES;
   self->require_tls = TRUE;
+  self->remote_address = g_strdup ("localhost");
+  self->remote_port = 55432;
+  self->keepalive_interval = 5;
 }
 
 TwTunnel *
@@ -482,6 +510,41 @@ tw_tunnel_set_least_privilege (TwTunnel *self,
   self->least_privilege = least_privilege;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEAST_PRIVILEGE]);
 }
+
+/* The reverse mode's settings: plain values, no rules between them. */
+#define SIMPLE_SETTER(type, name, prop, assign, same) \
+void \
+tw_tunnel_set_##name (TwTunnel *self, type value) \
+{ \
+  g_return_if_fail (TW_IS_TUNNEL (self)); \
+  if (same) \
+    return; \
+  assign; \
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]); \
+}
+
+SIMPLE_SETTER (TwTunnelMode, mode, PROP_MODE, self->mode = value, self->mode == value)
+SIMPLE_SETTER (guint, remote_port, PROP_REMOTE_PORT, self->remote_port = value, self->remote_port == value)
+SIMPLE_SETTER (guint, keepalive_interval, PROP_KEEPALIVE_INTERVAL,
+               self->keepalive_interval = value, self->keepalive_interval == value)
+SIMPLE_SETTER (const char *, remote_address, PROP_REMOTE_ADDRESS,
+               tw_replace_string (&self->remote_address, value),
+               g_strcmp0 (self->remote_address, value) == 0)
+#undef SIMPLE_SETTER
+
+#define SIMPLE_GETTER(type, name, fallback) \
+type \
+tw_tunnel_get_##name (TwTunnel *self) \
+{ \
+  g_return_val_if_fail (TW_IS_TUNNEL (self), fallback); \
+  return self->name; \
+}
+
+SIMPLE_GETTER (TwTunnelMode, mode, TW_TUNNEL_MODE_FORWARD)
+SIMPLE_GETTER (const char *, remote_address, NULL)
+SIMPLE_GETTER (guint, remote_port, 0)
+SIMPLE_GETTER (guint, keepalive_interval, 0)
+#undef SIMPLE_GETTER
 
 static const struct {
   TwDestKind kind;

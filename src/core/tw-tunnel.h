@@ -21,6 +21,19 @@ typedef enum {
   TW_DEST_KIND_TCP,
 } TwDestKind;
 
+/**
+ * TwTunnelMode:
+ * @TW_TUNNEL_MODE_FORWARD: the service logs in to the bastion and forwards to the destination
+ * @TW_TUNNEL_MODE_REVERSE: this machine logs in to the bastion and asks it to listen on a
+ *   port that leads back to a destination near this machine
+ *
+ * Who opens the tunnel.
+ */
+typedef enum {
+  TW_TUNNEL_MODE_FORWARD,
+  TW_TUNNEL_MODE_REVERSE,
+} TwTunnelMode;
+
 #define TW_TYPE_TUNNEL (tw_tunnel_get_type ())
 G_DECLARE_FINAL_TYPE (TwTunnel, tw_tunnel, TW, TUNNEL, GObject)
 
@@ -62,6 +75,21 @@ void         tw_tunnel_set_service_addresses  (TwTunnel           *self,
 gboolean     tw_tunnel_get_least_privilege    (TwTunnel    *self);
 void         tw_tunnel_set_least_privilege    (TwTunnel    *self,
                                                gboolean     least_privilege);
+
+/* Reverse mode: the bastion listens on remote-address:remote-port and this machine relays
+ * each connection to dest-host:dest-port; keepalives every keepalive-interval seconds. */
+TwTunnelMode tw_tunnel_get_mode               (TwTunnel    *self);
+void         tw_tunnel_set_mode               (TwTunnel    *self,
+                                               TwTunnelMode mode);
+const char  *tw_tunnel_get_remote_address     (TwTunnel    *self);
+void         tw_tunnel_set_remote_address     (TwTunnel    *self,
+                                               const char  *address);
+guint        tw_tunnel_get_remote_port        (TwTunnel    *self);
+void         tw_tunnel_set_remote_port        (TwTunnel    *self,
+                                               guint        port);
+guint        tw_tunnel_get_keepalive_interval (TwTunnel    *self);
+void         tw_tunnel_set_keepalive_interval (TwTunnel    *self,
+                                               guint        seconds);
 
 const char  *tw_dest_kind_to_string           (TwDestKind   kind);
 gboolean     tw_dest_kind_from_string         (const char  *text,

@@ -284,6 +284,9 @@ tw_prepare_page_set_tunnel (TwPreparePage *self,
                                 G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
       set_addresses_text (self);
     }
+  /* Its sshd lines forbid listening (PermitListen none), which is all a reverse tunnel does. */
+  gtk_widget_set_visible (gtk_widget_get_ancestor (GTK_WIDGET (self->least_privilege_switch), ADW_TYPE_ACTION_ROW),
+                          tunnel == NULL || tw_tunnel_get_mode (tunnel) != TW_TUNNEL_MODE_REVERSE);
 
   queue_regenerate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TUNNEL]);

@@ -3,7 +3,9 @@
 
 #include <glib/gi18n.h>
 
+#include "tw-application.h"
 #include "tw-tunnel-row.h"
+#include "tw-ui-util.h"
 
 struct _TwTunnelRow
 {
@@ -43,6 +45,46 @@ verdict_icon (const char *verdict,
   return *css_class = "dim-label", "network-server-symbolic";
 }
 
+static TwReverseRunner *
+get_runner (void)
+{
+  GApplication *app = g_application_get_default ();
+
+  return TW_IS_APPLICATION (app) ? tw_application_get_runner (TW_APPLICATION (app)) : NULL;
+}
+
+/* A reverse tunnel shows its live state instead of a check result. */
+static void
+update_reverse (TwTunnelRow *self,
+                TwTunnel    *tunnel,
+                const char  *target)
+{
+  TwReverseRunner *runner = get_runner ();
+  TwReverseTunnel *engine = runner ? tw_reverse_runner_lookup (runner, tw_tunnel_entry_get_id (self->entry)) : NULL;
+  TwReverseTunnelState state = engine ? tw_reverse_tunnel_get_state (engine) : TW_REVERSE_TUNNEL_STATE_STOPPED;
+  g_autofree char *status = engine ? tw_reverse_runner_describe (engine) : g_strdup (_("Stopped"));
+  g_autofree char *subtitle = NULL;
+  const char *icon = "network-offline-symbolic";
+  const char *css = "dim-label";
+
+  if (state == TW_REVERSE_TUNNEL_STATE_UP)
+    icon = "emblem-ok-symbolic", css = "success";
+  else if (state == TW_REVERSE_TUNNEL_STATE_RETRYING)
+    icon = "view-refresh-symbolic", css = "warning";
+  else if (state == TW_REVERSE_TUNNEL_STATE_FAILED)
+    icon = "dialog-error-symbolic", css = "error";
+  else if (state == TW_REVERSE_TUNNEL_STATE_CONNECTING)
+    icon = "network-transmit-receive-symbolic", css = NULL;
+
+  /* Translators: "Reverse, fivetran@bastion:22 → port 55432 · Up since 10:30" */
+  subtitle = g_strdup_printf (_("Reverse, %s → port %u · %s"), target, tw_tunnel_get_remote_port (tunnel), status);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);
+  gtk_image_set_from_icon_name (self->status_icon, icon);
+  tw_ui_set_status_class (GTK_WIDGET (self->status_icon), css);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, status, -1);
+}
+
 static void
 update (TwTunnelRow *self)
 {
@@ -80,6 +122,12 @@ update (TwTunnelRow *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self),
                                  tw_tunnel_get_name (tunnel) && *tw_tunnel_get_name (tunnel)
                                  ? tw_tunnel_get_name (tunnel) : target);
+
+  if (tw_tunnel_get_mode (tunnel) == TW_TUNNEL_MODE_REVERSE)
+    {
+      update_reverse (self, tunnel, target);
+      return;
+    }
 
   verdict = tw_tunnel_entry_get_last_verdict (self->entry);
   checked = tw_tunnel_entry_get_last_checked (self->entry);
@@ -145,6 +193,8 @@ tw_tunnel_row_new (TwTunnelEntry *entry)
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self), "win.open-tunnel");
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self), id);
   g_signal_connect_object (entry, "notify", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  if (get_runner () != NULL)
+    g_signal_connect_object (get_runner (), "changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   update (self);
   return self;
 }

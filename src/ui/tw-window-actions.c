@@ -10,6 +10,8 @@
 
 #include "tw-destination-page.h"
 #include "tw-key-page.h"
+#include "tw-reverse-key-page.h"
+#include "tw-reverse-window.h"
 #include "tw-start-page.h"
 #include "tw-summary-page.h"
 #include "tw-window-private.h"
@@ -105,13 +107,12 @@ tw_window_set_tunnel (TwWindow      *self,
   g_set_object (&self->tunnel, tunnel);
   g_set_object (&self->entry, entry);
 
-  for (guint i = 0; i < TW_WINDOW_N_STEPS; i++)
-    {
-      GtkWidget *page = tw_window_get_step_page (self, i);
-
-      if (g_object_class_find_property (G_OBJECT_GET_CLASS (page), "tunnel") != NULL)
-        g_object_set (page, "tunnel", tunnel, NULL);
-    }
+  /* Every page of both modes: the mode decides which of them the steps show. */
+  for (GtkWidget *page = gtk_widget_get_first_child (GTK_WIDGET (self->steps)); page != NULL;
+       page = gtk_widget_get_next_sibling (page))
+    if (g_object_class_find_property (G_OBJECT_GET_CLASS (page), "tunnel") != NULL)
+      g_object_set (page, "tunnel", tunnel, NULL);
+  tw_reverse_window_set_tunnel (self, tunnel, entry);
 
   if (tunnel != NULL)
     g_signal_connect_swapped (tunnel, "notify", G_CALLBACK (tw_window_on_tunnel_changed), self);
@@ -126,10 +127,11 @@ copy_tunnel (TwTunnel *tunnel)
   return tw_tunnel_from_key_file (key_file, NULL);
 }
 
-static void
-open_entry (TwWindow   *self,
-            const char *id,
-            int         step)
+/* @step: -1 for the last step of the tunnel's mode */
+void
+tw_window_open_entry (TwWindow   *self,
+                      const char *id,
+                      int         step)
 {
   TwTunnelEntry *entry = tw_tunnel_store_find (self->store, id);
   g_autoptr(TwTunnel) copy = NULL;
@@ -140,7 +142,7 @@ open_entry (TwWindow   *self,
   copy = copy_tunnel (tw_tunnel_entry_get_tunnel (entry));
   tw_window_set_tunnel (self, copy, entry);
   tw_window_recall_password (self, entry);
-  tw_window_show_step (self, step);
+  tw_window_show_step (self, step < 0 ? (int) tw_window_get_n_steps (self) - 1 : step);
 }
 
 /* ---- actions ------------------------------------------------------------------------ */
@@ -152,7 +154,8 @@ tw_window_next (GtkWidget  *widget,
 {
   TwWindow *self = TW_WINDOW (widget);
 
-  if (self->step >= 0 && self->step < TW_WINDOW_N_STEPS - 1 && tw_window_page_is_complete (tw_window_get_step_page (self, self->step)))
+  if (self->step >= 0 && self->step < (int) tw_window_get_n_steps (self) - 1 &&
+      tw_window_page_is_complete (tw_window_get_step_page (self, self->step)))
     tw_window_show_step (self, self->step + 1);
 }
 
@@ -288,7 +291,7 @@ tw_window_open_tunnel (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
 {
-  open_entry (TW_WINDOW (widget), g_variant_get_string (parameter, NULL), TW_WINDOW_N_STEPS - 1);
+  tw_window_open_entry (TW_WINDOW (widget), g_variant_get_string (parameter, NULL), -1);
 }
 
 static void
@@ -299,7 +302,7 @@ tw_window_check_again (GtkWidget  *widget,
   TwWindow *self = TW_WINDOW (widget);
 
   /* Straight to the SSH checks, and run them: the key and server are known already. */
-  open_entry (self, g_variant_get_string (parameter, NULL), 3);
+  tw_window_open_entry (self, g_variant_get_string (parameter, NULL), 3);
   if (tw_window_get_step (self) == 3)
     gtk_widget_activate_action (self->ssh_check_page, "page.run", NULL);
 }
@@ -354,6 +357,7 @@ on_delete_toast_dismissed (AdwToast *toast,
   if (g_object_get_data (G_OBJECT (toast), "undone") || app == NULL)
     return;
 
+  tw_reverse_window_on_deleted (self, tw_tunnel_entry_get_id (entry));
   g_application_hold (app);
   g_application_hold (app);
   tw_tunnel_store_delete_async (self->store, entry, NULL, on_deleted, g_object_ref (app));
@@ -423,10 +427,12 @@ static void
 remember_private_key (TwWindow      *self,
                       TwTunnelEntry *entry)
 {
-  TwKeyPage *key_page = TW_KEY_PAGE (tw_window_get_step_page (self, 0));
+  TwKeyPage *key_page = TW_KEY_PAGE (gtk_stack_get_child_by_name (self->steps, "key"));
   const char *private_key = tw_key_page_get_private_key (key_page);
   g_autofree char *label = NULL;
 
+  if (tw_tunnel_get_mode (tw_tunnel_entry_get_tunnel (entry)) == TW_TUNNEL_MODE_REVERSE)
+    private_key = tw_reverse_key_page_get_private_key (TW_REVERSE_KEY_PAGE (self->reverse_key_page));
   if (private_key == NULL)
     return;
 

@@ -9,6 +9,7 @@ G_BEGIN_DECLS
  * the window's actions do: the tunnel being edited, saving, the draft, delete with undo). */
 
 #define TW_WINDOW_N_STEPS 7
+#define TW_WINDOW_N_REVERSE_STEPS 6
 #define TW_WINDOW_DRAFT_DELAY_MS 400
 
 struct _TwWindow
@@ -41,11 +42,19 @@ struct _TwWindow
   TwReport             *ssh_report;
   char                 *draft_entry_id;
   TwReport             *destination_report;
+  GtkWidget            *reverse_key_page;
+  GtkWidget            *reverse_status_page;
+  char                 *pending_show_id;
 };
 
 void     tw_window_show_step             (TwWindow       *self,
                                           int             step);
 gboolean tw_window_page_is_complete      (GtkWidget      *page);
+/* The steps of the tunnel's mode: 7 forward, 6 reverse */
+guint    tw_window_get_n_steps           (TwWindow       *self);
+void     tw_window_open_entry            (TwWindow       *self,
+                                          const char     *id,
+                                          int             step);
 void     tw_window_class_install_actions (GtkWidgetClass *widget_class);
 void     tw_window_set_tunnel            (TwWindow       *self,
                                           TwTunnel       *tunnel,

@@ -16,6 +16,10 @@
 #include "tw-key-page.h"
 #include "tw-prepare-page.h"
 #include "tw-resources.h"
+#include "tw-reverse-key-page.h"
+#include "tw-reverse-server-page.h"
+#include "tw-reverse-status-page.h"
+#include "tw-reverse-window.h"
 #include "tw-server-page.h"
 #include "tw-ssh-check-page.h"
 #include "tw-start-page.h"
@@ -37,6 +41,46 @@ static const struct {
   { "summary", N_("Summary") },
 };
 
+/* Reverse mode (this machine opens the tunnel): its own first two steps and status page;
+ * preparing the server, the SSH checks and the fingerprint are the forward mode's pages. */
+static const struct {
+  const char *name;
+  const char *title;
+} reverse_steps[TW_WINDOW_N_REVERSE_STEPS] = {
+  { "reverse-key", N_("Key pair") },
+  { "reverse-server", N_("Bastion") },
+  { "prepare", N_("Prepare the bastion") },
+  { "ssh-check", N_("Test the SSH port") },
+  { "fingerprint", N_("Confirm the fingerprint") },
+  { "reverse-status", N_("Reverse tunnel") },
+};
+
+static gboolean
+is_reverse (TwWindow *self)
+{
+  return self->tunnel != NULL && tw_tunnel_get_mode (self->tunnel) == TW_TUNNEL_MODE_REVERSE;
+}
+
+guint
+tw_window_get_n_steps (TwWindow *self)
+{
+  return is_reverse (self) ? TW_WINDOW_N_REVERSE_STEPS : TW_WINDOW_N_STEPS;
+}
+
+static const char *
+step_name (TwWindow *self,
+           guint     step)
+{
+  return is_reverse (self) ? reverse_steps[step].name : steps[step].name;
+}
+
+static const char *
+step_title (TwWindow *self,
+            guint     step)
+{
+  return _(is_reverse (self) ? reverse_steps[step].title : steps[step].title);
+}
+
 
 G_DEFINE_FINAL_TYPE (TwWindow, tw_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -44,7 +88,7 @@ static GtkWidget *
 step_page (TwWindow *self,
            guint     step)
 {
-  return gtk_stack_get_child_by_name (self->steps, steps[step].name);
+  return gtk_stack_get_child_by_name (self->steps, step_name (self, step));
 }
 
 /* The placeholders of steps not built yet have no "complete": they never block the way. */
@@ -62,7 +106,7 @@ static void
 update_actions (TwWindow *self)
 {
   gboolean in_wizard = self->step >= 0;
-  gboolean last = self->step == TW_WINDOW_N_STEPS - 1;
+  gboolean last = self->step == (int) tw_window_get_n_steps (self) - 1;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", in_wizard);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next",
@@ -100,7 +144,7 @@ tw_window_show_step (TwWindow *self,
       return;
     }
 
-  gtk_stack_set_visible_child_name (self->steps, steps[step].name);
+  gtk_stack_set_visible_child_name (self->steps, step_name (self, step));
   gtk_stack_set_visible_child_name (self->main_stack, "wizard");
   self->watched_page = g_object_ref (step_page (self, step));
   if (g_object_class_find_property (G_OBJECT_GET_CLASS (self->watched_page), "complete") != NULL)
@@ -108,13 +152,13 @@ tw_window_show_step (TwWindow *self,
 
   /* The step's name as the title and "Step 2 of 7" below it: both short enough for 360 px. */
   /* Translators: the step indicator, e.g. "Step 2 of 7" */
-  subtitle = g_strdup_printf (_("Step %d of %d"), step + 1, TW_WINDOW_N_STEPS);
-  adw_window_title_set_title (self->window_title, _(steps[step].title));
+  subtitle = g_strdup_printf (_("Step %d of %d"), step + 1, tw_window_get_n_steps (self));
+  adw_window_title_set_title (self->window_title, step_title (self, step));
   adw_window_title_set_subtitle (self->window_title, subtitle);
-  gtk_progress_bar_set_fraction (self->progress, (double) (step + 1) / TW_WINDOW_N_STEPS);
+  gtk_progress_bar_set_fraction (self->progress, (double) (step + 1) / tw_window_get_n_steps (self));
   {
     /* Translators: for screen readers, e.g. "Step 2 of 7: Tunnel server" */
-    g_autofree char *value_text = g_strdup_printf (_("%s: %s"), subtitle, _(steps[step].title));
+    g_autofree char *value_text = g_strdup_printf (_("%s: %s"), subtitle, step_title (self, step));
 
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress),
                                     GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, value_text, -1);
@@ -203,6 +247,7 @@ on_store_loaded (GObject      *source,
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
     }
   self->pending_loads--;
+  tw_reverse_window_on_store_loaded (self);
 }
 
 static void
@@ -225,6 +270,7 @@ on_draft_loaded (GObject      *source,
       tw_start_page_set_draft (self->start_page, draft);
     }
   self->pending_loads--;
+  tw_reverse_window_on_store_loaded (self);
 }
 
 static gboolean
@@ -235,6 +281,7 @@ tw_window_close_request (GtkWindow *window)
   if (self->draft_source != 0)
     tw_window_save_draft_now (self);
   tw_window_flush_deletes (self);
+  tw_reverse_window_on_close (self);
 
   return GTK_WINDOW_CLASS (tw_window_parent_class)->close_request (window);
 }
@@ -264,6 +311,7 @@ tw_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->pending_deletes, g_ptr_array_unref);
   g_clear_pointer (&self->draft_entry_id, g_free);
+  g_clear_pointer (&self->pending_show_id, g_free);
 
   G_OBJECT_CLASS (tw_window_parent_class)->dispose (object);
 }
@@ -286,6 +334,9 @@ tw_window_class_init (TwWindowClass *klass)
   g_type_ensure (TW_TYPE_FINGERPRINT_PAGE);
   g_type_ensure (TW_TYPE_KEY_PAGE);
   g_type_ensure (TW_TYPE_PREPARE_PAGE);
+  g_type_ensure (TW_TYPE_REVERSE_KEY_PAGE);
+  g_type_ensure (TW_TYPE_REVERSE_SERVER_PAGE);
+  g_type_ensure (TW_TYPE_REVERSE_STATUS_PAGE);
   g_type_ensure (TW_TYPE_SERVER_PAGE);
   g_type_ensure (TW_TYPE_SSH_CHECK_PAGE);
   g_type_ensure (TW_TYPE_START_PAGE);
@@ -305,8 +356,11 @@ tw_window_class_init (TwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwWindow, fingerprint_page);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, destination_page);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, summary_page);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, reverse_key_page);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, reverse_status_page);
 
   tw_window_class_install_actions (widget_class);
+  tw_reverse_window_install_actions (widget_class);
 
   /* Bubble phase: a field that uses the key itself (Return in the key field, Escape in a
    * popover) gets it first. */
@@ -329,6 +383,7 @@ tw_window_init (TwWindow *self)
   self->pending_deletes = g_ptr_array_new_with_free_func (g_object_unref);
   self->store = tw_tunnel_store_new (NULL);
   tw_start_page_set_store (self->start_page, self->store);
+  tw_reverse_window_init (self);
 
   /* Step 5 shows the host key step 4 saw; step 7 exports the last finished run. */
   g_object_bind_property (self->ssh_check_page, "report", self->fingerprint_page, "report", G_BINDING_SYNC_CREATE);
@@ -377,7 +432,7 @@ tw_window_get_step_page (TwWindow *self,
                          guint     step)
 {
   g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
-  g_return_val_if_fail (step < TW_WINDOW_N_STEPS, NULL);
+  g_return_val_if_fail (step < tw_window_get_n_steps (self), NULL);
   return step_page (self, step);
 }
 

@@ -26,6 +26,8 @@ trap 'rm -rf "$WORK"' EXIT
 export BENCH_RESULTS=$WORK/results.tsv
 : > "$BENCH_RESULTS"
 started=$(date +%s)
+# Other work on the machine skews every number: say how busy it was.
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 run() {
   local name=$1; shift
@@ -69,6 +71,7 @@ Made by \`tests/bench/run-all.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'); the run 
 | RAM | $ram |
 | Kernel | $(uname -r) |
 | Debian | $(cat /etc/debian_version 2>/dev/null || echo unknown) |
+| Load average (1, 5, 15 min) | $load_before before the run, $(cut -d' ' -f1-3 /proc/loadavg) after |
 
 | Software | Version |
 |---|---|

@@ -384,6 +384,12 @@ test_no_secret_leaves_the_keyring (void)
   guint n_files;
 
   g_array_set_clear_func (needles, clear_needle);
+  /* It reads every file of the home directory: only a throwaway one. */
+  if (strstr (g_get_home_dir (), "tw-keyring-") == NULL)
+    {
+      g_test_skip ("needs the throwaway home of tests/rig/keyring-session.sh");
+      return;
+    }
   if (!tw_test_sshd_can_run ())
     return;
   db = tw_test_db_start_postgres (&options, &error);

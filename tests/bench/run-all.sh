@@ -99,6 +99,8 @@ for line in open(sys.argv[1]):
     ratio = float(ours) / float(theirs)
     met = {"lower": ratio <= 1, "higher": ratio >= 1, "near": abs(ratio - 1) <= 0.1}[better]
     shown = f"{ratio:.2f}" if ratio >= 0.1 else f"{ratio:.3f}"
+    # At most 3 decimals (a sum in a script can print as 557.3199999999999).
+    ours, theirs = (f"{float(v):.3f}".rstrip("0").rstrip(".") for v in (ours, theirs))
     print(f"| {name} | {ours} {unit} | {peer} | {theirs} {unit} | {shown} | {better} | "
           f"{'yes' if met else 'no'} |")
 PY

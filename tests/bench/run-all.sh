@@ -118,6 +118,8 @@ Notes on method:
   destination, aes128-gcm, alternated.
 - TLS: the tls check's own duration (inside an open SSH tunnel, in process) against
   \`openssl s_client -starttls postgres\` straight to the server (a process start, no tunnel).
+- One run on the machine above, shared with other work (see the load): ratios within about
+  20 % of 1 can flip between runs; run it again before reading much into them.
 
 NOTES
 

@@ -7,7 +7,9 @@
 #   2. Peak RSS (VmHWM) two seconds after start: Tunnel Wizard, gtk4-demo,
 #      gnome-text-editor --standalone.
 #   3. In-process (tests/bench-window.c, needs root for the rig's sshd): first frame, the
-#      longest main-loop stall during a full SSH check run against a real sshd, peak RSS.
+#      longest main-loop stall during a full SSH check run against a real sshd (with the main
+#      thread's CPU time in it), peak RSS; RUNS runs and the median stall.
+# STALL_ONLY=1 runs part 3 alone.
 # Needs: xvfb, xdotool, gtk-4-examples (gtk4-demo), gnome-text-editor, gnome-keyring.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,6 +58,27 @@ peak_rss() {
   wait "$pid" 2>/dev/null || true
 }
 
+in_process() {
+  local lines stall
+  echo "== in process: first frame, SSH check run against a real sshd, longest main-loop stall"
+  lines=$(for _ in $(seq "$runs"); do
+    "$builddir/tests/bench-window" 2>/dev/null | grep '^{' || true
+  done)
+  echo "$lines"
+  stall=$(echo "$lines" | sed -n 's/.*"longest_stall_ms":\([0-9.]*\).*/\1/p' | median)
+  echo "median longest_stall_ms $stall (target <= 16)"
+  # For tests/bench/run-all.sh (branch audit-bench), where that helper exists.
+  if declare -F bench_result >/dev/null; then
+    bench_result "longest main-loop stall during an SSH check run (median of $runs)" \
+      "$stall" ms "one frame at 60 Hz" 16.7 lower
+  fi
+}
+
+if [ -n "${STALL_ONLY:-}" ]; then
+  in_process
+  exit 0
+fi
+
 wizard=("$builddir/src/tunnel-wizard")
 echo "== launch to mapped (ms, median of $runs, GSK_RENDERER=$GSK_RENDERER)"
 tw=$(for _ in $(seq "$runs"); do time_to_map '^Tunnel Wizard$' "${wizard[@]}"; done | median)
@@ -77,13 +100,4 @@ if command -v gnome-text-editor >/dev/null; then
   bench_result "peak RSS 2 s after start" "$tw_rss" KiB "gnome-text-editor --standalone" "$editor_rss" lower
 fi
 
-echo "== in process: first frame, SSH check run against a real sshd, longest main-loop stall"
-stalls=()
-for _ in $(seq 3); do
-  line=$("$builddir/tests/bench-window" 2>/dev/null | grep '^{')
-  echo "$line"
-  stalls+=("$(echo "$line" | sed -n 's/.*"longest_stall_ms":\([0-9.]*\).*/\1/p')")
-done
-# One frame at 60 Hz is the budget a stall must stay within.
-bench_result "longest main-loop stall during an SSH check run (median of 3)" \
-  "$(printf '%s\n' "${stalls[@]}" | median)" ms "one frame at 60 Hz" 16.7 lower
+in_process

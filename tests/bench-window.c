@@ -4,13 +4,17 @@
  * keyring session, as root (the rig's sshd):
  *   - launch to the window's first frame (from main(), in-process);
  *   - the longest main-loop stall while the SSH checks run against a real sshd
- *     on loopback (a 1 ms ticker on the main context; the target is 16 ms);
+ *     on loopback (a 1 ms ticker on the main context; the target is 16 ms),
+ *     with the main thread's CPU time within that stall: a stall much longer
+ *     than its CPU time is the machine's load (the thread was not running),
+ *     not the window's work;
  *   - peak RSS (getrusage).
  * Prints one line of JSON.
  */
 #include "config.h"
 
 #include <sys/resource.h>
+#include <time.h>
 
 #include "tw-ssh-check-page.h"
 #include "tw-test-sshd.h"
@@ -19,8 +23,20 @@
 static gint64 started_us;
 static gint64 first_frame_us;
 static gint64 last_tick_us;
+static gint64 last_tick_cpu_us;
 static gint64 longest_stall_us;
+static gint64 longest_stall_cpu_us;
 static guint ticks;
+static gboolean settled;
+
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
 
 static void
 on_after_paint (GdkFrameClock *clock,
@@ -40,10 +56,15 @@ static gboolean
 on_tick (gpointer user_data)
 {
   gint64 now = g_get_monotonic_time ();
+  gint64 cpu = thread_cpu_us ();
 
-  if (last_tick_us != 0)
-    longest_stall_us = MAX (longest_stall_us, now - last_tick_us);
+  if (last_tick_us != 0 && now - last_tick_us > longest_stall_us)
+    {
+      longest_stall_us = now - last_tick_us;
+      longest_stall_cpu_us = cpu - last_tick_cpu_us;
+    }
   last_tick_us = now;
+  last_tick_cpu_us = cpu;
   ticks++;
   return G_SOURCE_CONTINUE;
 }
@@ -76,9 +97,16 @@ checked (gpointer data)
 }
 
 static gboolean
+on_settled (gpointer data)
+{
+  settled = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
 warmed_up (gpointer data)
 {
-  return ticks >= 50;
+  return ticks >= 50 && settled;
 }
 
 static gint64 click_us;
@@ -136,9 +164,15 @@ bench_window (void)
   g_assert_nonnull (entry);
 
   /* The ticker runs first; the click comes from the main loop, as a real click would, so that
-   * the work the click itself does counts as a stall too. */
+   * the work the click itself does counts as a stall too. Before it, the window settles: an
+   * admin clicks seconds after the window shows, not within its first frames, so the work the
+   * app leaves for idle time (lower than any priority it uses) is done, as it would be. */
   tick_id = g_timeout_add (1, on_tick, NULL);
+  g_idle_add_full (G_PRIORITY_LOW + 100, on_settled, NULL, NULL);
   iterate_until (warmed_up, NULL, 10);
+  /* Only the run counts: the gap that holds the click starts at the last tick before it. */
+  longest_stall_us = longest_stall_cpu_us = 0;
+  ticks = 0;
   run_started = g_get_monotonic_time ();
   g_idle_add_once (click_check_again, window);
   iterate_until (checked, entry, 60);
@@ -146,11 +180,13 @@ bench_window (void)
 
   getrusage (RUSAGE_SELF, &usage);
   g_print ("{\"first_frame_ms\":%.1f,\"check_run_ms\":%.1f,\"verdict\":\"%s\",\"ticks\":%u,"
-           "\"longest_stall_ms\":%.1f,\"click_handler_ms\":%.1f,\"peak_rss_kib\":%ld}\n",
+           "\"longest_stall_ms\":%.1f,\"longest_stall_cpu_ms\":%.1f,\"click_handler_ms\":%.1f,"
+           "\"peak_rss_kib\":%ld}\n",
            (first_frame_us - started_us) / 1000.0,
            (g_get_monotonic_time () - run_started) / 1000.0,
            tw_tunnel_entry_get_last_verdict (entry) ? tw_tunnel_entry_get_last_verdict (entry) : "none",
-           ticks, longest_stall_us / 1000.0, click_us / 1000.0, usage.ru_maxrss);
+           ticks, longest_stall_us / 1000.0, longest_stall_cpu_us / 1000.0, click_us / 1000.0,
+           usage.ru_maxrss);
 
   gtk_window_destroy (GTK_WINDOW (window));
   tw_test_sshd_stop (sshd);

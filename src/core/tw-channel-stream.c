@@ -5,6 +5,7 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <poll.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -162,26 +163,53 @@ run_work (gpointer user_data)
   return NULL;
 }
 
+#define CHUNK 16384
+/* Read from one channel per turn at most, so that a peer that floods one
+ * channel cannot keep the pump from its deadline, its other channels and
+ * the end of the work. */
+#define TURN_BUDGET (16 * CHUNK)
+
 typedef struct
 {
   TwChannelStream *stream;
   gboolean         to_channel;    /* still reading the socket for the channel */
   gboolean         from_channel;  /* still writing what the channel brings */
+  char             pending[CHUNK]; /* channel bytes the socket did not take yet */
+  gsize            pending_off;
+  gsize            pending_len;
 } Lane;
 
+/* Hands channel bytes to the work's socket without blocking: a work that
+ * stopped reading (it has what it needs from a peer that floods) must not
+ * hang the pump. What the socket does not take waits in the lane, and the
+ * channel is not read again until it is gone: libssh grows the window only
+ * as we read, so the peer is held back by SSH's own flow control. FALSE
+ * when the lane cannot take more now. */
 static gboolean
-send_all (int         fd,
-          const char *data,
-          gsize       len)
+lane_send (Lane       *lane,
+           const char *data,
+           gsize       len)
 {
   while (len > 0)
     {
-      ssize_t n = send (fd, data, len, MSG_NOSIGNAL);
+      ssize_t n = send (lane->stream->pump_fd, data, len, MSG_NOSIGNAL | MSG_DONTWAIT);
 
       if (n < 0 && errno == EINTR)
         continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        {
+          memcpy (lane->pending, data, len);
+          lane->pending_off = 0;
+          lane->pending_len = len;
+          return FALSE;
+        }
       if (n <= 0)
-        return FALSE;
+        {
+          /* The reader has gone: drop the rest, as a closed socket would. */
+          lane->from_channel = FALSE;
+          lane->pending_len = 0;
+          return FALSE;
+        }
       data += n;
       len -= (gsize) n;
     }
@@ -189,35 +217,51 @@ send_all (int         fd,
   return TRUE;
 }
 
+static gboolean
+lane_flush (Lane *lane)
+{
+  gsize len = lane->pending_len - lane->pending_off;
+  char copy[CHUNK];
+
+  if (lane->pending_len == 0)
+    return TRUE;
+  memcpy (copy, lane->pending + lane->pending_off, len);
+  lane->pending_len = 0;
+  return lane_send (lane, copy, len);
+}
+
 /* Moves what libssh already holds for each channel to its socket. libssh
  * reads packets for every channel of the session whichever channel is read,
  * so all are drained before each poll(): data it has buffered would not make
- * the session's fd readable again. */
+ * the session's fd readable again. *@more is set when a lane stopped at its
+ * budget with more to read. */
 static gboolean
-drain_channels (Lane   *lanes,
-                guint   n_lanes,
-                GError **error)
+drain_channels (Lane     *lanes,
+                guint     n_lanes,
+                gboolean *more,
+                GError  **error)
 {
-  char buf[16384];
+  char buf[CHUNK];
 
+  *more = FALSE;
   for (guint i = 0; i < n_lanes; i++)
     {
       Lane *lane = &lanes[i];
       ssh_channel channel = lane->stream->channel;
-      int n;
+      gsize budget = TURN_BUDGET;
+      int n = 0;
 
-      if (!lane->from_channel)
+      if (!lane->from_channel || !lane_flush (lane))
         continue;
 
-      while ((n = ssh_channel_read_nonblocking (channel, buf, sizeof buf, 0)) > 0)
+      while (budget > 0 && (n = ssh_channel_read_nonblocking (channel, buf, sizeof buf, 0)) > 0)
         {
-          /* The reader has gone: drop the rest, as a closed socket would. */
-          if (!send_all (lane->stream->pump_fd, buf, (gsize) n))
-            {
-              lane->from_channel = FALSE;
-              break;
-            }
+          budget -= MIN (budget, (gsize) n);
+          if (!lane_send (lane, buf, (gsize) n))
+            break;
         }
+      if (budget == 0 && lane->from_channel && lane->pending_len == 0)
+        *more = TRUE;
 
       if (n == SSH_ERROR)
         {
@@ -227,7 +271,7 @@ drain_channels (Lane   *lanes,
           return FALSE;
         }
 
-      if (lane->from_channel && ssh_channel_is_eof (channel))
+      if (lane->from_channel && lane->pending_len == 0 && ssh_channel_is_eof (channel))
         {
           shutdown (lane->stream->pump_fd, SHUT_WR);
           lane->from_channel = FALSE;
@@ -246,7 +290,7 @@ static gboolean
 forward_to_channel (Lane    *lane,
                     GError **error)
 {
-  char buf[16384];
+  char buf[CHUNK];
   ssize_t n;
 
   do
@@ -280,6 +324,7 @@ stop_lanes (Lane  *lanes,
       shutdown (lanes[i].stream->pump_fd, SHUT_RDWR);
       lanes[i].to_channel = FALSE;
       lanes[i].from_channel = FALSE;
+      lanes[i].pending_len = 0;
     }
 }
 
@@ -301,6 +346,7 @@ tw_channel_stream_pump (ssh_session       session,
   gint64 deadline = timeout_ms > 0 ? g_get_monotonic_time () + (gint64) timeout_ms * 1000 : -1;
   gboolean stopped = FALSE;
   gboolean done = FALSE;
+  gboolean more = FALSE;
   WorkCall call = { work, work_data, -1 };
   GThread *thread;
   int wake[2];
@@ -331,7 +377,7 @@ tw_channel_stream_pump (ssh_session       session,
       int poll_timeout = -1;
       int ssh_fd;
 
-      if (!stopped && !drain_channels (lanes, n_streams, &failure))
+      if (!stopped && !drain_channels (lanes, n_streams, &more, &failure))
         {
           stop_lanes (lanes, n_streams);
           stopped = TRUE;
@@ -347,10 +393,17 @@ tw_channel_stream_pump (ssh_session       session,
       if (!stopped && have_cancel_fd)
         pfds[n_pfds++] = (struct pollfd) { cancel_pfd.fd, POLLIN, 0 };
       for (guint i = 0; i < n_streams; i++)
-        pfds[n_pfds + i] = (struct pollfd) { lanes[i].to_channel ? streams[i]->pump_fd : -1, POLLIN, 0 };
+        {
+          short events = (lanes[i].to_channel ? POLLIN : 0) | (lanes[i].pending_len > 0 ? POLLOUT : 0);
+
+          pfds[n_pfds + i] = (struct pollfd) { events ? streams[i]->pump_fd : -1, events, 0 };
+        }
 
       if (!stopped && deadline >= 0)
         poll_timeout = (int) CLAMP ((deadline - g_get_monotonic_time () + 999) / 1000, 0, G_MAXINT);
+      /* libssh still holds bytes for a lane that used up its turn */
+      if (!stopped && more)
+        poll_timeout = 0;
 
       if (poll (pfds, n_pfds + n_streams, poll_timeout) < 0 && errno != EINTR)
         {
@@ -385,7 +438,8 @@ tw_channel_stream_pump (ssh_session       session,
         }
       for (guint i = 0; i < n_streams && !stopped; i++)
         {
-          if (pfds[n_pfds + i].revents != 0 &&
+          /* POLLOUT alone is for the pending bytes, flushed at the top. */
+          if (lanes[i].to_channel && (pfds[n_pfds + i].revents & (POLLIN | POLLHUP | POLLERR)) != 0 &&
               !forward_to_channel (&lanes[i], &failure))
             {
               stop_lanes (lanes, n_streams);
@@ -398,7 +452,7 @@ tw_channel_stream_pump (ssh_session       session,
       if (!stopped && ssh_index != G_MAXUINT &&
           (pfds[ssh_index].revents & (POLLHUP | POLLERR | POLLNVAL)) != 0)
         {
-          if (drain_channels (lanes, n_streams, &failure))
+          if (drain_channels (lanes, n_streams, &more, &failure))
             g_set_error_literal (&failure, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE,
                                  _("The SSH connection was closed"));
           stop_lanes (lanes, n_streams);

@@ -108,12 +108,17 @@ publish_now (TwReverseTunnel *self)
 {
   Status *s = &self->status;
   Status snap = { 0 };
-  guint64 sent = __atomic_load_n (&self->stats.bytes_sent, __ATOMIC_RELAXED);
-  guint64 received = __atomic_load_n (&self->stats.bytes_received, __ATOMIC_RELAXED);
-  guint connections = g_atomic_int_get (&self->stats.connections);
+  guint64 sent, received;
+  guint connections;
   gboolean error_changed;
 
+  /* Cleared before the counters are read: a change the worker makes after
+   * this queues another publish; cleared after, that change could be
+   * counted as published while the older values are shown for good. */
   g_atomic_int_set (&self->publish_pending, 0);
+  sent = __atomic_load_n (&self->stats.bytes_sent, __ATOMIC_SEQ_CST);
+  received = __atomic_load_n (&self->stats.bytes_received, __ATOMIC_SEQ_CST);
+  connections = g_atomic_int_get (&self->stats.connections);
 
   g_mutex_lock (&self->lock);
   snap = self->shared;

@@ -17,5 +17,10 @@ void       tw_check_list_set_report (TwCheckList *self,
 /* (transfer none) (nullable): the row showing the check with this id */
 GtkWidget *tw_check_list_get_row    (TwCheckList *self,
                                      const char  *id);
+/* Until a report is shown, builds a pending row for each of these checks,
+ * one per idle once the list is in a window: the first report shown then finds
+ * its rows built and styled, and only hands them their results. */
+void       tw_check_list_prewarm    (TwCheckList        *self,
+                                     const char * const *ids);
 
 G_END_DECLS

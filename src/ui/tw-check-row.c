@@ -3,6 +3,10 @@
  * One check as a row: a spinner while it runs, then an icon *and* a word for
  * its status (never colour alone), its duration and one-line summary; it
  * expands to the likely cause and fix, and the raw detail with a copy button.
+ *
+ * The expanded part is built the first time the row is opened: a collapsed
+ * row's content is still styled and measured on every relayout, and most rows
+ * are never opened.
  */
 #include "config.h"
 
@@ -19,11 +23,13 @@ struct _TwCheckRow
 
   TwCheckResult *result;
   guint          copied_id;
+  gboolean       updating;
 
   GtkSpinner    *spinner;
   GtkImage      *status_icon;
   GtkLabel      *status_label;
   GtkLabel      *duration_label;
+  /* NULL until the row is first opened (ensure_details) */
   GtkWidget     *hint_box;
   GtkLabel      *hint_label;
   GtkWidget     *detail_box;
@@ -122,10 +128,6 @@ tw_check_row_update (TwCheckRow *self)
 
   has_detail = detail != NULL && *detail != '\0';
   has_hint = hint != NULL && *hint != '\0';
-  gtk_label_set_label (self->detail_label, has_detail ? detail : "");
-  gtk_label_set_label (self->hint_label, has_hint ? hint : "");
-  gtk_widget_set_visible (self->detail_box, has_detail);
-  gtk_widget_set_visible (self->hint_box, has_hint);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.copy-detail", has_detail);
   /* Enabling expansion also expands the row in libadwaita: keep it closed
    * until the admin opens it, and closed again when a new run starts. */
@@ -133,8 +135,20 @@ tw_check_row_update (TwCheckRow *self)
     {
       gboolean expanded = adw_expander_row_get_expanded (ADW_EXPANDER_ROW (self));
 
+      self->updating = TRUE;
       adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (self), has_detail || has_hint);
       adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self), expanded && (has_detail || has_hint));
+      self->updating = FALSE;
+    }
+
+  /* Long wrapped text is the costliest part of a relayout: a collapsed row
+   * gets it when it is opened (on_expanded_notify). */
+  if (self->hint_box != NULL && adw_expander_row_get_expanded (ADW_EXPANDER_ROW (self)))
+    {
+      gtk_label_set_label (self->detail_label, has_detail ? detail : "");
+      gtk_label_set_label (self->hint_label, has_hint ? hint : "");
+      gtk_widget_set_visible (self->detail_box, has_detail);
+      gtk_widget_set_visible (self->hint_box, has_hint);
     }
 
   /* Screen readers hear the status word, not a colour. */
@@ -149,13 +163,77 @@ on_result_notify (TwCheckRow *self)
   tw_check_row_update (self);
 }
 
+static GtkWidget *
+new_wrapped_label (void)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  return label;
+}
+
+static void
+ensure_details (TwCheckRow *self)
+{
+  GtkWidget *box, *heading;
+
+  if (self->hint_box != NULL)
+    return;
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+
+  self->hint_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  heading = gtk_label_new (_("Likely cause and fix"));
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_box_append (GTK_BOX (self->hint_box), heading);
+  self->hint_label = GTK_LABEL (new_wrapped_label ());
+  gtk_box_append (GTK_BOX (self->hint_box), GTK_WIDGET (self->hint_label));
+  gtk_box_append (GTK_BOX (box), self->hint_box);
+
+  self->detail_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  self->detail_label = GTK_LABEL (new_wrapped_label ());
+  gtk_widget_set_hexpand (GTK_WIDGET (self->detail_label), TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->detail_label), "monospace");
+  gtk_widget_add_css_class (GTK_WIDGET (self->detail_label), "caption");
+  gtk_box_append (GTK_BOX (self->detail_box), GTK_WIDGET (self->detail_label));
+  self->copy_button = GTK_BUTTON (gtk_button_new_from_icon_name ("edit-copy-symbolic"));
+  gtk_widget_set_valign (GTK_WIDGET (self->copy_button), GTK_ALIGN_START);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->copy_button), _("Copy the details"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->copy_button), "row.copy-detail");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->copy_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Copy the details"), -1);
+  gtk_widget_add_css_class (GTK_WIDGET (self->copy_button), "flat");
+  gtk_box_append (GTK_BOX (self->detail_box), GTK_WIDGET (self->copy_button));
+  gtk_box_append (GTK_BOX (box), self->detail_box);
+
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (self), box);
+}
+
+static void
+on_expanded_notify (TwCheckRow *self)
+{
+  if (self->updating || !adw_expander_row_get_expanded (ADW_EXPANDER_ROW (self)))
+    return;
+  ensure_details (self);
+  tw_check_row_update (self);
+}
+
 static void
 restore_copy_icon (gpointer user_data)
 {
   TwCheckRow *self = user_data;
 
   self->copied_id = 0;
-  gtk_button_set_icon_name (self->copy_button, "edit-copy-symbolic");
+  if (self->copy_button != NULL)
+    gtk_button_set_icon_name (self->copy_button, "edit-copy-symbolic");
 }
 
 static void
@@ -172,6 +250,8 @@ copy_detail_action (GtkWidget  *widget,
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), detail);
 
   /* The icon turns into a tick for a moment: the copy happened. */
+  if (self->copy_button == NULL)
+    return;
   gtk_button_set_icon_name (self->copy_button, "object-select-symbolic");
   g_clear_handle_id (&self->copied_id, g_source_remove);
   self->copied_id = g_timeout_add_once (COPIED_FEEDBACK_MS, restore_copy_icon, self);
@@ -184,6 +264,10 @@ tw_check_row_dispose (GObject *object)
 
   g_clear_handle_id (&self->copied_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TW_TYPE_CHECK_ROW);
+  /* Owned by the expander's own list, which goes with it. */
+  self->hint_box = self->detail_box = NULL;
+  self->hint_label = self->detail_label = NULL;
+  self->copy_button = NULL;
   g_clear_object (&self->result);
 
   G_OBJECT_CLASS (tw_check_row_parent_class)->dispose (object);
@@ -246,11 +330,6 @@ tw_check_row_class_init (TwCheckRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwCheckRow, status_icon);
   gtk_widget_class_bind_template_child (widget_class, TwCheckRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, TwCheckRow, duration_label);
-  gtk_widget_class_bind_template_child (widget_class, TwCheckRow, hint_box);
-  gtk_widget_class_bind_template_child (widget_class, TwCheckRow, hint_label);
-  gtk_widget_class_bind_template_child (widget_class, TwCheckRow, detail_box);
-  gtk_widget_class_bind_template_child (widget_class, TwCheckRow, detail_label);
-  gtk_widget_class_bind_template_child (widget_class, TwCheckRow, copy_button);
 
   gtk_widget_class_install_action (widget_class, "row.copy-detail", NULL, copy_detail_action);
 }
@@ -259,6 +338,7 @@ static void
 tw_check_row_init (TwCheckRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "notify::expanded", G_CALLBACK (on_expanded_notify), NULL);
   tw_check_row_update (self);
 }
 

@@ -147,9 +147,13 @@ tw_copy_row_set_value (TwCopyRow  *self,
 
   /* Translators: %s is a field name such as "Host" */
   description = g_strdup_printf (_("Copy %s"), adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self)));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->copy_button), description);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->copy_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
+  /* Only when it changes: setting a tooltip asks the display where the pointer is. */
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->copy_button)), description) != 0)
+    {
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->copy_button), description);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->copy_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
+    }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUE]);
 }

@@ -424,6 +424,7 @@ tw_destination_page_init (TwDestinationPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   replace_probe (self);
+  tw_check_list_prewarm (tw_check_panel_get_list (self->panel), tw_probe_get_tunnel_check_ids ());
 }
 
 GtkWidget *

@@ -122,7 +122,9 @@ mark_field (GtkWidget    *row,
   if (error != NULL)
     {
       gtk_widget_add_css_class (row, "error");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (icon), error->message);
+      /* Only when it changes: setting a tooltip asks the display where the pointer is. */
+      if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (icon)), error->message) != 0)
+        gtk_widget_set_tooltip_text (GTK_WIDGET (icon), error->message);
       gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                       error->message, -1);
       if (problems->len > 0)

@@ -293,6 +293,7 @@ tw_ssh_check_page_init (TwSshCheckPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   replace_probe (self);
+  tw_check_list_prewarm (tw_check_panel_get_list (self->panel), tw_probe_get_ssh_port_check_ids ());
 }
 
 GtkWidget *

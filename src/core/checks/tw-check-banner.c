@@ -6,6 +6,8 @@
  * TLS, PostgreSQL) wait for the client, so after a quiet moment we send
  * PostgreSQL's SSLRequest, which each of them answers in its own way.
  */
+/* POLLRDHUP: the peer's EOF while peeked bytes keep the socket readable */
+#define _GNU_SOURCE
 #include "config.h"
 
 #include <errno.h>
@@ -189,7 +191,7 @@ tw_check_banner_run (TwProbeContext *ctx,
   gint64 quiet = start + MIN ((gint64) QUIET_MS * 1000, deadline - start);
   guint8 data[MAX_BANNER + 1];
   gssize len = 0;
-  gboolean nudged = FALSE, closed = FALSE;
+  gboolean nudged = FALSE, closed = FALSE, peer_gone = FALSE;
   TwCheckStatus status;
 
   tw_probe_context_watch_fd (ctx, fd);
@@ -211,9 +213,14 @@ tw_check_banner_run (TwProbeContext *ctx,
         }
       else
         {
-          /* Bytes already peeked keep the socket readable: wait a little
-           * for more instead of spinning on poll(). */
-          g_usleep (20 * 1000);
+          /* Bytes already peeked keep the socket readable, and a peek
+           * returns them again rather than EOF: wait a little for more
+           * instead of spinning on POLLIN, but see a hang-up at once (a
+           * partial banner then EOF would otherwise wait for the timeout). */
+          struct pollfd pfd = { fd, POLLRDHUP, 0 };
+
+          if (poll (&pfd, 1, 20) > 0 && (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0)
+            peer_gone = TRUE;
         }
 
       n = recv (fd, data, sizeof data - 1, MSG_PEEK | MSG_DONTWAIT);
@@ -234,6 +241,13 @@ tw_check_banner_run (TwProbeContext *ctx,
         }
       else if (len > 0 && memcmp (data, "SSH-", MIN (len, 4)) != 0)
         break;  /* not SSH, whatever follows */
+
+      /* What came before the hang-up has been peeked: nothing more will. */
+      if (peer_gone)
+        {
+          closed = TRUE;
+          break;
+        }
 
       now = g_get_monotonic_time ();
       if (now >= deadline)
@@ -265,7 +279,12 @@ tw_check_banner_run (TwProbeContext *ctx,
                                       "a line break. It is not a working SSH server."));
             }
           else if (closed)
-            out->summary = g_strdup (_("The server closed the connection in the middle of its identification string"));
+            {
+              out->summary = g_strdup (_("The server closed the connection in the middle of its identification string"));
+              out->hint = g_strdup (_("Not a working SSH server: it started to answer and hung up. "
+                                      "sshd may have crashed or refused this address "
+                                      "(“MaxStartups”, “PerSourcePenalties”); its log says why."));
+            }
           else
             {
               out->summary = g_strdup_printf (_("The server sent only %zd bytes of its identification string in %u s"),

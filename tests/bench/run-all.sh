@@ -113,7 +113,7 @@ Notes on method:
   of issue 3 (100 ms, the 2 s timeout), not with a program.
 - Window rows: under Xvfb (\`GSK_RENDERER=cairo\`); launch is exec to a visible window
   (xdotool), median of 5; RSS is VmHWM 2 s after start; the stall is the longest gap of a 1 ms
-  timer during a whole SSH check run against a real sshd (median of 3), against one frame.
+  timer during a whole SSH check run against a real sshd (median of 5), against one frame.
 - Reverse tunnel: \`tunnel-check reverse\` and \`ssh -N -R\` through the same sshd to the same
   destination, aes128-gcm, alternated.
 - TLS: the tls check's own duration (inside an open SSH tunnel, in process) against

@@ -7,7 +7,9 @@
  * folder (the moment a writer that truncates in place would be caught with
  * an empty file). After every kill the store must load that tunnel whole,
  * as one version or the other, never half of each and never as a broken
- * entry.
+ * entry. The temporary files such kills leave behind are removed by the next
+ * load once no save can still be writing them; a fresh one (a save in
+ * progress elsewhere) and files that are not ours stay.
  */
 #include "config.h"
 
@@ -17,6 +19,8 @@
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/select.h>
+#include <time.h>
+#include <utime.h>
 #include <unistd.h>
 
 #include "tw-core.h"
@@ -25,6 +29,8 @@
 #define N_KILLS 30
 /* Enough addresses that one save is many writes, not one small one. */
 #define N_ADDRESSES 2000
+/* The store's STALE_TEMP_AGE_S (tw-tunnel-store.c), and a second for the clock's granularity. */
+#define STALE_TEMP_WAIT_S 11
 
 static GAsyncResult *
 wait_for (GAsyncResult **slot)
@@ -133,17 +139,73 @@ assert_whole (TwTunnel *tunnel)
   g_assert_cmpstr (tw_tunnel_get_ssh_host (tunnel), ==, "bastion.example.com");
 }
 
+/* The temporary files of g_file_set_contents_full(): "ID.tunnel.XXXXXX" */
 static guint
-count_stray_files (const char *dir_path)
+count_temp_files (const char *dir_path)
 {
   g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
   const char *name;
   guint n = 0;
 
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    if (!g_str_has_suffix (name, ".tunnel"))
-      n++;
+    {
+      const char *suffix = strstr (name, ".tunnel.");
+
+      if (suffix != NULL && strlen (suffix) == strlen (".tunnel.") + 6)
+        n++;
+    }
   return n;
+}
+
+static void
+write_file (const char *dir,
+            const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, "[Tunnel]\nname=half\n", -1, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+file_exists (const char *dir,
+             const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+/* After the kills: what they left is gone after the next load, once old enough; a fresh
+ * temporary file (someone else's save in progress) and files that are not ours stay. */
+static void
+assert_leftovers_removed (const char *base,
+                          const char *tunnels_dir)
+{
+  g_autoptr(TwTunnelStore) store = tw_tunnel_store_new (base);
+  g_autoptr(TwTunnelEntry) entry = NULL;
+  guint left = count_temp_files (tunnels_dir);
+
+  g_test_message ("%u temporary files left by the kills", left);
+  g_usleep (STALE_TEMP_WAIT_S * G_USEC_PER_SEC);
+  write_file (tunnels_dir, "other.tunnel.Ab3xY9");
+  write_file (tunnels_dir, "notes.tunnel.bak");
+  write_file (tunnels_dir, "copy.tunnel.1234567");
+  write_file (tunnels_dir, "readme.txt");
+  write_file (base, "draft.tunnel.Zz9Yx8");
+
+  load_store (store);
+  g_assert_cmpuint (count_temp_files (tunnels_dir), ==, 1);
+  g_assert_true (file_exists (tunnels_dir, "other.tunnel.Ab3xY9"));
+  g_assert_true (file_exists (tunnels_dir, "notes.tunnel.bak"));
+  g_assert_true (file_exists (tunnels_dir, "copy.tunnel.1234567"));
+  g_assert_true (file_exists (tunnels_dir, "readme.txt"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+  entry = g_list_model_get_item (G_LIST_MODEL (store), 0);
+  g_assert_false (tw_tunnel_entry_is_broken (entry));
+  assert_whole (tw_tunnel_entry_get_tunnel (entry));
+  g_assert_true (file_exists (base, "draft.tunnel.Zz9Yx8"));
 }
 
 static void
@@ -246,12 +308,49 @@ test_kill_during_saves (void)
         n_b++;
     }
 
-  /* A kill between writing the temporary file and renaming it leaves the
-   * temporary file behind: not a loss, but worth seeing. */
-  g_test_message ("%u kills: version A %u times, version B %u times; %u stray temporary files",
-                  N_KILLS, n_a, n_b,
-                  count_stray_files (tunnels_dir));
+  g_test_message ("%u kills: version A %u times, version B %u times", N_KILLS, n_a, n_b);
+  /* A kill between writing the temporary file and renaming it leaves the temporary file
+   * behind: not a loss, but clutter that must not pile up. */
+  assert_leftovers_removed (base, tunnels_dir);
   close (inotify_fd);
+  remove_tree (base);
+}
+
+static void
+backdate (const char *dir,
+          const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  struct utimbuf old = { .actime = time (NULL) - 60, .modtime = time (NULL) - 60 };
+
+  g_assert_cmpint (g_utime (path, &old), ==, 0);
+}
+
+/* Loading the draft clears the draft's own interrupted saves, nothing else in the folder. */
+static void
+test_draft_leftovers (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = g_dir_make_tmp ("tw-store-draft-XXXXXX", &error);
+  g_autoptr(TwTunnelStore) store = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(TwTunnel) draft = NULL;
+
+  g_assert_no_error (error);
+  store = tw_tunnel_store_new (base);
+  write_file (base, "draft.tunnel.Old123");
+  write_file (base, "other.tunnel.Old123");
+  write_file (base, "draft.tunnel.New123");
+  backdate (base, "draft.tunnel.Old123");
+  backdate (base, "other.tunnel.Old123");
+
+  tw_tunnel_store_load_draft_async (store, NULL, on_done, &result);
+  draft = tw_tunnel_store_load_draft_finish (store, wait_for (&result), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (draft);
+  g_assert_false (file_exists (base, "draft.tunnel.Old123"));
+  g_assert_true (file_exists (base, "draft.tunnel.New123"));
+  g_assert_true (file_exists (base, "other.tunnel.Old123"));
   remove_tree (base);
 }
 
@@ -264,5 +363,6 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/tunnel-store/kill-during-saves", test_kill_during_saves);
+  g_test_add_func ("/tunnel-store/draft-leftovers", test_draft_leftovers);
   return g_test_run ();
 }

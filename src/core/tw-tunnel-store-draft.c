@@ -66,8 +66,14 @@ load_draft_thread (GTask        *task,
 {
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
   g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_path_get_dirname (task_data);
+  g_autofree char *stem = g_path_get_basename (task_data);
   TwTunnel *tunnel;
 
+  /* Only the draft's own leftovers: the folder above the tunnels may hold anything. */
+  if (g_str_has_suffix (stem, ".tunnel"))
+    stem[strlen (stem) - strlen (".tunnel")] = '\0';
+  tw_tunnel_store_remove_stale_temps (dir, stem);
   if (!g_key_file_load_from_file (key_file, task_data, G_KEY_FILE_NONE, &error))
     {
       if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))

@@ -17,4 +17,10 @@ void tw_tunnel_store_run_write (TwTunnelStore       *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data);
 
+/* Removes the temporary files of interrupted saves in @dir_path ("STEM.tunnel.XXXXXX", any
+ * stem when @stem is NULL) once they are old enough that no save can still be writing them.
+ * Never touches a tunnel file or anything else. Runs in the loading worker threads. */
+void tw_tunnel_store_remove_stale_temps (const char *dir_path,
+                                         const char *stem);
+
 G_END_DECLS

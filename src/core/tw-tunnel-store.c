@@ -12,12 +12,16 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <sys/stat.h>
 
 #include "tw-tunnel-keyfile.h"
 #include "tw-tunnel-store-private.h"
 
 #define RESULT_GROUP "Last check"
 #define TUNNEL_SUFFIX ".tunnel"
+/* g_file_set_contents_full() writes "PATH.XXXXXX" and renames it over PATH; a kill between
+ * the two leaves it behind. One this old is no longer being written by anyone. */
+#define STALE_TEMP_AGE_S 10
 
 G_DEFINE_QUARK (tw-tunnel-store-error-quark, tw_tunnel_store_error)
 
@@ -146,6 +150,52 @@ load_entry (const char *id,
   return entry;
 }
 
+/* "ID.tunnel.XXXXXX" with the six characters g_mkstemp() puts there: ours and nothing else. */
+static gboolean
+is_our_temp_name (const char *name,
+                  const char *stem)
+{
+  const char *suffix = strstr (name, TUNNEL_SUFFIX ".");
+  const char *random;
+
+  if (suffix == NULL || suffix == name || name[0] == '.')
+    return FALSE;
+  if (stem != NULL && (strlen (stem) != (gsize) (suffix - name) || strncmp (name, stem, suffix - name) != 0))
+    return FALSE;
+  random = suffix + strlen (TUNNEL_SUFFIX ".");
+  if (strlen (random) != 6)
+    return FALSE;
+  for (const char *c = random; *c != '\0'; c++)
+    if (!g_ascii_isalnum (*c))
+      return FALSE;
+  return TRUE;
+}
+
+void
+tw_tunnel_store_remove_stale_temps (const char *dir_path,
+                                    const char *stem)
+{
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      GStatBuf info;
+
+      if (!is_our_temp_name (name, stem))
+        continue;
+      path = g_build_filename (dir_path, name, NULL);
+      /* lstat: a link is nothing we wrote; a file still being written is left to its writer. */
+      if (g_lstat (path, &info) != 0 || !S_ISREG (info.st_mode) ||
+          now - (gint64) info.st_mtime < STALE_TEMP_AGE_S)
+        continue;
+      if (g_unlink (path) == 0)
+        g_debug ("Removed %s, left by a save that was interrupted", path);
+    }
+}
+
 static int
 compare_entries (gconstpointer a,
                  gconstpointer b)
@@ -183,6 +233,7 @@ load_thread (GTask        *task,
       return;
     }
 
+  tw_tunnel_store_remove_stale_temps (dir_path, NULL);
   while ((name = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *id = NULL;

@@ -99,6 +99,12 @@ PY
 
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
 
+# With BENCH_RESULTS=FILE, each result is also appended there as one tab-separated line
+# (name, ours, unit, peer, peer's value, better when: lower|higher|near) for tests/bench/run-all.sh.
+bench_result() {
+  if [ -n "${BENCH_RESULTS:-}" ]; then printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$BENCH_RESULTS"; fi
+}
+
 echo "tunnel-check probe benchmark — loopback, OpenSSH $(ssh -V 2>&1 | cut -d' ' -f1), $RUNS runs, medians"
 echo
 
@@ -108,6 +114,7 @@ OURS=$(median_ms "$TOOL" probe --host 127.0.0.1 --port "$PORT" --user $USER_NAME
 KEYSCAN=$(median_ms ssh-keyscan -t ed25519 -p "$PORT" 127.0.0.1)
 printf '1. host-key probe      %8.2f ms   ssh-keyscan -t ed25519  %8.2f ms   ratio %s\n' \
   "$OURS" "$KEYSCAN" "$(ratio "$OURS" "$KEYSCAN")"
+bench_result "host-key probe (tunnel-check probe, SSH-port checks)" "$OURS" ms "ssh-keyscan -t ed25519" "$KEYSCAN" lower
 
 # 2. Full run: service-key query + admin login + forward, vs ssh (key) + ssh -W
 FULL=$(median_ms "$TOOL" probe --host 127.0.0.1 --port "$PORT" --user $USER_NAME \
@@ -118,6 +125,7 @@ SSH_W=$(median_ms ssh "${SSH_OPTS[@]}" -i "$DIR/admin" -W "127.0.0.1:$DEST_PORT"
 BASE=$(python3 -c "print($SSH_LOGIN + $SSH_W)")
 printf '2. full run            %8.2f ms   ssh + ssh -W            %8.2f ms   ratio %s\n' \
   "$FULL" "$BASE" "$(ratio "$FULL" "$BASE")"
+bench_result "full probe: service-key, login, forward" "$FULL" ms "ssh (key login) + ssh -W" "$BASE" lower
 echo "   (TLS to PostgreSQL is the tls check's part: add openssl s_client -starttls postgres there)"
 
 # 3. Cancel → callback, from the test suite's cancel cases (each prints its latency)
@@ -127,8 +135,10 @@ CANCEL=$(for _ in $(seq "$RUNS"); do
            done
          done | python3 -c 'import statistics,sys; v=[float(x) for x in sys.stdin]; print(f"{statistics.median(v):.2f}")')
 printf '3. cancel → callback   %8.2f ms   target 100 ms           ratio %s\n' "$CANCEL" "$(ratio "$CANCEL" 100)"
+bench_result "cancel → callback" "$CANCEL" ms "target" 100 lower
 
 # 4. Black hole, --timeout 2: time to the failure (fewer runs: 2 s each)
 HOLE=$(RUNS=$RUNS median_ms "$TOOL" probe --host 127.0.0.1 --port "$HOLE_PORT" --user $USER_NAME \
          --timeout 2 --json)
 printf '4. black hole, 2 s     %8.2f ms   target 2000 ms          ratio %s\n' "$HOLE" "$(ratio "$HOLE" 2000)"
+bench_result "black hole, --timeout 2: time to the failure" "$HOLE" ms "the timeout" 2000 near

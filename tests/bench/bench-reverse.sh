@@ -109,6 +109,12 @@ PY
 python3 "$DIR/bench.py" serve "$DEST_PORT" & PIDS+=($!)
 wait_port "$DEST_PORT"
 
+# With BENCH_RESULTS=FILE, each result is also appended there as one tab-separated line
+# (name, ours, unit, peer, peer's value, better when: lower|higher) for tests/bench/run-all.sh.
+bench_result() {
+  if [ -n "${BENCH_RESULTS:-}" ]; then printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$BENCH_RESULTS"; fi
+}
+
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 "$TUNNEL_CHECK" reverse --host 127.0.0.1 --port "$SSH_PORT" --user root \
@@ -145,3 +151,7 @@ printf "%-28s %12s %12s %8s\n" "client CPU for the transfer (s)" \
   "$(python3 -c "print('%.2f' % ($ours_cpu / $hz))")" "$(python3 -c "print('%.2f' % ($openssh_cpu / $hz))")" \
   "$(python3 -c "print('%.2f' % (($ours_cpu + 0.001) / ($openssh_cpu + 0.001)))")"
 echo "(throughput ratio > 1: faster than OpenSSH; setup ratio < 1: quicker than OpenSSH)"
+bench_result "reverse tunnel throughput, $MIB MiB one way" "$ours_tp" MiB/s "ssh -N -R" "$openssh_tp" higher
+bench_result "reverse tunnel connection setup (connect + 1-byte echo)" "$ours_lat" ms "ssh -N -R" "$openssh_lat" lower
+bench_result "reverse tunnel client CPU for the transfer" "$(python3 -c "print('%.2f' % ($ours_cpu / $hz))")" s \
+  "ssh -N -R" "$(python3 -c "print('%.2f' % ($openssh_cpu / $hz))")" lower

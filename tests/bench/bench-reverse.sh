@@ -54,6 +54,9 @@ StrictModes no
 PermitRootLogin prohibit-password
 AllowTcpForwarding yes
 Ciphers $CIPHER
+# debug1 names the cipher each session negotiated: proof that both clients
+# are compared with the same one (checked below).
+LogLevel DEBUG1
 CONF
 mkdir -p /run/sshd
 /usr/sbin/sshd -D -f "$DIR/sshd_config" -E "$DIR/sshd.log" & PIDS+=($!)
@@ -141,7 +144,13 @@ hz=$(getconf CLK_TCK)
 ours_lat=$(python3 "$DIR/bench.py" latency "$OURS_PORT" "$CONNS")
 openssh_lat=$(python3 "$DIR/bench.py" latency "$OPENSSH_PORT" "$CONNS")
 
-echo "cipher: $CIPHER, $MIB MiB one way, $CONNS sequential connections"
+# One "kex: client->server cipher: …" line per session (ours, then ssh's).
+negotiated=$(grep -o 'kex: client->server cipher: [^ ]*' "$DIR/sshd.log" | awk '{print $4}' | sort -u | paste -sd, -)
+if [ "$negotiated" != "$CIPHER" ]; then
+  echo "bench-reverse: the clients negotiated '$negotiated', not '$CIPHER' alone" >&2
+  exit 1
+fi
+echo "cipher: $CIPHER (negotiated by both clients), $MIB MiB one way, $CONNS sequential connections"
 printf "%-28s %12s %12s %8s\n" "" "tunnel-check" "ssh -R" "ratio"
 printf "%-28s %12s %12s %8s\n" "throughput (MiB/s)" "$ours_tp" "$openssh_tp" \
   "$(python3 -c "print('%.2f' % ($ours_tp / $openssh_tp))")"

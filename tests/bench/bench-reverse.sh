@@ -10,6 +10,8 @@
 #   sudo tests/bench/bench-reverse.sh [path/to/tunnel-check]
 #
 # Needs root (a throwaway sshd), openssh-server, openssh-client, python3.
+# BENCH_CIPHER picks the one cipher sshd offers (both clients must use it);
+# BENCH_PERF=1 adds syscalls and context switches per MiB (needs perf).
 set -euo pipefail
 
 TUNNEL_CHECK=${1:-${TUNNEL_CHECK:-_build/src/tunnel-check}}
@@ -120,6 +122,26 @@ bench_result() {
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
+# With BENCH_PERF=1 (and perf installed): syscalls and context switches of
+# each client during its transfer, per MiB: where the time goes.
+perf_start() {
+  PERF_PID=
+  if [ -n "${BENCH_PERF:-}" ] && command -v perf >/dev/null; then
+    perf stat -x, -e raw_syscalls:sys_enter,context-switches -p "$1" -o "$2" & PERF_PID=$!
+    sleep 0.3
+  fi
+}
+perf_stop() {
+  if [ -n "$PERF_PID" ]; then kill -INT "$PERF_PID"; wait "$PERF_PID" || true; fi
+}
+perf_per_mib() {  # FILE EVENT
+  if [ -s "$1" ]; then
+    awk -F, -v ev="$2" -v mib="$MIB" '$3 ~ ev { printf "%.0f", $1 / mib }' "$1"
+  else
+    echo -
+  fi
+}
+
 "$TUNNEL_CHECK" reverse --host 127.0.0.1 --port "$SSH_PORT" --user root \
   --remote-port "$OURS_PORT" --to "127.0.0.1:$DEST_PORT" --identity "$DIR/client" \
   > "$DIR/ours.log" 2>&1 & OURS_PID=$!; PIDS+=($OURS_PID)
@@ -134,12 +156,16 @@ wait_port "$OPENSSH_PORT"
 python3 "$DIR/bench.py" throughput "$OURS_PORT" 16 >/dev/null
 python3 "$DIR/bench.py" throughput "$OPENSSH_PORT" 16 >/dev/null
 # Client-side CPU time during the transfer: where the time goes.
+perf_start "$OURS_PID" "$DIR/ours.perf"
 t0=$(cpu_ticks "$OURS_PID")
 ours_tp=$(python3 "$DIR/bench.py" throughput "$OURS_PORT" "$MIB")
 ours_cpu=$(( $(cpu_ticks "$OURS_PID") - t0 ))
+perf_stop
+perf_start "$OPENSSH_PID" "$DIR/openssh.perf"
 t0=$(cpu_ticks "$OPENSSH_PID")
 openssh_tp=$(python3 "$DIR/bench.py" throughput "$OPENSSH_PORT" "$MIB")
 openssh_cpu=$(( $(cpu_ticks "$OPENSSH_PID") - t0 ))
+perf_stop
 hz=$(getconf CLK_TCK)
 ours_lat=$(python3 "$DIR/bench.py" latency "$OURS_PORT" "$CONNS")
 openssh_lat=$(python3 "$DIR/bench.py" latency "$OPENSSH_PORT" "$CONNS")
@@ -159,6 +185,14 @@ printf "%-28s %12s %12s %8s\n" "connection setup (ms)" "$ours_lat" "$openssh_lat
 printf "%-28s %12s %12s %8s\n" "client CPU for the transfer (s)" \
   "$(python3 -c "print('%.2f' % ($ours_cpu / $hz))")" "$(python3 -c "print('%.2f' % ($openssh_cpu / $hz))")" \
   "$(python3 -c "print('%.2f' % (($ours_cpu + 0.001) / ($openssh_cpu + 0.001)))")"
+if [ -n "${BENCH_PERF:-}" ]; then
+  for ev in raw_syscalls:sys_enter context-switches; do
+    o=$(perf_per_mib "$DIR/ours.perf" "$ev"); p=$(perf_per_mib "$DIR/openssh.perf" "$ev")
+    case $ev in raw_syscalls:*) label="syscalls per MiB" ;; *) label="$ev per MiB" ;; esac
+    printf "%-28s %12s %12s %8s\n" "$label" "$o" "$p" \
+      "$(python3 -c "print('%.2f' % ($o / $p))" 2>/dev/null || echo -)"
+  done
+fi
 echo "(throughput ratio > 1: faster than OpenSSH; setup ratio < 1: quicker than OpenSSH)"
 bench_result "reverse tunnel throughput, $MIB MiB one way" "$ours_tp" MiB/s "ssh -N -R" "$openssh_tp" higher
 bench_result "reverse tunnel connection setup (connect + 1-byte echo)" "$ours_lat" ms "ssh -N -R" "$openssh_lat" lower

@@ -67,11 +67,8 @@ in_process() {
   echo "$lines"
   stall=$(echo "$lines" | sed -n 's/.*"longest_stall_ms":\([0-9.]*\).*/\1/p' | median)
   echo "median longest_stall_ms $stall (target <= 16)"
-  # For tests/bench/run-all.sh (branch audit-bench), where that helper exists.
-  if declare -F bench_result >/dev/null; then
-    bench_result "longest main-loop stall during an SSH check run (median of $runs)" \
-      "$stall" ms "one frame at 60 Hz" 16.7 lower
-  fi
+  bench_result "longest main-loop stall during an SSH check run (median of $runs)" \
+    "$stall" ms "one frame at 60 Hz" 16.7 lower
 }
 
 if [ -n "${STALL_ONLY:-}" ]; then

@@ -23,6 +23,8 @@
 # remains; with chacha20-poly1305 libssh's OpenSSL ChaCha20 is cheaper than
 # OpenSSH's own and the tunnel is at par.
 set -euo pipefail
+# shellcheck source=tests/bench/bench-lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
 
 TUNNEL_CHECK=${1:-${TUNNEL_CHECK:-_build/src/tunnel-check}}
 MIB=${BENCH_MIB:-256}
@@ -42,14 +44,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() {
-  for _ in $(seq 200); do
-    python3 -c "import socket,sys; socket.create_connection(('127.0.0.1',$1),0.2)" 2>/dev/null && return 0
-    sleep 0.05
-  done
-  echo "bench-reverse: nothing listens on port $1" >&2; return 1
-}
 
 SSH_PORT=$(free_port); DEST_PORT=$(free_port); OURS_PORT=$(free_port); OPENSSH_PORT=$(free_port)
 ssh-keygen -q -t ed25519 -N '' -f "$DIR/host_key"
@@ -123,12 +117,6 @@ elif sys.argv[1] == "latency": print("%.3f" % latency(int(sys.argv[2]), int(sys.
 PY
 python3 "$DIR/bench.py" serve "$DEST_PORT" & PIDS+=($!)
 wait_port "$DEST_PORT"
-
-# With BENCH_RESULTS=FILE, each result is also appended there as one tab-separated line
-# (name, ours, unit, peer, peer's value, better when: lower|higher) for tests/bench/run-all.sh.
-bench_result() {
-  if [ -n "${BENCH_RESULTS:-}" ]; then printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$BENCH_RESULTS"; fi
-}
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 

@@ -56,16 +56,8 @@ probe_bad (Fixture   *fixture,
            guint      timeout_s,
            double    *elapsed_s)
 {
-  g_autoptr(TwTestBadserver) server = tw_test_badserver_new (kind);
-  g_autoptr(TwProbe) probe = tw_test_probe_new (tw_test_badserver_get_port (server), timeout_s, fixture->dir);
-  g_autoptr(GError) error = NULL;
-  gint64 start = g_get_monotonic_time ();
-  TwReport *report;
+  TwReport *report = tw_test_probe_bad_server (fixture->dir, kind, timeout_s, elapsed_s);
 
-  tw_probe_set_checks (probe, ssh_port);
-  report = tw_test_run_probe (probe, 0, NULL, &error);
-  g_assert_no_error (error);
-  *elapsed_s = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
   g_test_message ("%s in %.2f s", tw_test_check_summary (report, "banner"), *elapsed_s);
   return report;
 }

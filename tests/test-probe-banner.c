@@ -12,8 +12,6 @@
 #include "tw-test-badserver.h"
 #include "tw-test-probe-run.h"
 
-static const char * const ssh_port[] = { "resolve", "connect", "banner", "kex", "host-key", NULL };
-
 typedef struct
 {
   char *dir;
@@ -37,25 +35,6 @@ fixture_teardown (Fixture       *fixture,
   g_free (fixture->dir);
 }
 
-static TwReport *
-probe_bad (Fixture   *fixture,
-           TwBadKind  kind,
-           guint      timeout_s,
-           double    *elapsed_s)
-{
-  g_autoptr(TwTestBadserver) server = tw_test_badserver_new (kind);
-  g_autoptr(TwProbe) probe = tw_test_probe_new (tw_test_badserver_get_port (server), timeout_s, fixture->dir);
-  g_autoptr(GError) error = NULL;
-  gint64 start = g_get_monotonic_time ();
-  TwReport *report;
-
-  tw_probe_set_checks (probe, ssh_port);
-  report = tw_test_run_probe (probe, 0, NULL, &error);
-  g_assert_no_error (error);
-  if (elapsed_s != NULL)
-    *elapsed_s = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
-  return report;
-}
 
 static void
 assert_summary_has (TwReport   *report,
@@ -74,7 +53,7 @@ test_banner_silent (Fixture       *fixture,
                     gconstpointer  data)
 {
   double elapsed;
-  g_autoptr(TwReport) report = probe_bad (fixture, TW_BAD_SILENT, 3, &elapsed);
+  g_autoptr(TwReport) report = tw_test_probe_bad_server (fixture->dir, TW_BAD_SILENT, 3, &elapsed);
 
   g_assert_cmpint (tw_test_check_status (report, "banner"), ==, TW_CHECK_STATUS_FAIL);
   assert_summary_has (report, "banner", "No SSH identification string");
@@ -88,7 +67,7 @@ static void
 test_banner_http (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autoptr(TwReport) report = probe_bad (fixture, TW_BAD_HTTP, 5, NULL);
+  g_autoptr(TwReport) report = tw_test_probe_bad_server (fixture->dir, TW_BAD_HTTP, 5, NULL);
 
   g_assert_cmpint (tw_test_check_status (report, "banner"), ==, TW_CHECK_STATUS_FAIL);
   assert_summary_has (report, "banner", "HTTP");
@@ -98,7 +77,7 @@ static void
 test_banner_tls (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autoptr(TwReport) report = probe_bad (fixture, TW_BAD_TLS, 5, NULL);
+  g_autoptr(TwReport) report = tw_test_probe_bad_server (fixture->dir, TW_BAD_TLS, 5, NULL);
 
   g_assert_cmpint (tw_test_check_status (report, "banner"), ==, TW_CHECK_STATUS_FAIL);
   assert_summary_has (report, "banner", "TLS");
@@ -108,7 +87,7 @@ static void
 test_banner_postgres (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_autoptr(TwReport) report = probe_bad (fixture, TW_BAD_POSTGRES, 5, NULL);
+  g_autoptr(TwReport) report = tw_test_probe_bad_server (fixture->dir, TW_BAD_POSTGRES, 5, NULL);
 
   g_assert_cmpint (tw_test_check_status (report, "banner"), ==, TW_CHECK_STATUS_FAIL);
   assert_summary_has (report, "banner", "PostgreSQL");
@@ -120,7 +99,7 @@ test_banner_mysql (Fixture       *fixture,
                    gconstpointer  data)
 {
   double elapsed;
-  g_autoptr(TwReport) report = probe_bad (fixture, TW_BAD_MYSQL, 5, &elapsed);
+  g_autoptr(TwReport) report = tw_test_probe_bad_server (fixture->dir, TW_BAD_MYSQL, 5, &elapsed);
 
   g_assert_cmpint (tw_test_check_status (report, "banner"), ==, TW_CHECK_STATUS_FAIL);
   assert_summary_has (report, "banner", "MariaDB");
@@ -132,7 +111,7 @@ static void
 test_banner_endless (Fixture       *fixture,
                      gconstpointer  data)
 {
-  g_autoptr(TwReport) report = probe_bad (fixture, TW_BAD_ENDLESS_BANNER, 5, NULL);
+  g_autoptr(TwReport) report = tw_test_probe_bad_server (fixture->dir, TW_BAD_ENDLESS_BANNER, 5, NULL);
 
   g_assert_cmpint (tw_test_check_status (report, "banner"), ==, TW_CHECK_STATUS_FAIL);
   assert_summary_has (report, "banner", "never ends");
@@ -144,7 +123,7 @@ test_banner_drip (Fixture       *fixture,
                   gconstpointer  data)
 {
   double elapsed;
-  g_autoptr(TwReport) report = probe_bad (fixture, TW_BAD_DRIP, 3, &elapsed);
+  g_autoptr(TwReport) report = tw_test_probe_bad_server (fixture->dir, TW_BAD_DRIP, 3, &elapsed);
 
   g_assert_cmpint (tw_test_check_status (report, "banner"), ==, TW_CHECK_STATUS_FAIL);
   assert_summary_has (report, "banner", "only");
@@ -156,7 +135,7 @@ static void
 test_kex_closed (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autoptr(TwReport) report = probe_bad (fixture, TW_BAD_CLOSE_AFTER_BANNER, 5, NULL);
+  g_autoptr(TwReport) report = tw_test_probe_bad_server (fixture->dir, TW_BAD_CLOSE_AFTER_BANNER, 5, NULL);
 
   g_assert_cmpint (tw_test_check_status (report, "banner"), ==, TW_CHECK_STATUS_PASS);
   g_assert_cmpstr (tw_report_get_server_software (report), ==, "OpenSSH_9.2p1");
@@ -169,7 +148,7 @@ test_kex_reset (Fixture       *fixture,
                 gconstpointer  data)
 {
   double elapsed;
-  g_autoptr(TwReport) report = probe_bad (fixture, TW_BAD_RESET_MID_KEX, 5, &elapsed);
+  g_autoptr(TwReport) report = tw_test_probe_bad_server (fixture->dir, TW_BAD_RESET_MID_KEX, 5, &elapsed);
 
   g_assert_cmpint (tw_test_check_status (report, "banner"), ==, TW_CHECK_STATUS_PASS);
   g_assert_cmpint (tw_test_check_status (report, "kex"), ==, TW_CHECK_STATUS_FAIL);

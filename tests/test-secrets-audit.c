@@ -256,23 +256,6 @@ assert_check (TwReport      *report,
              tw_check_result_get_summary (result), tw_check_result_get_detail (result));
 }
 
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 file_chooser_shown (gpointer data)
 {
@@ -452,7 +435,7 @@ test_no_secret_leaves_the_keyring (void)
 
   /* Step 5: the fingerprint compared and confirmed. */
   fingerprint_page = tw_window_get_step_page (s.window, 4);
-  gtk_editable_set_text (GTK_EDITABLE (find_named (fingerprint_page, "pasted-fingerprint")),
+  gtk_editable_set_text (GTK_EDITABLE (tw_test_find_named (fingerprint_page, "pasted-fingerprint")),
                          tw_test_sshd_get_fingerprint (sshd));
   g_assert_true (gtk_widget_activate_action (fingerprint_page, "page.confirm", NULL));
   g_assert_cmpstr (tw_tunnel_get_pinned_fingerprint (tw_window_get_tunnel (s.window)), ==,

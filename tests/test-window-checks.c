@@ -19,6 +19,7 @@
 #include "tw-test-badserver.h"
 #include "tw-test-db.h"
 #include "tw-test-sshd.h"
+#include "tw-test-window.h"
 
 /* The longest main-loop stall a run may cause, the window's first frame
  * excepted (run_page waits for it). The figure to aim at (16 ms) belongs to
@@ -133,23 +134,6 @@ screenshot (Fixture    *fixture,
   g_assert_true (g_spawn_sync (NULL, (char *[]) { "import", "-window", "root", "-crop", geometry,
                                                   path, NULL },
                                NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL));
-}
-
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static void
@@ -365,7 +349,7 @@ test_ssh_all_pass (void)
       g_assert_cmpstr (tw_check_row_get_status_text (rows->pdata[i]), ==, "Passed");
     }
   g_assert_true (page_complete (&fixture));
-  assert_contains (gtk_label_get_label (GTK_LABEL (find_named (fixture.page, "verdict"))),
+  assert_contains (gtk_label_get_label (GTK_LABEL (tw_test_find_named (fixture.page, "verdict"))),
                    "Every check passed");
   screenshot (&fixture, "step4-ssh-checks-passed");
   fixture_stop (&fixture);
@@ -443,7 +427,7 @@ test_ssh_cancel (void)
   g_assert_cmpint ((g_get_monotonic_time () - cancelled_at) / 1000, <, 2000);
   g_assert_cmpint (stall, <, MAX_STALL_MS);
   g_assert_false (page_complete (&fixture));
-  assert_contains (gtk_label_get_label (GTK_LABEL (find_named (fixture.page, "verdict"))),
+  assert_contains (gtk_label_get_label (GTK_LABEL (tw_test_find_named (fixture.page, "verdict"))),
                    "Cancelled");
   fixture_stop (&fixture);
 }
@@ -471,7 +455,7 @@ static void
 paste (Fixture    *fixture,
        const char *text)
 {
-  gtk_editable_set_text (GTK_EDITABLE (find_named (fixture->page, "pasted-fingerprint")), text);
+  gtk_editable_set_text (GTK_EDITABLE (tw_test_find_named (fixture->page, "pasted-fingerprint")), text);
 }
 
 static gboolean
@@ -523,7 +507,7 @@ test_fingerprint_compare (void)
                    ==, real);
 
   /* the key large, in groups, the same characters as ssh-keygen prints */
-  shown = GTK_LABEL (find_named (fixture.page, "host-fingerprint"));
+  shown = GTK_LABEL (tw_test_find_named (fixture.page, "host-fingerprint"));
   {
     g_autofree char *grouped = tw_fingerprint_format_groups (real, 4);
     g_assert_cmpstr (gtk_label_get_label (shown), ==, grouped);
@@ -538,8 +522,8 @@ test_fingerprint_compare (void)
   paste (&fixture, typo);
   g_assert_cmpint (tw_fingerprint_page_get_verdict (TW_FINGERPRINT_PAGE (fixture.page)), ==,
                    TW_FINGERPRINT_VERDICT_MISMATCH);
-  comparison = GTK_LABEL (find_named (fixture.page, "comparison"));
-  verdict = GTK_LABEL (find_named (fixture.page, "comparison-verdict"));
+  comparison = GTK_LABEL (tw_test_find_named (fixture.page, "comparison"));
+  verdict = GTK_LABEL (tw_test_find_named (fixture.page, "comparison-verdict"));
   g_assert_true (gtk_widget_is_visible (GTK_WIDGET (comparison)));
   g_assert_true (has_highlight_at (gtk_label_get_attributes (comparison),
                                    tw_fingerprint_group_offset (pos, 4)));
@@ -594,7 +578,7 @@ test_fingerprint_pinned_changed (void)
   tw_tunnel_set_pinned_fingerprint (fixture.tunnel, old_pin);
   g_assert_true (wait_until (&fixture, key_shown, 30, NULL));
 
-  warning = find_named (fixture.page, "mitm-warning");
+  warning = tw_test_find_named (fixture.page, "mitm-warning");
   g_assert_true (tw_fingerprint_page_get_blocked (TW_FINGERPRINT_PAGE (fixture.page)));
   g_assert_false (page_complete (&fixture));
   g_assert_true (gtk_widget_is_visible (warning));
@@ -651,7 +635,7 @@ test_ssh_pinned_changed (void)
   run_page (&fixture);
   assert_row (&fixture, "host-key", "Failed", NULL);
   g_assert_true (tw_ssh_check_page_get_host_key_changed (TW_SSH_CHECK_PAGE (fixture.page)));
-  assert_contains (gtk_label_get_label (GTK_LABEL (find_named (fixture.page, "verdict"))),
+  assert_contains (gtk_label_get_label (GTK_LABEL (tw_test_find_named (fixture.page, "verdict"))),
                    "not the one confirmed before");
   fixture_stop (&fixture);
 }
@@ -684,8 +668,8 @@ test_destination_password_login (void)
   setup_destination_page (&fixture, NULL, tw_test_badserver_get_port (dest), TW_DEST_KIND_TCP);
 
   /* On by default, as the service recommends; the switch edits the tunnel */
-  g_assert_true (gtk_switch_get_active (GTK_SWITCH (find_named (fixture.page, "require-tls"))));
-  gtk_switch_set_active (GTK_SWITCH (find_named (fixture.page, "require-tls")), FALSE);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (tw_test_find_named (fixture.page, "require-tls"))));
+  gtk_switch_set_active (GTK_SWITCH (tw_test_find_named (fixture.page, "require-tls")), FALSE);
   g_object_get (fixture.tunnel, "require-tls", &require_tls, NULL);
   g_assert_false (require_tls);
 

@@ -39,23 +39,6 @@ reached_state (gpointer data)
   return engine != NULL && tw_reverse_tunnel_get_state (engine) == wait->state;
 }
 
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 checks_done (gpointer data)
 {
@@ -235,7 +218,7 @@ test_reverse_wizard (void)
   /* Step 5: the fingerprint, compared and pinned as in forward mode. */
   page = tw_window_get_step_page (s.window, 4);
   g_assert_true (TW_IS_FINGERPRINT_PAGE (page));
-  gtk_editable_set_text (GTK_EDITABLE (find_named (page, "pasted-fingerprint")), tw_test_sshd_get_fingerprint (sshd));
+  gtk_editable_set_text (GTK_EDITABLE (tw_test_find_named (page, "pasted-fingerprint")), tw_test_sshd_get_fingerprint (sshd));
   g_assert_true (gtk_widget_activate_action (page, "page.confirm", NULL));
   g_assert_cmpstr (tw_tunnel_get_pinned_fingerprint (tunnel), ==, tw_test_sshd_get_fingerprint (sshd));
   next (s.window);

@@ -2,76 +2,22 @@
  *
  * The reverse tunnel: this machine logs in to the bastion with its own key,
  * asks it to listen on a port, and relays every connection made there to a
- * local destination. One worker thread owns the ssh_session (libssh's
- * threading rule); the status is copied under a lock and published on the
- * main context of the caller of tw_reverse_tunnel_start().
+ * local destination. One worker thread (tw-reverse-worker.c) owns the
+ * ssh_session (libssh's threading rule); the status is copied under a lock
+ * and published here on the main context of the caller of
+ * tw_reverse_tunnel_start().
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include <libssh/libssh.h>
-#include <poll.h>
 
 #include "tw-enums.h"
-#include "tw-reverse-relay.h"
-#include "tw-reverse-session.h"
-#include "tw-reverse-tunnel.h"
+#include "tw-reverse-tunnel-private.h"
+#include "tw-reverse-worker.h"
 #include "tw-string-private.h"
 
-#define BACKOFF_MAX_MS    60000
-/* A session that stayed up this long was healthy: back-off starts over. */
-#define HEALTHY_US        (10 * G_USEC_PER_SEC)
-#define STATS_INTERVAL_US (G_USEC_PER_SEC / 4)
-
 G_DEFINE_QUARK (tw-reverse-tunnel-error-quark, tw_reverse_tunnel_error)
-
-/* The status fields, once as the worker sees them and once as published. */
-typedef struct {
-  TwReverseTunnelState  state;
-  GError               *error;
-  gint64                next_attempt_time;
-  gint64                up_since;
-  guint                 reconnect_count;
-  char                 *host_fingerprint;
-  guint                 bound_port;
-} Status;
-
-struct _TwReverseTunnel
-{
-  GObject parent_instance;
-
-  char         *host;
-  guint         port;
-  char         *user;
-  char         *remote_address;
-  guint         remote_port;
-  char         *dest_host;
-  guint         dest_port;
-  guint         keepalive_interval;
-  char         *expected_fingerprint;
-  ssh_key       key;
-
-  GThread      *thread;
-  GCancellable *cancellable;
-  GMainContext *context;
-  gboolean      restart_pending;
-
-  Status        status;           /* main thread */
-  guint64       bytes_sent;
-  guint64       bytes_received;
-  guint         connections;
-
-  GMutex        lock;
-  Status        shared;           /* worker → main, under lock */
-  TwReverseRelayStats stats;      /* worker → main, atomics */
-  gint          publish_pending;
-
-  /* worker only */
-  gint64        last_stats_publish;
-  guint64       last_stats_total;
-  gboolean      ever_up;
-  gint64        up_at;
-};
 
 G_DEFINE_FINAL_TYPE (TwReverseTunnel, tw_reverse_tunnel, G_TYPE_OBJECT)
 
@@ -186,40 +132,18 @@ run_on_context (TwReverseTunnel *self,
   g_source_attach (source, self->context);
 }
 
-static void
-publish (TwReverseTunnel *self)
+void
+tw_reverse_tunnel_publish (TwReverseTunnel *self)
 {
   if (g_atomic_int_compare_and_exchange (&self->publish_pending, 0, 1))
     run_on_context (self, publish_cb);
 }
 
-/* Called by the relay on every turn of its loop: counters at most 4 times a
- * second; TRUE while a change is held back. */
-static gboolean
-relay_changed (gpointer data)
-{
-  TwReverseTunnel *self = data;
-  gint64 now = g_get_monotonic_time ();
-  guint64 total = __atomic_load_n (&self->stats.bytes_sent, __ATOMIC_RELAXED) +
-                  __atomic_load_n (&self->stats.bytes_received, __ATOMIC_RELAXED) +
-                  g_atomic_int_get (&self->stats.connections);
-
-  if (total == self->last_stats_total)
-    return FALSE;
-  if (now - self->last_stats_publish < STATS_INTERVAL_US)
-    return TRUE;
-
-  self->last_stats_total = total;
-  self->last_stats_publish = now;
-  publish (self);
-  return FALSE;
-}
-
-static void
-set_state (TwReverseTunnel      *self,
-           TwReverseTunnelState  state,
-           const GError         *error,
-           gint64                next_attempt_time)
+void
+tw_reverse_tunnel_set_state (TwReverseTunnel      *self,
+                             TwReverseTunnelState  state,
+                             const GError         *error,
+                             gint64                next_attempt_time)
 {
   g_mutex_lock (&self->lock);
   self->shared.state = state;
@@ -234,61 +158,10 @@ set_state (TwReverseTunnel      *self,
   else
     self->shared.up_since = g_get_real_time ();
   g_mutex_unlock (&self->lock);
-  publish (self);
+  tw_reverse_tunnel_publish (self);
 }
 
-/* ---- the worker thread -------------------------------------------------- */
-
-static void
-session_fingerprint_seen (const char *fingerprint,
-                          gpointer    data)
-{
-  TwReverseTunnel *self = data;
-
-  g_mutex_lock (&self->lock);
-  tw_replace_string (&self->shared.host_fingerprint, fingerprint);
-  g_mutex_unlock (&self->lock);
-}
-
-static void
-session_up (guint    bound_port,
-            gpointer data)
-{
-  TwReverseTunnel *self = data;
-
-  g_mutex_lock (&self->lock);
-  self->shared.bound_port = bound_port;
-  if (self->ever_up)
-    self->shared.reconnect_count++;
-  g_mutex_unlock (&self->lock);
-  self->ever_up = TRUE;
-  self->up_at = g_get_monotonic_time ();
-  set_state (self, TW_REVERSE_TUNNEL_STATE_UP, NULL, 0);
-}
-
-static gboolean
-is_fatal (const GError *error,
-          gboolean      ever_up)
-{
-  if (g_error_matches (error, TW_REVERSE_TUNNEL_ERROR, TW_REVERSE_TUNNEL_ERROR_HOST_KEY_CHANGED))
-    return TRUE;
-  /* Refusals on the first attempt are configuration mistakes the admin is
-   * watching for; once the tunnel has worked they are treated as transient
-   * (a frozen old session may still hold the port, a key may be re-added). */
-  return !ever_up &&
-         (g_error_matches (error, TW_REVERSE_TUNNEL_ERROR, TW_REVERSE_TUNNEL_ERROR_AUTH) ||
-          g_error_matches (error, TW_REVERSE_TUNNEL_ERROR, TW_REVERSE_TUNNEL_ERROR_LISTEN));
-}
-
-static gint64
-backoff_ms (guint failures)
-{
-  gint64 base = (gint64) 1000 << MIN (failures - 1, 6);
-
-  base = MIN (base, BACKOFF_MAX_MS);
-  /* ±20 % so that many machines do not all knock at the same second. */
-  return MIN ((gint64) (base * g_random_double_range (0.8, 1.2)), BACKOFF_MAX_MS);
-}
+/* ---- start and stop ------------------------------------------------------- */
 
 static gboolean
 thread_done_cb (gpointer data)
@@ -306,60 +179,15 @@ thread_done_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static gpointer
-worker_main (gpointer data)
+void
+tw_reverse_tunnel_worker_done (TwReverseTunnel *self)
 {
-  g_autoptr(TwReverseSession) session = data;
-  TwReverseTunnel *self = session->user_data;
-  gboolean failed = FALSE;
-  guint failures = 0;
-
-  self->ever_up = FALSE;
-  while (!g_cancellable_is_cancelled (session->cancellable))
-    {
-      g_autoptr(GError) error = NULL;
-      gint64 delay;
-      struct pollfd pfd;
-
-      self->up_at = 0;
-      set_state (self, TW_REVERSE_TUNNEL_STATE_CONNECTING, NULL, 0);
-      tw_reverse_session_run (session, &error);
-      if (g_cancellable_is_cancelled (session->cancellable))
-        break;
-
-      g_debug ("Reverse tunnel: session ended: %s", error->message);
-      if (is_fatal (error, self->ever_up))
-        {
-          set_state (self, TW_REVERSE_TUNNEL_STATE_FAILED, error, 0);
-          failed = TRUE;
-          break;
-        }
-
-      if (self->up_at != 0 && g_get_monotonic_time () - self->up_at >= HEALTHY_US)
-        failures = 0;
-      failures++;
-      delay = backoff_ms (failures);
-      set_state (self, TW_REVERSE_TUNNEL_STATE_RETRYING, error,
-                 g_get_real_time () + delay * 1000);
-
-      pfd = (struct pollfd) { .fd = g_cancellable_get_fd (session->cancellable), .events = POLLIN };
-      poll (&pfd, 1, (int) delay);
-      g_cancellable_release_fd (session->cancellable);
-    }
-
-  if (!failed)
-    set_state (self, TW_REVERSE_TUNNEL_STATE_STOPPED, NULL, 0);
-
   run_on_context (self, thread_done_cb);
-  g_object_unref (self);   /* the source holds the reference now */
-  return NULL;
 }
 
 void
 tw_reverse_tunnel_start (TwReverseTunnel *self)
 {
-  TwReverseSession *session;
-
   g_return_if_fail (TW_IS_REVERSE_TUNNEL (self));
 
   if (self->thread != NULL)
@@ -381,28 +209,9 @@ tw_reverse_tunnel_start (TwReverseTunnel *self)
   __atomic_store_n (&self->stats.bytes_sent, 0, __ATOMIC_RELAXED);
   __atomic_store_n (&self->stats.bytes_received, 0, __ATOMIC_RELAXED);
 
-  session = g_new0 (TwReverseSession, 1);
-  session->host = g_strdup (self->host);
-  session->port = self->port;
-  session->user = g_strdup (self->user);
-  session->remote_address = g_strdup (self->remote_address);
-  session->remote_port = self->remote_port;
-  session->dest_host = g_strdup (self->dest_host);
-  session->dest_port = self->dest_port;
-  session->keepalive = MAX (self->keepalive_interval, 1);
-  session->pinned = g_strdup (self->expected_fingerprint);
-  session->key = self->key;
-  session->cancellable = g_object_ref (self->cancellable);
-  session->stats = &self->stats;
-  session->fingerprint_seen = session_fingerprint_seen;
-  session->up = session_up;
-  session->changed = relay_changed;
-  session->user_data = self;
-
   /* The worker keeps the tunnel alive until it has wound down, so dropping
    * the last reference of a running tunnel cannot pull the object away. */
-  g_object_ref (self);
-  self->thread = g_thread_new ("tw-reverse-tunnel", worker_main, session);
+  self->thread = tw_reverse_worker_start (g_object_ref (self));
 }
 
 void

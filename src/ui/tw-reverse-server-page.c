@@ -10,6 +10,7 @@
 
 #include "tw-reverse-server-page.h"
 #include "tw-server-page.h"
+#include "tw-ui-util.h"
 
 /* The bind address choices, in the order of the combo row. */
 enum {
@@ -136,51 +137,12 @@ selected_to_address (GBinding     *binding,
   return TRUE;
 }
 
-/* GtkEditable cannot take a NULL text, and an unset tunnel field is NULL. */
-static gboolean
-null_to_empty (GBinding     *binding,
-               const GValue *from,
-               GValue       *to,
-               gpointer      user_data)
-{
-  if (G_VALUE_HOLDS_STRING (from) && G_VALUE_HOLDS_STRING (to))
-    {
-      const char *text = g_value_get_string (from);
-
-      g_value_set_string (to, text ? text : "");
-      return TRUE;
-    }
-  return g_value_transform (from, to);
-}
-
-static void
-bind (TwReverseServerPage *self,
-      const char          *property,
-      gpointer             target,
-      const char          *target_property)
-{
-  GBinding *binding = g_object_bind_property_full (self->tunnel, property, target, target_property,
-                                                   G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
-                                                   null_to_empty, NULL, NULL, NULL);
-
-  g_ptr_array_add (self->bindings, g_object_ref (binding));
-}
-
-static void
-unbind (TwReverseServerPage *self)
-{
-  for (guint i = 0; i < self->bindings->len; i++)
-    g_binding_unbind (g_ptr_array_index (self->bindings, i));
-  g_ptr_array_set_size (self->bindings, 0);
-}
-
 static void
 tw_reverse_server_page_dispose (GObject *object)
 {
   TwReverseServerPage *self = TW_REVERSE_SERVER_PAGE (object);
 
-  if (self->bindings != NULL)
-    unbind (self);
+  tw_ui_unbind_fields (self->bindings);
   g_clear_pointer (&self->bindings, g_ptr_array_unref);
   g_clear_object (&self->tunnel);
   gtk_widget_dispose_template (GTK_WIDGET (object), TW_TYPE_REVERSE_SERVER_PAGE);
@@ -286,17 +248,17 @@ tw_reverse_server_page_set_tunnel (TwReverseServerPage *self,
   if (self->tunnel == tunnel)
     return;
 
-  unbind (self);
+  tw_ui_unbind_fields (self->bindings);
   g_set_object (&self->tunnel, tunnel);
   if (tunnel != NULL)
     {
-      bind (self, "ssh-host", self->host_row, "text");
-      bind (self, "ssh-port", self->port_spin, "value");
-      bind (self, "user", self->user_row, "text");
-      bind (self, "remote-port", self->remote_port_spin, "value");
-      bind (self, "dest-host", self->dest_host_row, "text");
-      bind (self, "dest-port", self->dest_port_spin, "value");
-      bind (self, "keepalive-interval", self->keepalive_spin, "value");
+      tw_ui_bind_field (self->bindings, self->tunnel, "ssh-host", self->host_row, "text");
+      tw_ui_bind_field (self->bindings, self->tunnel, "ssh-port", self->port_spin, "value");
+      tw_ui_bind_field (self->bindings, self->tunnel, "user", self->user_row, "text");
+      tw_ui_bind_field (self->bindings, self->tunnel, "remote-port", self->remote_port_spin, "value");
+      tw_ui_bind_field (self->bindings, self->tunnel, "dest-host", self->dest_host_row, "text");
+      tw_ui_bind_field (self->bindings, self->tunnel, "dest-port", self->dest_port_spin, "value");
+      tw_ui_bind_field (self->bindings, self->tunnel, "keepalive-interval", self->keepalive_spin, "value");
       g_ptr_array_add (self->bindings,
                        g_object_ref (g_object_bind_property_full (tunnel, "remote-address", self->bind_row, "selected",
                                                                   G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "tw-server-page.h"
+#include "tw-ui-util.h"
 
 typedef enum {
   SERVICE_FIVETRAN,
@@ -243,49 +244,11 @@ on_kind_selected (TwServerPage *self)
 }
 
 static void
-unbind (TwServerPage *self)
-{
-  for (guint i = 0; i < self->bindings->len; i++)
-    g_binding_unbind (g_ptr_array_index (self->bindings, i));
-  g_ptr_array_set_size (self->bindings, 0);
-}
-
-/* GtkEditable cannot take a NULL text, and an unset tunnel field is NULL. */
-static gboolean
-null_to_empty (GBinding     *binding,
-               const GValue *from,
-               GValue       *to,
-               gpointer      user_data)
-{
-  if (G_VALUE_HOLDS_STRING (from) && G_VALUE_HOLDS_STRING (to))
-    {
-      const char *text = g_value_get_string (from);
-
-      g_value_set_string (to, text ? text : "");
-      return TRUE;
-    }
-  return g_value_transform (from, to);
-}
-
-static void
-bind (TwServerPage *self,
-      const char   *property,
-      gpointer      target,
-      const char   *target_property)
-{
-  GBinding *binding = g_object_bind_property_full (self->tunnel, property, target, target_property,
-                                                   G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
-                                                   null_to_empty, NULL, NULL, NULL);
-
-  g_ptr_array_add (self->bindings, g_object_ref (binding));
-}
-
-static void
 tw_server_page_dispose (GObject *object)
 {
   TwServerPage *self = TW_SERVER_PAGE (object);
 
-  unbind (self);
+  tw_ui_unbind_fields (self->bindings);
   gtk_widget_dispose_template (GTK_WIDGET (object), TW_TYPE_SERVER_PAGE);
   g_clear_object (&self->tunnel);
   g_clear_pointer (&self->bindings, g_ptr_array_unref);
@@ -393,7 +356,7 @@ tw_server_page_set_tunnel (TwServerPage *self,
   if (self->tunnel == tunnel)
     return;
 
-  unbind (self);
+  tw_ui_unbind_fields (self->bindings);
   g_set_object (&self->tunnel, tunnel);
 
   self->loading = TRUE;
@@ -404,17 +367,17 @@ tw_server_page_set_tunnel (TwServerPage *self,
                                   tw_tunnel_get_user (tunnel) == NULL ||
                                   g_strcmp0 (tw_tunnel_get_user (tunnel), "fivetran") == 0
                                   ? SERVICE_FIVETRAN : SERVICE_GENERIC);
-      bind (self, "ssh-host", self->host_row, "text");
-      bind (self, "ssh-port", self->port_spin, "value");
-      bind (self, "dest-host", self->dest_host_row, "text");
-      bind (self, "dest-port", self->dest_port_spin, "value");
+      tw_ui_bind_field (self->bindings, self->tunnel, "ssh-host", self->host_row, "text");
+      tw_ui_bind_field (self->bindings, self->tunnel, "ssh-port", self->port_spin, "value");
+      tw_ui_bind_field (self->bindings, self->tunnel, "dest-host", self->dest_host_row, "text");
+      tw_ui_bind_field (self->bindings, self->tunnel, "dest-port", self->dest_port_spin, "value");
       g_ptr_array_add (self->bindings,
                        g_object_ref (g_object_bind_property_full (tunnel, "dest-kind", self->kind_row, "selected",
                                                                   G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
                                                                   kind_to_selected, selected_to_kind, NULL, NULL)));
       if (tw_tunnel_get_user (tunnel) == NULL)
         tw_tunnel_set_user (tunnel, "fivetran");
-      bind (self, "user", self->user_row, "text");
+      tw_ui_bind_field (self->bindings, self->tunnel, "user", self->user_row, "text");
     }
   self->loading = FALSE;
 

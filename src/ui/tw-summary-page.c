@@ -26,7 +26,7 @@ struct _TwSummaryPage
 
   TwTunnel     *tunnel;
   TwReport     *report;
-  GBinding     *name_binding;
+  GPtrArray    *bindings;
   GCancellable *cancellable;
 };
 
@@ -152,7 +152,8 @@ tw_summary_page_dispose (GObject *object)
   TwSummaryPage *self = TW_SUMMARY_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
-  g_clear_pointer (&self->name_binding, g_binding_unbind);
+  tw_ui_unbind_fields (self->bindings);
+  g_clear_pointer (&self->bindings, g_ptr_array_unref);
   if (self->tunnel != NULL)
     g_signal_handlers_disconnect_by_func (self->tunnel, update, self);
   gtk_widget_dispose_template (GTK_WIDGET (object), TW_TYPE_SUMMARY_PAGE);
@@ -248,6 +249,7 @@ tw_summary_page_init (TwSummaryPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->bindings = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "summary.export", FALSE);
 }
 
@@ -256,18 +258,6 @@ tw_summary_page_get_tunnel (TwSummaryPage *self)
 {
   g_return_val_if_fail (TW_IS_SUMMARY_PAGE (self), NULL);
   return self->tunnel;
-}
-
-static gboolean
-null_to_empty (GBinding     *binding,
-               const GValue *from,
-               GValue       *to,
-               gpointer      user_data)
-{
-  const char *text = g_value_get_string (from);
-
-  g_value_set_string (to, text ? text : "");
-  return TRUE;
 }
 
 void
@@ -281,15 +271,13 @@ tw_summary_page_set_tunnel (TwSummaryPage *self,
 
   if (self->tunnel != NULL)
     g_signal_handlers_disconnect_by_func (self->tunnel, update, self);
-  g_clear_pointer (&self->name_binding, g_binding_unbind);
+  tw_ui_unbind_fields (self->bindings);
   g_set_object (&self->tunnel, tunnel);
 
   if (tunnel != NULL)
     {
       g_signal_connect_swapped (tunnel, "notify", G_CALLBACK (update), self);
-      self->name_binding = g_object_bind_property_full (tunnel, "name", self->name_row, "text",
-                                                        G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
-                                                        null_to_empty, NULL, NULL, NULL);
+      tw_ui_bind_field (self->bindings, tunnel, "name", self->name_row, "text");
       update (self);
     }
 

@@ -52,3 +52,46 @@ tw_ui_set_status_class (GtkWidget  *widget,
   if (css_class != NULL)
     gtk_widget_add_css_class (widget, css_class);
 }
+
+/* GtkEditable cannot take a NULL text, and an unset tunnel field is NULL. */
+static gboolean
+null_to_empty (GBinding     *binding,
+               const GValue *from,
+               GValue       *to,
+               gpointer      user_data)
+{
+  if (G_VALUE_HOLDS_STRING (from) && G_VALUE_HOLDS_STRING (to))
+    {
+      const char *text = g_value_get_string (from);
+
+      g_value_set_string (to, text ? text : "");
+      return TRUE;
+    }
+  return g_value_transform (from, to);
+}
+
+GBinding *
+tw_ui_bind_field (GPtrArray  *bindings,
+                  gpointer    source,
+                  const char *property,
+                  gpointer    target,
+                  const char *target_property)
+{
+  GBinding *binding = g_object_bind_property_full (source, property, target, target_property,
+                                                   G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                                                   null_to_empty, NULL, NULL, NULL);
+
+  g_ptr_array_add (bindings, g_object_ref (binding));
+  return binding;
+}
+
+void
+tw_ui_unbind_fields (GPtrArray *bindings)
+{
+  /* NULL: a second dispose */
+  if (bindings == NULL)
+    return;
+  for (guint i = 0; i < bindings->len; i++)
+    g_binding_unbind (g_ptr_array_index (bindings, i));
+  g_ptr_array_set_size (bindings, 0);
+}

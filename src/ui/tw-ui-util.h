@@ -22,4 +22,14 @@ void tw_ui_set_boolean       (gpointer    object,
 void tw_ui_set_status_class  (GtkWidget  *widget,
                               const char *css_class);
 
+/* Binds @source's @property both ways to @target's @target_property, as an editable row
+ * shows a tunnel field (an unset string becomes ""), and keeps the binding in @bindings. */
+GBinding *tw_ui_bind_field   (GPtrArray  *bindings,
+                              gpointer    source,
+                              const char *property,
+                              gpointer    target,
+                              const char *target_property);
+/* Undoes every binding kept in @bindings (may be NULL) and empties it. */
+void tw_ui_unbind_fields     (GPtrArray  *bindings);
+
 G_END_DECLS

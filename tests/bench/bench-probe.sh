@@ -11,6 +11,8 @@
 #
 # Usage: tests/bench/bench-probe.sh [BUILD_DIR] [RUNS]
 set -euo pipefail
+# shellcheck source=tests/bench/bench-lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
 
 BUILD=${1:-_build}
 RUNS=${2:-20}
@@ -41,7 +43,6 @@ cat "$DIR/service.pub" "$DIR/admin.pub" > "$DIR/keys/$USER_NAME"
 chmod 644 "$DIR/keys/$USER_NAME"
 : > "$DIR/known_hosts"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 PORT=$(free_port)
 cat > "$DIR/sshd_config" <<CFG
 Port $PORT
@@ -98,12 +99,6 @@ PY
 }
 
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
-
-# With BENCH_RESULTS=FILE, each result is also appended there as one tab-separated line
-# (name, ours, unit, peer, peer's value, better when: lower|higher|near) for tests/bench/run-all.sh.
-bench_result() {
-  if [ -n "${BENCH_RESULTS:-}" ]; then printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$BENCH_RESULTS"; fi
-}
 
 echo "tunnel-check probe benchmark — loopback, OpenSSH $(ssh -V 2>&1 | cut -d' ' -f1), $RUNS runs, medians"
 echo

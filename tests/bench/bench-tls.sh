@@ -12,6 +12,8 @@
 # Needs root (a throwaway sshd and PostgreSQL run as the postgres user), openssh-server,
 # postgresql, openssl, python3.
 set -euo pipefail
+# shellcheck source=tests/bench/bench-lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
 
 BUILD=${1:-_build}
 RUNS=${2:-20}
@@ -32,14 +34,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() {
-  for _ in $(seq 200); do
-    python3 -c "import socket; socket.create_connection(('127.0.0.1',$1),0.2)" 2>/dev/null && return 0
-    sleep 0.05
-  done
-  echo "bench-tls: nothing listens on port $1" >&2; return 1
-}
 
 # PostgreSQL with TLS (a self-signed certificate for localhost), as in tests/rig/tw-test-db.c.
 PG_PORT=$(free_port)
@@ -111,10 +105,6 @@ for _ in range(runs):
 print(f"{statistics.median(times):.2f}")
 PY
 )
-
-bench_result() {
-  if [ -n "${BENCH_RESULTS:-}" ]; then printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$BENCH_RESULTS"; fi
-}
 
 echo "TLS to PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'), $RUNS runs, medians"
 printf '%-46s %10s ms\n' "tls check (SSLRequest + handshake, in tunnel)" "$TLS_MS"

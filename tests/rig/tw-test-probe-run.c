@@ -137,3 +137,24 @@ tw_test_check_detail (TwReport   *report,
 {
   return tw_check_result_get_detail (get_check (report, id));
 }
+
+TwReport *
+tw_test_probe_bad_server (const char *dir,
+                          TwBadKind   kind,
+                          guint       timeout_s,
+                          double     *elapsed_s)
+{
+  static const char * const ssh_port[] = { "resolve", "connect", "banner", "kex", "host-key", NULL };
+  g_autoptr(TwTestBadserver) server = tw_test_badserver_new (kind);
+  g_autoptr(TwProbe) probe = tw_test_probe_new (tw_test_badserver_get_port (server), timeout_s, dir);
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  TwReport *report;
+
+  tw_probe_set_checks (probe, ssh_port);
+  report = tw_test_run_probe (probe, 0, NULL, &error);
+  g_assert_no_error (error);
+  if (elapsed_s != NULL)
+    *elapsed_s = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  return report;
+}

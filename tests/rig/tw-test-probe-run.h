@@ -2,6 +2,7 @@
 #pragma once
 
 #include "tw-core.h"
+#include "tw-test-badserver.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +20,14 @@ TwReport *tw_test_run_probe (TwProbe  *probe,
 TwProbe  *tw_test_probe_new (guint       port,
                              guint       timeout_s,
                              const char *dir);
+
+/* Runs the SSH-port checks (resolve … host-key) against a new misbehaving server of
+ * @kind with @timeout_s, asserting the run itself ends without an error; stores the
+ * run's wall time in @elapsed_s when not NULL. */
+TwReport *tw_test_probe_bad_server (const char *dir,
+                                    TwBadKind   kind,
+                                    guint       timeout_s,
+                                    double     *elapsed_s);
 
 /* The status of check @id in @report, asserting it is there */
 TwCheckStatus tw_test_check_status  (TwReport   *report,

@@ -35,6 +35,9 @@ gboolean       tw_test_wait_until        (TwTestCondition   condition,
 void           tw_test_spin              (guint             ms);
 void           tw_test_session_open      (TwTestSession    *session);
 void           tw_test_session_close     (TwTestSession    *session);
+/* The first widget named @name (gtk_widget_set_name, or the .ui's "name") under @root. */
+GtkWidget     *tw_test_find_named        (GtkWidget        *root,
+                                          const char       *name);
 GtkWidget     *tw_test_template_child    (GtkWidget        *widget,
                                           GType             type,
                                           const char       *name);

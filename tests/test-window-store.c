@@ -82,10 +82,11 @@ test_delete_with_undo (void)
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
   tw_test_screenshot (s.window, "16-start-deleted-undo");
 
-  /* Closing the window dismisses the toast: the deletion happens then. */
+  /* Closing the window carries out the deletion the Undo toast still offered. */
   tw_test_session_close (&s);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 }
+
 static gboolean
 password_recalled (gpointer data)
 {

@@ -232,9 +232,11 @@ lane_flush (Lane *lane)
 
 /* Moves what libssh already holds for each channel to its socket. libssh
  * reads packets for every channel of the session whichever channel is read,
- * so all are drained before each poll(): data it has buffered would not make
- * the session's fd readable again. *@more is set when a lane stopped at its
- * budget with more to read. */
+ * so reading one lane can fill another's buffer (or bring its EOF) after that
+ * lane had its turn; such data would not make the session's fd readable
+ * again. So the lanes are gone through until a pass changes nothing, before
+ * each poll(). *@more is set when a lane stopped at its budget with more to
+ * read. */
 static gboolean
 drain_channels (Lane     *lanes,
                 guint     n_lanes,
@@ -242,41 +244,50 @@ drain_channels (Lane     *lanes,
                 GError  **error)
 {
   char buf[CHUNK];
+  gboolean changed;
 
   *more = FALSE;
-  for (guint i = 0; i < n_lanes; i++)
+  do
     {
-      Lane *lane = &lanes[i];
-      ssh_channel channel = lane->stream->channel;
-      gsize budget = TURN_BUDGET;
-      int n = 0;
-
-      if (!lane->from_channel || !lane_flush (lane))
-        continue;
-
-      while (budget > 0 && (n = ssh_channel_read_nonblocking (channel, buf, sizeof buf, 0)) > 0)
+      changed = FALSE;
+      for (guint i = 0; i < n_lanes; i++)
         {
-          budget -= MIN (budget, (gsize) n);
-          if (!lane_send (lane, buf, (gsize) n))
-            break;
-        }
-      if (budget == 0 && lane->from_channel && lane->pending_len == 0)
-        *more = TRUE;
+          Lane *lane = &lanes[i];
+          ssh_channel channel = lane->stream->channel;
+          gsize budget = TURN_BUDGET;
+          int n = 0;
 
-      if (n == SSH_ERROR)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE,
-                       _("The SSH connection broke: %s"),
-                       ssh_get_error (ssh_channel_get_session (channel)));
-          return FALSE;
-        }
+          if (!lane->from_channel || !lane_flush (lane))
+            continue;
 
-      if (lane->from_channel && lane->pending_len == 0 && ssh_channel_is_eof (channel))
-        {
-          shutdown (lane->stream->pump_fd, SHUT_WR);
-          lane->from_channel = FALSE;
+          while (budget > 0 && (n = ssh_channel_read_nonblocking (channel, buf, sizeof buf, 0)) > 0)
+            {
+              changed = TRUE;
+              budget -= MIN (budget, (gsize) n);
+              if (!lane_send (lane, buf, (gsize) n))
+                break;
+            }
+          if (budget == 0 && lane->from_channel && lane->pending_len == 0)
+            *more = TRUE;
+
+          if (n == SSH_ERROR)
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE,
+                           _("The SSH connection broke: %s"),
+                           ssh_get_error (ssh_channel_get_session (channel)));
+              return FALSE;
+            }
+
+          if (lane->from_channel && lane->pending_len == 0 && ssh_channel_is_eof (channel))
+            {
+              shutdown (lane->stream->pump_fd, SHUT_WR);
+              lane->from_channel = FALSE;
+              changed = TRUE;
+            }
         }
     }
+  /* A lane at its budget is read again after the next poll(), which then does not wait. */
+  while (changed && !*more);
 
   return TRUE;
 }

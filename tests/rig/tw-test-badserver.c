@@ -66,6 +66,26 @@ read_some (TwTestBadserver *server,
   return stopping (server) ? 0 : -1;
 }
 
+/* Reads exactly @size bytes (a message that a proxy such as sshd may hand
+ * over in pieces); FALSE if the client goes or @ms pass between pieces. */
+static gboolean
+read_exact (TwTestBadserver *server,
+            int              fd,
+            char            *buf,
+            gsize            size,
+            int              ms)
+{
+  for (gsize got = 0; got < size;)
+    {
+      gssize n = read_some (server, fd, buf + got, size - got, ms);
+
+      if (n <= 0)
+        return FALSE;
+      got += (gsize) n;
+    }
+  return TRUE;
+}
+
 /* Sends all of @data unless the client goes or the test ends; a client
  * that stops reading holds it here (polled, so a stop is seen). FALSE when
  * the data did not all go. */
@@ -217,7 +237,7 @@ handle (TwTestBadserver *server,
       break;
 
     case TW_BAD_POSTGRES:
-      if (read_some (server, fd, buf, 8, 30000) == 8 && buf[4] == 0x04 && (guint8) buf[5] == 0xd2)
+      if (read_exact (server, fd, buf, 8, 30000) && buf[4] == 0x04 && (guint8) buf[5] == 0xd2)
         {
           write_all (server, fd, "N", 1);
           hold (server, fd);

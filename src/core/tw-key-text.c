@@ -430,6 +430,8 @@ parse_rfc4716 (GPtrArray  *lines,
             {
               value[len - 1] = '\0';
               memmove (value, value + 1, len - 1);
+              /* Spaces inside the quotes would not survive the authorized_keys line. */
+              g_strstrip (value);
             }
           g_free (comment);
           comment = g_steal_pointer (&value);

@@ -81,7 +81,6 @@ on_start_requested (TwWindow *self)
   g_autoptr(TwTunnelEntry) entry = NULL;
   const char *private_key;
   StartData *data;
-  const char *name;
 
   if (self->tunnel == NULL)
     {
@@ -94,21 +93,7 @@ on_start_requested (TwWindow *self)
       return;
     }
 
-  name = tw_tunnel_get_name (self->tunnel);
-  if (name == NULL || *name == '\0')
-    {
-      /* Translators: the default name of a reverse tunnel: "bastion.example.com:55432" */
-      g_autofree char *fallback = g_strdup_printf (_("%s:%u"),
-                                                   tw_tunnel_get_ssh_host (self->tunnel) ? tw_tunnel_get_ssh_host (self->tunnel) : "",
-                                                   tw_tunnel_get_remote_port (self->tunnel));
-      tw_tunnel_set_name (self->tunnel, fallback);
-    }
-
-  if (self->entry == NULL)
-    entry = tw_tunnel_store_create_entry (self->store, self->tunnel);
-  else
-    entry = tw_tunnel_entry_new (tw_tunnel_entry_get_id (self->entry),
-                                 tw_tunnel_entry_get_path (self->entry), self->tunnel);
+  entry = tw_window_entry_to_save (self);
 
   g_clear_handle_id (&self->draft_source, g_source_remove);
   /* The keyring gets the private key; the runner gets it at once, not by a lookup that

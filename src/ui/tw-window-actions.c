@@ -250,6 +250,40 @@ on_saved (GObject      *source,
   tw_window_show_step (self, -1);
 }
 
+/* The entry that saving the tunnel being edited writes: a name if it has none (the
+ * start page lists tunnels by name), its id and file if it was saved before, and the
+ * last check's result, which an edit does not undo. */
+TwTunnelEntry *
+tw_window_entry_to_save (TwWindow *self)
+{
+  const char *name = tw_tunnel_get_name (self->tunnel);
+  const char *host = tw_tunnel_get_ssh_host (self->tunnel);
+  TwTunnelEntry *entry;
+
+  if (name == NULL || *name == '\0')
+    {
+      g_autofree char *fallback = NULL;
+
+      if (tw_tunnel_get_mode (self->tunnel) == TW_TUNNEL_MODE_REVERSE)
+        /* Translators: the default name of a reverse tunnel: "bastion.example.com:55432" */
+        fallback = g_strdup_printf (_("%s:%u"), host ? host : "",
+                                    tw_tunnel_get_remote_port (self->tunnel));
+      else
+        fallback = g_strdup_printf ("%s@%s", tw_tunnel_get_user (self->tunnel) ? tw_tunnel_get_user (self->tunnel) : "",
+                                    host ? host : "");
+      tw_tunnel_set_name (self->tunnel, fallback);
+    }
+
+  if (self->entry == NULL)
+    return tw_tunnel_store_create_entry (self->store, self->tunnel);
+
+  entry = tw_tunnel_entry_new (tw_tunnel_entry_get_id (self->entry),
+                               tw_tunnel_entry_get_path (self->entry), self->tunnel);
+  tw_tunnel_entry_set_last_result (entry, tw_tunnel_entry_get_last_verdict (self->entry),
+                                   tw_tunnel_entry_get_last_checked (self->entry));
+  return entry;
+}
+
 static void
 tw_window_save (GtkWidget  *widget,
                 const char *action_name,
@@ -257,30 +291,11 @@ tw_window_save (GtkWidget  *widget,
 {
   TwWindow *self = TW_WINDOW (widget);
   g_autoptr(TwTunnelEntry) entry = NULL;
-  const char *name;
 
   if (self->tunnel == NULL)
     return;
 
-  name = tw_tunnel_get_name (self->tunnel);
-  if (name == NULL || *name == '\0')
-    {
-      g_autofree char *fallback = g_strdup_printf ("%s@%s",
-                                                   tw_tunnel_get_user (self->tunnel) ? tw_tunnel_get_user (self->tunnel) : "",
-                                                   tw_tunnel_get_ssh_host (self->tunnel) ? tw_tunnel_get_ssh_host (self->tunnel) : "");
-      tw_tunnel_set_name (self->tunnel, fallback);
-    }
-
-  if (self->entry == NULL)
-    entry = tw_tunnel_store_create_entry (self->store, self->tunnel);
-  else
-    {
-      entry = tw_tunnel_entry_new (tw_tunnel_entry_get_id (self->entry),
-                                   tw_tunnel_entry_get_path (self->entry), self->tunnel);
-      tw_tunnel_entry_set_last_result (entry, tw_tunnel_entry_get_last_verdict (self->entry),
-                                       tw_tunnel_entry_get_last_checked (self->entry));
-    }
-
+  entry = tw_window_entry_to_save (self);
   g_clear_handle_id (&self->draft_source, g_source_remove);
   tw_window_remember_password (self, entry);
   tw_tunnel_store_save_async (self->store, entry, self->cancellable, on_saved, g_object_ref (self));

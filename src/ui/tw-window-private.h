@@ -61,12 +61,14 @@ void     tw_window_set_tunnel            (TwWindow       *self,
                                           TwTunnelEntry  *entry);
 void     tw_window_on_tunnel_changed     (TwWindow       *self);
 void     tw_window_save_draft_now        (TwWindow       *self);
-/* Deletions waiting on their Undo toast happen now rather than never (window closing). */
+/* What saving writes: the tunnel with a name, its id and file, its last result. */
+TwTunnelEntry *tw_window_entry_to_save  (TwWindow       *self);
 /* The keyring side of saving and opening: the destination page's password. */
 void     tw_window_remember_password     (TwWindow       *self,
                                           TwTunnelEntry  *entry);
 void     tw_window_recall_password       (TwWindow       *self,
                                           TwTunnelEntry  *entry);
+/* Deletions waiting on their Undo toast happen now rather than never (window closing). */
 void     tw_window_flush_deletes         (TwWindow       *self);
 
 G_END_DECLS

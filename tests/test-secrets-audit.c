@@ -296,8 +296,9 @@ export_report (GtkWidget  *summary,
   g_assert_true (gtk_widget_activate_action (summary, "summary.export", "s", format));
   g_assert_true (tw_test_wait_until (file_chooser_shown, &dialog));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  /* The name entry settles on the next iterations; Save before that saves nothing. */
-  tw_test_spin (300);
+  /* The name entry settles on the next iterations; Save before that saves nothing. A
+   * loaded CI machine under ASan needed more than 300 ms. */
+  tw_test_spin (1000);
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
   g_assert_true (tw_test_wait_until (file_written, (gpointer) path));
   g_assert_cmpint (g_chdir (cwd), ==, 0);

@@ -15,6 +15,7 @@ static const struct {
   { "key", tw_cli_key },
   { "probe", tw_cli_probe },
   { "reverse", tw_cli_reverse },
+  { "setup", tw_cli_setup },
 };
 
 static void
@@ -26,7 +27,8 @@ print_usage (FILE *stream)
              "Commands:\n"
              "  key [FILE|-]   Parse a public key and print it as JSON\n"
              "  probe …        Check an SSH tunnel (tunnel-check probe --help)\n"
-             "  reverse …      Keep a reverse tunnel open (tunnel-check reverse --help)\n"));
+             "  reverse …      Keep a reverse tunnel open (tunnel-check reverse --help)\n"
+             "  setup …        Print the bastion's setup instructions (tunnel-check setup --help)\n"));
 }
 
 int

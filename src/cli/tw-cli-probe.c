@@ -6,7 +6,6 @@
  */
 #include "config.h"
 
-#include <gio/gunixinputstream.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
@@ -14,7 +13,7 @@
 #include <unistd.h>
 
 #include "tw-cli.h"
-#include "tw-core.h"
+#include "tw-cli-common.h"
 
 typedef struct
 {
@@ -97,36 +96,6 @@ on_interrupt (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static gboolean
-parse_dest (const char  *text,
-            char       **host,
-            guint       *port)
-{
-  const char *colon = strrchr (text, ':');
-  guint64 value;
-
-  if (colon == NULL || colon == text ||
-      !g_ascii_string_to_unsigned (colon + 1, 10, 1, 65535, &value, NULL))
-    return FALSE;
-
-  /* [::1]:5432 → ::1 */
-  if (text[0] == '[' && colon[-1] == ']')
-    *host = g_strndup (text + 1, colon - text - 2);
-  else
-    *host = g_strndup (text, colon - text);
-  *port = (guint) value;
-  return **host != '\0';
-}
-
-static int
-usage_error (GOptionContext *context,
-             const char     *message)
-{
-  g_printerr ("tunnel-check probe: %s\n", message);
-  g_printerr ("%s\n", _("Try “tunnel-check probe --help”."));
-  return TW_CLI_EXIT_USAGE;
-}
-
 static void
 print_human_footer (Run *run)
 {
@@ -189,22 +158,22 @@ tw_cli_probe (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_help_enabled (context, TRUE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+    return tw_cli_usage_error ("probe", error->message);
   if (argc > 1)
-    return usage_error (context, _("unexpected argument"));
+    return tw_cli_usage_error ("probe", _("unexpected argument"));
   if (host == NULL || user == NULL)
-    return usage_error (context, _("--host and --user are required"));
+    return tw_cli_usage_error ("probe", _("--host and --user are required"));
   if (port < 1 || port > 65535)
-    return usage_error (context, _("--port must be between 1 and 65535"));
+    return tw_cli_usage_error ("probe", _("--port must be between 1 and 65535"));
   if (timeout < 1)
-    return usage_error (context, _("--timeout must be at least 1 second"));
+    return tw_cli_usage_error ("probe", _("--timeout must be at least 1 second"));
   if (channels < 1 || channels > 64)
-    return usage_error (context, _("--channels must be between 1 and 64"));
+    return tw_cli_usage_error ("probe", _("--channels must be between 1 and 64"));
   if (require_tls && no_require_tls)
-    return usage_error (context, _("--require-tls and --no-require-tls exclude each other"));
+    return tw_cli_usage_error ("probe", _("--require-tls and --no-require-tls exclude each other"));
   n_logins = (identity != NULL) + agent + (password_env != NULL);
   if (n_logins > 1)
-    return usage_error (context, _("give only one of --identity, --agent and --password-env"));
+    return tw_cli_usage_error ("probe", _("give only one of --identity, --agent and --password-env"));
 
   tw_tunnel_set_ssh_host (tunnel, host);
   tw_tunnel_set_ssh_port (tunnel, (guint) port);
@@ -218,12 +187,12 @@ tw_cli_probe (int    argc,
       guint dest_port = 0;
       TwDestKind kind;
 
-      if (!parse_dest (dest, &dest_host, &dest_port))
-        return usage_error (context, _("--dest must be HOST:PORT"));
+      if (!tw_cli_parse_dest (dest, &dest_host, &dest_port))
+        return tw_cli_usage_error ("probe", _("--dest must be HOST:PORT"));
       if (dest_kind != NULL)
         {
           if (!tw_dest_kind_from_string (dest_kind, &kind))
-            return usage_error (context, _("--dest-kind must be postgres, mysql, tls or tcp"));
+            return tw_cli_usage_error ("probe", _("--dest-kind must be postgres, mysql, tls or tcp"));
         }
       else if (dest_port == 5432)
         kind = TW_DEST_KIND_POSTGRES;
@@ -236,34 +205,16 @@ tw_cli_probe (int    argc,
       tw_tunnel_set_dest_kind (tunnel, kind);
     }
   else if (dest_kind != NULL)
-    return usage_error (context, _("--dest-kind needs --dest"));
+    return tw_cli_usage_error ("probe", _("--dest-kind needs --dest"));
 
   probe = tw_probe_new (tunnel);
 
   if (service_key_file != NULL)
     {
-      g_autofree char *text = NULL;
-      g_autoptr(TwPublicKey) key = NULL;
+      g_autoptr(TwPublicKey) key = tw_cli_read_public_key ("--service-key", service_key_file, &error);
 
-      if (g_str_equal (service_key_file, "-"))
-        {
-          g_autoptr(GInputStream) in = g_unix_input_stream_new (0, FALSE);
-          g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
-
-          if (g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error) < 0)
-            return usage_error (context, error->message);
-          g_output_stream_write (out, "", 1, NULL, NULL);
-          text = g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
-        }
-      else if (!g_file_get_contents (service_key_file, &text, NULL, &error))
-        return usage_error (context, error->message);
-
-      key = tw_public_key_parse (text, &error);
       if (key == NULL)
-        {
-          g_autofree char *message = g_strdup_printf (_("--service-key: %s"), error->message);
-          return usage_error (context, message);
-        }
+        return tw_cli_usage_error ("probe", error->message);
       tw_probe_set_service_key (probe, key);
     }
 
@@ -272,7 +223,7 @@ tw_cli_probe (int    argc,
       const char *password = g_getenv (password_env);
 
       if (password == NULL)
-        return usage_error (context, _("the variable given to --password-env is not set"));
+        return tw_cli_usage_error ("probe", _("the variable given to --password-env is not set"));
       credentials = tw_credentials_new_password (password);
     }
   else if (identity != NULL)

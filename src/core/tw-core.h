@@ -17,6 +17,7 @@
 #include "tw-setup-authorized-keys.h"
 #include "tw-setup-common.h"
 #include "tw-setup-firewall.h"
+#include "tw-setup-format.h"
 #include "tw-setup-linux.h"
 #include "tw-setup-sshd.h"
 #include "tw-setup-windows.h"

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What several tunnel-check commands parse the same way.
+ */
+#include "config.h"
+
+#include <gio/gunixinputstream.h>
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "tw-cli.h"
+#include "tw-cli-common.h"
+
+gboolean
+tw_cli_parse_dest (const char  *text,
+                   char       **host,
+                   guint       *port)
+{
+  const char *colon = strrchr (text, ':');
+  guint64 value;
+
+  if (colon == NULL || colon == text ||
+      !g_ascii_string_to_unsigned (colon + 1, 10, 1, 65535, &value, NULL))
+    return FALSE;
+
+  /* [::1]:5432 → ::1 */
+  if (text[0] == '[' && colon[-1] == ']')
+    *host = g_strndup (text + 1, colon - text - 2);
+  else
+    *host = g_strndup (text, colon - text);
+  *port = (guint) value;
+  if (**host == '\0')
+    {
+      g_clear_pointer (host, g_free);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+TwPublicKey *
+tw_cli_read_public_key (const char  *option,
+                        const char  *path,
+                        GError     **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GError) local_error = NULL;
+  TwPublicKey *key;
+
+  if (g_str_equal (path, "-"))
+    {
+      g_autoptr(GInputStream) in = g_unix_input_stream_new (0, FALSE);
+      g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+
+      if (g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0)
+        return NULL;
+      g_output_stream_write (out, "", 1, NULL, NULL);
+      text = g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
+    }
+  else if (!g_file_get_contents (path, &text, NULL, error))
+    return NULL;
+
+  key = tw_public_key_parse (text, &local_error);
+  if (key == NULL)
+    g_set_error (error, local_error->domain, local_error->code, "%s: %s", option, local_error->message);
+  return key;
+}
+
+int
+tw_cli_usage_error (const char *command,
+                    const char *message)
+{
+  g_autofree char *help = g_strdup_printf (_("Try “tunnel-check %s --help”."), command);
+
+  g_printerr ("tunnel-check %s: %s\n", command, message);
+  g_printerr ("%s\n", help);
+  return TW_CLI_EXIT_USAGE;
+}

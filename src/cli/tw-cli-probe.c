@@ -109,6 +109,13 @@ print_human_footer (Run *run)
               tw_report_get_host_key_fingerprint (report));
       if (tw_report_get_host_key_randomart (report) != NULL)
         printf ("%s\n", tw_report_get_host_key_randomart (report));
+      for (guint i = 1; i < tw_report_get_host_keys (report)->len; i++)
+        {
+          TwPublicKey *key = g_ptr_array_index (tw_report_get_host_keys (report), i);
+
+          printf ("%s %s %s\n", _("Also offered:"), tw_public_key_get_key_type (key),
+                  tw_public_key_get_fingerprint (key));
+        }
     }
   printf ("\n%s %s%s%s\n", _("Verdict:"), run->colour ? status_colour (verdict) : "", label,
           run->colour ? "\033[0m" : "");
@@ -174,6 +181,13 @@ tw_cli_probe (int    argc,
   n_logins = (identity != NULL) + agent + (password_env != NULL);
   if (n_logins > 1)
     return tw_cli_usage_error ("probe", _("give only one of --identity, --agent and --password-env"));
+  if (expect != NULL)
+    {
+      g_autoptr(TwFingerprintInput) input = tw_fingerprint_input_parse (expect, &error);
+
+      if (input == NULL)
+        return tw_cli_usage_error ("probe", error->message);
+    }
 
   tw_tunnel_set_ssh_host (tunnel, host);
   tw_tunnel_set_ssh_port (tunnel, (guint) port);

@@ -6,6 +6,7 @@
 #include "tw-enums.h"
 #include "tw-fingerprint.h"
 #include "tw-help.h"
+#include "tw-host-keys.h"
 #include "tw-keypair.h"
 #include "tw-paths.h"
 #include "tw-probe.h"

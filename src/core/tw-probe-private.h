@@ -37,6 +37,7 @@ typedef struct
 } TwCheckOutcome;
 
 typedef struct _TwProbeContext TwProbeContext;
+typedef struct _TwHostKeyScan TwHostKeyScan;
 
 struct _TwProbeContext
 {
@@ -53,7 +54,8 @@ struct _TwProbeContext
   char               *service_key_problem; /* …and why, translated */
   TwCredentials      *credentials;    /* NULL: no login */
   char               *known_hosts_file; /* NULL: the user's and the system's */
-  char               *expected_fingerprint; /* NULL: no comparison */
+  char               *expected_fingerprint; /* NULL: no comparison… */
+  GStrv               pins;           /* …then the tunnel's pinned keys, NULL: none */
   guint               timeout_s;
   guint               n_channels;
   GCancellable       *cancellable;
@@ -66,6 +68,9 @@ struct _TwProbeContext
                                        * passes: authenticated as the login user */
   gboolean            logged_in;
   ssh_key             server_key;     /* from `host-key`; later sessions must match it */
+  GPtrArray          *host_keys;      /* TwPublicKey: every key the server has, the
+                                       * one a default OpenSSH client uses first */
+  GPtrArray          *host_key_scans; /* TwHostKeyScan: under way, from `kex` to `host-key` */
   char               *auth_methods;   /* "publickey,password", from `auth-methods` */
   guint               pubkey_queries; /* refused queries on ctx->session (MaxAuthTries) */
 
@@ -80,7 +85,8 @@ struct _TwProbeContext
   /* Private to tw-probe-context.c */
   GMutex              fd_lock;
   GArray             *watched_fds;
-  GHashTable         *session_fds;    /* ssh_session → the fd it was given */
+  GHashTable         *session_fds;    /* ssh_session → the fd it was given (fd_lock:
+                                       * the host key scan opens sessions in threads) */
   gulong              cancel_id;
 };
 
@@ -160,6 +166,9 @@ ssh_session tw_probe_context_open_session  (TwProbeContext *ctx,
                                             TwCheckOutcome *out);
 void        tw_probe_context_close_session (TwProbeContext *ctx,
                                             ssh_session     session);
+/* The fd tw_probe_context_new_session() gave @session, or -1 */
+int         tw_probe_context_get_session_fd (TwProbeContext *ctx,
+                                             ssh_session     session);
 
 /* A direct-tcpip channel on ctx->session (logged in) to exactly
  * ctx->dest_host:ctx->dest_port. On failure fills @out with the SSH reason
@@ -172,6 +181,33 @@ ssh_channel tw_probe_context_open_forward  (TwProbeContext *ctx,
 char       *tw_probe_describe_auth_methods (int methods);
 /* The service key as libssh's key, or NULL if libssh cannot use that type */
 ssh_key     tw_probe_import_service_key    (TwPublicKey *key);
+
+/* tw-probe-host-keys.c */
+
+/* The key as the key engine sees it (type, fingerprint, randomart), or NULL */
+TwPublicKey *tw_probe_public_key_from_ssh      (ssh_key         key);
+/* Starts one key exchange per key family but the first (the main session
+ * most likely gets that one), each on a connection of its own, in threads,
+ * cancellable with the run. */
+void         tw_probe_context_start_host_key_scan (TwProbeContext *ctx);
+/* Stops and waits for a scan under way (the run ended before `host-key`) */
+void         tw_probe_context_stop_host_key_scan  (TwProbeContext *ctx);
+/* Every host key the server has: @first (the main session's) and what the
+ * scan found, plus any family neither covered, asked now.
+ * Problems other than "no such key" go to @notes. Sorted for a default
+ * OpenSSH client. (transfer full) (element-type TwPublicKey) */
+GPtrArray   *tw_probe_context_collect_host_keys (TwProbeContext *ctx,
+                                                 TwPublicKey    *first,
+                                                 GString        *notes);
+/* What known_hosts (ctx->known_hosts_file, or the user's and the system's)
+ * says about @keys for this host and port: CHANGED when a recorded key of a
+ * type the server shows differs, KNOWN when one of @keys is recorded
+ * (@matched: its index), else UNKNOWN (@other_type: keys of other types are
+ * recorded). The one place that reads known_hosts for the host-key check. */
+TwKnownHostsStatus tw_probe_context_known_hosts_status (TwProbeContext *ctx,
+                                                        GPtrArray      *keys,
+                                                        int            *matched,
+                                                        gboolean       *other_type);
 
 /* TRUE once the run is cancelled; a check then returns SKIP at once. */
 gboolean    tw_probe_context_is_cancelled  (TwProbeContext *ctx);

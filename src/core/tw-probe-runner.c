@@ -26,6 +26,7 @@ typedef struct
   char               *host_key_type;
   char               *fingerprint;
   char               *randomart;
+  GPtrArray          *host_keys;
   TwKnownHostsStatus  known_hosts;
   gboolean            finished;
 } Update;
@@ -45,6 +46,7 @@ update_free (gpointer data)
   g_free (update->host_key_type);
   g_free (update->fingerprint);
   g_free (update->randomart);
+  g_clear_pointer (&update->host_keys, g_ptr_array_unref);
   g_free (update);
 }
 
@@ -56,6 +58,7 @@ apply_update (gpointer data)
 
   tw_report_set_server (report, update->banner, update->software);
   tw_report_set_host_key (report, update->host_key_type, update->fingerprint, update->randomart);
+  tw_report_set_host_keys (report, update->host_keys);
   tw_report_set_known_hosts_status (report, update->known_hosts);
 
   if (update->id != NULL)
@@ -137,6 +140,9 @@ post (RunData        *run,
   update->host_key_type = g_strdup (ctx->host_key_type);
   update->fingerprint = g_strdup (ctx->fingerprint);
   update->randomart = g_strdup (ctx->randomart);
+  /* The keys are immutable: sharing them with the main context is safe. */
+  if (ctx->host_keys != NULL)
+    update->host_keys = g_ptr_array_copy (ctx->host_keys, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
   update->known_hosts = ctx->known_hosts;
   update->finished = finished;
 

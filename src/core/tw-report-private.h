@@ -22,6 +22,9 @@ void      tw_report_set_host_key            (TwReport           *self,
                                              const char         *type,
                                              const char         *fingerprint,
                                              const char         *randomart);
+/* @keys: (element-type TwPublicKey) (nullable): every host key, the default first */
+void      tw_report_set_host_keys           (TwReport           *self,
+                                             GPtrArray          *keys);
 void      tw_report_set_known_hosts_status  (TwReport           *self,
                                              TwKnownHostsStatus  status);
 void      tw_report_set_finished            (TwReport           *self,

@@ -94,7 +94,16 @@ extract_body (const char *text,
   for (guint i = 0; tokens[i] != NULL; i++)
     {
       if (g_ascii_strncasecmp (tokens[i], SHA256_PREFIX, strlen (SHA256_PREFIX)) == 0)
-        return strip_padding (tokens[i] + strlen (SHA256_PREFIX));
+        {
+          g_string_append (joined, tokens[i] + strlen (SHA256_PREFIX));
+          /* Broken over lines or in groups when copied: the rest follows */
+          for (guint j = i + 1; tokens[j] != NULL && joined->len < TW_FINGERPRINT_SHA256_LENGTH; j++)
+            if (tokens[j][0] != '\0' && is_base64_text (tokens[j]))
+              g_string_append (joined, tokens[j]);
+            else if (tokens[j][0] != '\0')
+              break;
+          return strip_padding (joined->str);
+        }
     }
 
   for (guint i = 0; tokens[i] != NULL; i++)
@@ -384,20 +393,27 @@ is_key_type_token (const char *token)
          g_str_has_prefix (token, "sk-");
 }
 
-/* A public key on a line of its own kind: known_hosts ("host[,…] TYPE
- * BLOB"), hashed ("|1|salt|hash TYPE BLOB"), ssh-keyscan, or a .pub file.
- * The key starts at its type; what comes before it names the host. */
-static TwFingerprintInput *
-parse_key_line (const char  *text,
-                char       **tokens,
-                GError     **error)
+/* The key on one line: known_hosts ("host[,…] TYPE BLOB"), hashed
+ * ("|1|salt|hash TYPE BLOB"), ssh-keyscan, or a .pub file. The key starts
+ * at its type; what comes before it names the host. NULL without error:
+ * no key on this line. */
+static TwPublicKey *
+parse_one_key_line (const char  *line,
+                    GError     **error)
 {
-  const char *start = NULL;
-  g_autoptr(TwFingerprintInput) input = NULL;
+  g_auto(GStrv) tokens = g_strsplit_set (line, " \t", -1);
   g_autoptr(GError) local_error = NULL;
+  const char *start = NULL;
   TwPublicKey *key;
 
-  if (text[0] == '@')
+  for (guint i = 0; tokens[i] != NULL && start == NULL; i++)
+    if (is_key_type_token (tokens[i]) && tokens[i + 1] != NULL &&
+        g_str_has_prefix (tokens[i + 1], "AAAA"))
+      start = strstr (line, tokens[i]);
+  if (start == NULL)
+    return NULL;
+
+  if (line[0] == '@')
     {
       g_set_error_literal (error, TW_FINGERPRINT_ERROR, TW_FINGERPRINT_ERROR_INVALID,
                            _("This known_hosts line is marked “@cert-authority” or “@revoked”: "
@@ -405,26 +421,60 @@ parse_key_line (const char  *text,
       return NULL;
     }
 
-  for (guint i = 0; tokens[i] != NULL && start == NULL; i++)
-    if (is_key_type_token (tokens[i]) && tokens[i + 1] != NULL &&
-        g_str_has_prefix (tokens[i + 1], "AAAA"))
-      start = strstr (text, tokens[i]);
-  if (start == NULL)
-    return NULL;
-
   key = tw_public_key_parse (start, &local_error);
   if (key == NULL)
+    g_set_error (error, TW_FINGERPRINT_ERROR, TW_FINGERPRINT_ERROR_INVALID,
+                 _("This looks like a key line, but the key is not valid: %s"), local_error->message);
+  return key;
+}
+
+/* One key, on one or more lines (ssh-keygen -H writes a line per host
+ * name, all with the same key). Several different keys: which one the
+ * admin means is not ours to guess. */
+static TwFingerprintInput *
+parse_key_lines (const char  *text,
+                 GError     **error)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autoptr(TwPublicKey) found = NULL;
+  g_autoptr(TwFingerprintInput) input = NULL;
+  guint n_different = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(TwPublicKey) key = parse_one_key_line (lines[i], &local_error);
+
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      if (key == NULL)
+        continue;
+      if (found == NULL)
+        {
+          found = g_steal_pointer (&key);
+          n_different = 1;
+        }
+      else if (!g_bytes_equal (tw_public_key_get_blob (found), tw_public_key_get_blob (key)))
+        n_different++;
+    }
+  if (found == NULL)
+    return NULL;
+  if (n_different > 1)
     {
       g_set_error (error, TW_FINGERPRINT_ERROR, TW_FINGERPRINT_ERROR_INVALID,
-                   _("This looks like a key line, but the key is not valid: %s"), local_error->message);
+                   _("These lines hold %u different keys. Paste only the line of the key to compare."),
+                   n_different);
       return NULL;
     }
 
   input = g_new0 (TwFingerprintInput, 1);
   input->kind = TW_FINGERPRINT_KIND_KEY;
-  input->key = key;
-  input->value = g_strdup (tw_public_key_get_fingerprint (key));
-  input->type_label = g_strdup (tw_public_key_get_type_label (key));
+  input->value = g_strdup (tw_public_key_get_fingerprint (found));
+  input->type_label = g_strdup (tw_public_key_get_type_label (found));
+  input->key = g_steal_pointer (&found);
   return g_steal_pointer (&input);
 }
 
@@ -476,6 +526,23 @@ parse_md5 (char  **tokens,
   return g_steal_pointer (&input);
 }
 
+/* Meant as one, with a typo or a piece missing: worth a precise message */
+static gboolean
+looks_like_sha256 (const char  *clean,
+                   char       **tokens)
+{
+  g_autofree char *body = NULL;
+  gboolean md5;
+  gsize len;
+
+  for (guint i = 0; tokens[i] != NULL; i++)
+    if (g_ascii_strncasecmp (tokens[i], SHA256_PREFIX, strlen (SHA256_PREFIX)) == 0)
+      return TRUE;
+  body = extract_body (clean, &md5);
+  len = body != NULL ? strlen (body) : 0;
+  return len >= TW_FINGERPRINT_SHA256_LENGTH - 4 && len <= TW_FINGERPRINT_SHA256_LENGTH + 4;
+}
+
 TwFingerprintInput *
 tw_fingerprint_input_parse (const char  *text,
                             GError     **error)
@@ -500,7 +567,7 @@ tw_fingerprint_input_parse (const char  *text,
 
   /* Checked in this order: a key line can hold base64 that looks like
    * anything, and an ssh-keygen -E md5 line holds no SHA256. */
-  if ((input = parse_key_line (clean, tokens, &local_error)) != NULL)
+  if ((input = parse_key_lines (clean, &local_error)) != NULL)
     return input;
   if (local_error == NULL && (input = parse_md5 (tokens, &local_error)) != NULL)
     return input;
@@ -511,6 +578,12 @@ tw_fingerprint_input_parse (const char  *text,
     }
 
   sha256 = tw_fingerprint_parse (clean, &local_error);
+  if (sha256 == NULL && !looks_like_sha256 (clean, tokens))
+    {
+      g_set_error (error, TW_FINGERPRINT_ERROR, TW_FINGERPRINT_ERROR_INVALID,
+                   _("This is not a host key fingerprint. %s"), tw_fingerprint_formats_help ());
+      return NULL;
+    }
   if (sha256 == NULL)
     {
       g_set_error (error, TW_FINGERPRINT_ERROR, TW_FINGERPRINT_ERROR_INVALID,

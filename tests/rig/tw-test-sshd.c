@@ -31,6 +31,7 @@ struct _TwTestSshd
   char  *fingerprint;
   char  *randomart;
   char  *host_key_line;
+  GPtrArray *host_key_files;   /* private key paths: ed25519 first, then the extra types */
   guint  port;
   GPid   pid;
 };
@@ -143,6 +144,13 @@ wait_listening (guint port,
 TwTestSshd *
 tw_test_sshd_start (const char * const *overrides)
 {
+  return tw_test_sshd_start_with_host_keys (overrides, NULL);
+}
+
+TwTestSshd *
+tw_test_sshd_start_with_host_keys (const char * const *overrides,
+                                   const char * const *extra_types)
+{
   TwTestSshd *sshd = g_new0 (TwTestSshd, 1);
   g_autoptr(GString) config = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
@@ -158,6 +166,18 @@ tw_test_sshd_start (const char * const *overrides)
   g_assert_nonnull (g_mkdtemp_full (sshd->dir, 0755));
 
   key = g_build_filename (sshd->dir, "host_ed25519", NULL);
+  sshd->host_key_files = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (sshd->host_key_files, g_strdup (key));
+  for (guint i = 0; extra_types != NULL && extra_types[i] != NULL; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("host_%s", extra_types[i]);
+      char *path = g_build_filename (sshd->dir, name, NULL);
+      const char *argv[] = { "ssh-keygen", "-q", "-t", extra_types[i], "-N", "", "-C", "tw-test-host",
+                             "-f", path, NULL };
+
+      g_free (run_capture (argv));
+      g_ptr_array_add (sshd->host_key_files, path);
+    }
   {
     const char *argv[] = { "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "tw-test-host", "-f", key, NULL };
     g_free (run_capture (argv));
@@ -196,6 +216,9 @@ tw_test_sshd_start (const char * const *overrides)
       g_string_truncate (config, 0);
       for (guint i = 0; overrides != NULL && overrides[i] != NULL; i++)
         g_string_append_printf (config, "%s\n", overrides[i]);
+      /* The order sshd lists them in does not matter: the client's wins */
+      for (guint i = 1; i < sshd->host_key_files->len; i++)
+        g_string_append_printf (config, "HostKey %s\n", (char *) g_ptr_array_index (sshd->host_key_files, i));
       g_string_append_printf (config,
                               "Port %u\n"
                               "ListenAddress 127.0.0.1\n"
@@ -261,6 +284,7 @@ tw_test_sshd_stop (TwTestSshd *sshd)
   g_free (sshd->fingerprint);
   g_free (sshd->randomart);
   g_free (sshd->host_key_line);
+  g_clear_pointer (&sshd->host_key_files, g_ptr_array_unref);
   g_free (sshd);
 }
 
@@ -286,6 +310,22 @@ const char *
 tw_test_sshd_get_randomart (TwTestSshd *sshd)
 {
   return sshd->randomart;
+}
+
+char *
+tw_test_sshd_get_host_key_pub (TwTestSshd *sshd,
+                               const char *type)
+{
+  g_autofree char *name = g_strdup_printf ("host_%s", type);
+
+  for (guint i = 0; i < sshd->host_key_files->len; i++)
+    {
+      const char *path = g_ptr_array_index (sshd->host_key_files, i);
+
+      if (g_str_has_suffix (path, name))
+        return g_strconcat (path, ".pub", NULL);
+    }
+  return NULL;
 }
 
 const char *

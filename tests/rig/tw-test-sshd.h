@@ -22,6 +22,10 @@ gboolean     tw_test_sshd_can_run            (void);
 /* Starts sshd with @overrides (sshd_config lines, may be NULL) placed
  * first, so they win over the rig's defaults. Aborts the test on failure. */
 TwTestSshd  *tw_test_sshd_start              (const char * const *overrides);
+/* The same with host keys of @extra_types ("ecdsa", "rsa") next to the
+ * Ed25519 one, as a Debian sshd has them. */
+TwTestSshd  *tw_test_sshd_start_with_host_keys (const char * const *overrides,
+                                                const char * const *extra_types);
 void         tw_test_sshd_stop               (TwTestSshd         *sshd);
 
 guint        tw_test_sshd_get_port           (TwTestSshd         *sshd);
@@ -30,6 +34,10 @@ const char  *tw_test_sshd_get_dir            (TwTestSshd         *sshd);
 const char  *tw_test_sshd_get_fingerprint    (TwTestSshd         *sshd);
 /* The picture ssh-keygen -lv draws for it */
 const char  *tw_test_sshd_get_randomart      (TwTestSshd         *sshd);
+/* The .pub file of the host key of @type ("ed25519", "ecdsa", "rsa"), or
+ * NULL when the server has none: for ssh-keygen -lf. (transfer full) */
+char        *tw_test_sshd_get_host_key_pub   (TwTestSshd         *sshd,
+                                              const char         *type);
 /* "ssh-ed25519 AAAA…" */
 const char  *tw_test_sshd_get_host_key_line  (TwTestSshd         *sshd);
 /* A known_hosts file with this server's key under its [127.0.0.1]:port name */

@@ -59,6 +59,7 @@ tw_probe_context_free (TwProbeContext *ctx)
 
   if (ctx->session != NULL)
     tw_probe_context_close_session (ctx, g_steal_pointer (&ctx->session));
+  tw_probe_route_close (ctx);
   g_clear_pointer (&ctx->server_key, ssh_key_free);
 
   g_free (ctx->host);

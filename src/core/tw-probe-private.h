@@ -37,6 +37,7 @@ typedef struct
 } TwCheckOutcome;
 
 typedef struct _TwProbeContext TwProbeContext;
+typedef struct _TwProbeJump TwProbeJump;
 
 struct _TwProbeContext
 {
@@ -68,6 +69,8 @@ struct _TwProbeContext
   ssh_key             server_key;     /* from `host-key`; later sessions must match it */
   char               *auth_methods;   /* "publickey,password", from `auth-methods` */
   guint               pubkey_queries; /* refused queries on ctx->session (MaxAuthTries) */
+  GPtrArray          *jumps;          /* TwProbeJump, first hop first: the jump hosts
+                                       * ctx->session goes through (tw-probe-route.c) */
 
   /* Report data the engine copies to the TwReport after each check. */
   char               *banner;
@@ -93,6 +96,10 @@ typedef struct
   const char  *title;     /* N_(): translated when shown */
   TwCheckFunc  run;
   const char  *requires;  /* id, or NULL */
+  /* When it returns TRUE, the check runs without its requirement, and is
+   * blocked only if that requirement ran and failed: the admin's login
+   * along their own route (ssh_config) does not need the direct checks. */
+  gboolean   (*stands_alone) (TwProbeContext *ctx);
 } TwCheckInfo;
 
 /* tw-probe.c */
@@ -172,6 +179,22 @@ ssh_channel tw_probe_context_open_forward  (TwProbeContext *ctx,
 char       *tw_probe_describe_auth_methods (int methods);
 /* The service key as libssh's key, or NULL if libssh cannot use that type */
 ssh_key     tw_probe_import_service_key    (TwPublicKey *key);
+
+/* tw-probe-route.c: the admin's route from their ssh_config */
+gboolean    tw_probe_route_differs     (TwProbeContext *ctx,
+                                        TwSshConfig    *config);
+gboolean    tw_check_login_stands_alone (TwProbeContext *ctx);
+/* A session to the bastion the way @config leads (another HostName or
+ * Port, or through ProxyJump hosts, each logged in with its own settings
+ * and its host key checked against known_hosts), key exchange done and
+ * the bastion's host key checked like the direct one's. @via: the jump
+ * hosts ("jump1, jump2") or NULL. On failure fills @out, returns NULL. */
+ssh_session tw_probe_route_open        (TwProbeContext *ctx,
+                                        TwSshConfig    *config,
+                                        char          **via,
+                                        TwCheckOutcome *out);
+/* Takes the jump hosts down, innermost first; after ctx->session is closed */
+void        tw_probe_route_close       (TwProbeContext *ctx);
 
 /* TRUE once the run is cancelled; a check then returns SKIP at once. */
 gboolean    tw_probe_context_is_cancelled  (TwProbeContext *ctx);

@@ -9,7 +9,9 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "tw-core.h"
 #include "tw-test-probe-run.h"
@@ -174,6 +176,33 @@ test_user_certificate (void)
   }
 }
 
+/* @member of the check @id in tunnel-check's JSON (lives as long as the test) */
+static const char *
+json_check (const char *json,
+            const char *id,
+            const char *member)
+{
+  static GPtrArray *keep;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *checks;
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  checks = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "checks");
+  for (guint i = 0; i < json_array_get_length (checks); i++)
+    {
+      JsonObject *check = json_array_get_object_element (checks, i);
+
+      if (g_str_equal (json_object_get_string_member (check, "id"), id))
+        {
+          if (keep == NULL)
+            keep = g_ptr_array_new_with_free_func (g_free);
+          g_ptr_array_add (keep, g_strdup (json_object_get_string_member (check, member)));
+          return g_ptr_array_index (keep, keep->len - 1);
+        }
+    }
+  return NULL;
+}
+
 static char *
 known_hosts_line (TwTestSshd *sshd)
 {
@@ -274,6 +303,39 @@ test_proxy_jump (void)
     g_assert_cmpint (tw_test_check_status (report, "login"), ==, TW_CHECK_STATUS_PASS);
     assert_has (tw_test_check_summary (report, "login"), "via jumpy, jumpy-again");
     g_assert_cmpint (tw_test_check_status (report, "forward"), ==, TW_CHECK_STATUS_PASS);
+  }
+
+  /* The same from the command line, opted in with --ssh-config=FILE */
+  {
+    g_autofree char *port = g_strdup_printf ("%u", closed_port);
+    g_autofree char *option = g_strdup_printf ("--ssh-config=%s", config_path);
+    g_autofree char *dest = g_strdup_printf ("127.0.0.1:%u", tw_test_sshd_get_port (jump));
+    g_autofree char *known_option = g_strdup_printf ("--known-hosts=%s", known);
+    const char * const argv[] = { g_getenv ("TUNNEL_CHECK"), "probe", "--host", "127.0.0.1", "--port", port,
+                                  "--user", TW_TEST_USER, option, known_option, "--dest", dest,
+                                  "--dest-kind", "tcp", "--json", NULL };
+    const char * const missing[] = { g_getenv ("TUNNEL_CHECK"), "probe", "--host", "127.0.0.1", "--user", "u",
+                                     "--ssh-config=/nonexistent/ssh_config", NULL };
+    const char * const spaced[] = { g_getenv ("TUNNEL_CHECK"), "probe", "--host", "127.0.0.1", "--user", "u",
+                                    "--ssh-config", "/nonexistent/ssh_config", "--json", NULL };
+    g_autofree char *out = NULL;
+    int status = 0;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                                 &out, NULL, &status, NULL));
+    /* the SSH port itself is closed: a failure, exit 1 */
+    g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 1);
+    g_assert_cmpstr (json_check (out, "login", "status"), ==, "pass");
+    assert_has (json_check (out, "login", "detail"), "via jumpy");
+    g_assert_cmpstr (json_check (out, "forward", "status"), ==, "pass");
+    g_assert_cmpstr (json_check (out, "connect", "status"), ==, "fail");
+
+    g_assert_true (g_spawn_sync (NULL, (char **) missing, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                                 NULL, NULL, NULL, NULL, &status, NULL));
+    g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 2);
+    g_assert_true (g_spawn_sync (NULL, (char **) spaced, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                                 NULL, NULL, NULL, NULL, &status, NULL));
+    g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 2);
   }
 
   /* A jump host known_hosts does not vouch for is never used */

@@ -368,6 +368,84 @@ test_proxy_jump (void)
   }
 }
 
+/* Cancelling while the TLS check waits on a destination that never answers,
+ * through a jump host: the run ends at once, jump threads and all. */
+static void
+test_cancel_through_jump (void)
+{
+  g_autoptr(TwTestSshd) sshd = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) silent = NULL;
+  g_autoptr(GSocketAddress) silent_address = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(TwSshConfig) config = NULL;
+  g_autoptr(TwCredentials) creds = NULL;
+  g_autoptr(TwProbe) probe = NULL;
+  g_autoptr(TwReport) report = NULL;
+  g_autofree char *key = NULL, *line = NULL, *config_path = NULL, *config_text = NULL;
+  g_autofree char *known = NULL, *known_text = NULL;
+  const char * const checks[] = { "login", "forward", "tls", NULL };
+  double callback_ms = -1;
+  guint silent_port;
+
+  if (!tw_test_sshd_can_run ())
+    return;
+
+  /* One sshd is both the jump host and the bastion behind it. */
+  sshd = tw_test_sshd_start (NULL);
+  key = tw_test_sshd_make_key (sshd, "ed25519", NULL);
+  line = tw_test_sshd_read_public_key (key);
+  tw_test_sshd_set_authorized_keys (sshd, line);
+
+  /* Accepts TCP (the kernel's backlog) and never says a word */
+  silent = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+
+    g_assert_true (g_socket_bind (silent, any, TRUE, &error));
+    g_assert_true (g_socket_listen (silent, &error));
+  }
+  silent_address = g_socket_get_local_address (silent, &error);
+  g_assert_no_error (error);
+  silent_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (silent_address));
+
+  config_path = g_build_filename (tw_test_sshd_get_dir (sshd), "ssh_config", NULL);
+  config_text = g_strdup_printf ("Host 127.0.0.1\n  Port %u\n  ProxyJump jumpy\n"
+                                 "Host jumpy\n  HostName 127.0.0.1\n  Port %u\n"
+                                 "Host *\n  User %s\n  IdentityFile %s\n",
+                                 tw_test_sshd_get_port (sshd), tw_test_sshd_get_port (sshd), TW_TEST_USER, key);
+  g_assert_true (g_file_set_contents (config_path, config_text, -1, NULL));
+  known = g_build_filename (tw_test_sshd_get_dir (sshd), "known_hosts_jump", NULL);
+  known_text = known_hosts_line (sshd);
+  g_assert_true (g_file_set_contents (known, known_text, -1, NULL));
+
+  config = tw_ssh_config_resolve (config_path, "127.0.0.1", &error);
+  g_assert_no_error (error);
+  creds = tw_credentials_new_identity_file (key, NULL);
+  tw_credentials_set_ssh_config (creds, config);
+
+  probe = tw_test_probe_new (tw_test_free_port (), 10, tw_test_sshd_get_dir (sshd));
+  tw_probe_set_credentials (probe, creds);
+  tw_probe_set_checks (probe, checks);
+  tw_probe_set_known_hosts_file (probe, known);
+  tw_tunnel_set_dest_host (tw_probe_get_tunnel (probe), "127.0.0.1");
+  tw_tunnel_set_dest_port (tw_probe_get_tunnel (probe), silent_port);
+  tw_tunnel_set_dest_kind (tw_probe_get_tunnel (probe), TW_DEST_KIND_POSTGRES);
+
+  report = tw_test_run_probe (probe, 1500, &callback_ms, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (report);
+  g_test_message ("run ended %.1f ms after the cancel", callback_ms);
+  g_assert_cmpfloat (callback_ms, >=, 0);
+  g_assert_cmpfloat (callback_ms, <, 1000);
+
+  /* The cancel came while the TLS check waited inside the tunnel */
+  g_assert_cmpint (tw_test_check_status (tw_probe_get_report (probe), "login"), ==, TW_CHECK_STATUS_PASS);
+  g_assert_cmpint (tw_test_check_status (tw_probe_get_report (probe), "forward"), ==, TW_CHECK_STATUS_PASS);
+  g_assert_cmpint (tw_test_check_status (tw_probe_get_report (probe), "tls"), ==, TW_CHECK_STATUS_SKIP);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -376,6 +454,7 @@ main (int   argc,
 
   g_test_add_func ("/probe-route/user-certificate", test_user_certificate);
   g_test_add_func ("/probe-route/proxy-jump", test_proxy_jump);
+  g_test_add_func ("/probe-route/cancel-through-jump", test_cancel_through_jump);
 
   return g_test_run ();
 }

@@ -800,6 +800,74 @@ tw_ssh_config_resolve (const char  *config_file,
   return resolve (config_file, host, NULL, 0, error);
 }
 
+typedef struct
+{
+  char *config_file;
+  char *host;
+} ResolveData;
+
+static void
+resolve_data_free (gpointer data)
+{
+  ResolveData *rd = data;
+
+  g_free (rd->config_file);
+  g_free (rd->host);
+  g_free (rd);
+}
+
+static void
+resolve_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  ResolveData *rd = task_data;
+  GError *error = NULL;
+  TwSshConfig *config = resolve (rd->config_file, rd->host, NULL, 0, &error);
+
+  if (config == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, config, g_object_unref);
+}
+
+void
+tw_ssh_config_resolve_async (const char          *config_file,
+                             const char          *host,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ResolveData *rd;
+
+  g_return_if_fail (host != NULL && *host != '\0');
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tw_ssh_config_resolve_async);
+  g_task_set_return_on_cancel (task, TRUE);
+  rd = g_new0 (ResolveData, 1);
+  rd->config_file = g_strdup (config_file);
+  rd->host = g_strdup (host);
+  g_task_set_task_data (task, rd, resolve_data_free);
+  g_task_run_in_thread (task, resolve_thread);
+}
+
+/**
+ * tw_ssh_config_resolve_finish:
+ *
+ * Returns: (transfer full): the values, or %NULL with @error set
+ */
+TwSshConfig *
+tw_ssh_config_resolve_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 #define MAX_JUMP_DEPTH 8
 
 static gboolean

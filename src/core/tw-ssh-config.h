@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -47,6 +47,15 @@ G_DECLARE_FINAL_TYPE (TwSshConfig, tw_ssh_config, TW, SSH_CONFIG, GObject)
 TwSshConfig        *tw_ssh_config_resolve                (const char   *config_file,
                                                           const char   *host,
                                                           GError      **error);
+
+/* The same in a worker thread (the files are read from disk) */
+void                tw_ssh_config_resolve_async          (const char          *config_file,
+                                                          const char          *host,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+TwSshConfig        *tw_ssh_config_resolve_finish         (GAsyncResult        *result,
+                                                          GError             **error);
 
 /* The hosts the login goes through, first first, each as its own
  * TwSshConfig (the first hop's own ProxyJump included, as OpenSSH does). */

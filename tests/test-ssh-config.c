@@ -335,12 +335,21 @@ test_match (void)
     "  Port 2302\n"
     "Match user internal\n"
     "  IdentityFile ~/.ssh/internal\n"
+    "Match canonical\n"
+    "  Port 2398\n"
     "Match all\n"
     "  Port 2399\n");
 
   check_host (file, "m1");
   check_host (file, "m2");
   check_host (file, "m3");
+  {
+    g_autoptr(TwSshConfig) config = tw_ssh_config_resolve (file, "m3", NULL);
+
+    /* said, not silently dropped */
+    g_assert_nonnull (tw_ssh_config_get_warnings (config)[0]);
+    g_assert_nonnull (strstr (tw_ssh_config_get_warnings (config)[0], "canonical"));
+  }
   remove_dir (dir);
 }
 

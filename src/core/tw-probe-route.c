@@ -41,7 +41,9 @@ tw_probe_route_differs (TwProbeContext *ctx,
 {
   if (config == NULL)
     return FALSE;
+  /* A ProxyCommand is refused there rather than silently bypassed */
   return tw_ssh_config_get_n_jump_hops (config) > 0 ||
+         tw_ssh_config_get_proxy_command (config) != NULL ||
          g_ascii_strcasecmp (tw_ssh_config_get_hostname (config), ctx->host) != 0 ||
          tw_ssh_config_get_port (config) != ctx->port;
 }

@@ -241,6 +241,17 @@ match_line_matches (TwSshConfig  *self,
             result = FALSE;
           continue;
         }
+      if (g_ascii_strcasecmp (criterion, "canonical") == 0 || g_ascii_strcasecmp (criterion, "final") == 0)
+        {
+          /* ssh decides these in a second pass after canonicalizing the
+           * name, which this resolver does not make. */
+          g_autofree char *warning = g_strdup_printf (_("“Match %s” is not evaluated; its block was left out"),
+                                                      criterion);
+
+          strv_array_add_unique (self->warnings, warning);
+          result = FALSE;
+          continue;
+        }
       if (i + 1 >= words->len)
         {
           g_set_error (error, TW_SSH_CONFIG_ERROR, TW_SSH_CONFIG_ERROR_SYNTAX,

@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/wait.h>
 
 #include "tw-core.h"
@@ -201,6 +202,83 @@ json_check (const char *json,
         }
     }
   return NULL;
+}
+
+/* IdentityAgent: the agent the admin's ssh uses for this host, even when
+ * $SSH_AUTH_SOCK is not set; "none" turns it off. */
+static void
+test_identity_agent (void)
+{
+  g_autoptr(TwTestSshd) sshd = NULL;
+  g_autofree char *key = NULL, *pub = NULL, *sock = NULL, *agent_path = NULL;
+  g_autofree char *old_sock = g_strdup (g_getenv ("SSH_AUTH_SOCK"));
+  const char * const agents[] = { NULL, "none" };
+  GPid agent = 0;
+
+  if (!tw_test_sshd_can_run ())
+    return;
+  agent_path = g_find_program_in_path ("ssh-agent");
+  if (agent_path == NULL)
+    {
+      g_test_skip ("ssh-agent is needed");
+      return;
+    }
+  sshd = tw_test_sshd_start (NULL);
+  key = tw_test_sshd_make_key (sshd, "ed25519", NULL);
+  pub = tw_test_sshd_read_public_key (key);
+  tw_test_sshd_set_authorized_keys (sshd, pub);
+
+  sock = g_build_filename (tw_test_sshd_get_dir (sshd), "work-agent.sock", NULL);
+  {
+    const char *argv[] = { "ssh-agent", "-D", "-a", sock, NULL };
+    g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD |
+                                  G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, &agent, NULL));
+    for (guint i = 0; i < 200 && !g_file_test (sock, G_FILE_TEST_EXISTS); i++)
+      g_usleep (10 * 1000);
+  }
+  {
+    g_autofree char *env_sock = g_strdup_printf ("SSH_AUTH_SOCK=%s", sock);
+    const char *argv[] = { "ssh-add", "-q", key, NULL };
+    const char *envp[] = { env_sock, NULL };
+    int status = 0;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, (char **) envp, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                                 NULL, NULL, NULL, NULL, &status, NULL));
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  /* The key reaches the login only through the agent named in ssh_config */
+  g_unsetenv ("SSH_AUTH_SOCK");
+
+  for (guint i = 0; i < G_N_ELEMENTS (agents); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = g_build_filename (tw_test_sshd_get_dir (sshd), "agent_config", NULL);
+      g_autofree char *text = g_strdup_printf ("Host 127.0.0.1\n  Port %u\n  User %s\n  IdentityAgent %s\n"
+                                               "  IdentityFile %s/nothing-here\n",
+                                               tw_test_sshd_get_port (sshd), TW_TEST_USER,
+                                               agents[i] ? agents[i] : sock, tw_test_sshd_get_dir (sshd));
+      g_autoptr(TwSshConfig) config = NULL;
+      g_autoptr(TwCredentials) creds = tw_credentials_new_agent ();
+      g_autoptr(TwReport) report = NULL;
+
+      g_assert_true (g_file_set_contents (path, text, -1, NULL));
+      config = tw_ssh_config_resolve (path, "127.0.0.1", &error);
+      g_assert_no_error (error);
+      tw_credentials_set_ssh_config (creds, config);
+      report = run_login (sshd, tw_test_sshd_get_port (sshd), creds, NULL, login_only);
+      if (agents[i] == NULL)
+        {
+          g_assert_cmpint (tw_test_check_status (report, "login"), ==, TW_CHECK_STATUS_PASS);
+          assert_has (tw_test_check_summary (report, "login"), "agent");
+        }
+      else
+        g_assert_cmpint (tw_test_check_status (report, "login"), ==, TW_CHECK_STATUS_FAIL);
+    }
+
+  kill (agent, SIGTERM);
+  g_spawn_close_pid (agent);
+  if (old_sock != NULL)
+    g_setenv ("SSH_AUTH_SOCK", old_sock, TRUE);
 }
 
 static char *
@@ -453,6 +531,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/probe-route/user-certificate", test_user_certificate);
+  g_test_add_func ("/probe-route/identity-agent", test_identity_agent);
   g_test_add_func ("/probe-route/proxy-jump", test_proxy_jump);
   g_test_add_func ("/probe-route/cancel-through-jump", test_cancel_through_jump);
 

@@ -97,6 +97,7 @@ tw_ssh_auth_with_config (ssh_session   session,
   const char * const *files = tw_ssh_config_get_identity_files (config);
   const char * const *certs = tw_ssh_config_get_certificate_files (config);
   int rc = SSH_AUTH_DENIED;
+  gboolean offered = FALSE;
 
   if (use_agent && agent_reachable (config))
     {
@@ -105,6 +106,7 @@ tw_ssh_auth_with_config (ssh_session   session,
       if (agent != NULL)
         ssh_options_set (session, SSH_OPTIONS_IDENTITY_AGENT, agent);
       rc = ssh_userauth_agent (session, NULL);
+      offered = TRUE;
       if (rc == SSH_AUTH_SUCCESS || rc == SSH_AUTH_PARTIAL)
         {
           *how = g_strdup (_("the ssh-agent"));
@@ -121,6 +123,7 @@ tw_ssh_auth_with_config (ssh_session   session,
       if (!g_file_test (files[i], G_FILE_TEST_IS_REGULAR))
         continue;
       rc = tw_ssh_auth_key_file (session, files[i], NULL, certs, how, &problem);
+      offered = TRUE;
       if (rc == SSH_AUTH_ERROR && problem != NULL)
         {
           /* Most likely a passphrase, which nobody can type here. */
@@ -133,5 +136,7 @@ tw_ssh_auth_with_config (ssh_session   session,
       if (rc != SSH_AUTH_DENIED)
         return rc;
     }
+  if (!offered && notes != NULL)
+    g_string_append (notes, _("No key to offer: no agent, and none of the IdentityFiles exists\n"));
   return rc;
 }

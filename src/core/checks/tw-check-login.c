@@ -107,8 +107,11 @@ tw_check_login_run (TwProbeContext *ctx,
     {
       if (!ensure_routed_session (ctx, config, user, &via, out))
         return TW_CHECK_STATUS_FAIL;
-      g_string_append_printf (notes, via ? _("via %s\n") : _("to %s port %u\n"),
-                              via ? via : tw_ssh_config_get_hostname (config), tw_ssh_config_get_port (config));
+      if (via != NULL)
+        g_string_append_printf (notes, _("via %s\n"), via);
+      else
+        g_string_append_printf (notes, _("to %s port %u\n"), tw_ssh_config_get_hostname (config),
+                                tw_ssh_config_get_port (config));
     }
   else if (!ensure_session (ctx, user, out))
     return TW_CHECK_STATUS_FAIL;

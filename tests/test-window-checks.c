@@ -797,7 +797,7 @@ test_destination_ssh_config (void)
   g_assert_null (tw_ssh_config_row_get_config (row));
 
   /* On: read off the main thread, then shown */
-  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (row), TRUE);
+  gtk_switch_set_active (GTK_SWITCH (tw_test_find_named (fixture.page, "ssh-config-switch")), TRUE);
   g_assert_true (wait_until (&fixture, ssh_config_resolved, 10, NULL));
   g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)));
   values = gtk_label_get_label (GTK_LABEL (tw_test_find_named (fixture.page, "ssh-config-values")));

@@ -10,6 +10,7 @@ struct _TwSshConfigRow
   AdwExpanderRow  parent_instance;
 
   GtkLabel       *values_label;
+  GtkSwitch      *enable_switch;
   char           *host;
   char           *config_file;
   TwSshConfig    *config;
@@ -197,6 +198,7 @@ tw_ssh_config_row_class_init (TwSshConfigRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/tw-ssh-config-row.ui");
   gtk_widget_class_bind_template_child (widget_class, TwSshConfigRow, values_label);
+  gtk_widget_class_bind_template_child (widget_class, TwSshConfigRow, enable_switch);
   gtk_widget_class_bind_template_callback (widget_class, on_enabled_changed);
 }
 
@@ -204,6 +206,8 @@ static void
 tw_ssh_config_row_init (TwSshConfigRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_object_bind_property (self->enable_switch, "active", self, "enable-expansion",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   refresh (self);
 }
 

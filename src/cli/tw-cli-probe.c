@@ -121,6 +121,28 @@ print_human_footer (Run *run)
           run->colour ? "\033[0m" : "");
 }
 
+/* --ssh-config alone: the user's and the system's files, as ssh reads
+ * them; --ssh-config FILE (or =FILE): only that file, as ssh -F FILE. */
+typedef struct
+{
+  gboolean  wanted;
+  char     *file;
+} SshConfigOption;
+
+static SshConfigOption ssh_config_option;
+
+static gboolean
+on_ssh_config (const char  *name,
+               const char  *value,
+               gpointer     data,
+               GError     **error)
+{
+  ssh_config_option.wanted = TRUE;
+  g_free (ssh_config_option.file);
+  ssh_config_option.file = g_strdup (value);
+  return TRUE;
+}
+
 int
 tw_cli_probe (int    argc,
               char **argv)
@@ -147,6 +169,10 @@ tw_cli_probe (int    argc,
     { "known-hosts", 0, 0, G_OPTION_ARG_FILENAME, &known_hosts, N_("known_hosts file (default: yours and the system's)"), "FILE" },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_("Seconds per stage (10)"), "SECONDS" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object"), NULL },
+    { "ssh-config", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, on_ssh_config,
+      N_("Log in the way your ssh does for this host: HostName, Port, User, IdentityFile, "
+         "CertificateFile, IdentityAgent and ProxyJump from ~/.ssh/config (or only FILE, as ssh -F); "
+         "only for your login, never for the checks of the SSH port"), "[FILE]" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -244,6 +270,19 @@ tw_cli_probe (int    argc,
     credentials = tw_credentials_new_identity_file (identity, g_getenv ("TUNNEL_CHECK_PASSPHRASE"));
   else if (agent)
     credentials = tw_credentials_new_agent ();
+
+  if (ssh_config_option.wanted)
+    {
+      g_autofree char *file = g_steal_pointer (&ssh_config_option.file);
+      g_autoptr(TwSshConfig) config = tw_ssh_config_resolve (file, host, &error);
+
+      if (config == NULL)
+        return tw_cli_usage_error ("probe", error->message);
+      /* Without a way given, ssh's own: the agent, then the IdentityFiles */
+      if (credentials == NULL)
+        credentials = tw_credentials_new_agent ();
+      tw_credentials_set_ssh_config (credentials, config);
+    }
 
   tw_probe_set_credentials (probe, credentials);
   tw_probe_set_known_hosts_file (probe, known_hosts);

@@ -22,6 +22,7 @@
 #include "tw-setup-linux.h"
 #include "tw-setup-sshd.h"
 #include "tw-setup-windows.h"
+#include "tw-ssh-config.h"
 #include "tw-tunnel-entry.h"
 #include "tw-tunnel-keyfile.h"
 #include "tw-tunnel-store.h"

@@ -60,6 +60,7 @@ tw_probe_context_free (TwProbeContext *ctx)
   tw_probe_context_stop_host_key_scan (ctx);
   if (ctx->session != NULL)
     tw_probe_context_close_session (ctx, g_steal_pointer (&ctx->session));
+  tw_probe_route_close (ctx);
   g_clear_pointer (&ctx->server_key, ssh_key_free);
   g_clear_pointer (&ctx->host_keys, g_ptr_array_unref);
   g_strfreev (ctx->pins);

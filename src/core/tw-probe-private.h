@@ -38,6 +38,7 @@ typedef struct
 
 typedef struct _TwProbeContext TwProbeContext;
 typedef struct _TwHostKeyScan TwHostKeyScan;
+typedef struct _TwProbeJump TwProbeJump;
 
 struct _TwProbeContext
 {
@@ -73,6 +74,8 @@ struct _TwProbeContext
   GPtrArray          *host_key_scans; /* TwHostKeyScan: under way, from `kex` to `host-key` */
   char               *auth_methods;   /* "publickey,password", from `auth-methods` */
   guint               pubkey_queries; /* refused queries on ctx->session (MaxAuthTries) */
+  GPtrArray          *jumps;          /* TwProbeJump, first hop first: the jump hosts
+                                       * ctx->session goes through (tw-probe-route.c) */
 
   /* Report data the engine copies to the TwReport after each check. */
   char               *banner;
@@ -99,6 +102,10 @@ typedef struct
   const char  *title;     /* N_(): translated when shown */
   TwCheckFunc  run;
   const char  *requires;  /* id, or NULL */
+  /* When it returns TRUE, the check runs without its requirement, and is
+   * blocked only if that requirement ran and failed: the admin's login
+   * along their own route (ssh_config) does not need the direct checks. */
+  gboolean   (*stands_alone) (TwProbeContext *ctx);
 } TwCheckInfo;
 
 /* tw-probe.c */
@@ -208,6 +215,21 @@ TwKnownHostsStatus tw_probe_context_known_hosts_status (TwProbeContext *ctx,
                                                         GPtrArray      *keys,
                                                         int            *matched,
                                                         gboolean       *other_type);
+/* tw-probe-route.c: the admin's route from their ssh_config */
+gboolean    tw_probe_route_differs     (TwProbeContext *ctx,
+                                        TwSshConfig    *config);
+gboolean    tw_check_login_stands_alone (TwProbeContext *ctx);
+/* A session to the bastion the way @config leads (another HostName or
+ * Port, or through ProxyJump hosts, each logged in with its own settings
+ * and its host key checked against known_hosts), key exchange done and
+ * the bastion's host key checked like the direct one's. @via: the jump
+ * hosts ("jump1, jump2") or NULL. On failure fills @out, returns NULL. */
+ssh_session tw_probe_route_open        (TwProbeContext *ctx,
+                                        TwSshConfig    *config,
+                                        char          **via,
+                                        TwCheckOutcome *out);
+/* Takes the jump hosts down, innermost first; after ctx->session is closed */
+void        tw_probe_route_close       (TwProbeContext *ctx);
 
 /* TRUE once the run is cancelled; a check then returns SKIP at once. */
 gboolean    tw_probe_context_is_cancelled  (TwProbeContext *ctx);

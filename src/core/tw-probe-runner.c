@@ -88,6 +88,7 @@ typedef struct
   TwCheckStatus      status;
   TwCheckOutcome     out;
   gboolean           carried;   /* a hidden failure already shown on a visible check */
+  gboolean           ran;       /* its function was called (not skipped) */
 } Step;
 
 typedef struct
@@ -208,6 +209,18 @@ blocked_outcome (RunData        *run,
                                     root->out.summary ? root->out.summary : "");
 }
 
+static gboolean
+is_blocked_by (RunData *run,
+               Step    *step,
+               Step    *req)
+{
+  if (req == NULL || (req->status != TW_CHECK_STATUS_FAIL && req->status != TW_CHECK_STATUS_SKIP))
+    return FALSE;
+  if (step->info->stands_alone != NULL && step->info->stands_alone (run->ctx))
+    return req->ran && req->status == TW_CHECK_STATUS_FAIL;
+  return TRUE;
+}
+
 void
 tw_probe_runner_thread (GTask        *task,
                         gpointer      source_object,
@@ -231,8 +244,7 @@ tw_probe_runner_thread (GTask        *task,
           step->status = TW_CHECK_STATUS_SKIP;
           step->out.summary = g_strdup (_("Cancelled"));
         }
-      else if (req != NULL && (req->status == TW_CHECK_STATUS_FAIL ||
-                               req->status == TW_CHECK_STATUS_SKIP))
+      else if (is_blocked_by (run, step, req))
         {
           blocked_outcome (run, step, &step->status, &step->out);
         }
@@ -242,6 +254,7 @@ tw_probe_runner_thread (GTask        *task,
             post (run, step->info->id, TW_CHECK_STATUS_RUNNING, 0, NULL, FALSE);
 
           start = g_get_monotonic_time ();
+          step->ran = TRUE;
           step->status = step->info->run (ctx, &step->out);
           if (tw_probe_context_is_cancelled (ctx))
             {
@@ -270,6 +283,7 @@ tw_probe_runner_thread (GTask        *task,
   /* Sessions go now, in the thread that used them. */
   if (ctx->session != NULL)
     tw_probe_context_close_session (ctx, g_steal_pointer (&ctx->session));
+  tw_probe_route_close (ctx);
 
   post (run, NULL, TW_CHECK_STATUS_PENDING, 0, NULL, TRUE);
 
@@ -300,7 +314,8 @@ tw_probe_runner_new (TwProbe            *probe,
     }
   /* Whatever a selected check requires runs too, unseen. */
   for (guint i = n; i-- > 0;)
-    if (run->steps[i].needed)
+    if (run->steps[i].needed &&
+        (table[i].stands_alone == NULL || !table[i].stands_alone (ctx)))
       {
         Step *req = find_step (run, table[i].requires);
         if (req != NULL)

@@ -424,10 +424,10 @@ test_sshd_config_rsa (void)
   g_autofree char *path = tw_setup_sshd_config_path (tunnel);
 
   g_assert_true (tw_setup_sshd_config_needed (tunnel, key));
-  g_assert_cmpstr (path, ==, "/etc/ssh/sshd_config.d/tunnel-fivetran.conf");
+  g_assert_cmpstr (path, ==, "/etc/ssh/sshd_config.d/50-tunnel-wizard-fivetran.conf");
   g_assert_cmpstr (text, ==,
     "# Tunnel Wizard: sshd settings for the tunnel user fivetran.\n"
-    "# Save as /etc/ssh/sshd_config.d/tunnel-fivetran.conf (read by the Include line at the\n"
+    "# Save as /etc/ssh/sshd_config.d/50-tunnel-wizard-fivetran.conf (read by the Include line at the\n"
     "# top of sshd_config), or append to the very end of /etc/ssh/sshd_config.\n"
     "# Then check and reload (on RHEL and Fedora the service is sshd):\n"
     "#   sshd -t && systemctl reload ssh\n"
@@ -452,7 +452,7 @@ test_sshd_config_least_privilege (void)
   text = tw_setup_sshd_config (tunnel, key, NULL);
   g_assert_cmpstr (text, ==,
     "# Tunnel Wizard: sshd settings for the tunnel user fivetran.\n"
-    "# Save as /etc/ssh/sshd_config.d/tunnel-fivetran.conf (read by the Include line at the\n"
+    "# Save as /etc/ssh/sshd_config.d/50-tunnel-wizard-fivetran.conf (read by the Include line at the\n"
     "# top of sshd_config), or append to the very end of /etc/ssh/sshd_config.\n"
     "# Then check and reload (on RHEL and Fedora the service is sshd):\n"
     "#   sshd -t && systemctl reload ssh\n"
@@ -740,7 +740,7 @@ test_sshd_config_reverse (void)
   text = tw_setup_sshd_config (tunnel, key, NULL);
   g_assert_cmpstr (text, ==,
     "# Tunnel Wizard: sshd settings for the tunnel user fivetran.\n"
-    "# Save as /etc/ssh/sshd_config.d/tunnel-fivetran.conf (read by the Include line at the\n"
+    "# Save as /etc/ssh/sshd_config.d/50-tunnel-wizard-fivetran.conf (read by the Include line at the\n"
     "# top of sshd_config), or append to the very end of /etc/ssh/sshd_config.\n"
     "# Then check and reload (on RHEL and Fedora the service is sshd):\n"
     "#   sshd -t && systemctl reload ssh\n"

@@ -19,6 +19,7 @@
 #include "tw-setup-firewall.h"
 #include "tw-setup-format.h"
 #include "tw-setup-linux.h"
+#include "tw-setup-sshd-apply.h"
 #include "tw-setup-sshd.h"
 #include "tw-setup-windows.h"
 #include "tw-tunnel-entry.h"

@@ -115,6 +115,11 @@ test_apply_live (void)
     "the previous drop-in is back",
     "and says it was rolled back",
     "root logs in again with the OpenSSH client",
+    "within a second",
+    "the armed revert put the previous drop-in back without the client",
+    "the lines went in a marked block in sshd_config",
+    "every line before it is as it was",
+    "applying the block again changes nothing",
     "the sudo password is in no file under /etc, /home, /root, /run, /var/log",
     "nor in any output, log or report of the run",
     NULL

@@ -655,6 +655,8 @@ tw_setup_apply_run_async (TwSetupApply        *self,
   job->timeout_s = self->timeout_s;
   job->cancellable = cancellable ? g_object_ref (cancellable) : g_cancellable_new ();
   g_task_set_task_data (task, job, job_free);
+  /* Our own words for a cancel: after an sshd change they say what the server does next. */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_return_on_cancel (task, FALSE);
   g_task_run_in_thread (task, run_thread);
 }

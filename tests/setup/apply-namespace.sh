@@ -147,9 +147,11 @@ check "and no drop-in" test ! -e "$dropin"
 # --- 3. Apply as a sudo user with a password, the password looked for everywhere meanwhile ----
 # Builtins only ([[ ]], read): a grep for the password would put it on a command line itself.
 contains_password () {
-  local text
-  text=$(tr '\0' '\n' <"$1" 2>/dev/null) || return 1
-  [[ $text == *"$sudo_password"* ]]
+  local item
+  while IFS= read -r -d '' item || [ -n "$item" ]; do
+    [[ $item == *"$sudo_password"* ]] && return 0
+  done 2>/dev/null <"$1"
+  return 1
 }
 scan () {
   local p pid
@@ -192,6 +194,7 @@ touch "$work/stop-scan"
 wait "$scanner"
 sed "s/^/# [$run] /" "$out"
 check "apply as a sudo user with a password succeeds (exit 0)" test "$status" = 0
+echo "# $(wc -l <"$work/scans") scans of every process while it ran"
 check "the password was looked for in every process while it ran" test "$(wc -l <"$work/scans")" -ge 2
 check "no process had the password on its command line or in its environment" test ! -e "$work/leaks"
 [ -e "$work/leaks" ] && sed 's/^/# leak: /' "$work/leaks"
@@ -271,7 +274,50 @@ admin_login () {
 check "root logs in again with the OpenSSH client" test "$(admin_login root)" = root
 check "so does the sudo admin" test "$(admin_login "$admin")" = "$admin"
 
-# --- 9. The sudo password is in no file and no report ----------------------------------------
+# --- 9. Cancelled while it waits: the server still reverts on its own ------------------------
+run=$((run + 1))
+out=$work/out.$run
+"$TUNNEL_CHECK" setup --service-key "$work/service-key.pub" --user "$tunnel_user" \
+  --dest "127.0.0.1:$TW_ALLOWED_PORT" --least-privilege --from 127.0.0.1 \
+  --apply --host 127.0.0.1 --port "$TW_SSH_PORT" --login-user root --identity "$work/admin-key" \
+  --expect-fingerprint "$fingerprint" --sshd-lines "$work/lockout.conf" --revert-after 6 \
+  </dev/null >"$out" 2>&1 &
+tc=$!
+for i in $(seq 400); do
+  step_said FAILED sshd-login && break
+  sleep 0.05
+done
+kill -INT "$tc"
+cancelled_at=$(date +%s%N)
+wait "$tc"
+status=$?
+took_ms=$((($(date +%s%N) - cancelled_at) / 1000000))
+sed "s/^/# [$run] /" "$out"
+echo "# cancelled in $took_ms ms"
+check "Ctrl+C while waiting for the revert ends the run (exit 1)" test "$status" = 1
+check "within a second" test "$took_ms" -lt 1000
+check "and says the server reverts by itself" said "the server reverts its sshd settings by itself"
+sleep 7
+check "the armed revert put the previous drop-in back without the client" cmp -s "$dropin" "$work/dropin-applied"
+check "and root logs in again" test "$(admin_login root)" = root
+
+# --- 10. No Include line: a marked block at the end of sshd_config, nothing else touched ------
+sed -i '/^Include /d' /etc/ssh/sshd_config
+rm -f "$dropin" "$dropin.tunnel-wizard.bak"
+cp -a /etc/ssh/sshd_config "$work/main-before"
+tunnel_check root --expect-fingerprint "$fingerprint" --revert-after 4
+check "applying with no sshd_config.d Include succeeds" test "$status" = 0
+check "the lines went in a marked block in sshd_config" \
+  grep -qx "# BEGIN Tunnel Wizard: sshd settings for $tunnel_user" /etc/ssh/sshd_config
+check "every line before it is as it was" \
+  cmp -s "$work/main-before" <(head -n "$(wc -l <"$work/main-before")" /etc/ssh/sshd_config)
+check "the previous sshd_config is kept as a backup" cmp -s "$work/main-before" /etc/ssh/sshd_config.tunnel-wizard.bak
+check "no drop-in was written" test ! -e "$dropin"
+check "the service key still forwards" test "$(tw_forward "127.0.0.1:$TW_ALLOWED_PORT")" = allowed-port
+tunnel_check root --expect-fingerprint "$fingerprint" --revert-after 4
+check "applying the block again changes nothing" said "Nothing to do"
+
+# --- 11. The sudo password is in no file and no report ----------------------------------------
 in_files () { grep -rlsF -f <(printf '%s\n' "$sudo_password") "$@"; }
 check "the sudo password is in no file under /etc, /home, /root, /run, /var/log" \
   test -z "$(in_files /etc /home /root /run /var/log)"

@@ -401,6 +401,43 @@ test_linux_script_exact (void)
     }
 }
 
+/* The sshd script carries the generated lines byte for byte in a here-document (bash reads
+ * them back exactly), parses, and refuses lines that would end the here-document early. */
+static void
+test_sshd_apply_script (void)
+{
+  g_autoptr(TwTunnel) tunnel = fivetran_tunnel ();
+  g_autoptr(TwPublicKey) key = parse_key (RSA_KEY);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *lines = tw_setup_sshd_config (tunnel, key, NULL);
+  g_autofree char *script = tw_setup_sshd_apply_script (tunnel, key, &error);
+  g_autofree char *head = NULL;
+  g_autofree char *program = NULL;
+  g_autofree char *check = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *refused = NULL;
+  g_autofree char *wanted = NULL;
+  char *cut;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (script, "tw_dropin=/etc/ssh/sshd_config.d/50-tunnel-wizard-$tw_user.conf\n"));
+  check = g_strconcat ("bash -n <<'EOF'\n", script, "EOF\n", NULL);
+  g_free (run_bash (check));
+
+  /* Only the assignments, which come before the root check. */
+  cut = strstr (script, "\nif [ \"$(id -u)\"");
+  g_assert_nonnull (cut);
+  head = g_strndup (script, cut - script);
+  program = g_strconcat (head, "\nprintf '%s|%s' \"$tw_user\" \"$tw_lines\"", NULL);
+  out = run_bash (program);
+  wanted = g_strconcat ("fivetran|", lines, NULL);
+  g_assert_cmpstr (out, ==, wanted);
+
+  refused = tw_setup_sshd_apply_script_for_lines (tunnel, "Match User x\nTW_SSHD_LINES_END\nrm -rf /\n", &error);
+  g_assert_error (error, TW_SETUP_ERROR, TW_SETUP_ERROR_INVALID_KEY);
+  g_assert_null (refused);
+}
+
 /* An ed25519 key and an ordinary user need nothing in sshd_config. */
 static void
 test_sshd_config_ed25519_plain (void)
@@ -424,10 +461,10 @@ test_sshd_config_rsa (void)
   g_autofree char *path = tw_setup_sshd_config_path (tunnel);
 
   g_assert_true (tw_setup_sshd_config_needed (tunnel, key));
-  g_assert_cmpstr (path, ==, "/etc/ssh/sshd_config.d/tunnel-fivetran.conf");
+  g_assert_cmpstr (path, ==, "/etc/ssh/sshd_config.d/50-tunnel-wizard-fivetran.conf");
   g_assert_cmpstr (text, ==,
     "# Tunnel Wizard: sshd settings for the tunnel user fivetran.\n"
-    "# Save as /etc/ssh/sshd_config.d/tunnel-fivetran.conf (read by the Include line at the\n"
+    "# Save as /etc/ssh/sshd_config.d/50-tunnel-wizard-fivetran.conf (read by the Include line at the\n"
     "# top of sshd_config), or append to the very end of /etc/ssh/sshd_config.\n"
     "# Then check and reload (on RHEL and Fedora the service is sshd):\n"
     "#   sshd -t && systemctl reload ssh\n"
@@ -452,7 +489,7 @@ test_sshd_config_least_privilege (void)
   text = tw_setup_sshd_config (tunnel, key, NULL);
   g_assert_cmpstr (text, ==,
     "# Tunnel Wizard: sshd settings for the tunnel user fivetran.\n"
-    "# Save as /etc/ssh/sshd_config.d/tunnel-fivetran.conf (read by the Include line at the\n"
+    "# Save as /etc/ssh/sshd_config.d/50-tunnel-wizard-fivetran.conf (read by the Include line at the\n"
     "# top of sshd_config), or append to the very end of /etc/ssh/sshd_config.\n"
     "# Then check and reload (on RHEL and Fedora the service is sshd):\n"
     "#   sshd -t && systemctl reload ssh\n"
@@ -740,7 +777,7 @@ test_sshd_config_reverse (void)
   text = tw_setup_sshd_config (tunnel, key, NULL);
   g_assert_cmpstr (text, ==,
     "# Tunnel Wizard: sshd settings for the tunnel user fivetran.\n"
-    "# Save as /etc/ssh/sshd_config.d/tunnel-fivetran.conf (read by the Include line at the\n"
+    "# Save as /etc/ssh/sshd_config.d/50-tunnel-wizard-fivetran.conf (read by the Include line at the\n"
     "# top of sshd_config), or append to the very end of /etc/ssh/sshd_config.\n"
     "# Then check and reload (on RHEL and Fedora the service is sshd):\n"
     "#   sshd -t && systemctl reload ssh\n"
@@ -946,6 +983,7 @@ main (int   argc,
   g_test_add_func ("/setup/sshd/rsa", test_sshd_config_rsa);
   g_test_add_func ("/setup/sshd/least-privilege", test_sshd_config_least_privilege);
   g_test_add_func ("/setup/sshd/accepted-by-sshd", test_sshd_config_accepted_by_sshd);
+  g_test_add_func ("/setup/sshd/apply-script", test_sshd_apply_script);
   g_test_add_func ("/setup/windows/exact", test_windows_script);
   g_test_add_func ("/setup/aws/exact", test_aws_commands);
   g_test_add_func ("/setup/aws/in-bash", test_aws_commands_in_bash);

@@ -11,6 +11,7 @@
 
 #include "tw-cli.h"
 #include "tw-cli-common.h"
+#include "tw-cli-setup-apply.h"
 #include "tw-setup-format.h"
 
 int
@@ -32,6 +33,7 @@ tw_cli_setup (int    argc,
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_auto(TwCliSetupApply) apply = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(TwTunnel) tunnel = tw_tunnel_new ();
   g_autoptr(TwPublicKey) key = NULL;
@@ -44,6 +46,8 @@ tw_cli_setup (int    argc,
   g_option_context_set_summary (context, _("Print the instructions that prepare the bastion."));
   g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  tw_cli_setup_apply_init (&apply);
+  g_option_context_add_group (context, tw_cli_setup_apply_group (&apply));
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return tw_cli_usage_error ("setup", error->message);
   if (argc > 1)
@@ -72,6 +76,15 @@ tw_cli_setup (int    argc,
   tw_tunnel_set_dest_port (tunnel, dest_port);
   tw_tunnel_set_least_privilege (tunnel, least_privilege);
   tw_tunnel_set_service_addresses (tunnel, (const char * const *) from);
+
+  if (apply.apply)
+    {
+      if (format_name != NULL && !g_str_equal (format_name, "linux"))
+        return tw_cli_usage_error ("setup", _("--apply runs the Linux script: leave --format out"));
+      return tw_cli_setup_apply_run (&apply, tunnel, key);
+    }
+  if (apply.dry_run || apply.host != NULL || apply.login_user != NULL)
+    return tw_cli_usage_error ("setup", _("--dry-run, --host and --login-user go with --apply"));
 
   text = format->render (tunnel, key, &error);
   if (text == NULL)

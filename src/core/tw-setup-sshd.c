@@ -27,7 +27,7 @@ tw_setup_sshd_config_path (TwTunnel *tunnel)
 {
   g_return_val_if_fail (TW_IS_TUNNEL (tunnel), NULL);
 
-  return g_strdup_printf ("/etc/ssh/sshd_config.d/tunnel-%s.conf",
+  return g_strdup_printf ("/etc/ssh/sshd_config.d/50-tunnel-wizard-%s.conf",
                           tw_tunnel_get_user (tunnel) ? tw_tunnel_get_user (tunnel) : "user");
 }
 

@@ -25,7 +25,7 @@ char       *tw_setup_sshd_config          (TwTunnel     *tunnel,
 /* Whether tw_setup_sshd_config() has anything to add for this case. */
 gboolean    tw_setup_sshd_config_needed   (TwTunnel     *tunnel,
                                            TwPublicKey  *key);
-/* The drop-in path tw_setup_sshd_config() suggests, e.g. "/etc/ssh/sshd_config.d/tunnel-fivetran.conf" */
+/* The drop-in path tw_setup_sshd_config() suggests, e.g. "/etc/ssh/sshd_config.d/50-tunnel-wizard-fivetran.conf" */
 char       *tw_setup_sshd_config_path     (TwTunnel     *tunnel);
 /* "sshd -t && systemctl reload ssh": check the configuration, then reload without dropping sessions */
 const char *tw_setup_sshd_reload_command  (void);

@@ -18,6 +18,7 @@
 #include "tw-setup-apply.h"
 #include "tw-setup-authorized-keys.h"
 #include "tw-setup-common.h"
+#include "tw-setup-exports.h"
 #include "tw-setup-firewall.h"
 #include "tw-setup-format.h"
 #include "tw-setup-linux.h"

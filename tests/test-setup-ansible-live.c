@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "tw-core.h"
+#include "tw-test-net.h"
 
 #define TEST_USER "tw-ansible-test"
 
@@ -46,24 +47,6 @@ can_run (void)
       return FALSE;
     }
   return TRUE;
-}
-
-static guint
-free_port (void)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_socket_bind (socket, any, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
 static void
@@ -124,7 +107,7 @@ test_ansible_live (void)
 
   for (guint i = 0; i < 3; i++)
     {
-      port_numbers[i] = free_port ();
+      port_numbers[i] = tw_test_free_port ();
       ports[i] = g_strdup_printf ("%u", port_numbers[i]);
     }
 

@@ -12,6 +12,7 @@
 
 #include <unistd.h>
 #include <gio/gio.h>
+#include "tw-test-net.h"
 
 static gboolean
 can_run_live (void)
@@ -51,25 +52,6 @@ can_run_live (void)
       return FALSE;
     }
   return TRUE;
-}
-
-/* A port nothing listens on right now (the kernel's choice), for parallel test runs. */
-static char *
-free_port (void)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_socket_bind (socket, any, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  return g_strdup_printf ("%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
 }
 
 static void
@@ -139,7 +121,7 @@ test_apply_live (void)
                                         G_SUBPROCESS_FLAGS_STDERR_MERGE);
   for (guint i = 0; i < G_N_ELEMENTS (ports); i++)
     {
-      g_autofree char *port = free_port ();
+      g_autofree char *port = g_strdup_printf ("%u", tw_test_free_port ());
       g_subprocess_launcher_setenv (launcher, ports[i], port, TRUE);
     }
   process = g_subprocess_launcher_spawn (launcher, &error, "unshare", "-m", "--propagation", "private",

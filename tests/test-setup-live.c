@@ -13,6 +13,7 @@
 #include <gio/gio.h>
 
 #include "tw-core.h"
+#include "tw-test-net.h"
 
 /* Not a name any real system would have: the test checks afterwards that the machine's own
  * /etc never heard of it. */
@@ -27,7 +28,6 @@ typedef struct {
   const char *remote_address;
 } Fixture;
 
-static guint free_port (void);
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -38,7 +38,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->dir = g_dir_make_tmp ("tw-setup-live-XXXXXX", &error);
   g_assert_no_error (error);
   for (guint i = 0; i < G_N_ELEMENTS (fixture->ports); i++)
-    fixture->ports[i] = free_port ();
+    fixture->ports[i] = tw_test_free_port ();
 }
 
 /* The namespace took its mounts with it; only plain files are left. Called before the
@@ -102,25 +102,6 @@ can_run_live (void)
       }
   }
   return TRUE;
-}
-
-/* A port nothing listens on right now (the kernel's choice), for parallel test runs. */
-static guint
-free_port (void)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_socket_bind (socket, any, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
 static void

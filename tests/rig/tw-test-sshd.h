@@ -8,6 +8,8 @@
 
 #include <glib.h>
 
+#include "tw-test-net.h"
+
 G_BEGIN_DECLS
 
 #define TW_TEST_USER     "twtest"
@@ -66,8 +68,20 @@ int          tw_test_sshd_run_ssh            (TwTestSshd         *sshd,
 
 char        *tw_test_sshd_get_log            (TwTestSshd         *sshd);
 
-/* A port on 127.0.0.1 that nothing listens on (right now) */
-guint        tw_test_free_port               (void);
+/* For tests of a bastion that goes away: kill kills sshd and every session
+ * (the files stay), restart starts it again on the same port with the same
+ * config; swap_host_key (while killed) gives it a new Ed25519 host key, so
+ * the getters above describe the new one. */
+void         tw_test_sshd_kill               (TwTestSshd         *sshd);
+gboolean     tw_test_sshd_restart            (TwTestSshd         *sshd);
+void         tw_test_sshd_swap_host_key      (TwTestSshd         *sshd);
+/* Sends @signum to every session process (not the listener): SIGSTOP
+ * freezes the bastion for the client, SIGKILL drops its connections. */
+void         tw_test_sshd_signal_sessions    (TwTestSshd         *sshd,
+                                              int                 signum);
+
+/* "SHA256:…" of the public key in @pub_path, from ssh-keygen -lf */
+char        *tw_test_fingerprint_of          (const char         *pub_path);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwTestSshd, tw_test_sshd_stop)
 

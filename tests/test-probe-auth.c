@@ -36,43 +36,6 @@ run_probe (TwTestSshd          *sshd,
   return report;
 }
 
-static void
-assert_has (const char *text,
-            const char *needle)
-{
-  if (text == NULL || strstr (text, needle) == NULL)
-    g_error ("“%s” lacks “%s”", text ? text : "(null)", needle);
-}
-
-/* What a case expects of one check; PENDING (0) where it does not look. */
-typedef struct {
-  const char    *check;
-  TwCheckStatus  status;
-  const char    *summary_has;
-  const char    *hint_has;
-  const char    *detail_has;
-} Expect;
-
-static void
-assert_expectations (TwReport     *report,
-                     const Expect *expect,
-                     guint         n_expect)
-{
-  for (guint i = 0; i < n_expect && expect[i].check != NULL; i++)
-    {
-      const Expect *e = &expect[i];
-
-      g_test_message ("%s: %s", e->check, tw_test_check_summary (report, e->check));
-      g_assert_cmpint (tw_test_check_status (report, e->check), ==, e->status);
-      if (e->summary_has != NULL)
-        assert_has (tw_test_check_summary (report, e->check), e->summary_has);
-      if (e->hint_has != NULL)
-        assert_has (tw_test_check_hint (report, e->check), e->hint_has);
-      if (e->detail_has != NULL)
-        assert_has (tw_test_check_detail (report, e->check), e->detail_has);
-    }
-}
-
 /* What the OpenSSH client does with the service key: the oracle. */
 typedef enum {
   NOT_ASKED,
@@ -95,7 +58,7 @@ typedef struct {
   Install        install;
   guint          authorized_keys_mode;   /* 0: the rig's 0644 */
   const char    *service_key_text;       /* given instead of the key made ("" for none) */
-  Expect         expect[4];
+  TwTestExpect   expect[4];
   TwCheckStatus  verdict;                /* PENDING: not looked at */
   Oracle         ssh;                    /* the client as it comes */
   Oracle         ssh_sha1_only;          /* the client offering ssh-rsa (SHA-1) only */
@@ -204,7 +167,7 @@ test_service_key (gconstpointer data)
   report = run_probe (sshd, c->service_key_text == NULL ? pub :
                             *c->service_key_text == '\0' ? NULL : c->service_key_text,
                       NULL, ssh_port);
-  assert_expectations (report, c->expect, G_N_ELEMENTS (c->expect));
+  tw_test_assert_checks (report, c->expect, G_N_ELEMENTS (c->expect));
   if (c->verdict != TW_CHECK_STATUS_PENDING)
     g_assert_cmpint (tw_report_get_verdict (report), ==, c->verdict);
   assert_oracle (sshd, key, NULL, c->ssh);
@@ -234,7 +197,7 @@ test_service_key_hint_order (void)
   hint = tw_test_check_hint (report, "service-key");
   for (guint i = 0; i + 1 < G_N_ELEMENTS (causes); i++)
     {
-      assert_has (hint, causes[i + 1]);
+      tw_test_assert_has (hint, causes[i + 1]);
       g_assert_true (strstr (hint, causes[i]) < strstr (hint, causes[i + 1]));
     }
 }
@@ -253,7 +216,7 @@ typedef struct {
   const char    *overrides[4];
   LoginWith      with;
   const char    *secret;
-  Expect         expect;
+  TwTestExpect   expect;
 } LoginCase;
 
 #define PAM_ONLY { "UsePAM yes", "KbdInteractiveAuthentication yes", "PasswordAuthentication no" }
@@ -298,7 +261,7 @@ test_login (gconstpointer data)
     creds = tw_credentials_new_password (c->secret);
 
   report = run_probe (sshd, NULL, creds, login_only);
-  assert_expectations (report, &c->expect, 1);
+  tw_test_assert_checks (report, &c->expect, 1);
 }
 
 /* All checks: a refused service key must not spoil the admin's login on
@@ -378,7 +341,7 @@ test_login_agent (void)
     g_autoptr(TwCredentials) creds = tw_credentials_new_agent ();
     g_autoptr(TwReport) report = run_probe (sshd, NULL, creds, login_only);
     g_assert_cmpint (tw_test_check_status (report, "login"), ==, TW_CHECK_STATUS_PASS);
-    assert_has (tw_test_check_summary (report, "login"), "agent");
+    tw_test_assert_has (tw_test_check_summary (report, "login"), "agent");
   }
 
   kill (agent, SIGTERM);

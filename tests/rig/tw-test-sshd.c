@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tw-test-files.h"
 #include "tw-test-sshd.h"
 
 #define SSHD "/usr/sbin/sshd"
@@ -247,14 +248,6 @@ tw_test_sshd_start_with_host_keys (const char * const *overrides,
   return NULL;
 }
 
-static void
-remove_tree (const char *path)
-{
-  const char *argv[] = { "rm", "-rf", path, NULL };
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
-}
-
 void
 tw_test_sshd_stop (TwTestSshd *sshd)
 {
@@ -268,7 +261,7 @@ tw_test_sshd_stop (TwTestSshd *sshd)
       g_spawn_close_pid (sshd->pid);
     }
   if (g_getenv ("TW_KEEP_RIG") == NULL)
-    remove_tree (sshd->dir);
+    tw_test_remove_tree (sshd->dir);
   g_free (sshd->dir);
   g_free (sshd->config);
   g_free (sshd->log);

@@ -201,24 +201,6 @@ tw_test_read_key (const char *name)
 }
 
 void
-tw_test_remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        tw_test_remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-void
 tw_test_reset_config (void)
 {
   g_autofree char *dir = g_build_filename (tw_test_config_home (), "tunnel-wizard", NULL);

@@ -13,38 +13,10 @@
 set -u
 
 work=$1
-failures=0
-pids=()
 
-ok () { echo "ok - $*"; }
-not_ok () { echo "not ok - $*"; failures=$((failures + 1)); }
-check () {
-  local description=$1
-  shift
-  if "$@"; then ok "$description"; else not_ok "$description"; fi
-}
-cleanup () {
-  local pid
-  for pid in "${pids[@]}"; do
-    kill "$pid" 2>/dev/null
-  done
-  wait 2>/dev/null
-}
-trap cleanup EXIT
+. "$(dirname "$0")/namespace-lib.sh"
 
-mkdir -p "$work/ns"
-mount -t tmpfs -o mode=0700 tw-scratch "$work/ns" || exit 2
-mkdir "$work/ns/upper" "$work/ns/overlay-work"
-if ! mount -t overlay overlay \
-     -o "lowerdir=/etc,upperdir=$work/ns/upper,workdir=$work/ns/overlay-work" /etc 2>/dev/null; then
-  cp -a /etc "$work/ns/etc" && mount --bind "$work/ns/etc" /etc || exit 2
-fi
-mount -t tmpfs -o mode=0755 tw-home /home || exit 2
-mount -t tmpfs -o mode=0755 tw-log /var/log || exit 2
-if [ -d /var/mail ] && [ ! -L /var/mail ]; then
-  mount -t tmpfs -o mode=2775 tw-mail /var/mail || exit 2
-fi
-mkdir -p /run/sshd
+tw_private_system
 
 if getent passwd "$TW_USER" >/dev/null; then
   echo "Bail out! $TW_USER already exists"
@@ -93,28 +65,10 @@ EOF2
 check "sshd -t accepts the configuration with the drop-in" /usr/sbin/sshd -t -f "$work/sshd_config"
 /usr/sbin/sshd -D -f "$work/sshd_config" -E "$work/sshd.log" &
 pids+=($!)
-socat TCP-LISTEN:"$TW_ALLOWED_PORT",bind=127.0.0.1,reuseaddr,fork SYSTEM:'echo allowed-port' &
-pids+=($!)
-socat TCP-LISTEN:"$TW_OTHER_PORT",bind=127.0.0.1,reuseaddr,fork SYSTEM:'echo other-port' &
-pids+=($!)
-wait_port () {
-  local i
-  for i in $(seq 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.05
-  done
-  return 1
-}
-for port in "$TW_SSH_PORT" "$TW_ALLOWED_PORT" "$TW_OTHER_PORT"; do
-  wait_port "$port" || { echo "Bail out! nothing listens on $port"; exit 2; }
-done
+tw_start_destinations
+tw_wait_ports "$TW_SSH_PORT" "$TW_ALLOWED_PORT" "$TW_OTHER_PORT"
 
-ssh_opts=(-F /dev/null -i "$work/key" -o IdentitiesOnly=yes -o BatchMode=yes
-          -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR
-          -o ConnectTimeout=10 -p "$TW_SSH_PORT")
-tw_forward () {
-  timeout 20 ssh "${ssh_opts[@]}" -W "$1" "$TW_USER@127.0.0.1" </dev/null 2>>"$work/ssh.log"
-}
+tw_use_key "$work/key" "$TW_USER"
 check "the service's key logs in and ssh -W reaches the destination" \
   test "$(tw_forward "127.0.0.1:$TW_ALLOWED_PORT")" = allowed-port
 check "a forward to another port is refused" \
@@ -124,9 +78,7 @@ check "the refusal is sshd's" \
   grep -qF "to connect to host 127.0.0.1 port $TW_OTHER_PORT, but the request was denied" "$work/sshd.log"
 
 if [ "$failures" -gt 0 ]; then
-  for log in ansible-1 ansible-2 sshd ssh; do
-    echo "# $log:"; sed 's/^/#   /' "$work/$log.log" 2>/dev/null
-  done
+  tw_show_logs ansible-1 ansible-2 sshd ssh
   exit 1
 fi
 exit 0

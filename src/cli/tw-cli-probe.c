@@ -117,6 +117,9 @@ print_human_footer (Run *run)
                   tw_public_key_get_fingerprint (key));
         }
     }
+  if (tw_report_get_login_user (report) != NULL && !tw_report_get_login_is_tunnel_user (report))
+    printf ("\n%s\n", _("The checks through the tunnel ran as your account, not as the tunnel user: "
+                          "they prove you may forward, not yet that the service may."));
   printf ("\n%s %s%s%s\n", _("Verdict:"), run->colour ? status_colour (verdict) : "", label,
           run->colour ? "\033[0m" : "");
 }
@@ -149,7 +152,7 @@ tw_cli_probe (int    argc,
 {
   g_autofree char *host = NULL, *user = NULL, *service_key_file = NULL, *dest = NULL;
   g_autofree char *dest_kind = NULL, *identity = NULL, *password_env = NULL;
-  g_autofree char *expect = NULL, *known_hosts = NULL;
+  g_autofree char *expect = NULL, *known_hosts = NULL, *login_user = NULL;
   int port = 22, channels = 4, timeout = 10;
   gboolean require_tls = FALSE, no_require_tls = FALSE, agent = FALSE, json = FALSE;
   const GOptionEntry entries[] = {
@@ -161,6 +164,9 @@ tw_cli_probe (int    argc,
     { "dest-kind", 0, 0, G_OPTION_ARG_STRING, &dest_kind, N_("postgres, mysql, tls or tcp (default: from the port)"), "KIND" },
     { "require-tls", 0, 0, G_OPTION_ARG_NONE, &require_tls, N_("No TLS to the destination is a failure (default)"), NULL },
     { "no-require-tls", 0, 0, G_OPTION_ARG_NONE, &no_require_tls, N_("Clear text to the destination is a warning"), NULL },
+    { "login-user", 0, 0, G_OPTION_ARG_STRING, &login_user,
+      N_("Your own account on the bastion for the checks through the tunnel (default: the tunnel user; "
+         "--identity, --agent and --password-env log in as it)"), "USER" },
     { "identity", 0, 0, G_OPTION_ARG_FILENAME, &identity, N_("Log in with this private key (passphrase from $TUNNEL_CHECK_PASSPHRASE)"), "FILE" },
     { "agent", 0, 0, G_OPTION_ARG_NONE, &agent, N_("Log in with the ssh-agent"), NULL },
     { "password-env", 0, 0, G_OPTION_ARG_STRING, &password_env, N_("Log in with the password in this environment variable"), "VAR" },
@@ -282,6 +288,19 @@ tw_cli_probe (int    argc,
       if (credentials == NULL)
         credentials = tw_credentials_new_agent ();
       tw_credentials_set_ssh_config (credentials, config);
+    }
+
+  if (login_user != NULL)
+    {
+      for (const char *c = login_user; *c != '\0'; c++)
+        if (g_ascii_iscntrl (*c) || g_ascii_isspace (*c))
+          return tw_cli_usage_error ("probe", _("--login-user must be a user name, without spaces"));
+      if (*login_user == '\0')
+        return tw_cli_usage_error ("probe", _("--login-user must be a user name, without spaces"));
+      /* As ssh does without -i: the agent */
+      if (credentials == NULL)
+        credentials = tw_credentials_new_agent ();
+      tw_credentials_set_user (credentials, login_user);
     }
 
   tw_probe_set_credentials (probe, credentials);

@@ -68,6 +68,7 @@ struct _TwProbeContext
   ssh_session         session;        /* the main session; after `login`
                                        * passes: authenticated as the login user */
   gboolean            logged_in;
+  char               *login_user;     /* from `login`: who the checks through the tunnel run as */
   ssh_key             server_key;     /* from `host-key`; later sessions must match it */
   GPtrArray          *host_keys;      /* TwPublicKey: every key the server has, the
                                        * one a default OpenSSH client uses first */

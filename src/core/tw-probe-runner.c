@@ -23,6 +23,8 @@ typedef struct
   char               *hint;
   char               *banner;
   char               *software;
+  char               *login_user;
+  gboolean            login_is_tunnel_user;
   char               *host_key_type;
   char               *fingerprint;
   char               *randomart;
@@ -43,6 +45,7 @@ update_free (gpointer data)
   g_free (update->hint);
   g_free (update->banner);
   g_free (update->software);
+  g_free (update->login_user);
   g_free (update->host_key_type);
   g_free (update->fingerprint);
   g_free (update->randomart);
@@ -60,6 +63,7 @@ apply_update (gpointer data)
   tw_report_set_host_key (report, update->host_key_type, update->fingerprint, update->randomart);
   tw_report_set_host_keys (report, update->host_keys);
   tw_report_set_known_hosts_status (report, update->known_hosts);
+  tw_report_set_login_user (report, update->login_user, update->login_is_tunnel_user);
 
   if (update->id != NULL)
     {
@@ -138,6 +142,8 @@ post (RunData        *run,
     }
   update->banner = g_strdup (ctx->banner);
   update->software = g_strdup (ctx->software);
+  update->login_user = g_strdup (ctx->login_user);
+  update->login_is_tunnel_user = g_strcmp0 (ctx->login_user, ctx->user) == 0;
   update->host_key_type = g_strdup (ctx->host_key_type);
   update->fingerprint = g_strdup (ctx->fingerprint);
   update->randomart = g_strdup (ctx->randomart);

@@ -27,6 +27,10 @@ void      tw_report_set_host_keys           (TwReport           *self,
                                              GPtrArray          *keys);
 void      tw_report_set_known_hosts_status  (TwReport           *self,
                                              TwKnownHostsStatus  status);
+/* Who the checks through the tunnel ran as; NULL: nobody logged in */
+void      tw_report_set_login_user          (TwReport           *self,
+                                             const char         *user,
+                                             gboolean            is_tunnel_user);
 void      tw_report_set_finished            (TwReport           *self,
                                              gboolean            finished);
 

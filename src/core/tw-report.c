@@ -19,6 +19,8 @@ struct _TwReport
   GListStore         *checks;
   char               *server_banner;
   char               *server_software;
+  char               *login_user;
+  gboolean            login_is_tunnel_user;
   char               *host_key_type;
   char               *host_key_fingerprint;
   char               *host_key_randomart;
@@ -34,6 +36,7 @@ enum {
   PROP_0,
   PROP_SERVER_BANNER,
   PROP_SERVER_SOFTWARE,
+  PROP_LOGIN_USER,
   PROP_HOST_KEY_TYPE,
   PROP_HOST_KEY_FINGERPRINT,
   PROP_HOST_KEY_RANDOMART,
@@ -117,6 +120,7 @@ tw_report_finalize (GObject *object)
 
   g_free (self->server_banner);
   g_free (self->server_software);
+  g_free (self->login_user);
   g_free (self->host_key_type);
   g_free (self->host_key_fingerprint);
   g_free (self->host_key_randomart);
@@ -141,6 +145,9 @@ tw_report_get_property (GObject    *object,
 
     case PROP_SERVER_SOFTWARE:
       g_value_set_string (value, self->server_software);
+      break;
+    case PROP_LOGIN_USER:
+      g_value_set_string (value, self->login_user);
       break;
 
     case PROP_HOST_KEY_TYPE:
@@ -188,6 +195,7 @@ tw_report_class_init (TwReportClass *klass)
 
   properties[PROP_SERVER_BANNER] = g_param_spec_string ("server-banner", NULL, NULL, NULL, flags);
   properties[PROP_SERVER_SOFTWARE] = g_param_spec_string ("server-software", NULL, NULL, NULL, flags);
+  properties[PROP_LOGIN_USER] = g_param_spec_string ("login-user", NULL, NULL, NULL, flags);
   properties[PROP_HOST_KEY_TYPE] = g_param_spec_string ("host-key-type", NULL, NULL, NULL, flags);
   properties[PROP_HOST_KEY_FINGERPRINT] = g_param_spec_string ("host-key-fingerprint", NULL, NULL, NULL, flags);
   properties[PROP_HOST_KEY_RANDOMART] = g_param_spec_string ("host-key-randomart", NULL, NULL, NULL, flags);
@@ -253,6 +261,8 @@ tw_report_get_check (TwReport   *self,
 
 GETTER (const char *, server_banner, server_banner, NULL)
 GETTER (const char *, server_software, server_software, NULL)
+GETTER (const char *, login_user, login_user, NULL)
+GETTER (gboolean, login_is_tunnel_user, login_is_tunnel_user, FALSE)
 GETTER (const char *, host_key_type, host_key_type, NULL)
 GETTER (const char *, host_key_fingerprint, host_key_fingerprint, NULL)
 GETTER (const char *, host_key_randomart, host_key_randomart, NULL)
@@ -320,6 +330,7 @@ tw_report_reset (TwReport *self)
   tw_report_set_host_key (self, NULL, NULL, NULL);
   tw_report_set_host_keys (self, NULL);
   tw_report_set_known_hosts_status (self, TW_KNOWN_HOSTS_UNCHECKED);
+  tw_report_set_login_user (self, NULL, FALSE);
   tw_report_set_finished (self, FALSE);
   refresh_verdict (self);
   g_object_thaw_notify (G_OBJECT (self));
@@ -398,6 +409,17 @@ tw_report_set_known_hosts_status (TwReport           *self,
 
   self->known_hosts_status = status;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KNOWN_HOSTS_STATUS]);
+}
+
+void
+tw_report_set_login_user (TwReport   *self,
+                          const char *user,
+                          gboolean    is_tunnel_user)
+{
+  g_return_if_fail (TW_IS_REPORT (self));
+
+  self->login_is_tunnel_user = user != NULL && is_tunnel_user;
+  set_string (self, &self->login_user, user, PROP_LOGIN_USER);
 }
 
 void
@@ -485,6 +507,20 @@ tw_report_to_json (TwReport *self)
     }
   json_builder_end_array (builder);
 
+  /* Who the checks through the tunnel ran as: the tunnel user's limits
+   * (Match User, permitopen=) are proven only when it is that user. */
+  json_builder_set_member_name (builder, "login");
+  if (self->login_user != NULL)
+    {
+      json_builder_begin_object (builder);
+      add_string_member (builder, "user", self->login_user);
+      json_builder_set_member_name (builder, "is_tunnel_user");
+      json_builder_add_boolean_value (builder, self->login_is_tunnel_user);
+      json_builder_end_object (builder);
+    }
+  else
+    json_builder_add_null_value (builder);
+
   add_string_member (builder, "verdict", tw_check_status_to_string (self->verdict));
 
   json_builder_end_object (builder);
@@ -534,6 +570,9 @@ tw_report_to_markdown (TwReport *self)
   if (self->known_hosts_status != TW_KNOWN_HOSTS_UNCHECKED)
     g_string_append_printf (md, "- %s %s\n", _("known_hosts:"),
                             tw_known_hosts_status_to_string (self->known_hosts_status));
+  if (self->login_user != NULL)
+    g_string_append_printf (md, "- %s `%s`%s\n", _("Checks through the tunnel ran as:"), self->login_user,
+                            self->login_is_tunnel_user ? _(" (the tunnel user)") : _(" (not the tunnel user)"));
   if (self->host_key_randomart != NULL)
     g_string_append_printf (md, "\n```\n%s\n```\n", self->host_key_randomart);
 

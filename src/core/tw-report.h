@@ -55,16 +55,22 @@ const char         *tw_report_get_host_key_randomart   (TwReport *self);
 /* (transfer none) (element-type TwPublicKey): never NULL, may be empty */
 GPtrArray          *tw_report_get_host_keys            (TwReport *self);
 TwKnownHostsStatus  tw_report_get_known_hosts_status   (TwReport *self);
+/* "login-user": who logged in for the checks through the tunnel (the
+ * admin's own account, or the tunnel user); NULL until a login passed. */
+const char         *tw_report_get_login_user           (TwReport *self);
+/* Whether that was the tunnel user itself, whose limits the service meets */
+gboolean            tw_report_get_login_is_tunnel_user (TwReport *self);
 TwCheckStatus       tw_report_get_verdict              (TwReport *self);
 gboolean            tw_report_get_finished             (TwReport *self);
 
 /* "known", "unknown", "changed"; NULL when unchecked */
 const char         *tw_known_hosts_status_to_string    (TwKnownHostsStatus status);
 
-/* DESIGN.md's object, pretty-printed: {"checks":[{"id","status","duration_ms",
+/* The contract's object (docs: tunnel-check(1)), pretty-printed: {"checks":[{"id","status","duration_ms",
  * "summary","detail","hint"}],"server":{"banner","software"},
  * "host_key":{"type","fingerprint","randomart"},
- * "host_keys":[{"type","fingerprint","randomart"}],"verdict"}. Text that is not
+ * "host_keys":[{"type","fingerprint","randomart"}],
+ * "login":{"user","is_tunnel_user"} (null without a login),"verdict"}. Text that is not
  * known is null. (transfer full) */
 char               *tw_report_to_json                  (TwReport *self);
 /* The same, for a ticket: a heading, a table of the checks, then details

@@ -120,6 +120,7 @@ tw_check_login_run (TwProbeContext *ctx,
   if (rc == SSH_AUTH_SUCCESS)
     {
       ctx->logged_in = TRUE;
+      ctx->login_user = g_strdup (user);
       out->summary = g_strdup_printf (_("Logged in as “%s” without authentication"), user);
       return TW_CHECK_STATUS_PASS;
     }
@@ -201,6 +202,7 @@ tw_check_login_run (TwProbeContext *ctx,
     {
     case SSH_AUTH_SUCCESS:
       ctx->logged_in = TRUE;
+      ctx->login_user = g_strdup (user);
       if (how_owned != NULL)
         how = how_owned;
       if (via != NULL)

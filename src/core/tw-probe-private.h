@@ -216,6 +216,24 @@ TwKnownHostsStatus tw_probe_context_known_hosts_status (TwProbeContext *ctx,
                                                         GPtrArray      *keys,
                                                         int            *matched,
                                                         gboolean       *other_type);
+/* tw-probe-login.c: the admin's login (ctx->credentials) */
+
+/* Who the admin logs in as: the credentials' user, their ssh_config's User,
+ * else the tunnel user */
+const char *tw_probe_login_user            (TwProbeContext  *ctx);
+/* Logs @session (key exchange done, its user set) in with ctx->credentials;
+ * an SSH_AUTH_* code. @how: what was tried (translated; may point into
+ * @how_owned); @methods: what the server offers. A problem on this side (no
+ * agent, an unreadable key file, no password method) fills @out and gives
+ * SSH_AUTH_ERROR. */
+int         tw_probe_login_authenticate    (TwProbeContext  *ctx,
+                                            ssh_session      session,
+                                            const char     **how,
+                                            char           **how_owned,
+                                            GString         *notes,
+                                            int             *methods,
+                                            TwCheckOutcome  *out);
+
 /* tw-probe-route.c: the admin's route from their ssh_config */
 gboolean    tw_probe_route_differs     (TwProbeContext *ctx,
                                         TwSshConfig    *config);

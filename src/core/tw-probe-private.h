@@ -140,6 +140,7 @@ TwCheckStatus tw_check_login_run            (TwProbeContext *ctx, TwCheckOutcome
 TwCheckStatus tw_check_forward_run          (TwProbeContext *ctx, TwCheckOutcome *out);
 TwCheckStatus tw_check_tls_run              (TwProbeContext *ctx, TwCheckOutcome *out);
 TwCheckStatus tw_check_channels_run         (TwProbeContext *ctx, TwCheckOutcome *out);
+TwCheckStatus tw_check_connections_run      (TwProbeContext *ctx, TwCheckOutcome *out);
 
 /* tw-probe-context.c: what several checks need. */
 
@@ -184,6 +185,10 @@ int         tw_probe_context_get_session_fd (TwProbeContext *ctx,
  * returns NULL. Free with ssh_channel_close() + ssh_channel_free(). */
 ssh_channel tw_probe_context_open_forward  (TwProbeContext *ctx,
                                             TwCheckOutcome *out);
+/* The same on another logged-in @session */
+ssh_channel tw_probe_context_open_forward_on (TwProbeContext *ctx,
+                                              ssh_session     session,
+                                              TwCheckOutcome *out);
 
 /* "publickey, password" for a libssh SSH_AUTH_METHOD_* mask */
 char       *tw_probe_describe_auth_methods (int methods);

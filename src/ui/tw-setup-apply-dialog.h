@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "tw-core.h"
+
+G_BEGIN_DECLS
+
+#define TW_TYPE_SETUP_APPLY_DIALOG (tw_setup_apply_dialog_get_type ())
+G_DECLARE_FINAL_TYPE (TwSetupApplyDialog, tw_setup_apply_dialog, TW, SETUP_APPLY_DIALOG, AdwWindow)
+
+/* "Set Up on the Server": the admin's login, the exact scripts, what would change, then the
+ * steps live as the server runs them. Emits "applied" once the server is set up (or was). */
+TwSetupApplyDialog *tw_setup_apply_dialog_new        (TwTunnel           *tunnel,
+                                                      GtkWindow          *parent);
+void                tw_setup_apply_dialog_set_known_hosts_file (TwSetupApplyDialog *self,
+                                                      const char         *path);
+/* For tests: the login without the window's fields */
+void                tw_setup_apply_dialog_set_login  (TwSetupApplyDialog *self,
+                                                      const char         *user,
+                                                      const char         *identity_file);
+
+G_END_DECLS

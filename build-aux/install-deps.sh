@@ -15,7 +15,8 @@ test_packages=(
   xvfb xauth dbus glib-networking openssh-server openssh-client openssl socat
   gnome-keyring libsecret-tools libglib2.0-bin desktop-file-utils appstream
   postgresql mariadb-server util-linux iproute2 passwd python3 imagemagick
-  xdotool groff-base sudo
+  xdotool groff-base sudo fonts-cantarell
+  cloud-init ansible python3-yaml
   at-spi2-core python3-pyatspi python3-dogtail gsettings-desktop-schemas
 )
 

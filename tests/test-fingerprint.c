@@ -276,6 +276,187 @@ test_groups (Fixture       *fixture,
     g_assert_cmpint (grouped[tw_fingerprint_group_offset (i, 4)], ==, body[i]);
 }
 
+/* ---- any form, tw_fingerprint_input_parse(); ssh-keygen is the oracle ---- */
+
+static TwPublicKey *
+fixture_key (Fixture *fixture)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  TwPublicKey *key;
+
+  g_assert_true (g_file_get_contents (fixture->pub_path, &text, NULL, NULL));
+  key = tw_public_key_parse (text, &error);
+  g_assert_no_error (error);
+  return key;
+}
+
+static TwFingerprintInput *
+parse_ok (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  TwFingerprintInput *input = tw_fingerprint_input_parse (text, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (input);
+  return input;
+}
+
+/* SHA256 in every form: the value is what ssh-keygen -lf prints */
+static void
+test_input_sha256 (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(TwPublicKey) key = fixture_key (fixture);
+  const char *body = fixture->fingerprint + strlen ("SHA256:");
+  g_autofree char *quoted = g_strdup_printf ("\"%s\"", fixture->fingerprint);
+  g_autofree char *curly = g_strdup_printf ("“%s”", fixture->keygen_line);
+  g_autofree char *broken = g_strdup_printf ("%.*s\n  %s\n", 25, fixture->fingerprint, fixture->fingerprint + 25);
+  g_autofree char *single = g_strdup_printf ("'%s'\r\n", body);
+  const char *forms[] = { fixture->fingerprint, body, fixture->keygen_line, quoted, curly, broken, single };
+  g_autofree char *keygen_fp = g_strndup (strchr (fixture->keygen_line, ' ') + 1, strlen (fixture->fingerprint));
+
+  g_assert_cmpstr (keygen_fp, ==, fixture->fingerprint);
+  for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
+    {
+      g_autoptr(TwFingerprintInput) input = parse_ok (forms[i]);
+
+      g_assert_cmpint (input->kind, ==, TW_FINGERPRINT_KIND_SHA256);
+      g_assert_cmpstr (input->value, ==, fixture->fingerprint);
+      g_assert_true (tw_fingerprint_input_matches (input, key));
+    }
+  {
+    g_autoptr(TwFingerprintInput) input = parse_ok (fixture->keygen_line);
+
+    /* the key type the line names, for "the key of another type" */
+    g_assert_cmpstr (input->type_label, ==, "ED25519");
+  }
+}
+
+/* MD5, with and without "MD5:", in upper case: compared with MD5 of the key */
+static void
+test_input_md5 (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(TwPublicKey) key = fixture_key (fixture);
+  g_autofree char *line = run_keygen ((const char *[]) { "ssh-keygen", "-E", "md5", "-lf", fixture->pub_path, NULL });
+  g_autofree char *hex = g_strndup (strstr (line, "MD5:") + 4, 47);
+  g_autofree char *upper = g_ascii_strup (hex, -1);
+  g_autofree char *prefixed = g_strconcat ("MD5:", hex, NULL);
+  g_autofree char *ours = tw_fingerprint_md5 (key);
+  const char *forms[] = { line, hex, upper, prefixed };
+
+  g_assert_cmpstr (ours, ==, hex);
+  for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
+    {
+      g_autoptr(TwFingerprintInput) input = parse_ok (forms[i]);
+
+      g_assert_cmpint (input->kind, ==, TW_FINGERPRINT_KIND_MD5);
+      g_assert_cmpstr (input->value, ==, hex);
+      g_assert_true (tw_fingerprint_input_matches (input, key));
+    }
+}
+
+/* The key itself: a .pub line, a known_hosts line (plain and hashed) */
+static void
+test_input_key_lines (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(TwPublicKey) key = fixture_key (fixture);
+  g_autofree char *pub = NULL;
+  g_autofree char *known_hosts = g_build_filename (fixture->dir, "known_hosts", NULL);
+  g_autofree char *plain = NULL;
+  g_autofree char *hashed = NULL;
+  g_autofree char *ignored = NULL;
+
+  g_assert_true (g_file_get_contents (fixture->pub_path, &pub, NULL, NULL));
+  plain = g_strdup_printf ("bastion.example,192.0.2.7 %s", pub);
+  g_assert_true (g_file_set_contents (known_hosts, plain, -1, NULL));
+  /* ssh-keygen -H hashes the host names in place, as ssh does with HashKnownHosts */
+  ignored = run_keygen ((const char *[]) { "ssh-keygen", "-H", "-f", known_hosts, NULL });
+  g_assert_true (g_file_get_contents (known_hosts, &hashed, NULL, NULL));
+  g_assert_true (g_str_has_prefix (hashed, "|1|"));
+
+  {
+    const char *forms[] = { pub, plain, hashed };
+
+    for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
+      {
+        g_autoptr(TwFingerprintInput) input = parse_ok (forms[i]);
+
+        g_assert_cmpint (input->kind, ==, TW_FINGERPRINT_KIND_KEY);
+        g_assert_cmpstr (input->value, ==, fixture->fingerprint);
+        g_assert_cmpstr (input->type_label, ==, "ED25519");
+        g_assert_true (tw_fingerprint_input_matches (input, key));
+      }
+  }
+  {
+    g_autofree char *backup = g_strconcat (known_hosts, ".old", NULL);
+
+    g_unlink (backup);
+    g_unlink (known_hosts);
+  }
+}
+
+/* Another key: no form of its fingerprint matches ours */
+static void
+test_input_other_key (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(TwPublicKey) key = fixture_key (fixture);
+  g_autofree char *other_path = g_build_filename (fixture->dir, "other", NULL);
+  g_autofree char *other_pub = g_strconcat (other_path, ".pub", NULL);
+  g_autofree char *ignored = run_keygen ((const char *[]) { "ssh-keygen", "-q", "-t", "ecdsa", "-N", "",
+                                                            "-f", other_path, NULL });
+  g_autofree char *sha_line = run_keygen ((const char *[]) { "ssh-keygen", "-lf", other_pub, NULL });
+  g_autofree char *md5_line = run_keygen ((const char *[]) { "ssh-keygen", "-E", "md5", "-lf", other_pub, NULL });
+  g_autofree char *pub = NULL;
+  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+
+  g_assert_true (g_file_get_contents (other_pub, &pub, NULL, NULL));
+  g_ptr_array_add (keys, key);
+  {
+    const char *forms[] = { sha_line, md5_line, pub };
+
+    for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
+      {
+        g_autoptr(TwFingerprintInput) input = parse_ok (forms[i]);
+
+        g_assert_cmpstr (input->type_label, ==, "ECDSA");
+        g_assert_false (tw_fingerprint_input_matches (input, key));
+        g_assert_cmpint (tw_fingerprint_input_find (input, keys), ==, -1);
+      }
+  }
+  g_unlink (other_path);
+  g_unlink (other_pub);
+}
+
+/* Anything else: a message that says which forms work */
+static void
+test_input_invalid (void)
+{
+  const char *cases[] = { "hello there", "SHA256:abc", "MD5:aa:bb", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBroken",
+                          "@cert-authority *.example ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA==", "12345" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TwFingerprintInput) input = tw_fingerprint_input_parse (cases[i], &error);
+
+      g_assert_null (input);
+      g_assert_error (error, TW_FINGERPRINT_ERROR, TW_FINGERPRINT_ERROR_INVALID);
+      g_test_message ("%s → %s", cases[i], error->message);
+      if (i < 3 || i == 5)
+        g_assert_nonnull (strstr (error->message, tw_fingerprint_formats_help ()));
+    }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TwFingerprintInput) input = tw_fingerprint_input_parse (" \"\" \n", &error);
+
+    g_assert_error (error, TW_FINGERPRINT_ERROR, TW_FINGERPRINT_ERROR_EMPTY);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -296,6 +477,11 @@ main (int   argc,
   g_test_add_func ("/fingerprint/compare/case", test_compare_case);
   g_test_add ("/fingerprint/compare/length", Fixture, NULL,
               fixture_set_up, test_compare_length, fixture_tear_down);
+  g_test_add ("/fingerprint/input/sha256", Fixture, NULL, fixture_set_up, test_input_sha256, fixture_tear_down);
+  g_test_add ("/fingerprint/input/md5", Fixture, NULL, fixture_set_up, test_input_md5, fixture_tear_down);
+  g_test_add ("/fingerprint/input/key-lines", Fixture, NULL, fixture_set_up, test_input_key_lines, fixture_tear_down);
+  g_test_add ("/fingerprint/input/other-key", Fixture, NULL, fixture_set_up, test_input_other_key, fixture_tear_down);
+  g_test_add_func ("/fingerprint/input/invalid", test_input_invalid);
   g_test_add ("/fingerprint/groups", Fixture, NULL,
               fixture_set_up, test_groups, fixture_tear_down);
 

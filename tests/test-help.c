@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "tw-core.h"
+#include "tw-test-files.h"
 
 typedef struct {
   char *root;
@@ -18,24 +19,6 @@ typedef struct {
   char *other;      /* a second datadir, later in $XDG_DATA_DIRS */
   char *source;     /* the source tree's help/ */
 } Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_assert_no_errno (g_unlink (child));
-    }
-  g_assert_no_errno (g_rmdir (path));
-}
 
 /* Writes a guide and returns its file name. */
 static char *
@@ -86,7 +69,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  remove_tree (f->root);
+  g_assert_true (tw_test_remove_tree (f->root));
   g_free (f->root);
   g_free (f->installed);
   g_free (f->other);
@@ -356,7 +339,7 @@ test_installed_german (void)
                     "TW_TEST_HELP_LANGUAGE", "de", NULL);
   run_as_installed ("/help/installed-lookup", "XDG_DATA_DIRS", datadir, "LANGUAGE", "xx",
                     "TW_TEST_HELP_LANGUAGE", "C", NULL);
-  remove_tree (root);
+  g_assert_true (tw_test_remove_tree (root));
 }
 
 static void

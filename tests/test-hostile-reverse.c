@@ -5,7 +5,7 @@
  * forwarded port: 1000 connections there at once are 1000 channels the
  * relay must carry (or refuse, saying why) while staying healthy — the
  * tunnel up, no reconnect, bounded memory, and a normal connection working
- * afterwards. Real OpenSSH sshd on loopback (test-reverse-rig.c).
+ * afterwards. Real OpenSSH sshd on loopback (tests/rig/tw-test-sshd.c).
  */
 #include "config.h"
 
@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "tw-core.h"
-#include "test-reverse-rig.h"
+#include "tw-test-sshd.h"
 
 #define N_CLIENTS 1000
 
@@ -274,7 +274,7 @@ test_thousand_channels (void)
 {
   g_autoptr(TwKeypair) keypair = NULL;
   g_autoptr(TwReverseTunnel) tunnel = NULL;
-  g_autoptr(RevSshd) sshd = NULL;
+  g_autoptr(TwTestSshd) sshd = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *authorized = NULL;
   PollEcho *echo;
@@ -292,12 +292,12 @@ test_thousand_channels (void)
   keypair = tw_keypair_generate ("tunnel-wizard-test", &error);
   g_assert_no_error (error);
   authorized = g_strconcat (tw_keypair_get_public_key (keypair), "\n", NULL);
-  sshd = rev_sshd_new (authorized);
-  g_assert_true (rev_sshd_start (sshd));
+  sshd = tw_test_sshd_start (NULL);
+  tw_test_sshd_set_authorized_keys (sshd, authorized);
   echo = poll_echo_start ();
-  remote_port = rev_free_port ();
+  remote_port = tw_test_free_port ();
 
-  tunnel = tw_reverse_tunnel_new ("127.0.0.1", sshd->port, "root");
+  tunnel = tw_reverse_tunnel_new ("127.0.0.1", tw_test_sshd_get_port (sshd), TW_TEST_USER);
   tw_reverse_tunnel_set_remote_address (tunnel, "127.0.0.1");
   tw_reverse_tunnel_set_remote_port (tunnel, remote_port);
   tw_reverse_tunnel_set_dest_host (tunnel, "127.0.0.1");
@@ -341,7 +341,7 @@ test_thousand_channels (void)
     g_assert_cmpuint (tw_reverse_tunnel_get_connections (tunnel), ==, 0);
   }
   /* …and an ordinary connection still works. */
-  g_assert_true (rev_echo_roundtrip (remote_port, 1024 * 1024, 7, &error));
+  g_assert_true (tw_test_echo_roundtrip (remote_port, 1024 * 1024, 7, &error));
   g_assert_no_error (error);
   g_assert_cmpint (tw_reverse_tunnel_get_state (tunnel), ==, TW_REVERSE_TUNNEL_STATE_UP);
 

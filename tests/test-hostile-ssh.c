@@ -279,14 +279,15 @@ test_host_key_swap (Fixture       *fixture,
     gint64 start = g_get_monotonic_time ();
     g_autoptr(TwReport) report = tw_test_run_probe (probe, 0, NULL, NULL);
     const char * const *ids = tw_probe_get_all_check_ids ();
-    g_autofree char *expected = g_strdup_printf ("Expected: %s\nServer:   %s", pinned, swapped);
+    g_autofree char *expected = g_strdup_printf ("Confirmed before:\n  %s\nShown now:\n  ssh-ed25519 %s",
+                                                 pinned, swapped);
     double elapsed = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
     gboolean after = FALSE;
 
     g_test_message ("host-key: %s in %.2f s", tw_test_check_summary (report, "host-key"), elapsed);
     g_assert_cmpint (tw_test_check_status (report, "host-key"), ==, TW_CHECK_STATUS_FAIL);
     g_assert_cmpstr (tw_test_check_summary (report, "host-key"), ==,
-                     "The host key does not match the expected fingerprint");
+                     "The host key differs from the one confirmed for this tunnel");
     assert_has ("detail", tw_test_check_detail (report, "host-key"), expected);
     assert_has ("hint", tw_test_check_hint (report, "host-key"), "Nothing more was sent to this server");
     for (const char * const *id = ids; *id; id++)

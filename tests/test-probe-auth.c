@@ -36,238 +36,247 @@ run_probe (TwTestSshd          *sshd,
   return report;
 }
 
-static void
-assert_has (const char *text,
-            const char *needle)
-{
-  if (text == NULL || strstr (text, needle) == NULL)
-    g_error ("“%s” lacks “%s”", text ? text : "(null)", needle);
-}
+/* What the OpenSSH client does with the service key: the oracle. */
+typedef enum {
+  NOT_ASKED,
+  GETS_IN,
+  REFUSED,
+} Oracle;
 
-/* The usual good case: an Ed25519 key on one line in authorized_keys. */
-static void
-test_service_key_accepted (void)
-{
-  g_autoptr(TwTestSshd) sshd = NULL;
-  g_autoptr(TwReport) report = NULL;
-  g_autofree char *key = NULL;
-  g_autofree char *pub = NULL;
-  g_autofree char *line = NULL;
+/* What ends up in authorized_keys */
+typedef enum {
+  INSTALL_KEY,           /* the service key on one line */
+  INSTALL_OTHER_KEY,     /* another key only */
+  INSTALL_BROKEN_LINE,   /* the service key, broken over two lines as a bad paste does */
+  INSTALL_NOTHING,
+} Install;
 
-  if (!tw_test_sshd_can_run ())
+typedef struct {
+  const char    *path;
+  const char    *overrides[2];
+  const char    *key_type;
+  Install        install;
+  guint          authorized_keys_mode;   /* 0: the rig's 0644 */
+  const char    *service_key_text;       /* given instead of the key made ("" for none) */
+  TwTestExpect   expect[4];
+  TwCheckStatus  verdict;                /* PENDING: not looked at */
+  Oracle         ssh;                    /* the client as it comes */
+  Oracle         ssh_sha1_only;          /* the client offering ssh-rsa (SHA-1) only */
+} ServiceKeyCase;
+
+static const ServiceKeyCase service_key_cases[] = {
+  { "/probe/service-key/accepted", { NULL }, "ed25519", INSTALL_KEY, 0, NULL,
+    { { "auth-methods", TW_CHECK_STATUS_PASS, "publickey" },
+      { "service-key", TW_CHECK_STATUS_PASS },
+      { "service-key-sha1", TW_CHECK_STATUS_SKIP, "Not an RSA key" } },
+    TW_CHECK_STATUS_PENDING, GETS_IN, NOT_ASKED },
+  /* each failure cause the hint names, as the OpenSSH client sees it too */
+  { "/probe/service-key/refused/other-key", { NULL }, "ed25519", INSTALL_OTHER_KEY, 0, NULL,
+    { { "service-key", TW_CHECK_STATUS_FAIL, NULL, "1. The key is not in", "publickey" } },
+    TW_CHECK_STATUS_PENDING, REFUSED, NOT_ASKED },
+  { "/probe/service-key/refused/line-break", { NULL }, "ed25519", INSTALL_BROKEN_LINE, 0, NULL,
+    { { "service-key", TW_CHECK_STATUS_FAIL, NULL, "line breaks" } },
+    TW_CHECK_STATUS_PENDING, REFUSED, NOT_ASKED },
+  { "/probe/service-key/strict-modes/ok", { "StrictModes yes" }, "ed25519", INSTALL_KEY, 0, NULL,
+    { { "service-key", TW_CHECK_STATUS_PASS } },
+    TW_CHECK_STATUS_PENDING, GETS_IN, NOT_ASKED },
+  /* StrictModes: a group-writable authorized_keys is ignored */
+  { "/probe/service-key/strict-modes/group-writable", { "StrictModes yes" }, "ed25519", INSTALL_KEY, 0664,
+    NULL,
+    { { "service-key", TW_CHECK_STATUS_FAIL, NULL, "StrictModes" } },
+    TW_CHECK_STATUS_PENDING, REFUSED, NOT_ASKED },
+  /* no key given, or one that does not parse: skipped, saying why */
+  { "/probe/service-key/missing", { NULL }, "ed25519", INSTALL_NOTHING, 0, "",
+    { { "service-key", TW_CHECK_STATUS_SKIP, "No service key" },
+      { "service-key-sha1", TW_CHECK_STATUS_SKIP } },
+    TW_CHECK_STATUS_PENDING, NOT_ASKED, NOT_ASKED },
+  { "/probe/service-key/not-valid", { NULL }, "ed25519", INSTALL_NOTHING, 0, "ssh-ed25519 not-base64!",
+    { { "service-key", TW_CHECK_STATUS_SKIP, "not valid" } },
+    TW_CHECK_STATUS_PENDING, NOT_ASKED, NOT_ASKED },
+  /* no publickey offered at all: auth-methods fails, service-key is skipped */
+  { "/probe/auth-methods/no-publickey", { "PubkeyAuthentication no" }, "ed25519", INSTALL_NOTHING, 0, NULL,
+    { { "auth-methods", TW_CHECK_STATUS_FAIL, NULL, "PubkeyAuthentication yes" },
+      { "service-key", TW_CHECK_STATUS_SKIP } },
+    TW_CHECK_STATUS_PENDING, NOT_ASKED, NOT_ASKED },
+  /* RSA on a default OpenSSH 8.8+: accepted with SHA-2 (service-key passes,
+   * which libssh gets wrong without server-sig-algs), refused with SHA-1 */
+  { "/probe/service-key-sha1/refused", { NULL }, "rsa", INSTALL_KEY, 0, NULL,
+    { { "service-key", TW_CHECK_STATUS_PASS },
+      { "service-key-sha1", TW_CHECK_STATUS_WARN, NULL, "PubkeyAcceptedAlgorithms +ssh-rsa" } },
+    TW_CHECK_STATUS_WARN, GETS_IN, REFUSED },
+  { "/probe/service-key-sha1/allowed", { "PubkeyAcceptedAlgorithms +ssh-rsa" }, "rsa", INSTALL_KEY, 0, NULL,
+    { { "service-key", TW_CHECK_STATUS_PASS },
+      { "service-key-sha1", TW_CHECK_STATUS_PASS } },
+    TW_CHECK_STATUS_PENDING, GETS_IN, GETS_IN },
+};
+
+static void
+assert_oracle (TwTestSshd         *sshd,
+               const char         *key,
+               const char * const *extra,
+               Oracle              expected)
+{
+  if (expected == NOT_ASKED)
     return;
-  sshd = tw_test_sshd_start (NULL);
-  key = tw_test_sshd_make_key (sshd, "ed25519", NULL);
-  pub = tw_test_sshd_read_public_key (key);
-  line = g_strconcat (pub, "\n", NULL);
-  tw_test_sshd_set_authorized_keys (sshd, line);
-
-  report = run_probe (sshd, pub, NULL, ssh_port);
-  g_assert_cmpint (tw_test_check_status (report, "auth-methods"), ==, TW_CHECK_STATUS_PASS);
-  assert_has (tw_test_check_summary (report, "auth-methods"), "publickey");
-  g_assert_cmpint (tw_test_check_status (report, "service-key"), ==, TW_CHECK_STATUS_PASS);
-  g_assert_cmpint (tw_test_check_status (report, "service-key-sha1"), ==, TW_CHECK_STATUS_SKIP);
-  assert_has (tw_test_check_summary (report, "service-key-sha1"), "Not an RSA key");
-  /* The oracle agrees */
-  g_assert_cmpint (tw_test_sshd_run_ssh (sshd, key, NULL), ==, 0);
+  if (expected == GETS_IN)
+    g_assert_cmpint (tw_test_sshd_run_ssh (sshd, key, extra), ==, 0);
+  else
+    g_assert_cmpint (tw_test_sshd_run_ssh (sshd, key, extra), !=, 0);
 }
 
-/* Each failure cause the hint names, as the OpenSSH client sees it too. */
 static void
-test_service_key_refused (void)
+test_service_key (gconstpointer data)
 {
-  g_autoptr(TwTestSshd) sshd = NULL;
-  g_autofree char *key = NULL;
-  g_autofree char *pub = NULL;
-  g_autofree char *other_key = NULL;
-  g_autofree char *other_pub = NULL;
-
-  if (!tw_test_sshd_can_run ())
-    return;
-  sshd = tw_test_sshd_start (NULL);
-  key = tw_test_sshd_make_key (sshd, "ed25519", NULL);
-  pub = tw_test_sshd_read_public_key (key);
-  other_key = tw_test_sshd_make_key (sshd, "ed25519", NULL);
-  other_pub = tw_test_sshd_read_public_key (other_key);
-
-  /* Not there: another key only */
-  {
-    g_autofree char *content = g_strconcat (other_pub, "\n", NULL);
-    g_autoptr(TwReport) report = NULL;
-    const char *hint;
-
-    tw_test_sshd_set_authorized_keys (sshd, content);
-    report = run_probe (sshd, pub, NULL, ssh_port);
-    g_assert_cmpint (tw_test_check_status (report, "service-key"), ==, TW_CHECK_STATUS_FAIL);
-    hint = tw_test_check_hint (report, "service-key");
-    /* the causes, most likely first */
-    assert_has (hint, "1. The key is not in");
-    g_assert_true (strstr (hint, "line breaks") < strstr (hint, "StrictModes"));
-    g_assert_true (strstr (hint, "StrictModes") < strstr (hint, "Another user"));
-    g_assert_true (strstr (hint, "Another user") < strstr (hint, "AuthorizedKeysFile"));
-    g_assert_true (strstr (hint, "AuthorizedKeysFile") < strstr (hint, "algorithm is refused"));
-    g_assert_true (strstr (hint, "algorithm is refused") < strstr (hint, "from="));
-    assert_has (tw_test_check_detail (report, "service-key"), "publickey");
-    g_assert_cmpint (tw_test_sshd_run_ssh (sshd, key, NULL), !=, 0);
-  }
-
-  /* Pasted with a line break in the middle of the base64 */
-  {
-    gsize half = strlen (pub) / 2;
-    g_autofree char *broken = g_strdup_printf ("%.*s\n%s\n", (int) half, pub, pub + half);
-    g_autoptr(TwReport) report = NULL;
-
-    tw_test_sshd_set_authorized_keys (sshd, broken);
-    report = run_probe (sshd, pub, NULL, ssh_port);
-    g_assert_cmpint (tw_test_check_status (report, "service-key"), ==, TW_CHECK_STATUS_FAIL);
-    g_assert_cmpint (tw_test_sshd_run_ssh (sshd, key, NULL), !=, 0);
-  }
-}
-
-/* StrictModes: a group-writable authorized_keys is ignored. */
-static void
-test_service_key_strict_modes (void)
-{
-  const char * const overrides[] = { "StrictModes yes", NULL };
-  g_autoptr(TwTestSshd) sshd = NULL;
-  g_autofree char *key = NULL;
-  g_autofree char *pub = NULL;
-  g_autofree char *content = NULL;
-
-  if (!tw_test_sshd_can_run ())
-    return;
-  sshd = tw_test_sshd_start (overrides);
-  key = tw_test_sshd_make_key (sshd, "ed25519", NULL);
-  pub = tw_test_sshd_read_public_key (key);
-  content = g_strconcat (pub, "\n", NULL);
-  tw_test_sshd_set_authorized_keys (sshd, content);
-
-  {
-    g_autoptr(TwReport) report = run_probe (sshd, pub, NULL, ssh_port);
-    g_assert_cmpint (tw_test_check_status (report, "service-key"), ==, TW_CHECK_STATUS_PASS);
-    g_assert_cmpint (tw_test_sshd_run_ssh (sshd, key, NULL), ==, 0);
-  }
-
-  g_assert_cmpint (g_chmod (tw_test_sshd_get_authorized_keys (sshd), 0664), ==, 0);
-  {
-    g_autoptr(TwReport) report = run_probe (sshd, pub, NULL, ssh_port);
-    g_assert_cmpint (tw_test_check_status (report, "service-key"), ==, TW_CHECK_STATUS_FAIL);
-    assert_has (tw_test_check_hint (report, "service-key"), "StrictModes");
-    g_assert_cmpint (tw_test_sshd_run_ssh (sshd, key, NULL), !=, 0);
-  }
-}
-
-/* No publickey offered at all: auth-methods fails, service-key is skipped. */
-static void
-test_auth_methods_no_publickey (void)
-{
-  const char * const overrides[] = { "PubkeyAuthentication no", NULL };
-  g_autoptr(TwTestSshd) sshd = NULL;
-  g_autoptr(TwReport) report = NULL;
-  g_autofree char *key = NULL;
-  g_autofree char *pub = NULL;
-
-  if (!tw_test_sshd_can_run ())
-    return;
-  sshd = tw_test_sshd_start (overrides);
-  key = tw_test_sshd_make_key (sshd, "ed25519", NULL);
-  pub = tw_test_sshd_read_public_key (key);
-
-  report = run_probe (sshd, pub, NULL, ssh_port);
-  g_assert_cmpint (tw_test_check_status (report, "auth-methods"), ==, TW_CHECK_STATUS_FAIL);
-  assert_has (tw_test_check_hint (report, "auth-methods"), "PubkeyAuthentication yes");
-  g_assert_cmpint (tw_test_check_status (report, "service-key"), ==, TW_CHECK_STATUS_SKIP);
-}
-
-/* RSA on a default OpenSSH 8.8+: accepted with SHA-2 (service-key passes,
- * which libssh gets wrong without server-sig-algs), refused with SHA-1. */
-static void
-test_rsa_sha1 (void)
-{
-  g_autoptr(TwTestSshd) sshd = NULL;
-  g_autofree char *key = NULL;
-  g_autofree char *pub = NULL;
-  g_autofree char *content = NULL;
+  const ServiceKeyCase *c = data;
   const char * const sha1_only[] = { "-o", "PubkeyAcceptedAlgorithms=ssh-rsa", NULL };
-
-  if (!tw_test_sshd_can_run ())
-    return;
-  sshd = tw_test_sshd_start (NULL);
-  key = tw_test_sshd_make_key (sshd, "rsa", NULL);
-  pub = tw_test_sshd_read_public_key (key);
-  content = g_strconcat (pub, "\n", NULL);
-  tw_test_sshd_set_authorized_keys (sshd, content);
-
-  {
-    g_autoptr(TwReport) report = run_probe (sshd, pub, NULL, ssh_port);
-
-    g_assert_cmpint (tw_test_check_status (report, "service-key"), ==, TW_CHECK_STATUS_PASS);
-    g_assert_cmpint (tw_test_check_status (report, "service-key-sha1"), ==, TW_CHECK_STATUS_WARN);
-    assert_has (tw_test_check_hint (report, "service-key-sha1"), "PubkeyAcceptedAlgorithms +ssh-rsa");
-    g_assert_cmpint (tw_report_get_verdict (report), ==, TW_CHECK_STATUS_WARN);
-  }
-  g_assert_cmpint (tw_test_sshd_run_ssh (sshd, key, NULL), ==, 0);
-  g_assert_cmpint (tw_test_sshd_run_ssh (sshd, key, sha1_only), !=, 0);
-}
-
-static void
-test_rsa_sha1_allowed (void)
-{
-  const char * const overrides[] = { "PubkeyAcceptedAlgorithms +ssh-rsa", NULL };
   g_autoptr(TwTestSshd) sshd = NULL;
   g_autoptr(TwReport) report = NULL;
   g_autofree char *key = NULL;
   g_autofree char *pub = NULL;
-  g_autofree char *content = NULL;
-  const char * const sha1_only[] = { "-o", "PubkeyAcceptedAlgorithms=ssh-rsa", NULL };
+  g_autofree char *installed = NULL;
 
   if (!tw_test_sshd_can_run ())
     return;
-  sshd = tw_test_sshd_start (overrides);
-  key = tw_test_sshd_make_key (sshd, "rsa", NULL);
+  sshd = tw_test_sshd_start (c->overrides);
+  key = tw_test_sshd_make_key (sshd, c->key_type, NULL);
   pub = tw_test_sshd_read_public_key (key);
-  content = g_strconcat (pub, "\n", NULL);
-  tw_test_sshd_set_authorized_keys (sshd, content);
+  switch (c->install)
+    {
+    case INSTALL_KEY:
+      installed = g_strconcat (pub, "\n", NULL);
+      break;
+    case INSTALL_OTHER_KEY:
+      {
+        g_autofree char *other = tw_test_sshd_make_key (sshd, c->key_type, NULL);
+        g_autofree char *other_pub = tw_test_sshd_read_public_key (other);
 
-  report = run_probe (sshd, pub, NULL, ssh_port);
-  g_assert_cmpint (tw_test_check_status (report, "service-key"), ==, TW_CHECK_STATUS_PASS);
-  g_assert_cmpint (tw_test_check_status (report, "service-key-sha1"), ==, TW_CHECK_STATUS_PASS);
-  g_assert_cmpint (tw_test_sshd_run_ssh (sshd, key, sha1_only), ==, 0);
+        installed = g_strconcat (other_pub, "\n", NULL);
+      }
+      break;
+    case INSTALL_BROKEN_LINE:
+      installed = g_strdup_printf ("%.*s\n%s\n", (int) strlen (pub) / 2, pub, pub + strlen (pub) / 2);
+      break;
+    case INSTALL_NOTHING:
+      installed = g_strdup ("");
+      break;
+    }
+  tw_test_sshd_set_authorized_keys (sshd, installed);
+  if (c->authorized_keys_mode != 0)
+    g_assert_cmpint (g_chmod (tw_test_sshd_get_authorized_keys (sshd), c->authorized_keys_mode), ==, 0);
+
+  report = run_probe (sshd, c->service_key_text == NULL ? pub :
+                            *c->service_key_text == '\0' ? NULL : c->service_key_text,
+                      NULL, ssh_port);
+  tw_test_assert_checks (report, c->expect, G_N_ELEMENTS (c->expect));
+  if (c->verdict != TW_CHECK_STATUS_PENDING)
+    g_assert_cmpint (tw_report_get_verdict (report), ==, c->verdict);
+  assert_oracle (sshd, key, NULL, c->ssh);
+  assert_oracle (sshd, key, sha1_only, c->ssh_sha1_only);
 }
 
-/* No key given, or one that does not parse: skipped, saying why. */
+/* The causes of a refused key, most likely first. */
 static void
-test_service_key_missing (void)
+test_service_key_hint_order (void)
 {
+  static const char * const causes[] = {
+    "1. The key is not in", "line breaks", "StrictModes", "Another user", "AuthorizedKeysFile",
+    "algorithm is refused", "from=",
+  };
   g_autoptr(TwTestSshd) sshd = NULL;
+  g_autoptr(TwReport) report = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *pub = NULL;
+  const char *hint;
 
   if (!tw_test_sshd_can_run ())
     return;
   sshd = tw_test_sshd_start (NULL);
-  {
-    g_autoptr(TwReport) report = run_probe (sshd, NULL, NULL, ssh_port);
-    g_assert_cmpint (tw_test_check_status (report, "service-key"), ==, TW_CHECK_STATUS_SKIP);
-    assert_has (tw_test_check_summary (report, "service-key"), "No service key");
-    g_assert_cmpint (tw_test_check_status (report, "service-key-sha1"), ==, TW_CHECK_STATUS_SKIP);
-  }
-  {
-    g_autoptr(TwReport) report = run_probe (sshd, "ssh-ed25519 not-base64!", NULL, ssh_port);
-    g_assert_cmpint (tw_test_check_status (report, "service-key"), ==, TW_CHECK_STATUS_SKIP);
-    assert_has (tw_test_check_summary (report, "service-key"), "not valid");
-  }
+  key = tw_test_sshd_make_key (sshd, "ed25519", NULL);
+  pub = tw_test_sshd_read_public_key (key);
+  report = run_probe (sshd, pub, NULL, ssh_port);
+  hint = tw_test_check_hint (report, "service-key");
+  for (guint i = 0; i + 1 < G_N_ELEMENTS (causes); i++)
+    {
+      tw_test_assert_has (hint, causes[i + 1]);
+      g_assert_true (strstr (hint, causes[i]) < strstr (hint, causes[i + 1]));
+    }
 }
 
 static const char * const login_only[] = { "login", NULL };
 
-/* The admin's own login: password, key file with passphrase, agent —
- * even after the service key was refused on the same server. */
+typedef enum {
+  LOGIN_PASSWORD,
+  LOGIN_KEY_FILE,        /* the key made for the case, with passphrase "secret phrase" */
+} LoginWith;
+
+/* The admin's own login: password (plain or through PAM's
+ * keyboard-interactive), key file with passphrase. */
+typedef struct {
+  const char    *path;
+  const char    *overrides[4];
+  LoginWith      with;
+  const char    *secret;
+  TwTestExpect   expect;
+} LoginCase;
+
+#define PAM_ONLY { "UsePAM yes", "KbdInteractiveAuthentication yes", "PasswordAuthentication no" }
+
+static const LoginCase login_cases[] = {
+  { "/probe/login/password", { NULL }, LOGIN_PASSWORD, TW_TEST_PASSWORD,
+    { "login", TW_CHECK_STATUS_PASS } },
+  { "/probe/login/password-wrong", { NULL }, LOGIN_PASSWORD, "wrong",
+    { "login", TW_CHECK_STATUS_FAIL, "refused" } },
+  { "/probe/login/key-file", { NULL }, LOGIN_KEY_FILE, "secret phrase",
+    { "login", TW_CHECK_STATUS_PASS } },
+  { "/probe/login/key-file-wrong-passphrase", { NULL }, LOGIN_KEY_FILE, "wrong phrase",
+    { "login", TW_CHECK_STATUS_FAIL, NULL, "passphrase" } },
+  /* plain "password" turned off on the server */
+  { "/probe/login/keyboard-interactive", PAM_ONLY, LOGIN_PASSWORD, TW_TEST_PASSWORD,
+    { "login", TW_CHECK_STATUS_PASS } },
+  { "/probe/login/keyboard-interactive-wrong", PAM_ONLY, LOGIN_PASSWORD, "wrong",
+    { "login", TW_CHECK_STATUS_FAIL } },
+};
+
 static void
-test_login (void)
+test_login (gconstpointer data)
+{
+  const LoginCase *c = data;
+  g_autoptr(TwTestSshd) sshd = NULL;
+  g_autoptr(TwCredentials) creds = NULL;
+  g_autoptr(TwReport) report = NULL;
+
+  if (!tw_test_sshd_can_run ())
+    return;
+  sshd = tw_test_sshd_start (c->overrides);
+  if (c->with == LOGIN_KEY_FILE)
+    {
+      g_autofree char *key = tw_test_sshd_make_key (sshd, "ed25519", "secret phrase");
+      g_autofree char *pub = tw_test_sshd_read_public_key (key);
+      g_autofree char *content = g_strconcat (pub, "\n", NULL);
+
+      tw_test_sshd_set_authorized_keys (sshd, content);
+      creds = tw_credentials_new_identity_file (key, c->secret);
+    }
+  else
+    creds = tw_credentials_new_password (c->secret);
+
+  report = run_probe (sshd, NULL, creds, login_only);
+  tw_test_assert_checks (report, &c->expect, 1);
+}
+
+/* All checks: a refused service key must not spoil the admin's login on
+ * the same server. */
+static void
+test_login_after_refused_service_key (void)
 {
   g_autoptr(TwTestSshd) sshd = NULL;
+  g_autoptr(TwCredentials) creds = NULL;
+  g_autoptr(TwReport) report = NULL;
   g_autofree char *key = NULL;
   g_autofree char *pub = NULL;
   g_autofree char *content = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *other_pub = NULL;
 
   if (!tw_test_sshd_can_run ())
     return;
@@ -276,40 +285,13 @@ test_login (void)
   pub = tw_test_sshd_read_public_key (key);
   content = g_strconcat (pub, "\n", NULL);
   tw_test_sshd_set_authorized_keys (sshd, content);
+  other = tw_test_sshd_make_key (sshd, "ed25519", NULL);
+  other_pub = tw_test_sshd_read_public_key (other);
+  creds = tw_credentials_new_identity_file (key, "secret phrase");
 
-  {
-    g_autoptr(TwCredentials) creds = tw_credentials_new_password (TW_TEST_PASSWORD);
-    g_autoptr(TwReport) report = run_probe (sshd, NULL, creds, login_only);
-    g_assert_cmpint (tw_test_check_status (report, "login"), ==, TW_CHECK_STATUS_PASS);
-  }
-  {
-    g_autoptr(TwCredentials) creds = tw_credentials_new_password ("wrong");
-    g_autoptr(TwReport) report = run_probe (sshd, NULL, creds, login_only);
-    g_assert_cmpint (tw_test_check_status (report, "login"), ==, TW_CHECK_STATUS_FAIL);
-    assert_has (tw_test_check_summary (report, "login"), "refused");
-  }
-  {
-    g_autoptr(TwCredentials) creds = tw_credentials_new_identity_file (key, "secret phrase");
-    g_autoptr(TwReport) report = NULL;
-    g_autofree char *other = tw_test_sshd_make_key (sshd, "ed25519", NULL);
-    g_autofree char *other_pub = tw_test_sshd_read_public_key (other);
-    g_autoptr(TwProbe) probe = tw_test_probe_new (tw_test_sshd_get_port (sshd), 10, tw_test_sshd_get_dir (sshd));
-    g_autoptr(GError) error = NULL;
-
-    /* all checks: the refused service key must not spoil the login */
-    tw_tunnel_set_service_key (tw_probe_get_tunnel (probe), other_pub);
-    tw_probe_set_credentials (probe, creds);
-    report = tw_test_run_probe (probe, 0, NULL, &error);
-    g_assert_no_error (error);
-    g_assert_cmpint (tw_test_check_status (report, "service-key"), ==, TW_CHECK_STATUS_FAIL);
-    g_assert_cmpint (tw_test_check_status (report, "login"), ==, TW_CHECK_STATUS_PASS);
-  }
-  {
-    g_autoptr(TwCredentials) creds = tw_credentials_new_identity_file (key, "wrong phrase");
-    g_autoptr(TwReport) report = run_probe (sshd, NULL, creds, login_only);
-    g_assert_cmpint (tw_test_check_status (report, "login"), ==, TW_CHECK_STATUS_FAIL);
-    assert_has (tw_test_check_hint (report, "login"), "passphrase");
-  }
+  report = run_probe (sshd, other_pub, creds, NULL);
+  g_assert_cmpint (tw_test_check_status (report, "service-key"), ==, TW_CHECK_STATUS_FAIL);
+  g_assert_cmpint (tw_test_check_status (report, "login"), ==, TW_CHECK_STATUS_PASS);
 }
 
 static void
@@ -359,7 +341,7 @@ test_login_agent (void)
     g_autoptr(TwCredentials) creds = tw_credentials_new_agent ();
     g_autoptr(TwReport) report = run_probe (sshd, NULL, creds, login_only);
     g_assert_cmpint (tw_test_check_status (report, "login"), ==, TW_CHECK_STATUS_PASS);
-    assert_has (tw_test_check_summary (report, "login"), "agent");
+    tw_test_assert_has (tw_test_check_summary (report, "login"), "agent");
   }
 
   kill (agent, SIGTERM);
@@ -368,31 +350,6 @@ test_login_agent (void)
     g_setenv ("SSH_AUTH_SOCK", old_sock, TRUE);
   else
     g_unsetenv ("SSH_AUTH_SOCK");
-}
-
-/* Password login through keyboard-interactive (PAM), when the server has
- * plain "password" turned off. */
-static void
-test_login_keyboard_interactive (void)
-{
-  const char * const overrides[] = {
-    "UsePAM yes", "KbdInteractiveAuthentication yes", "PasswordAuthentication no", NULL
-  };
-  g_autoptr(TwTestSshd) sshd = NULL;
-
-  if (!tw_test_sshd_can_run ())
-    return;
-  sshd = tw_test_sshd_start (overrides);
-  {
-    g_autoptr(TwCredentials) creds = tw_credentials_new_password (TW_TEST_PASSWORD);
-    g_autoptr(TwReport) report = run_probe (sshd, NULL, creds, login_only);
-    g_assert_cmpint (tw_test_check_status (report, "login"), ==, TW_CHECK_STATUS_PASS);
-  }
-  {
-    g_autoptr(TwCredentials) creds = tw_credentials_new_password ("wrong");
-    g_autoptr(TwReport) report = run_probe (sshd, NULL, creds, login_only);
-    g_assert_cmpint (tw_test_check_status (report, "login"), ==, TW_CHECK_STATUS_FAIL);
-  }
 }
 
 /* Cancel while PAM holds a refused password (its delay is ~2 s): the
@@ -481,17 +438,14 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/probe/service-key/accepted", test_service_key_accepted);
-  g_test_add_func ("/probe/service-key/refused", test_service_key_refused);
-  g_test_add_func ("/probe/service-key/strict-modes", test_service_key_strict_modes);
-  g_test_add_func ("/probe/service-key/missing", test_service_key_missing);
-  g_test_add_func ("/probe/auth-methods/no-publickey", test_auth_methods_no_publickey);
-  g_test_add_func ("/probe/service-key-sha1/refused", test_rsa_sha1);
-  g_test_add_func ("/probe/service-key-sha1/allowed", test_rsa_sha1_allowed);
-  g_test_add_func ("/probe/login/password-and-key", test_login);
+  for (guint i = 0; i < G_N_ELEMENTS (service_key_cases); i++)
+    g_test_add_data_func (service_key_cases[i].path, &service_key_cases[i], test_service_key);
+  g_test_add_func ("/probe/service-key/hint-order", test_service_key_hint_order);
+  for (guint i = 0; i < G_N_ELEMENTS (login_cases); i++)
+    g_test_add_data_func (login_cases[i].path, &login_cases[i], test_login);
+  g_test_add_func ("/probe/login/after-refused-service-key", test_login_after_refused_service_key);
   g_test_add_func ("/probe/login/agent", test_login_agent);
-  g_test_add_func ("/probe/login/keyboard-interactive", test_login_keyboard_interactive);
-  g_test_add_func ("/probe/cancel/auth", test_cancel_during_auth);
+    g_test_add_func ("/probe/cancel/auth", test_cancel_during_auth);
   g_test_add_func ("/probe/sessions/no-fd-leak", test_no_fd_leak);
 
   return g_test_run ();

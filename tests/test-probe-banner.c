@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <string.h>
 
 #include "tw-core.h"
 #include "tw-test-badserver.h"
@@ -36,131 +35,71 @@ fixture_teardown (Fixture       *fixture,
 }
 
 
+/* A server that is not (quite) SSH; times in seconds, 0 where not looked at. */
+typedef struct {
+  const char   *path;
+  TwBadKind     kind;
+  guint         timeout_s;
+  TwTestExpect  expect[3];
+  const char   *server_software;
+  double        at_least_s;
+  double        under_s;
+} BadServerCase;
+
+static const BadServerCase bad_server_cases[] = {
+  /* silence: fails at the timeout, not later, and says so */
+  { "/probe/banner/silent", TW_BAD_SILENT, 3,
+    { { "banner", TW_CHECK_STATUS_FAIL, "No SSH identification string" },
+      { "kex", TW_CHECK_STATUS_SKIP } },
+    NULL, 2.5, 6.0 },
+  /* services that wait for the client are named after the nudge */
+  { "/probe/banner/http", TW_BAD_HTTP, 5, { { "banner", TW_CHECK_STATUS_FAIL, "HTTP" } } },
+  { "/probe/banner/tls", TW_BAD_TLS, 5, { { "banner", TW_CHECK_STATUS_FAIL, "TLS" } } },
+  { "/probe/banner/postgres", TW_BAD_POSTGRES, 5, { { "banner", TW_CHECK_STATUS_FAIL, "PostgreSQL" } } },
+  /* MySQL and MariaDB speak first: named at once, with their version */
+  { "/probe/banner/mysql", TW_BAD_MYSQL, 5,
+    { { "banner", TW_CHECK_STATUS_FAIL, "MariaDB" },
+      { "banner", TW_CHECK_STATUS_FAIL, "10.11.6" } },
+    NULL, 0, 1.0 },
+  { "/probe/banner/endless", TW_BAD_ENDLESS_BANNER, 5, { { "banner", TW_CHECK_STATUS_FAIL, "never ends" } } },
+  /* one byte a second: not a working server; fails at the timeout */
+  { "/probe/banner/drip", TW_BAD_DRIP, 3, { { "banner", TW_CHECK_STATUS_FAIL, "only" } }, NULL, 0, 6.0 },
+  /* a banner, then nothing: banner passes, the key exchange fails */
+  { "/probe/kex/closed-after-banner", TW_BAD_CLOSE_AFTER_BANNER, 5,
+    { { "banner", TW_CHECK_STATUS_PASS },
+      { "kex", TW_CHECK_STATUS_FAIL },
+      { "host-key", TW_CHECK_STATUS_SKIP } },
+    "OpenSSH_9.2p1" },
+  { "/probe/kex/reset", TW_BAD_RESET_MID_KEX, 5,
+    { { "banner", TW_CHECK_STATUS_PASS },
+      { "kex", TW_CHECK_STATUS_FAIL } },
+    NULL, 0, 3.0 },
+};
+
 static void
-assert_summary_has (TwReport   *report,
-                    const char *id,
-                    const char *needle)
-{
-  const char *summary = tw_test_check_summary (report, id);
-
-  if (strstr (summary, needle) == NULL)
-    g_error ("“%s” summary “%s” lacks “%s”", id, summary, needle);
-}
-
-/* Silence: fails at the timeout (3 s here), not later, and says so. */
-static void
-test_banner_silent (Fixture       *fixture,
-                    gconstpointer  data)
-{
-  double elapsed;
-  g_autoptr(TwReport) report = tw_test_probe_bad_server (fixture->dir, TW_BAD_SILENT, 3, &elapsed);
-
-  g_assert_cmpint (tw_test_check_status (report, "banner"), ==, TW_CHECK_STATUS_FAIL);
-  assert_summary_has (report, "banner", "No SSH identification string");
-  g_assert_cmpint (tw_test_check_status (report, "kex"), ==, TW_CHECK_STATUS_SKIP);
-  g_assert_cmpfloat (elapsed, >=, 2.5);
-  g_assert_cmpfloat (elapsed, <, 6.0);
-}
-
-/* Services that wait for the client are named after the nudge. */
-static void
-test_banner_http (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  g_autoptr(TwReport) report = tw_test_probe_bad_server (fixture->dir, TW_BAD_HTTP, 5, NULL);
-
-  g_assert_cmpint (tw_test_check_status (report, "banner"), ==, TW_CHECK_STATUS_FAIL);
-  assert_summary_has (report, "banner", "HTTP");
-}
-
-static void
-test_banner_tls (Fixture       *fixture,
+test_bad_server (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autoptr(TwReport) report = tw_test_probe_bad_server (fixture->dir, TW_BAD_TLS, 5, NULL);
-
-  g_assert_cmpint (tw_test_check_status (report, "banner"), ==, TW_CHECK_STATUS_FAIL);
-  assert_summary_has (report, "banner", "TLS");
-}
-
-static void
-test_banner_postgres (Fixture       *fixture,
-                      gconstpointer  data)
-{
-  g_autoptr(TwReport) report = tw_test_probe_bad_server (fixture->dir, TW_BAD_POSTGRES, 5, NULL);
-
-  g_assert_cmpint (tw_test_check_status (report, "banner"), ==, TW_CHECK_STATUS_FAIL);
-  assert_summary_has (report, "banner", "PostgreSQL");
-}
-
-/* MySQL and MariaDB speak first: named at once, with their version. */
-static void
-test_banner_mysql (Fixture       *fixture,
-                   gconstpointer  data)
-{
+  const BadServerCase *c = data;
   double elapsed;
-  g_autoptr(TwReport) report = tw_test_probe_bad_server (fixture->dir, TW_BAD_MYSQL, 5, &elapsed);
+  g_autoptr(TwReport) report = tw_test_probe_bad_server (fixture->dir, c->kind, c->timeout_s, &elapsed);
 
-  g_assert_cmpint (tw_test_check_status (report, "banner"), ==, TW_CHECK_STATUS_FAIL);
-  assert_summary_has (report, "banner", "MariaDB");
-  assert_summary_has (report, "banner", "10.11.6");
-  g_assert_cmpfloat (elapsed, <, 1.0);
-}
-
-static void
-test_banner_endless (Fixture       *fixture,
-                     gconstpointer  data)
-{
-  g_autoptr(TwReport) report = tw_test_probe_bad_server (fixture->dir, TW_BAD_ENDLESS_BANNER, 5, NULL);
-
-  g_assert_cmpint (tw_test_check_status (report, "banner"), ==, TW_CHECK_STATUS_FAIL);
-  assert_summary_has (report, "banner", "never ends");
-}
-
-/* One byte a second: not a working server; fails at the timeout. */
-static void
-test_banner_drip (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  double elapsed;
-  g_autoptr(TwReport) report = tw_test_probe_bad_server (fixture->dir, TW_BAD_DRIP, 3, &elapsed);
-
-  g_assert_cmpint (tw_test_check_status (report, "banner"), ==, TW_CHECK_STATUS_FAIL);
-  assert_summary_has (report, "banner", "only");
-  g_assert_cmpfloat (elapsed, <, 6.0);
-}
-
-/* A banner, then nothing: banner passes, the key exchange fails. */
-static void
-test_kex_closed (Fixture       *fixture,
-                 gconstpointer  data)
-{
-  g_autoptr(TwReport) report = tw_test_probe_bad_server (fixture->dir, TW_BAD_CLOSE_AFTER_BANNER, 5, NULL);
-
-  g_assert_cmpint (tw_test_check_status (report, "banner"), ==, TW_CHECK_STATUS_PASS);
-  g_assert_cmpstr (tw_report_get_server_software (report), ==, "OpenSSH_9.2p1");
-  g_assert_cmpint (tw_test_check_status (report, "kex"), ==, TW_CHECK_STATUS_FAIL);
-  g_assert_cmpint (tw_test_check_status (report, "host-key"), ==, TW_CHECK_STATUS_SKIP);
-}
-
-static void
-test_kex_reset (Fixture       *fixture,
-                gconstpointer  data)
-{
-  double elapsed;
-  g_autoptr(TwReport) report = tw_test_probe_bad_server (fixture->dir, TW_BAD_RESET_MID_KEX, 5, &elapsed);
-
-  g_assert_cmpint (tw_test_check_status (report, "banner"), ==, TW_CHECK_STATUS_PASS);
-  g_assert_cmpint (tw_test_check_status (report, "kex"), ==, TW_CHECK_STATUS_FAIL);
-  g_assert_cmpfloat (elapsed, <, 3.0);
+  g_test_message ("%.2f s", elapsed);
+  tw_test_assert_checks (report, c->expect, G_N_ELEMENTS (c->expect));
+  if (c->server_software != NULL)
+    g_assert_cmpstr (tw_report_get_server_software (report), ==, c->server_software);
+  g_assert_cmpfloat (elapsed, >=, c->at_least_s);
+  if (c->under_s > 0)
+    g_assert_cmpfloat (elapsed, <, c->under_s);
 }
 
 /* Cancel while waiting for a banner, and while a banner drips: the
  * callback comes at once (generous bound: 1 s; the benchmark measures). */
 static void
-cancel_during (Fixture   *fixture,
-               TwBadKind  kind)
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
 {
+  TwBadKind kind = GPOINTER_TO_INT (data);
   g_autoptr(TwTestBadserver) server = tw_test_badserver_new (kind);
   g_autoptr(TwProbe) probe = tw_test_probe_new (tw_test_badserver_get_port (server), 30, fixture->dir);
   g_autoptr(GError) error = NULL;
@@ -180,39 +119,19 @@ cancel_during (Fixture   *fixture,
   g_assert_cmpstr (tw_test_check_summary (report, "banner"), ==, "Cancelled");
 }
 
-static void
-test_cancel_silent (Fixture       *fixture,
-                    gconstpointer  data)
-{
-  cancel_during (fixture, TW_BAD_SILENT);
-}
-
-static void
-test_cancel_drip (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  cancel_during (fixture, TW_BAD_DRIP);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
-  ADD ("/probe/banner/silent", test_banner_silent);
-  ADD ("/probe/banner/http", test_banner_http);
-  ADD ("/probe/banner/tls", test_banner_tls);
-  ADD ("/probe/banner/postgres", test_banner_postgres);
-  ADD ("/probe/banner/mysql", test_banner_mysql);
-  ADD ("/probe/banner/endless", test_banner_endless);
-  ADD ("/probe/banner/drip", test_banner_drip);
-  ADD ("/probe/kex/closed-after-banner", test_kex_closed);
-  ADD ("/probe/kex/reset", test_kex_reset);
-  ADD ("/probe/cancel/silent", test_cancel_silent);
-  ADD ("/probe/cancel/drip", test_cancel_drip);
-#undef ADD
+  for (guint i = 0; i < G_N_ELEMENTS (bad_server_cases); i++)
+    g_test_add (bad_server_cases[i].path, Fixture, &bad_server_cases[i], fixture_setup, test_bad_server,
+                fixture_teardown);
+  g_test_add ("/probe/cancel/silent", Fixture, GINT_TO_POINTER (TW_BAD_SILENT), fixture_setup, test_cancel,
+              fixture_teardown);
+  g_test_add ("/probe/cancel/drip", Fixture, GINT_TO_POINTER (TW_BAD_DRIP), fixture_setup, test_cancel,
+              fixture_teardown);
 
   return g_test_run ();
 }

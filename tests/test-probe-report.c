@@ -156,7 +156,11 @@ test_report_json (void)
   g_assert_true (json_object_has_member (root, "server"));
   g_assert_true (json_object_has_member (root, "host_key"));
   g_assert_cmpstr (json_object_get_string_member (root, "verdict"), ==, "pending");
-  g_assert_cmpuint (json_object_get_size (root), ==, 4);
+  g_assert_true (json_object_has_member (root, "host_keys"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "host_keys")), ==, 0);
+  /* nobody logged in: who the tunnel checks ran as is null */
+  g_assert_true (json_object_get_null_member (root, "login"));
+  g_assert_cmpuint (json_object_get_size (root), ==, 6);
 
   checks = json_object_get_array_member (root, "checks");
   check = json_array_get_object_element (checks, 1);

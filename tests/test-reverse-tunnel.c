@@ -10,14 +10,14 @@
 #include <unistd.h>
 
 #include "tw-core.h"
-#include "test-reverse-rig.h"
 #include "tw-test-db.h"
+#include "tw-test-sshd.h"
 
 #define MIB (1024 * 1024)
 
 typedef struct {
-  RevSshd         *sshd;
-  RevEcho         *echo;
+  TwTestSshd      *sshd;
+  TwTestEcho      *echo;
   TwReverseTunnel *tunnel;
   TwKeypair       *keypair;
   guint            remote_port;
@@ -62,17 +62,20 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   authorized = g_strconcat (tw_keypair_get_public_key (keypair), "\n", NULL);
 
-  fixture->sshd = rev_sshd_new (authorized);
-  fixture->sshd->extra_config = g_strdup (data);
-  g_assert_true (rev_sshd_start (fixture->sshd));
-  fixture->echo = rev_echo_start ();
-  fixture->remote_port = rev_free_port ();
+  {
+    const char *overrides[] = { data, NULL };
 
-  fixture->tunnel = tw_reverse_tunnel_new ("127.0.0.1", fixture->sshd->port, "root");
+    fixture->sshd = tw_test_sshd_start (overrides);
+  }
+  tw_test_sshd_set_authorized_keys (fixture->sshd, authorized);
+  fixture->echo = tw_test_echo_start ();
+  fixture->remote_port = tw_test_free_port ();
+
+  fixture->tunnel = tw_reverse_tunnel_new ("127.0.0.1", tw_test_sshd_get_port (fixture->sshd), TW_TEST_USER);
   tw_reverse_tunnel_set_remote_address (fixture->tunnel, "127.0.0.1");
   tw_reverse_tunnel_set_remote_port (fixture->tunnel, fixture->remote_port);
   tw_reverse_tunnel_set_dest_host (fixture->tunnel, "127.0.0.1");
-  tw_reverse_tunnel_set_dest_port (fixture->tunnel, rev_echo_get_port (fixture->echo));
+  tw_reverse_tunnel_set_dest_port (fixture->tunnel, tw_test_echo_get_port (fixture->echo));
   tw_reverse_tunnel_set_keepalive_interval (fixture->tunnel, 1);
 
   fixture->keypair = g_object_ref (keypair);
@@ -98,8 +101,8 @@ fixture_tear_down (Fixture       *fixture,
       g_assert_finalize_object (g_steal_pointer (&fixture->tunnel));
     }
   g_clear_object (&fixture->keypair);
-  g_clear_pointer (&fixture->echo, rev_echo_stop);
-  g_clear_pointer (&fixture->sshd, rev_sshd_free);
+  g_clear_pointer (&fixture->echo, tw_test_echo_stop);
+  g_clear_pointer (&fixture->sshd, tw_test_sshd_stop);
 }
 
 static gboolean
@@ -118,7 +121,7 @@ start_and_wait_up (Fixture *fixture)
   g_assert_true (wait_for_state (fixture->tunnel, TW_REVERSE_TUNNEL_STATE_UP, 10000));
   g_assert_cmpuint (tw_reverse_tunnel_get_bound_port (fixture->tunnel), ==, fixture->remote_port);
   g_assert_cmpstr (tw_reverse_tunnel_get_host_fingerprint (fixture->tunnel), ==,
-                   fixture->sshd->host_fingerprint[0]);
+                   tw_test_sshd_get_fingerprint (fixture->sshd));
   g_assert_cmpint (tw_reverse_tunnel_get_up_since (fixture->tunnel), >, 0);
 }
 
@@ -133,7 +136,7 @@ test_data_64mib (Fixture       *fixture,
     return;
 
   start_and_wait_up (fixture);
-  g_assert_true (rev_echo_roundtrip (fixture->remote_port, 64 * MIB, 42, &error));
+  g_assert_true (tw_test_echo_roundtrip (fixture->remote_port, 64 * MIB, 42, &error));
   g_assert_no_error (error);
 
   spin (400);   /* counters are published at most four times a second */
@@ -157,7 +160,7 @@ roundtrip_main (gpointer data)
   Roundtrip *r = data;
   g_autoptr(GError) error = NULL;
 
-  r->ok = rev_echo_roundtrip (r->port, 1 * MIB, r->seed, &error);
+  r->ok = tw_test_echo_roundtrip (r->port, 1 * MIB, r->seed, &error);
   if (error)
     r->message = g_strdup (error->message);
   g_atomic_int_inc (r->done);
@@ -228,7 +231,7 @@ test_sequential_connections (Fixture       *fixture,
   start = g_get_monotonic_time ();
   for (guint i = 0; i < 300; i++)
     {
-      g_assert_true (rev_echo_roundtrip (fixture->remote_port, 16, i, &error));
+      g_assert_true (tw_test_echo_roundtrip (fixture->remote_port, 16, i, &error));
       g_assert_no_error (error);
     }
   g_test_message ("300 connections in %.2f s",
@@ -249,17 +252,17 @@ test_sshd_restart (Fixture       *fixture,
     return;
 
   start_and_wait_up (fixture);
-  rev_sshd_kill (fixture->sshd);
+  tw_test_sshd_kill (fixture->sshd);
   g_assert_true (wait_for_state (fixture->tunnel, TW_REVERSE_TUNNEL_STATE_RETRYING, 5000));
   g_assert_nonnull (tw_reverse_tunnel_get_last_error (fixture->tunnel));
   g_assert_cmpint (tw_reverse_tunnel_get_next_attempt_time (fixture->tunnel), >, 0);
 
-  g_assert_true (rev_sshd_start (fixture->sshd));
+  g_assert_true (tw_test_sshd_restart (fixture->sshd));
   g_assert_true (wait_for_state (fixture->tunnel, TW_REVERSE_TUNNEL_STATE_UP, 20000));
   g_assert_cmpuint (tw_reverse_tunnel_get_reconnect_count (fixture->tunnel), ==, 1);
   g_assert_null (tw_reverse_tunnel_get_last_error (fixture->tunnel));
 
-  g_assert_true (rev_echo_roundtrip (fixture->remote_port, MIB, 7, &error));
+  g_assert_true (tw_test_echo_roundtrip (fixture->remote_port, MIB, 7, &error));
   g_assert_no_error (error);
 }
 
@@ -280,7 +283,7 @@ test_frozen_peer (Fixture       *fixture,
   spin (1500);   /* a keepalive or two answered: a live bastion is not mistaken for dead */
   g_assert_cmpint (tw_reverse_tunnel_get_state (fixture->tunnel), ==, TW_REVERSE_TUNNEL_STATE_UP);
 
-  rev_sshd_signal_sessions (fixture->sshd, SIGSTOP);
+  tw_test_sshd_signal_sessions (fixture->sshd, SIGSTOP);
   frozen_at = g_get_monotonic_time ();
   g_assert_true (wait_for_state (fixture->tunnel, TW_REVERSE_TUNNEL_STATE_RETRYING, 10000));
   seconds = (g_get_monotonic_time () - frozen_at) / (double) G_USEC_PER_SEC;
@@ -292,7 +295,7 @@ test_frozen_peer (Fixture       *fixture,
 
   /* The frozen session still holds the remote port; once it is gone the
    * next attempt gets it back. */
-  rev_sshd_signal_sessions (fixture->sshd, SIGKILL);
+  tw_test_sshd_signal_sessions (fixture->sshd, SIGKILL);
   g_assert_true (wait_for_state (fixture->tunnel, TW_REVERSE_TUNNEL_STATE_UP, 30000));
   g_assert_cmpuint (tw_reverse_tunnel_get_reconnect_count (fixture->tunnel), ==, 1);
 }
@@ -302,21 +305,23 @@ static void
 test_host_key_swapped (Fixture       *fixture,
                        gconstpointer  data)
 {
+  g_autofree char *old_fingerprint = NULL;
   const GError *reason;
 
   if (skip_unless_root ())
     return;
 
   start_and_wait_up (fixture);
-  rev_sshd_kill (fixture->sshd);
-  fixture->sshd->host_key_index = 1;
-  g_assert_true (rev_sshd_start (fixture->sshd));
+  old_fingerprint = g_strdup (tw_test_sshd_get_fingerprint (fixture->sshd));
+  tw_test_sshd_kill (fixture->sshd);
+  tw_test_sshd_swap_host_key (fixture->sshd);
+  g_assert_true (tw_test_sshd_restart (fixture->sshd));
 
   g_assert_true (wait_for_state (fixture->tunnel, TW_REVERSE_TUNNEL_STATE_FAILED, 20000));
   reason = tw_reverse_tunnel_get_error (fixture->tunnel);
   g_assert_error ((GError *) reason, TW_REVERSE_TUNNEL_ERROR, TW_REVERSE_TUNNEL_ERROR_HOST_KEY_CHANGED);
-  g_assert_nonnull (strstr (reason->message, fixture->sshd->host_fingerprint[0] + 7));
-  g_assert_nonnull (strstr (reason->message, fixture->sshd->host_fingerprint[1] + 7));
+  g_assert_nonnull (strstr (reason->message, old_fingerprint + 7));
+  g_assert_nonnull (strstr (reason->message, tw_test_sshd_get_fingerprint (fixture->sshd) + 7));
   g_assert_nonnull (strstr (reason->message, "man in the middle"));
   g_assert_cmpuint (tw_reverse_tunnel_get_reconnect_count (fixture->tunnel), ==, 0);
 
@@ -325,22 +330,34 @@ test_host_key_swapped (Fixture       *fixture,
   g_assert_cmpint (tw_reverse_tunnel_get_state (fixture->tunnel), ==, TW_REVERSE_TUNNEL_STATE_FAILED);
 }
 
+static char *
+fingerprint_of_another_key (Fixture *fixture)
+{
+  g_autofree char *key = tw_test_sshd_make_key (fixture->sshd, "ed25519", NULL);
+  g_autofree char *pub = g_strconcat (key, ".pub", NULL);
+
+  return tw_test_fingerprint_of (pub);
+}
+
 /* A confirmed fingerprint that does not match blocks the first connection. */
 static void
 test_pinned_fingerprint_mismatch (Fixture       *fixture,
                                   gconstpointer  data)
 {
+  g_autofree char *other_fingerprint = NULL;
+
   if (skip_unless_root ())
     return;
 
-  tw_reverse_tunnel_set_expected_fingerprint (fixture->tunnel, fixture->sshd->host_fingerprint[1]);
+  other_fingerprint = fingerprint_of_another_key (fixture);
+  tw_reverse_tunnel_set_expected_fingerprint (fixture->tunnel, other_fingerprint);
   tw_reverse_tunnel_start (fixture->tunnel);
   g_assert_true (wait_for_state (fixture->tunnel, TW_REVERSE_TUNNEL_STATE_FAILED, 10000));
   g_assert_error ((GError *) tw_reverse_tunnel_get_error (fixture->tunnel),
                   TW_REVERSE_TUNNEL_ERROR, TW_REVERSE_TUNNEL_ERROR_HOST_KEY_CHANGED);
 
   /* The right one (without its "SHA256:" prefix, as some forms show it) works. */
-  tw_reverse_tunnel_set_expected_fingerprint (fixture->tunnel, fixture->sshd->host_fingerprint[0] + 7);
+  tw_reverse_tunnel_set_expected_fingerprint (fixture->tunnel, tw_test_sshd_get_fingerprint (fixture->sshd) + 7);
   spin (50);
   start_and_wait_up (fixture);
 }
@@ -397,7 +414,7 @@ test_gateway_ports (Fixture       *fixture,
 
   tw_reverse_tunnel_set_remote_address (fixture->tunnel, "0.0.0.0");
   start_and_wait_up (fixture);
-  g_assert_true (rev_echo_roundtrip (fixture->remote_port, MIB, 3, &error));
+  g_assert_true (tw_test_echo_roundtrip (fixture->remote_port, MIB, 3, &error));
   g_assert_no_error (error);
 }
 
@@ -446,7 +463,7 @@ test_stop_is_quick (Fixture       *fixture,
 
   /* Retrying against a bastion that is gone, then stopped mid-wait. */
   spin (50);
-  rev_sshd_kill (fixture->sshd);
+  tw_test_sshd_kill (fixture->sshd);
   tw_reverse_tunnel_start (fixture->tunnel);
   g_assert_true (wait_for_state (fixture->tunnel, TW_REVERSE_TUNNEL_STATE_RETRYING, 5000));
   start = g_get_monotonic_time ();
@@ -455,7 +472,7 @@ test_stop_is_quick (Fixture       *fixture,
   g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
 
   /* Stop and start at once (a "restart" button): it comes up again. */
-  g_assert_true (rev_sshd_start (fixture->sshd));
+  g_assert_true (tw_test_sshd_restart (fixture->sshd));
   start_and_wait_up (fixture);
   tw_reverse_tunnel_stop (fixture->tunnel);
   tw_reverse_tunnel_start (fixture->tunnel);
@@ -538,7 +555,7 @@ test_no_fd_leak (Fixture       *fixture,
   for (guint i = 0; i < 4; i++)
     {
       start_and_wait_up (fixture);
-      g_assert_true (rev_echo_roundtrip (fixture->remote_port, 64 * 1024, i, &error));
+      g_assert_true (tw_test_echo_roundtrip (fixture->remote_port, 64 * 1024, i, &error));
       g_assert_no_error (error);
       tw_reverse_tunnel_stop (fixture->tunnel);
       g_assert_true (wait_for_state (fixture->tunnel, TW_REVERSE_TUNNEL_STATE_STOPPED, 2000));
@@ -555,10 +572,10 @@ spawn_cli (Fixture     *fixture,
            char       **identity_out)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *identity = g_build_filename (fixture->sshd->dir, "id_reverse", NULL);
-  g_autofree char *port = g_strdup_printf ("%u", fixture->sshd->port);
+  g_autofree char *identity = g_build_filename (tw_test_sshd_get_dir (fixture->sshd), "id_reverse", NULL);
+  g_autofree char *port = g_strdup_printf ("%u", tw_test_sshd_get_port (fixture->sshd));
   g_autofree char *remote_port = g_strdup_printf ("%u", fixture->remote_port);
-  g_autofree char *to = g_strdup_printf ("127.0.0.1:%u", rev_echo_get_port (fixture->echo));
+  g_autofree char *to = g_strdup_printf ("127.0.0.1:%u", tw_test_echo_get_port (fixture->echo));
   char *private_key = tw_keypair_export_private (fixture->keypair);
   GSubprocess *cli;
 
@@ -568,7 +585,7 @@ spawn_cli (Fixture     *fixture,
 
   cli = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
                           g_getenv ("TUNNEL_CHECK"), "reverse", "--host", "127.0.0.1",
-                          "--port", port, "--user", "root", "--remote-port", remote_port,
+                          "--port", port, "--user", TW_TEST_USER, "--remote-port", remote_port,
                           "--to", to, "--keepalive", "1", "--identity", identity,
                           "--expect-fingerprint", fingerprint, NULL);
   g_assert_no_error (error);
@@ -591,7 +608,7 @@ test_cli_runs_and_stops (Fixture       *fixture,
   if (skip_unless_root () || g_getenv ("TUNNEL_CHECK") == NULL)
     return;
 
-  cli = spawn_cli (fixture, fixture->sshd->host_fingerprint[0], &identity);
+  cli = spawn_cli (fixture, tw_test_sshd_get_fingerprint (fixture->sshd), &identity);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (cli));
   for (guint i = 0; i < 5 && !up; i++)
     {
@@ -604,7 +621,7 @@ test_cli_runs_and_stops (Fixture       *fixture,
     }
   g_assert_true (up);
 
-  g_assert_true (rev_echo_roundtrip (fixture->remote_port, MIB, 11, &error));
+  g_assert_true (tw_test_echo_roundtrip (fixture->remote_port, MIB, 11, &error));
   g_assert_no_error (error);
 
   g_subprocess_send_signal (cli, SIGTERM);
@@ -625,11 +642,13 @@ test_cli_wrong_fingerprint (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *identity = NULL;
   g_autofree char *out = NULL;
+  g_autofree char *other_fingerprint = NULL;
 
   if (skip_unless_root () || g_getenv ("TUNNEL_CHECK") == NULL)
     return;
 
-  cli = spawn_cli (fixture, fixture->sshd->host_fingerprint[1], &identity);
+  other_fingerprint = fingerprint_of_another_key (fixture);
+  cli = spawn_cli (fixture, other_fingerprint, &identity);
   g_subprocess_communicate_utf8 (cli, NULL, NULL, &out, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (g_subprocess_get_exit_status (cli), ==, 1);
@@ -652,8 +671,8 @@ main (int   argc,
   ADD ("/reverse/host-key-swapped", test_host_key_swapped, NULL);
   ADD ("/reverse/pinned-fingerprint-mismatch", test_pinned_fingerprint_mismatch, NULL);
   ADD ("/reverse/remote-port-taken", test_remote_port_taken, NULL);
-  ADD ("/reverse/forwarding-forbidden", test_forwarding_forbidden, "AllowTcpForwarding local\n");
-  ADD ("/reverse/gateway-ports", test_gateway_ports, "GatewayPorts clientspecified\n");
+  ADD ("/reverse/forwarding-forbidden", test_forwarding_forbidden, "AllowTcpForwarding local");
+  ADD ("/reverse/gateway-ports", test_gateway_ports, "GatewayPorts clientspecified");
   ADD ("/reverse/key-refused", test_key_refused, NULL);
   ADD ("/reverse/stop-is-quick", test_stop_is_quick, NULL);
   ADD ("/reverse/no-fd-leak", test_no_fd_leak, NULL);

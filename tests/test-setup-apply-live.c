@@ -12,86 +12,33 @@
 
 #include <unistd.h>
 #include <gio/gio.h>
+#include "tw-test-namespace.h"
+#include "tw-test-net.h"
 
 static gboolean
 can_run_live (void)
 {
-  const char *tools[] = { "unshare", "ssh", "ssh-keygen", "socat", "useradd", "chpasswd", "sudo", "timeout" };
-  const char *argv[] = { "unshare", "-m", "--propagation", "private", "true", NULL };
-  int status = 0;
+  const char *tools[] = { "unshare", "ssh", "ssh-keygen", "socat", "useradd", "chpasswd", "sudo", "timeout", NULL };
 
-  if (geteuid () != 0)
+  if (g_getenv ("TUNNEL_CHECK") == NULL)
     {
-      g_test_skip ("needs root: users and mounts in a private namespace");
+      g_test_skip ("needs TUNNEL_CHECK");
       return FALSE;
     }
-  for (guint i = 0; i < G_N_ELEMENTS (tools); i++)
-    {
-      g_autofree char *path = g_find_program_in_path (tools[i]);
-
-      if (path == NULL)
-        {
-          g_autofree char *message = g_strdup_printf ("needs %s", tools[i]);
-          g_test_skip (message);
-          return FALSE;
-        }
-    }
-  if (!g_file_test ("/usr/sbin/sshd", G_FILE_TEST_IS_EXECUTABLE) || g_getenv ("TUNNEL_CHECK") == NULL)
-    {
-      g_test_skip ("needs /usr/sbin/sshd and TUNNEL_CHECK");
-      return FALSE;
-    }
-  /* Root in a container without CAP_SYS_ADMIN cannot make a mount namespace. */
-  if (!g_spawn_sync (NULL, (char **) argv, NULL,
-                     G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                     NULL, NULL, NULL, NULL, &status, NULL) ||
-      !g_spawn_check_wait_status (status, NULL))
-    {
-      g_test_skip ("cannot make a private mount namespace here (unshare -m failed)");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* A port nothing listens on right now (the kernel's choice), for parallel test runs. */
-static char *
-free_port (void)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_socket_bind (socket, any, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  return g_strdup_printf ("%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
-}
-
-static void
-remove_dir (const char *dir)
-{
-  const char *argv[] = { "rm", "-rf", "--", dir, NULL };
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+  return tw_test_namespace_can_run (tools);
 }
 
 static void
 test_apply_live (void)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) env = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
-  g_autofree char *script = NULL;
   g_autofree char *password = NULL;
   g_autofree char *input = NULL;
   g_autofree char *out = NULL;
   g_autofree char *passwd = NULL;
+  int status = 0;
   const char *ports[] = { "TW_SSH_PORT", "TW_ALLOWED_PORT", "TW_OTHER_PORT" };
   const char *must_pass[] = {
     "an unknown host key stops it (exit 1)",
@@ -130,43 +77,21 @@ test_apply_live (void)
 
   dir = g_dir_make_tmp ("tw-apply-live-XXXXXX", &error);
   g_assert_no_error (error);
-  script = g_test_build_filename (G_TEST_DIST, "setup", "apply-namespace.sh", NULL);
   /* Random, so that finding it anywhere can only mean it leaked there. */
   password = g_strdup_printf ("tw-sudo-%08x%08x", g_random_int (), g_random_int ());
   input = g_strconcat (password, "\n", NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_MERGE);
   for (guint i = 0; i < G_N_ELEMENTS (ports); i++)
-    {
-      g_autofree char *port = free_port ();
-      g_subprocess_launcher_setenv (launcher, ports[i], port, TRUE);
-    }
-  process = g_subprocess_launcher_spawn (launcher, &error, "unshare", "-m", "--propagation", "private",
-                                         "--", "bash", script, dir, NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input, NULL, &out, NULL, &error);
-  remove_dir (dir);
-  g_assert_no_error (error);
+    g_ptr_array_add (env, g_strdup_printf ("%s=%u", ports[i], tw_test_free_port ()));
+  g_ptr_array_add (env, NULL);
+
+  out = tw_test_namespace_run ("apply-namespace.sh", dir, NULL, (const char * const *) env->pdata, input, &status);
   g_test_message ("%s", out);
+  tw_test_namespace_assert_passed (out, status, must_pass);
 
-  g_assert_true (g_subprocess_get_if_exited (process));
-  g_assert_null (strstr (out, "not ok"));
-  g_assert_null (strstr (out, "Bail out!"));
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
-  for (guint i = 0; must_pass[i]; i++)
-    {
-      g_autofree char *line = g_strdup_printf ("\nok - %s\n", must_pass[i]);
-
-      if (strstr (out, line) == NULL)
-        g_test_message ("missing: ok - %s", must_pass[i]);
-      g_assert_nonnull (strstr (out, line));
-    }
-
-  /* The machine's own files never heard of the test's accounts. */
+  /* The machine's own files never heard of any of the test's accounts. */
+  tw_test_assert_machine_untouched ("tw-live-test");
   g_assert_true (g_file_get_contents ("/etc/passwd", &passwd, NULL, NULL));
   g_assert_null (strstr (passwd, "tw-live-"));
-  g_assert_false (g_file_test ("/etc/ssh/sshd_config.d/50-tunnel-wizard-tw-live-test.conf", G_FILE_TEST_EXISTS));
 }
 
 int

@@ -13,6 +13,8 @@
 #include <gio/gio.h>
 
 #include "tw-core.h"
+#include "tw-test-namespace.h"
+#include "tw-test-net.h"
 
 /* Not a name any real system would have: the test checks afterwards that the machine's own
  * /etc never heard of it. */
@@ -27,7 +29,6 @@ typedef struct {
   const char *remote_address;
 } Fixture;
 
-static guint free_port (void);
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -38,101 +39,15 @@ fixture_set_up (Fixture       *fixture,
   fixture->dir = g_dir_make_tmp ("tw-setup-live-XXXXXX", &error);
   g_assert_no_error (error);
   for (guint i = 0; i < G_N_ELEMENTS (fixture->ports); i++)
-    fixture->ports[i] = free_port ();
-}
-
-/* The namespace took its mounts with it; only plain files are left. Called before the
- * assertions too, which abort without tearing down. */
-static void
-remove_work_dir (Fixture *fixture)
-{
-  const char *argv[] = { "rm", "-rf", "--", fixture->dir, NULL };
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
-                NULL, NULL);
+    fixture->ports[i] = tw_test_free_port ();
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_work_dir (fixture);
+  tw_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
-}
-
-static gboolean
-can_run_live (void)
-{
-  const char *tools[] = { "unshare", "ssh", "ssh-keygen", "socat", "useradd", "timeout" };
-
-  if (geteuid () != 0)
-    {
-      g_test_skip ("needs root: useradd and mounts in a private namespace");
-      return FALSE;
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (tools); i++)
-    {
-      g_autofree char *path = g_find_program_in_path (tools[i]);
-
-      if (path == NULL)
-        {
-          g_autofree char *message = g_strdup_printf ("needs %s", tools[i]);
-          g_test_skip (message);
-          return FALSE;
-        }
-    }
-  if (!g_file_test ("/usr/sbin/sshd", G_FILE_TEST_IS_EXECUTABLE))
-    {
-      g_test_skip ("needs /usr/sbin/sshd");
-      return FALSE;
-    }
-
-  /* Root in a container without CAP_SYS_ADMIN cannot make a mount namespace. */
-  {
-    const char *argv[] = { "unshare", "-m", "--propagation", "private", "true", NULL };
-    int status = 0;
-
-    if (!g_spawn_sync (NULL, (char **) argv, NULL,
-                       G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                       NULL, NULL, NULL, NULL, &status, NULL) ||
-        !g_spawn_check_wait_status (status, NULL))
-      {
-        g_test_skip ("cannot make a private mount namespace here (unshare -m failed)");
-        return FALSE;
-      }
-  }
-  return TRUE;
-}
-
-/* A port nothing listens on right now (the kernel's choice), for parallel test runs. */
-static guint
-free_port (void)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_socket_bind (socket, any, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
-static void
-write_file (const char *dir,
-            const char *name,
-            const char *text)
-{
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, text, -1, &error);
-  g_assert_no_error (error);
 }
 
 static void
@@ -170,81 +85,36 @@ make_key (const char *dir,
   return key;
 }
 
+static gboolean
+can_run_live (void)
+{
+  const char *tools[] = { "unshare", "ssh", "ssh-keygen", "socat", "useradd", "timeout", NULL };
+
+  return tw_test_namespace_can_run (tools);
+}
+
 static char *
 run_in_namespace (Fixture    *fixture,
                   const char *scenario,
                   const char *shell,
                   int        *status)
 {
-  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "setup", "live-namespace.sh", NULL);
-  const char *argv[] = { "unshare", "-m", "--propagation", "private", "--",
-                         "bash", script, fixture->dir, scenario, NULL };
-  g_auto(GStrv) env = g_get_environ ();
-  g_autoptr(GError) error = NULL;
-  char *ports[6] = { NULL };
-  char *out = NULL;
+  const char *names[] = { "TW_SSH_PORT", "TW_ALLOWED_PORT", "TW_OTHER_PORT", "TW_LOCAL_PORT", "TW_REMOTE_PORT",
+                          "TW_OTHER_REMOTE_PORT" };
+  const char *args[] = { scenario, NULL };
+  g_autoptr(GPtrArray) env = g_ptr_array_new_with_free_func (g_free);
 
-  for (guint i = 0; i < G_N_ELEMENTS (ports); i++)
-    ports[i] = g_strdup_printf ("%u", fixture->ports[i]);
-  env = g_environ_setenv (env, "TW_USER", TEST_USER, TRUE);
-  env = g_environ_setenv (env, "TW_SHELL", shell, TRUE);
-  env = g_environ_setenv (env, "TW_SSH_PORT", ports[0], TRUE);
-  env = g_environ_setenv (env, "TW_ALLOWED_PORT", ports[1], TRUE);
-  env = g_environ_setenv (env, "TW_OTHER_PORT", ports[2], TRUE);
-  env = g_environ_setenv (env, "TW_LOCAL_PORT", ports[3], TRUE);
-  env = g_environ_setenv (env, "TW_REMOTE_PORT", ports[4], TRUE);
-  env = g_environ_setenv (env, "TW_OTHER_REMOTE_PORT", ports[5], TRUE);
+  G_STATIC_ASSERT (G_N_ELEMENTS (names) == G_N_ELEMENTS (fixture->ports));
+  g_ptr_array_add (env, g_strdup ("TW_USER=" TEST_USER));
+  g_ptr_array_add (env, g_strconcat ("TW_SHELL=", shell, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_ptr_array_add (env, g_strdup_printf ("%s=%u", names[i], fixture->ports[i]));
   if (fixture->remote_address != NULL)
-    env = g_environ_setenv (env, "TW_REMOTE_ADDRESS", fixture->remote_address, TRUE);
+    g_ptr_array_add (env, g_strconcat ("TW_REMOTE_ADDRESS=", fixture->remote_address, NULL));
+  g_ptr_array_add (env, NULL);
 
-  g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                NULL, NULL, &out, NULL, status, &error);
-  remove_work_dir (fixture);
-  g_assert_no_error (error);
-  for (guint i = 0; i < G_N_ELEMENTS (ports); i++)
-    g_free (ports[i]);
-  return out;
-}
-
-/* The machine's own files never saw the test user. */
-static void
-assert_machine_untouched (void)
-{
-  g_autofree char *passwd = NULL;
-  g_autofree char *group = NULL;
-
-  g_assert_true (g_file_get_contents ("/etc/passwd", &passwd, NULL, NULL));
-  g_assert_true (g_file_get_contents ("/etc/group", &group, NULL, NULL));
-  g_assert_null (strstr (passwd, TEST_USER ":"));
-  g_assert_null (strstr (group, TEST_USER ":"));
-  g_assert_false (g_file_test ("/home/" TEST_USER, G_FILE_TEST_EXISTS));
-  g_assert_false (g_file_test ("/tmp/tw-pwned", G_FILE_TEST_EXISTS));
-}
-
-static void
-assert_checks_passed (const char *out,
-                      int         status,
-                      const char * const *must_pass)
-{
-  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
-
-  for (guint i = 0; lines[i]; i++)
-    if (g_str_has_prefix (lines[i], "not ok") || g_str_has_prefix (lines[i], "Bail out!"))
-      g_test_message ("%s", lines[i]);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_test_message ("%s", out);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  g_assert_null (strstr (out, "not ok"));
-
-  /* The script must really have got that far, not skipped a step. */
-  for (guint i = 0; must_pass[i]; i++)
-    {
-      g_autofree char *line = g_strdup_printf ("\nok - %s\n", must_pass[i]);
-
-      if (strstr (out, line) == NULL)
-        g_test_message ("missing: ok - %s\n%s", must_pass[i], out);
-      g_assert_nonnull (strstr (out, line));
-    }
+  return tw_test_namespace_run ("live-namespace.sh", fixture->dir, args, (const char * const *) env->pdata,
+                                NULL, status);
 }
 
 /* The seed's setup: an ordinary user, an ed25519 key; idempotent, tightening, and sshd lets
@@ -292,14 +162,14 @@ test_live_plain (Fixture       *fixture,
   g_assert_false (tw_setup_sshd_config_needed (tunnel, key));
 
   keys = g_strconcat (line, "\n", NULL);
-  write_file (fixture->dir, "setup.sh", script);
-  write_file (fixture->dir, "expected-keys", keys);
-  write_file (fixture->dir, "blob", tw_public_key_get_base64 (key));
+  tw_test_write_file (fixture->dir, "setup.sh", script);
+  tw_test_write_file (fixture->dir, "expected-keys", keys);
+  tw_test_write_file (fixture->dir, "blob", tw_public_key_get_base64 (key));
 
   out = run_in_namespace (fixture, "plain", "/bin/bash", &status);
   g_test_message ("%s", out);
-  assert_checks_passed (out, status, must_pass);
-  assert_machine_untouched ();
+  tw_test_namespace_assert_passed (out, status, must_pass);
+  tw_test_assert_machine_untouched (TEST_USER);
 }
 
 /* Least privilege with an RSA key: the restricted line, the nologin shell, the generated
@@ -369,16 +239,16 @@ test_live_least_privilege (Fixture       *fixture,
 
   keys = g_strconcat (line, "\n", NULL);
   other_keys = g_strconcat (other_line, "\n", NULL);
-  write_file (fixture->dir, "setup.sh", script);
-  write_file (fixture->dir, "expected-keys", keys);
-  write_file (fixture->dir, "from-mismatch-line", other_keys);
-  write_file (fixture->dir, "dropin.conf", dropin);
-  write_file (fixture->dir, "blob", tw_public_key_get_base64 (key));
+  tw_test_write_file (fixture->dir, "setup.sh", script);
+  tw_test_write_file (fixture->dir, "expected-keys", keys);
+  tw_test_write_file (fixture->dir, "from-mismatch-line", other_keys);
+  tw_test_write_file (fixture->dir, "dropin.conf", dropin);
+  tw_test_write_file (fixture->dir, "blob", tw_public_key_get_base64 (key));
 
   out = run_in_namespace (fixture, "least-privilege", "/usr/sbin/nologin", &status);
   g_test_message ("%s", out);
-  assert_checks_passed (out, status, must_pass);
-  assert_machine_untouched ();
+  tw_test_namespace_assert_passed (out, status, must_pass);
+  tw_test_assert_machine_untouched (TEST_USER);
 }
 
 /* Reverse mode with least privilege: this machine's key may only make the bastion listen on
@@ -442,10 +312,10 @@ test_live_reverse (Fixture       *fixture,
                    !g_str_equal (fixture->remote_address, "localhost"));
 
   keys = g_strconcat (line, "\n", NULL);
-  write_file (fixture->dir, "setup.sh", script);
-  write_file (fixture->dir, "expected-keys", keys);
-  write_file (fixture->dir, "dropin.conf", dropin);
-  write_file (fixture->dir, "blob", tw_public_key_get_base64 (key));
+  tw_test_write_file (fixture->dir, "setup.sh", script);
+  tw_test_write_file (fixture->dir, "expected-keys", keys);
+  tw_test_write_file (fixture->dir, "dropin.conf", dropin);
+  tw_test_write_file (fixture->dir, "blob", tw_public_key_get_base64 (key));
 
   forward_check = g_strdup_printf ("ssh -N -R: the permitted port on %s leads back to the destination",
                                    g_str_equal (fixture->remote_address, "localhost") ? "127.0.0.1" : fixture->remote_address);
@@ -453,7 +323,7 @@ test_live_reverse (Fixture       *fixture,
 
   out = run_in_namespace (fixture, "reverse", "/usr/sbin/nologin", &status);
   g_test_message ("%s", out);
-  assert_checks_passed (out, status, must_pass);
+  tw_test_namespace_assert_passed (out, status, must_pass);
   /* The engine too, when meson says where tunnel-check is. */
   if (g_getenv ("TUNNEL_CHECK") != NULL)
     {
@@ -464,7 +334,7 @@ test_live_reverse (Fixture       *fixture,
     }
   if (g_str_equal (fixture->remote_address, "localhost"))
     g_assert_nonnull (strstr (out, "\nok - the same port as 127.0.0.1 is refused"));
-  assert_machine_untouched ();
+  tw_test_assert_machine_untouched (TEST_USER);
 }
 
 int

@@ -100,14 +100,6 @@ run_probe (TwProbe *probe)
   return report;
 }
 
-static void
-assert_has (const char *text,
-            const char *needle)
-{
-  if (text == NULL || strstr (text, needle) == NULL)
-    g_error ("“%s” lacks “%s”", text ? text : "(null)", needle);
-}
-
 static TwTestDb *
 start_or_skip (TwTestDb *db,
                GError   *error)
@@ -156,237 +148,166 @@ s_client_fingerprint (TwTestDb *db)
   return g_strstrip (g_strdup (eq + 1));
 }
 
-/* PostgreSQL with TLS: both settings pass through the tunnel; the
- * certificate is the one s_client sees; 4 handshakes at once. */
-static void
-test_postgres_tls (void)
+typedef enum {
+  DEST_POSTGRES,
+  DEST_MARIADB,
+  DEST_TLS_SERVER,     /* TLS from the first byte */
+  DEST_TCP_ECHO,
+} Dest;
+
+typedef struct {
+  const char      *path;
+  Dest             dest;
+  TwTestDbOptions  options;
+  TwDestKind       kind;
+  const char      *dest_host;
+  gboolean         require_tls;
+  guint            channels;           /* 0: the probe's default */
+  gboolean         only_tls;           /* run the tls check alone */
+  TwTestExpect     expect[6];
+  gboolean         cert_fingerprint_in_detail;   /* the one openssl s_client sees */
+  const char      *psql_sslmode;       /* the oracle: psql with this sslmode… */
+  gboolean         psql_gets_in;       /* …gets in (or not) */
+  const char      *log_has;
+  const char      *log_lacks;
+} DestCase;
+
+static const DestCase dest_cases[] = {
+  /* PostgreSQL with TLS: both settings pass through the tunnel; the
+   * certificate is the one s_client sees; 4 handshakes at once. The rig's
+   * CA is not the system's: reported, not hidden. */
+  { "/tls-checks/postgres/tls/required", DEST_POSTGRES, { TW_TEST_CERT_VALID, 0, -1 }, TW_DEST_KIND_POSTGRES,
+    "localhost", TRUE, 0, FALSE,
+    { { "tls", TW_CHECK_STATUS_WARN, "TLS 1.", NULL, "CN=localhost" },
+      { "tls", TW_CHECK_STATUS_WARN, "unknown authority", NULL, "SCRAM-SHA-256" },
+      { "channels", TW_CHECK_STATUS_PASS, "4 connections at once" } },
+    TRUE, "require", TRUE },
+  { "/tls-checks/postgres/tls/not-required", DEST_POSTGRES, { TW_TEST_CERT_VALID, 0, -1 }, TW_DEST_KIND_POSTGRES,
+    "localhost", FALSE, 0, FALSE,
+    { { "tls", TW_CHECK_STATUS_WARN, "TLS 1.", NULL, "CN=localhost" },
+      { "tls", TW_CHECK_STATUS_WARN, "unknown authority", NULL, "SCRAM-SHA-256" },
+      { "channels", TW_CHECK_STATUS_PASS, "4 connections at once" } },
+    TRUE, "require", TRUE },
+  /* PostgreSQL without TLS, Require TLS on: a failure, and the server never
+   * saw a startup packet (psql with sslmode=require agrees there is no TLS) */
+  { "/tls-checks/postgres/no-tls-required", DEST_POSTGRES, { TW_TEST_CERT_NONE, 0, -1 }, TW_DEST_KIND_POSTGRES,
+    "localhost", TRUE, 0, FALSE,
+    { { "tls", TW_CHECK_STATUS_FAIL, "Require TLS is on", "ssl = on" },
+      { "channels", TW_CHECK_STATUS_SKIP } },
+    FALSE, "require", FALSE, NULL, "tunnel_wizard" },
+  /* …and Require TLS off: clear text on a new connection, a warning */
+  { "/tls-checks/postgres/clear-text-fallback", DEST_POSTGRES, { TW_TEST_CERT_NONE, 0, -1 },
+    TW_DEST_KIND_POSTGRES, "localhost", FALSE, 0, FALSE,
+    { { "tls", TW_CHECK_STATUS_WARN, "fall back to clear text", NULL, "SCRAM-SHA-256" },
+      { "channels", TW_CHECK_STATUS_PASS } },
+    FALSE, "disable", TRUE },
+  /* max_connections 2 (none reserved): the third of four channels is
+   * refused by PostgreSQL, and the hint says where the limit is */
+  { "/tls-checks/channels/connection-limit", DEST_POSTGRES, { TW_TEST_CERT_VALID, 2, 0 }, TW_DEST_KIND_POSTGRES,
+    "localhost", TRUE, 4, FALSE,
+    { { "tls", TW_CHECK_STATUS_WARN },
+      { "channels", TW_CHECK_STATUS_FAIL, "Only 2 of 4", "MaxSessions does not limit" },
+      { "channels", TW_CHECK_STATUS_FAIL, "too many clients", "max_connections" },
+      { "channels", TW_CHECK_STATUS_FAIL, NULL, "superuser_reserved_connections" } },
+    FALSE, NULL, FALSE, "sorry, too many clients already" },
+  /* …two at once fit */
+  { "/tls-checks/channels/within-limit", DEST_POSTGRES, { TW_TEST_CERT_VALID, 2, 0 }, TW_DEST_KIND_POSTGRES,
+    "localhost", TRUE, 2, FALSE,
+    { { "channels", TW_CHECK_STATUS_PASS } } },
+  /* MariaDB: TLS after the greeting */
+  { "/tls-checks/mariadb/tls-expired", DEST_MARIADB, { TW_TEST_CERT_EXPIRED, 0, -1 }, TW_DEST_KIND_MYSQL,
+    "localhost", TRUE, 0, FALSE,
+    { { "tls", TW_CHECK_STATUS_WARN, "expired", "renew", "MariaDB" },
+      { "channels", TW_CHECK_STATUS_PASS } } },
+  /* …without TLS and Require TLS on, a failure */
+  { "/tls-checks/mariadb/no-tls-required", DEST_MARIADB, { TW_TEST_CERT_NONE, 0, -1 }, TW_DEST_KIND_MYSQL,
+    "localhost", TRUE, 0, FALSE,
+    { { "tls", TW_CHECK_STATUS_FAIL, NULL, "ssl_cert" } } },
+  /* Direct TLS with a certificate for another name: the name checked is
+   * the destination host the service uses, not the address */
+  { "/tls-checks/direct-tls/wrong-name", DEST_TLS_SERVER, { TW_TEST_CERT_WRONG_NAME, 0, -1 }, TW_DEST_KIND_TLS,
+    "localhost", TRUE, 0, TRUE,
+    { { "tls", TW_CHECK_STATUS_WARN, "another host name", "“localhost”", "CN=wrong.example" } } },
+  /* Plain TCP: nothing to negotiate, under either setting (with Require TLS
+   * on, the hint points to the kinds that have TLS); the connections count */
+  { "/tls-checks/plain-tcp/tls-required", DEST_TCP_ECHO, { 0 }, TW_DEST_KIND_TCP, "127.0.0.1", TRUE, 0, FALSE,
+    { { "tls", TW_CHECK_STATUS_SKIP, NULL, "direct TLS" },
+      { "channels", TW_CHECK_STATUS_PASS } } },
+  { "/tls-checks/plain-tcp/six-channels", DEST_TCP_ECHO, { 0 }, TW_DEST_KIND_TCP, "127.0.0.1", FALSE, 6, FALSE,
+    { { "tls", TW_CHECK_STATUS_SKIP },
+      { "channels", TW_CHECK_STATUS_PASS, "6 connections at once" } } },
+};
+
+static TwTestDb *
+dest_start (const DestCase  *c,
+            GError         **error)
 {
-  TwTestDbOptions options = { TW_TEST_CERT_VALID, 0, -1 };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TwTestDb) db = NULL;
-  g_autofree char *fingerprint = NULL;
-  Bastion bastion = { 0 };
+  const TwTestDbOptions *options = c->options.cert == TW_TEST_CERT_NONE ? NULL : &c->options;
 
-  if (!bastion_start (&bastion))
-    return;
-  db = start_or_skip (tw_test_db_start_postgres (&options, &error), error);
-  if (db == NULL)
+  switch (c->dest)
     {
-      bastion_stop (&bastion);
-      return;
+    case DEST_POSTGRES:
+      return tw_test_db_start_postgres (options, error);
+    case DEST_MARIADB:
+      return tw_test_db_start_mariadb (options, error);
+    case DEST_TLS_SERVER:
+      return tw_test_db_start_tls_server (c->options.cert, error);
+    case DEST_TCP_ECHO:
+      return tw_test_db_start_tcp_echo (error);
     }
-
-  g_assert_cmpint (psql (db, "require"), ==, 0);
-  fingerprint = s_client_fingerprint (db);
-
-  for (int require = 1; require >= 0; require--)
-    {
-      g_autoptr(TwProbe) probe = probe_new (&bastion, TW_DEST_KIND_POSTGRES, "localhost",
-                                            tw_test_db_get_port (db), require, 10);
-      g_autoptr(TwReport) report = run_probe (probe);
-
-      /* The rig's CA is not the system's: reported, not hidden. */
-      g_assert_cmpint (tw_test_check_status (report, "tls"), ==, TW_CHECK_STATUS_WARN);
-      assert_has (tw_test_check_summary (report, "tls"), "TLS 1.");
-      assert_has (tw_test_check_summary (report, "tls"), "unknown authority");
-      assert_has (tw_test_check_detail (report, "tls"), fingerprint);
-      assert_has (tw_test_check_detail (report, "tls"), "CN=localhost");
-      assert_has (tw_test_check_detail (report, "tls"), "SCRAM-SHA-256");
-      g_assert_cmpint (tw_test_check_status (report, "channels"), ==, TW_CHECK_STATUS_PASS);
-      assert_has (tw_test_check_summary (report, "channels"), "4 connections at once");
-    }
-
-  bastion_stop (&bastion);
+  g_assert_not_reached ();
 }
 
-/* PostgreSQL without TLS, Require TLS on: a failure, and the server never
- * saw a startup packet (psql with sslmode=require agrees there is no TLS). */
 static void
-test_postgres_no_tls_required (void)
+test_destination (gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TwTestDb) db = NULL;
-  g_autoptr(TwProbe) probe = NULL;
-  g_autoptr(TwReport) report = NULL;
-  g_autofree char *log = NULL;
-  Bastion bastion = { 0 };
-
-  if (!bastion_start (&bastion))
-    return;
-  db = start_or_skip (tw_test_db_start_postgres (NULL, &error), error);
-  if (db == NULL)
-    {
-      bastion_stop (&bastion);
-      return;
-    }
-
-  probe = probe_new (&bastion, TW_DEST_KIND_POSTGRES, "localhost", tw_test_db_get_port (db), TRUE, 10);
-  report = run_probe (probe);
-  g_assert_cmpint (tw_test_check_status (report, "tls"), ==, TW_CHECK_STATUS_FAIL);
-  assert_has (tw_test_check_summary (report, "tls"), "Require TLS is on");
-  assert_has (tw_test_check_hint (report, "tls"), "ssl = on");
-  g_assert_cmpint (tw_test_check_status (report, "channels"), ==, TW_CHECK_STATUS_SKIP);
-
-  log = tw_test_db_read_log (db);
-  g_assert_null (strstr (log, "tunnel_wizard"));
-  g_assert_cmpint (psql (db, "require"), !=, 0);
-
-  bastion_stop (&bastion);
-}
-
-/* …and Require TLS off: clear text on a new connection, a warning. */
-static void
-test_postgres_clear_text_fallback (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TwTestDb) db = NULL;
-  g_autoptr(TwProbe) probe = NULL;
-  g_autoptr(TwReport) report = NULL;
-  Bastion bastion = { 0 };
-
-  if (!bastion_start (&bastion))
-    return;
-  db = start_or_skip (tw_test_db_start_postgres (NULL, &error), error);
-  if (db == NULL)
-    {
-      bastion_stop (&bastion);
-      return;
-    }
-
-  probe = probe_new (&bastion, TW_DEST_KIND_POSTGRES, "localhost", tw_test_db_get_port (db), FALSE, 10);
-  report = run_probe (probe);
-  g_assert_cmpint (tw_test_check_status (report, "tls"), ==, TW_CHECK_STATUS_WARN);
-  assert_has (tw_test_check_summary (report, "tls"), "fall back to clear text");
-  assert_has (tw_test_check_detail (report, "tls"), "SCRAM-SHA-256");
-  g_assert_cmpint (tw_test_check_status (report, "channels"), ==, TW_CHECK_STATUS_PASS);
-  g_assert_cmpint (psql (db, "disable"), ==, 0);
-
-  bastion_stop (&bastion);
-}
-
-/* max_connections 2 (none reserved): the third of four channels is refused
- * by PostgreSQL, and the hint says where the limit is. */
-static void
-test_channels_connection_limit (void)
-{
-  TwTestDbOptions options = { TW_TEST_CERT_VALID, 2, 0 };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TwTestDb) db = NULL;
-  g_autoptr(TwProbe) probe = NULL;
-  g_autoptr(TwReport) report = NULL;
-  g_autofree char *log = NULL;
-  Bastion bastion = { 0 };
-
-  if (!bastion_start (&bastion))
-    return;
-  db = start_or_skip (tw_test_db_start_postgres (&options, &error), error);
-  if (db == NULL)
-    {
-      bastion_stop (&bastion);
-      return;
-    }
-
-  probe = probe_new (&bastion, TW_DEST_KIND_POSTGRES, "localhost", tw_test_db_get_port (db), TRUE, 10);
-  tw_probe_set_channels (probe, 4);
-  report = run_probe (probe);
-  g_assert_cmpint (tw_test_check_status (report, "tls"), ==, TW_CHECK_STATUS_WARN);
-  g_assert_cmpint (tw_test_check_status (report, "channels"), ==, TW_CHECK_STATUS_FAIL);
-  assert_has (tw_test_check_summary (report, "channels"), "Only 2 of 4");
-  assert_has (tw_test_check_summary (report, "channels"), "too many clients");
-  assert_has (tw_test_check_hint (report, "channels"), "MaxSessions does not limit");
-  assert_has (tw_test_check_hint (report, "channels"), "max_connections");
-  assert_has (tw_test_check_hint (report, "channels"), "superuser_reserved_connections");
-
-  log = tw_test_db_read_log (db);
-  assert_has (log, "sorry, too many clients already");
-
-  /* Two at once fit. */
-  {
-    g_autoptr(TwProbe) two = probe_new (&bastion, TW_DEST_KIND_POSTGRES, "localhost",
-                                        tw_test_db_get_port (db), TRUE, 10);
-    g_autoptr(TwReport) two_report = NULL;
-
-    tw_probe_set_channels (two, 2);
-    two_report = run_probe (two);
-    g_assert_cmpint (tw_test_check_status (two_report, "channels"), ==, TW_CHECK_STATUS_PASS);
-  }
-
-  bastion_stop (&bastion);
-}
-
-/* MariaDB: TLS after the greeting; without TLS and Require TLS on, a failure. */
-static void
-test_mariadb (void)
-{
-  TwTestDbOptions options = { TW_TEST_CERT_EXPIRED, 0, -1 };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TwTestDb) with_tls = NULL;
-  g_autoptr(TwTestDb) without_tls = NULL;
-  Bastion bastion = { 0 };
-
-  if (!bastion_start (&bastion))
-    return;
-  with_tls = start_or_skip (tw_test_db_start_mariadb (&options, &error), error);
-  if (with_tls == NULL)
-    {
-      bastion_stop (&bastion);
-      return;
-    }
-  without_tls = tw_test_db_start_mariadb (NULL, &error);
-  g_assert_no_error (error);
-
-  {
-    g_autoptr(TwProbe) probe = probe_new (&bastion, TW_DEST_KIND_MYSQL, "localhost",
-                                          tw_test_db_get_port (with_tls), TRUE, 10);
-    g_autoptr(TwReport) report = run_probe (probe);
-
-    g_assert_cmpint (tw_test_check_status (report, "tls"), ==, TW_CHECK_STATUS_WARN);
-    assert_has (tw_test_check_summary (report, "tls"), "expired");
-    assert_has (tw_test_check_hint (report, "tls"), "renew");
-    assert_has (tw_test_check_detail (report, "tls"), "MariaDB");
-    g_assert_cmpint (tw_test_check_status (report, "channels"), ==, TW_CHECK_STATUS_PASS);
-  }
-  {
-    g_autoptr(TwProbe) probe = probe_new (&bastion, TW_DEST_KIND_MYSQL, "localhost",
-                                          tw_test_db_get_port (without_tls), TRUE, 10);
-    g_autoptr(TwReport) report = run_probe (probe);
-
-    g_assert_cmpint (tw_test_check_status (report, "tls"), ==, TW_CHECK_STATUS_FAIL);
-    assert_has (tw_test_check_hint (report, "tls"), "ssl_cert");
-  }
-
-  bastion_stop (&bastion);
-}
-
-/* Direct TLS with a certificate for another name: the name checked is the
- * destination host the service uses, not the address. */
-static void
-test_direct_tls_wrong_name (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TwTestDb) server = NULL;
-  g_autoptr(TwProbe) probe = NULL;
-  g_autoptr(TwReport) report = NULL;
+  const DestCase *c = data;
   const char * const only_tls[] = { "tls", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwTestDb) db = NULL;
+  g_autoptr(TwProbe) probe = NULL;
+  g_autoptr(TwReport) report = NULL;
   Bastion bastion = { 0 };
 
   if (!bastion_start (&bastion))
     return;
-  server = tw_test_db_start_tls_server (TW_TEST_CERT_WRONG_NAME, &error);
-  g_assert_no_error (error);
+  db = start_or_skip (dest_start (c, &error), error);
+  if (db == NULL)
+    {
+      bastion_stop (&bastion);
+      return;
+    }
 
-  probe = probe_new (&bastion, TW_DEST_KIND_TLS, "localhost", tw_test_db_get_port (server), TRUE, 10);
-  tw_probe_set_checks (probe, only_tls);
-  {
-    g_autoptr(GError) run_error = NULL;
+  probe = probe_new (&bastion, c->kind, c->dest_host, tw_test_db_get_port (db), c->require_tls, 10);
+  if (c->channels > 0)
+    tw_probe_set_channels (probe, c->channels);
+  if (c->only_tls)
+    {
+      tw_probe_set_checks (probe, only_tls);
+      report = tw_test_run_probe (probe, 0, NULL, &error);
+      g_assert_no_error (error);
+    }
+  else
+    report = run_probe (probe);
+  tw_test_assert_checks (report, c->expect, G_N_ELEMENTS (c->expect));
 
-    report = tw_test_run_probe (probe, 0, NULL, &run_error);
-    g_assert_no_error (run_error);
-  }
-  g_assert_cmpint (tw_test_check_status (report, "tls"), ==, TW_CHECK_STATUS_WARN);
-  assert_has (tw_test_check_summary (report, "tls"), "another host name");
-  assert_has (tw_test_check_hint (report, "tls"), "“localhost”");
-  assert_has (tw_test_check_detail (report, "tls"), "CN=wrong.example");
+  if (c->cert_fingerprint_in_detail)
+    {
+      g_autofree char *fingerprint = s_client_fingerprint (db);
+
+      tw_test_assert_has (tw_test_check_detail (report, "tls"), fingerprint);
+    }
+  if (c->psql_sslmode != NULL)
+    g_assert_cmpint (psql (db, c->psql_sslmode) == 0, ==, c->psql_gets_in);
+  if (c->log_has != NULL || c->log_lacks != NULL)
+    {
+      g_autofree char *log = tw_test_db_read_log (db);
+
+      if (c->log_has != NULL)
+        tw_test_assert_has (log, c->log_has);
+      if (c->log_lacks != NULL)
+        g_assert_null (strstr (log, c->log_lacks));
+    }
 
   bastion_stop (&bastion);
 }
@@ -415,7 +336,7 @@ test_silent_destination (void)
     report = tw_test_run_probe (probe, 0, NULL, &error);
     g_assert_no_error (error);
     g_assert_cmpint (tw_test_check_status (report, "tls"), ==, TW_CHECK_STATUS_FAIL);
-    assert_has (tw_test_check_summary (report, "tls"), "did not answer within 1 s");
+    tw_test_assert_has (tw_test_check_summary (report, "tls"), "did not answer within 1 s");
     g_assert_cmpint (g_get_monotonic_time () - start, <, 8 * G_USEC_PER_SEC);
   }
   {
@@ -437,57 +358,14 @@ test_silent_destination (void)
   bastion_stop (&bastion);
 }
 
-/* Plain TCP: nothing to negotiate, under either setting (with Require TLS
- * on, the hint points to the kinds that have TLS); the connections count. */
-static void
-test_plain_tcp (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TwTestDb) echo = NULL;
-  Bastion bastion = { 0 };
-
-  if (!bastion_start (&bastion))
-    return;
-  echo = tw_test_db_start_tcp_echo (&error);
-  g_assert_no_error (error);
-
-  {
-    g_autoptr(TwProbe) probe = probe_new (&bastion, TW_DEST_KIND_TCP, "127.0.0.1",
-                                          tw_test_db_get_port (echo), TRUE, 10);
-    g_autoptr(TwReport) report = run_probe (probe);
-
-    g_assert_cmpint (tw_test_check_status (report, "tls"), ==, TW_CHECK_STATUS_SKIP);
-    assert_has (tw_test_check_hint (report, "tls"), "direct TLS");
-    g_assert_cmpint (tw_test_check_status (report, "channels"), ==, TW_CHECK_STATUS_PASS);
-  }
-  {
-    g_autoptr(TwProbe) probe = probe_new (&bastion, TW_DEST_KIND_TCP, "127.0.0.1",
-                                          tw_test_db_get_port (echo), FALSE, 10);
-    g_autoptr(TwReport) report = NULL;
-
-    tw_probe_set_channels (probe, 6);
-    report = run_probe (probe);
-    g_assert_cmpint (tw_test_check_status (report, "tls"), ==, TW_CHECK_STATUS_SKIP);
-    g_assert_cmpint (tw_test_check_status (report, "channels"), ==, TW_CHECK_STATUS_PASS);
-    assert_has (tw_test_check_summary (report, "channels"), "6 connections at once");
-  }
-
-  bastion_stop (&bastion);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/tls-checks/postgres/tls", test_postgres_tls);
-  g_test_add_func ("/tls-checks/postgres/no-tls-required", test_postgres_no_tls_required);
-  g_test_add_func ("/tls-checks/postgres/clear-text-fallback", test_postgres_clear_text_fallback);
-  g_test_add_func ("/tls-checks/channels/connection-limit", test_channels_connection_limit);
-  g_test_add_func ("/tls-checks/mariadb", test_mariadb);
-  g_test_add_func ("/tls-checks/direct-tls/wrong-name", test_direct_tls_wrong_name);
-  g_test_add_func ("/tls-checks/plain-tcp", test_plain_tcp);
+  for (guint i = 0; i < G_N_ELEMENTS (dest_cases); i++)
+    g_test_add_data_func (dest_cases[i].path, &dest_cases[i], test_destination);
   g_test_add_func ("/tls-checks/silent-destination", test_silent_destination);
 
   return g_test_run ();

@@ -25,6 +25,7 @@
 
 #include "tw-core.h"
 #include "tw-tunnel-store.h"
+#include "tw-test-files.h"
 
 #define N_KILLS 30
 /* Enough addresses that one save is many writes, not one small one. */
@@ -208,24 +209,6 @@ assert_leftovers_removed (const char *base,
   g_assert_true (file_exists (base, "draft.tunnel.Zz9Yx8"));
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 /* Waits for the next open or write in the folder (events already queued
  * are dropped first): the saver is then in the middle of a save. */
 static void
@@ -313,7 +296,7 @@ test_kill_during_saves (void)
    * behind: not a loss, but clutter that must not pile up. */
   assert_leftovers_removed (base, tunnels_dir);
   close (inotify_fd);
-  remove_tree (base);
+  tw_test_remove_tree (base);
 }
 
 static void
@@ -351,7 +334,7 @@ test_draft_leftovers (void)
   g_assert_false (file_exists (base, "draft.tunnel.Old123"));
   g_assert_true (file_exists (base, "draft.tunnel.New123"));
   g_assert_true (file_exists (base, "other.tunnel.Old123"));
-  remove_tree (base);
+  tw_test_remove_tree (base);
 }
 
 int

@@ -6,6 +6,7 @@
 
 #include "tw-core.h"
 #include "tw-tunnel-store.h"
+#include "tw-test-files.h"
 
 typedef struct {
   char          *base;
@@ -24,24 +25,6 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
@@ -55,7 +38,7 @@ fixture_tear_down (Fixture       *fixture,
       g_usleep (1000);
     }
   g_assert_finalize_object (fixture->store);
-  remove_tree (fixture->base);
+  tw_test_remove_tree (fixture->base);
   g_free (fixture->base);
 }
 

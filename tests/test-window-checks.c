@@ -14,6 +14,7 @@
 #include "tw-check-row.h"
 #include "tw-core.h"
 #include "tw-destination-page.h"
+#include "tw-ssh-config-row.h"
 #include "tw-fingerprint-page.h"
 #include "tw-ssh-check-page.h"
 #include "tw-test-badserver.h"
@@ -754,6 +755,71 @@ test_destination_forward_prohibited (void)
   fixture_stop (&fixture);
 }
 
+static gboolean
+ssh_config_resolved (Fixture *fixture)
+{
+  return tw_ssh_config_row_get_config (TW_SSH_CONFIG_ROW (tw_test_find_named (fixture->page, "ssh-config"))) != NULL;
+}
+
+/* "Use my SSH settings for this host": the tunnel's SSH port does not
+ * answer from here, the admin's ssh_config goes through a jump host. The
+ * switch shows what it will use before the run, and the run goes that way. */
+static void
+test_destination_ssh_config (void)
+{
+  g_autoptr(TwTestBadserver) dest = tw_test_badserver_new (TW_BAD_GREETING);
+  Fixture fixture = { 0 };
+  g_autofree char *admin_key = NULL, *pub = NULL, *config_path = NULL, *config_text = NULL;
+  TwSshConfigRow *row;
+  const char *values;
+
+  if (!tw_test_sshd_can_run ())
+    return;
+  setup_destination_page (&fixture, NULL, tw_test_badserver_get_port (dest), TW_DEST_KIND_TCP);
+  admin_key = tw_test_sshd_make_key (fixture.sshd, "ed25519", NULL);
+  pub = tw_test_sshd_read_public_key (admin_key);
+  tw_test_sshd_set_authorized_keys (fixture.sshd, pub);
+  config_path = g_build_filename (tw_test_sshd_get_dir (fixture.sshd), "ssh_config", NULL);
+  config_text = g_strdup_printf ("Host 127.0.0.1\n  Port %u\n  ProxyJump jumpy\n"
+                                 "Host jumpy\n  HostName 127.0.0.1\n  Port %u\n"
+                                 "Host *\n  User %s\n  IdentityFile %s\n",
+                                 tw_test_sshd_get_port (fixture.sshd), tw_test_sshd_get_port (fixture.sshd),
+                                 TW_TEST_USER, admin_key);
+  g_assert_true (g_file_set_contents (config_path, config_text, -1, NULL));
+  tw_tunnel_set_ssh_port (fixture.tunnel, tw_test_free_port ());
+  tw_destination_page_set_login_kind (TW_DESTINATION_PAGE (fixture.page), TW_CREDENTIALS_IDENTITY_FILE);
+  tw_destination_page_set_identity_file (TW_DESTINATION_PAGE (fixture.page), admin_key);
+
+  /* Off (the default): nothing is read */
+  row = TW_SSH_CONFIG_ROW (tw_test_find_named (fixture.page, "ssh-config"));
+  tw_ssh_config_row_set_config_file (row, config_path);
+  g_assert_false (adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (row)));
+  g_assert_null (tw_ssh_config_row_get_config (row));
+
+  /* On: read off the main thread, then shown */
+  gtk_switch_set_active (GTK_SWITCH (tw_test_find_named (fixture.page, "ssh-config-switch")), TRUE);
+  g_assert_true (wait_until (&fixture, ssh_config_resolved, 10, NULL));
+  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)));
+  values = gtk_label_get_label (GTK_LABEL (tw_test_find_named (fixture.page, "ssh-config-values")));
+  assert_contains (values, "ProxyJump jumpy");
+  assert_contains (values, admin_key);
+  assert_contains (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), "through jumpy");
+
+  g_assert_cmpint (run_page (&fixture), <, MAX_STALL_MS);
+  assert_row (&fixture, "login", "Passed", NULL);
+  assert_contains (tw_check_result_get_summary (tw_check_row_get_result (find_row (&fixture, "login"))),
+                   "via jumpy");
+  assert_row (&fixture, "forward", "Passed", NULL);
+  screenshot (&fixture, "step6-destination-ssh-config");
+
+  /* Off again: the login goes straight to the closed port and fails */
+  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (row), FALSE);
+  g_assert_null (tw_ssh_config_row_get_config (row));
+  run_page (&fixture);
+  g_assert_cmpstr (tw_check_row_get_status_text (find_row (&fixture, "login")), !=, "Passed");
+  fixture_stop (&fixture);
+}
+
 /* PostgreSQL without TLS while Require TLS is on: the tls row fails. */
 static void
 test_destination_tls_required (void)
@@ -804,6 +870,7 @@ main (int   argc,
   g_test_add_func ("/window-checks/destination/postgres-tls", test_destination_postgres_tls);
   g_test_add_func ("/window-checks/destination/forward-prohibited", test_destination_forward_prohibited);
   g_test_add_func ("/window-checks/destination/tls-required", test_destination_tls_required);
+  g_test_add_func ("/window-checks/destination/ssh-config", test_destination_ssh_config);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -12,7 +12,6 @@
 #include <libsecret/secret.h>
 #include <signal.h>
 
-#include "test-reverse-rig.h"
 #include "tw-fingerprint-page.h"
 #include "tw-prepare-page.h"
 #include "tw-reverse-autostart.h"
@@ -131,7 +130,7 @@ test_reverse_wizard (void)
   TwReverseRunner *runner;
   TwTunnel *tunnel;
   GtkWidget *page;
-  RevEcho *echo;
+  TwTestEcho *echo;
   guint remote_port;
   StateWait wait;
   char *private_key;
@@ -141,7 +140,7 @@ test_reverse_wizard (void)
 
   sshd = tw_test_sshd_start (NULL);
   known_hosts = tw_test_sshd_write_known_hosts (sshd, tw_test_sshd_get_host_key_line (sshd));
-  echo = rev_echo_start ();
+  echo = tw_test_echo_start ();
   remote_port = tw_test_free_port ();
 
   tw_test_reset_config ();
@@ -181,7 +180,7 @@ test_reverse_wizard (void)
   tw_test_set_entry (page, TW_TYPE_REVERSE_SERVER_PAGE, "user_row", TW_TEST_USER);
   set_spin (page, "remote_port_spin", remote_port);
   tw_test_set_entry (page, TW_TYPE_REVERSE_SERVER_PAGE, "dest_host_row", "127.0.0.1");
-  set_spin (page, "dest_port_spin", rev_echo_get_port (echo));
+  set_spin (page, "dest_port_spin", tw_test_echo_get_port (echo));
   set_spin (page, "keepalive_spin", 2);
   g_assert_cmpstr (tw_tunnel_get_ssh_host (tunnel), ==, "127.0.0.1");
   g_assert_cmpuint (tw_tunnel_get_remote_port (tunnel), ==, remote_port);
@@ -237,7 +236,7 @@ test_reverse_wizard (void)
   g_assert_cmpstr (tw_reverse_status_page_get_state_text (TW_REVERSE_STATUS_PAGE (page)), ==, "Up");
 
   /* A client on the bastion's port reaches the local destination, both ways, intact. */
-  g_assert_true (rev_echo_roundtrip (remote_port, 1 << 20, 7, &error));
+  g_assert_true (tw_test_echo_roundtrip (remote_port, 1 << 20, 7, &error));
   g_assert_no_error (error);
   tw_test_spin (600);
   g_assert_cmpuint (tw_reverse_tunnel_get_bytes_received (tw_reverse_runner_lookup (runner, id)), >=, 1 << 20);
@@ -278,7 +277,7 @@ test_reverse_wizard (void)
   g_assert_true (tw_test_wait_until (no_window, s.app));
   tw_test_spin (200);
   g_assert_true (tw_reverse_runner_is_running (runner, id));
-  g_assert_true (rev_echo_roundtrip (remote_port, 256 * 1024, 8, &error));
+  g_assert_true (tw_test_echo_roundtrip (remote_port, 256 * 1024, 8, &error));
   g_assert_no_error (error);
 
   /* Opening the app again shows the running tunnel's status page. */
@@ -319,7 +318,7 @@ test_reverse_wizard (void)
   g_assert_true (gtk_widget_activate_action (page, "page.start", NULL));
   wait.state = TW_REVERSE_TUNNEL_STATE_UP;
   g_assert_true (tw_test_wait_until (reached_state, &wait));
-  g_assert_true (rev_echo_roundtrip (remote_port, 64 * 1024, 10, &error));
+  g_assert_true (tw_test_echo_roundtrip (remote_port, 64 * 1024, 10, &error));
   g_assert_no_error (error);
   g_assert_true (gtk_widget_activate_action (page, "page.stop", NULL));
   wait.state = TW_REVERSE_TUNNEL_STATE_STOPPED;
@@ -333,7 +332,7 @@ test_reverse_wizard (void)
    * over another toast, which used to abort in libadwaita 1.2.2). */
   tw_test_session_close (&s);
   g_assert_false (g_file_test (autostart_path, G_FILE_TEST_EXISTS));
-  rev_echo_stop (echo);
+  tw_test_echo_stop (echo);
 }
 
 /* A host key other than the pinned one: the tunnel stops and the page says why. */
@@ -557,7 +556,7 @@ test_reverse_start_at_login (void)
   g_autofree char *public_key = NULL;
   g_autofree char *binary = NULL;
   g_autofree char *argument = NULL;
-  RevEcho *echo;
+  TwTestEcho *echo;
   guint remote_port;
 
   if (!tw_test_sshd_can_run ())
@@ -568,7 +567,7 @@ test_reverse_start_at_login (void)
   public_key = tw_test_sshd_read_public_key (private_path);
   tw_test_sshd_set_authorized_keys (sshd, public_key);
   g_assert_true (g_file_get_contents (private_path, &private_key, NULL, NULL));
-  echo = rev_echo_start ();
+  echo = tw_test_echo_start ();
   remote_port = tw_test_free_port ();
 
   tw_test_reset_config ();
@@ -579,7 +578,7 @@ test_reverse_start_at_login (void)
   tw_tunnel_set_user (tunnel, TW_TEST_USER);
   tw_tunnel_set_remote_port (tunnel, remote_port);
   tw_tunnel_set_dest_host (tunnel, "127.0.0.1");
-  tw_tunnel_set_dest_port (tunnel, rev_echo_get_port (echo));
+  tw_tunnel_set_dest_port (tunnel, tw_test_echo_get_port (echo));
   tw_tunnel_set_service_key (tunnel, public_key);
   tw_tunnel_set_pinned_fingerprint (tunnel, tw_test_sshd_get_fingerprint (sshd));
 
@@ -603,7 +602,7 @@ test_reverse_start_at_login (void)
   g_assert_no_error (error);
 
   g_assert_true (tw_test_wait_until (port_open, GUINT_TO_POINTER (remote_port)));
-  g_assert_true (rev_echo_roundtrip (remote_port, 512 * 1024, 9, &error));
+  g_assert_true (tw_test_echo_roundtrip (remote_port, 512 * 1024, 9, &error));
   g_assert_no_error (error);
   /* Started hidden, it does not exit on its own: the running tunnel holds it. */
   tw_test_spin (300);
@@ -612,7 +611,7 @@ test_reverse_start_at_login (void)
   g_subprocess_send_signal (app, SIGTERM);
   g_subprocess_wait (app, NULL, NULL);
   g_assert_true (tw_test_wait_until (port_closed, GUINT_TO_POINTER (remote_port)));
-  rev_echo_stop (echo);
+  tw_test_echo_stop (echo);
 }
 
 int

@@ -109,9 +109,41 @@ print_human_footer (Run *run)
               tw_report_get_host_key_fingerprint (report));
       if (tw_report_get_host_key_randomart (report) != NULL)
         printf ("%s\n", tw_report_get_host_key_randomart (report));
+      for (guint i = 1; i < tw_report_get_host_keys (report)->len; i++)
+        {
+          TwPublicKey *key = g_ptr_array_index (tw_report_get_host_keys (report), i);
+
+          printf ("%s %s %s\n", _("Also offered:"), tw_public_key_get_key_type (key),
+                  tw_public_key_get_fingerprint (key));
+        }
     }
+  if (tw_report_get_login_user (report) != NULL && !tw_report_get_login_is_tunnel_user (report))
+    printf ("\n%s\n", _("The checks through the tunnel ran as your account, not as the tunnel user: "
+                          "they prove you may forward, not yet that the service may."));
   printf ("\n%s %s%s%s\n", _("Verdict:"), run->colour ? status_colour (verdict) : "", label,
           run->colour ? "\033[0m" : "");
+}
+
+/* --ssh-config alone: the user's and the system's files, as ssh reads
+ * them; --ssh-config FILE (or =FILE): only that file, as ssh -F FILE. */
+typedef struct
+{
+  gboolean  wanted;
+  char     *file;
+} SshConfigOption;
+
+static SshConfigOption ssh_config_option;
+
+static gboolean
+on_ssh_config (const char  *name,
+               const char  *value,
+               gpointer     data,
+               GError     **error)
+{
+  ssh_config_option.wanted = TRUE;
+  g_free (ssh_config_option.file);
+  ssh_config_option.file = g_strdup (value);
+  return TRUE;
 }
 
 int
@@ -120,7 +152,7 @@ tw_cli_probe (int    argc,
 {
   g_autofree char *host = NULL, *user = NULL, *service_key_file = NULL, *dest = NULL;
   g_autofree char *dest_kind = NULL, *identity = NULL, *password_env = NULL;
-  g_autofree char *expect = NULL, *known_hosts = NULL;
+  g_autofree char *expect = NULL, *known_hosts = NULL, *login_user = NULL;
   int port = 22, channels = 4, timeout = 10;
   gboolean require_tls = FALSE, no_require_tls = FALSE, agent = FALSE, json = FALSE;
   const GOptionEntry entries[] = {
@@ -132,6 +164,9 @@ tw_cli_probe (int    argc,
     { "dest-kind", 0, 0, G_OPTION_ARG_STRING, &dest_kind, N_("postgres, mysql, tls or tcp (default: from the port)"), "KIND" },
     { "require-tls", 0, 0, G_OPTION_ARG_NONE, &require_tls, N_("No TLS to the destination is a failure (default)"), NULL },
     { "no-require-tls", 0, 0, G_OPTION_ARG_NONE, &no_require_tls, N_("Clear text to the destination is a warning"), NULL },
+    { "login-user", 0, 0, G_OPTION_ARG_STRING, &login_user,
+      N_("Your own account on the bastion for the checks through the tunnel (default: the tunnel user; "
+         "--identity, --agent and --password-env log in as it)"), "USER" },
     { "identity", 0, 0, G_OPTION_ARG_FILENAME, &identity, N_("Log in with this private key (passphrase from $TUNNEL_CHECK_PASSPHRASE)"), "FILE" },
     { "agent", 0, 0, G_OPTION_ARG_NONE, &agent, N_("Log in with the ssh-agent"), NULL },
     { "password-env", 0, 0, G_OPTION_ARG_STRING, &password_env, N_("Log in with the password in this environment variable"), "VAR" },
@@ -140,6 +175,10 @@ tw_cli_probe (int    argc,
     { "known-hosts", 0, 0, G_OPTION_ARG_FILENAME, &known_hosts, N_("known_hosts file (default: yours and the system's)"), "FILE" },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_("Seconds per stage (10)"), "SECONDS" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object"), NULL },
+    { "ssh-config", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, on_ssh_config,
+      N_("Log in the way your ssh does for this host: HostName, Port, User, IdentityFile, "
+         "CertificateFile, IdentityAgent and ProxyJump from ~/.ssh/config (or only FILE, as ssh -F); "
+         "only for your login, never for the checks of the SSH port"), "[FILE]" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -174,6 +213,13 @@ tw_cli_probe (int    argc,
   n_logins = (identity != NULL) + agent + (password_env != NULL);
   if (n_logins > 1)
     return tw_cli_usage_error ("probe", _("give only one of --identity, --agent and --password-env"));
+  if (expect != NULL)
+    {
+      g_autoptr(TwFingerprintInput) input = tw_fingerprint_input_parse (expect, &error);
+
+      if (input == NULL)
+        return tw_cli_usage_error ("probe", error->message);
+    }
 
   tw_tunnel_set_ssh_host (tunnel, host);
   tw_tunnel_set_ssh_port (tunnel, (guint) port);
@@ -230,6 +276,32 @@ tw_cli_probe (int    argc,
     credentials = tw_credentials_new_identity_file (identity, g_getenv ("TUNNEL_CHECK_PASSPHRASE"));
   else if (agent)
     credentials = tw_credentials_new_agent ();
+
+  if (ssh_config_option.wanted)
+    {
+      g_autofree char *file = g_steal_pointer (&ssh_config_option.file);
+      g_autoptr(TwSshConfig) config = tw_ssh_config_resolve (file, host, &error);
+
+      if (config == NULL)
+        return tw_cli_usage_error ("probe", error->message);
+      /* Without a way given, ssh's own: the agent, then the IdentityFiles */
+      if (credentials == NULL)
+        credentials = tw_credentials_new_agent ();
+      tw_credentials_set_ssh_config (credentials, config);
+    }
+
+  if (login_user != NULL)
+    {
+      for (const char *c = login_user; *c != '\0'; c++)
+        if (g_ascii_iscntrl (*c) || g_ascii_isspace (*c))
+          return tw_cli_usage_error ("probe", _("--login-user must be a user name, without spaces"));
+      if (*login_user == '\0')
+        return tw_cli_usage_error ("probe", _("--login-user must be a user name, without spaces"));
+      /* As ssh does without -i: the agent */
+      if (credentials == NULL)
+        credentials = tw_credentials_new_agent ();
+      tw_credentials_set_user (credentials, login_user);
+    }
 
   tw_probe_set_credentials (probe, credentials);
   tw_probe_set_known_hosts_file (probe, known_hosts);

@@ -140,6 +140,14 @@ tw_channel_stream_get_channel (TwChannelStream *self)
   return self->channel;
 }
 
+GSocket *
+tw_channel_stream_get_socket (TwChannelStream *self)
+{
+  g_return_val_if_fail (TW_IS_CHANNEL_STREAM (self), NULL);
+
+  return g_socket_connection_get_socket (self->connection);
+}
+
 /* The pump */
 
 typedef struct

@@ -23,6 +23,9 @@ G_DECLARE_FINAL_TYPE (TwChannelStream, tw_channel_stream, TW, CHANNEL_STREAM, GI
 TwChannelStream *tw_channel_stream_new         (ssh_channel       channel,
                                                 GError          **error);
 ssh_channel      tw_channel_stream_get_channel (TwChannelStream  *self);
+/* The work's end as a socket, for a caller that needs a file descriptor
+ * (another libssh session through this channel) rather than GIO streams. */
+GSocket         *tw_channel_stream_get_socket  (TwChannelStream  *self);
 
 /*
  * Runs @work (@work_data) in a new thread and, in the calling thread,

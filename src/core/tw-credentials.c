@@ -19,6 +19,7 @@ struct _TwCredentials
   char              *identity_file;
   char              *passphrase;
   char              *password;
+  TwSshConfig       *ssh_config;
 };
 
 G_DEFINE_FINAL_TYPE (TwCredentials, tw_credentials, G_TYPE_OBJECT)
@@ -30,6 +31,7 @@ tw_credentials_finalize (GObject *object)
 
   g_free (self->user);
   g_free (self->identity_file);
+  g_clear_object (&self->ssh_config);
   g_clear_pointer (&self->passphrase, tw_wipe_free);
   g_clear_pointer (&self->password, tw_wipe_free);
 
@@ -129,4 +131,21 @@ tw_credentials_get_password (TwCredentials *self)
 {
   g_return_val_if_fail (TW_IS_CREDENTIALS (self), NULL);
   return self->password;
+}
+
+TwSshConfig *
+tw_credentials_get_ssh_config (TwCredentials *self)
+{
+  g_return_val_if_fail (TW_IS_CREDENTIALS (self), NULL);
+  return self->ssh_config;
+}
+
+void
+tw_credentials_set_ssh_config (TwCredentials *self,
+                               TwSshConfig   *config)
+{
+  g_return_if_fail (TW_IS_CREDENTIALS (self));
+  g_return_if_fail (config == NULL || TW_IS_SSH_CONFIG (config));
+
+  g_set_object (&self->ssh_config, config);
 }

@@ -3,6 +3,8 @@
 
 #include <glib-object.h>
 
+#include "tw-ssh-config.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -40,5 +42,12 @@ void               tw_credentials_set_user          (TwCredentials *self,
 const char        *tw_credentials_get_identity_file (TwCredentials *self);
 const char        *tw_credentials_get_passphrase    (TwCredentials *self);
 const char        *tw_credentials_get_password      (TwCredentials *self);
+/* The admin's ssh_config for the bastion ("use my SSH settings"); NULL
+ * (default) = none. With it the login goes where ssh would go (HostName,
+ * Port, ProxyJump), as its User unless a user is set, and an agent login
+ * also tries its IdentityAgent and IdentityFiles, with their certificates. */
+TwSshConfig       *tw_credentials_get_ssh_config    (TwCredentials *self);
+void               tw_credentials_set_ssh_config    (TwCredentials *self,
+                                                     TwSshConfig   *config);
 
 G_END_DECLS

@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "tw-public-key.h"
+
 G_BEGIN_DECLS
 
 #define TW_FINGERPRINT_ERROR (tw_fingerprint_error_quark ())
@@ -20,6 +22,21 @@ typedef enum {
   TW_FINGERPRINT_ERROR_MD5,
   TW_FINGERPRINT_ERROR_INVALID,
 } TwFingerprintError;
+
+/**
+ * TwFingerprintKind:
+ * @TW_FINGERPRINT_KIND_SHA256: a SHA256 fingerprint ("SHA256:…", bare, or
+ *   in an `ssh-keygen -lf` line)
+ * @TW_FINGERPRINT_KIND_MD5: the MD5 colon-hex form older tools show: weak,
+ *   but still compared
+ * @TW_FINGERPRINT_KIND_KEY: the public key itself (a known_hosts,
+ *   ssh-keyscan or .pub line): compared key to key
+ */
+typedef enum {
+  TW_FINGERPRINT_KIND_SHA256,
+  TW_FINGERPRINT_KIND_MD5,
+  TW_FINGERPRINT_KIND_KEY,
+} TwFingerprintKind;
 
 GQuark tw_fingerprint_error_quark (void);
 
@@ -99,5 +116,66 @@ char                 *tw_fingerprint_format_groups (const char *fingerprint,
                                                     guint       group_size);
 guint                 tw_fingerprint_group_offset  (guint       index,
                                                     guint       group_size);
+
+/*
+ * TwFingerprintInput:
+ * @kind: what the text held
+ * @value: SHA256: "SHA256:" and the 43-character body; MD5: the 16 bytes as
+ *   lowercase colon-hex without "MD5:"; KEY: the key's own SHA256 fingerprint
+ * @key: (nullable): KEY only: the key that was pasted
+ * @type_label: (nullable): the key type the text names, as ssh-keygen
+ *   prints it in brackets ("ED25519", "ECDSA", "RSA"), or NULL
+ *
+ * A fingerprint as an admin pastes it, in any form ssh tools print.
+ */
+typedef struct
+{
+  TwFingerprintKind  kind;
+  char              *value;
+  TwPublicKey       *key;
+  char              *type_label;
+} TwFingerprintInput;
+
+/*
+ * tw_fingerprint_input_parse:
+ * @text: "SHA256:…", the bare base64, a whole `ssh-keygen -lf` line (also
+ *   with -E md5), a known_hosts or ssh-keyscan line (hashed or not), a .pub
+ *   line, or "MD5:aa:bb:…"/"aa:bb:…". White space, line breaks, "#" comment
+ *   lines and surrounding quotes are ignored.
+ *
+ * Returns: (transfer full): the fingerprint, or NULL with
+ *   TW_FINGERPRINT_ERROR_EMPTY, or TW_FINGERPRINT_ERROR_INVALID and a message
+ *   that lists the forms that work
+ */
+TwFingerprintInput   *tw_fingerprint_input_parse (const char          *text,
+                                                  GError             **error);
+void                  tw_fingerprint_input_free  (TwFingerprintInput  *input);
+
+/*
+ * tw_fingerprint_input_matches:
+ * @key: one of the server's host keys
+ *
+ * Whether @input designates @key: the same SHA256 fingerprint, the same MD5
+ * fingerprint, or the same key.
+ */
+gboolean              tw_fingerprint_input_matches (const TwFingerprintInput *input,
+                                                    TwPublicKey              *key);
+
+/*
+ * tw_fingerprint_input_find:
+ * @keys: (element-type TwPublicKey): the server's host keys
+ *
+ * Returns: the index in @keys of the key @input designates, or -1
+ */
+int                   tw_fingerprint_input_find    (const TwFingerprintInput *input,
+                                                    GPtrArray                *keys);
+
+/* "aa:bb:…" (lowercase, no "MD5:"), as ssh-keygen -E md5 -lf prints it. (transfer full) */
+char                 *tw_fingerprint_md5           (TwPublicKey *key);
+
+/* The words for the formats that work, for a message. (transfer none) */
+const char           *tw_fingerprint_formats_help  (void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwFingerprintInput, tw_fingerprint_input_free)
 
 G_END_DECLS

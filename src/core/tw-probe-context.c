@@ -57,9 +57,13 @@ tw_probe_context_free (TwProbeContext *ctx)
    * touches watched_fds. */
   g_cancellable_disconnect (ctx->cancellable, ctx->cancel_id);
 
+  tw_probe_context_stop_host_key_scan (ctx);
   if (ctx->session != NULL)
     tw_probe_context_close_session (ctx, g_steal_pointer (&ctx->session));
+  tw_probe_route_close (ctx);
   g_clear_pointer (&ctx->server_key, ssh_key_free);
+  g_clear_pointer (&ctx->host_keys, g_ptr_array_unref);
+  g_strfreev (ctx->pins);
 
   g_free (ctx->host);
   g_free (ctx->user);
@@ -76,6 +80,7 @@ tw_probe_context_free (TwProbeContext *ctx)
   g_free (ctx->auth_methods);
   g_free (ctx->banner);
   g_free (ctx->software);
+  g_free (ctx->login_user);
   g_free (ctx->host_key_type);
   g_free (ctx->fingerprint);
   g_free (ctx->randomart);
@@ -156,7 +161,9 @@ tw_probe_context_new_session (TwProbeContext *ctx,
     }
   ssh_options_set (session, SSH_OPTIONS_FD, &fd);
   tw_probe_context_watch_fd (ctx, fd);
+  g_mutex_lock (&ctx->fd_lock);
   g_hash_table_insert (ctx->session_fds, session, GINT_TO_POINTER (fd + 1));
+  g_mutex_unlock (&ctx->fd_lock);
 
   return session;
 }
@@ -171,8 +178,10 @@ tw_probe_context_close_session (TwProbeContext *ctx,
     return;
 
   /* The fd we gave, not ssh_get_fd(): libssh forgets it after an error. */
+  g_mutex_lock (&ctx->fd_lock);
   fd = GPOINTER_TO_INT (g_hash_table_lookup (ctx->session_fds, session)) - 1;
   g_hash_table_remove (ctx->session_fds, session);
+  g_mutex_unlock (&ctx->fd_lock);
   if (fd >= 0)
     tw_probe_context_unwatch_fd (ctx, fd);
 
@@ -186,6 +195,18 @@ tw_probe_context_close_session (TwProbeContext *ctx,
   ssh_free (session);
   if (fd >= 0)
     close (fd);
+}
+
+int
+tw_probe_context_get_session_fd (TwProbeContext *ctx,
+                                 ssh_session     session)
+{
+  int fd;
+
+  g_mutex_lock (&ctx->fd_lock);
+  fd = GPOINTER_TO_INT (g_hash_table_lookup (ctx->session_fds, session)) - 1;
+  g_mutex_unlock (&ctx->fd_lock);
+  return fd;
 }
 
 /* Plain words for what the libssh error text says, from the worker. */

@@ -37,6 +37,8 @@ typedef struct
 } TwCheckOutcome;
 
 typedef struct _TwProbeContext TwProbeContext;
+typedef struct _TwHostKeyScan TwHostKeyScan;
+typedef struct _TwProbeJump TwProbeJump;
 
 struct _TwProbeContext
 {
@@ -53,7 +55,8 @@ struct _TwProbeContext
   char               *service_key_problem; /* …and why, translated */
   TwCredentials      *credentials;    /* NULL: no login */
   char               *known_hosts_file; /* NULL: the user's and the system's */
-  char               *expected_fingerprint; /* NULL: no comparison */
+  char               *expected_fingerprint; /* NULL: no comparison… */
+  GStrv               pins;           /* …then the tunnel's pinned keys, NULL: none */
   guint               timeout_s;
   guint               n_channels;
   GCancellable       *cancellable;
@@ -65,9 +68,15 @@ struct _TwProbeContext
   ssh_session         session;        /* the main session; after `login`
                                        * passes: authenticated as the login user */
   gboolean            logged_in;
+  char               *login_user;     /* from `login`: who the checks through the tunnel run as */
   ssh_key             server_key;     /* from `host-key`; later sessions must match it */
+  GPtrArray          *host_keys;      /* TwPublicKey: every key the server has, the
+                                       * one a default OpenSSH client uses first */
+  GPtrArray          *host_key_scans; /* TwHostKeyScan: under way, from `kex` to `host-key` */
   char               *auth_methods;   /* "publickey,password", from `auth-methods` */
   guint               pubkey_queries; /* refused queries on ctx->session (MaxAuthTries) */
+  GPtrArray          *jumps;          /* TwProbeJump, first hop first: the jump hosts
+                                       * ctx->session goes through (tw-probe-route.c) */
 
   /* Report data the engine copies to the TwReport after each check. */
   char               *banner;
@@ -80,7 +89,8 @@ struct _TwProbeContext
   /* Private to tw-probe-context.c */
   GMutex              fd_lock;
   GArray             *watched_fds;
-  GHashTable         *session_fds;    /* ssh_session → the fd it was given */
+  GHashTable         *session_fds;    /* ssh_session → the fd it was given (fd_lock:
+                                       * the host key scan opens sessions in threads) */
   gulong              cancel_id;
 };
 
@@ -93,6 +103,10 @@ typedef struct
   const char  *title;     /* N_(): translated when shown */
   TwCheckFunc  run;
   const char  *requires;  /* id, or NULL */
+  /* When it returns TRUE, the check runs without its requirement, and is
+   * blocked only if that requirement ran and failed: the admin's login
+   * along their own route (ssh_config) does not need the direct checks. */
+  gboolean   (*stands_alone) (TwProbeContext *ctx);
 } TwCheckInfo;
 
 /* tw-probe.c */
@@ -160,6 +174,9 @@ ssh_session tw_probe_context_open_session  (TwProbeContext *ctx,
                                             TwCheckOutcome *out);
 void        tw_probe_context_close_session (TwProbeContext *ctx,
                                             ssh_session     session);
+/* The fd tw_probe_context_new_session() gave @session, or -1 */
+int         tw_probe_context_get_session_fd (TwProbeContext *ctx,
+                                             ssh_session     session);
 
 /* A direct-tcpip channel on ctx->session (logged in) to exactly
  * ctx->dest_host:ctx->dest_port. On failure fills @out with the SSH reason
@@ -172,6 +189,48 @@ ssh_channel tw_probe_context_open_forward  (TwProbeContext *ctx,
 char       *tw_probe_describe_auth_methods (int methods);
 /* The service key as libssh's key, or NULL if libssh cannot use that type */
 ssh_key     tw_probe_import_service_key    (TwPublicKey *key);
+
+/* tw-probe-host-keys.c */
+
+/* The key as the key engine sees it (type, fingerprint, randomart), or NULL */
+TwPublicKey *tw_probe_public_key_from_ssh      (ssh_key         key);
+/* Starts one key exchange per key family but the first (the main session
+ * most likely gets that one), each on a connection of its own, in threads,
+ * cancellable with the run. */
+void         tw_probe_context_start_host_key_scan (TwProbeContext *ctx);
+/* Stops and waits for a scan under way (the run ended before `host-key`) */
+void         tw_probe_context_stop_host_key_scan  (TwProbeContext *ctx);
+/* Every host key the server has: @first (the main session's) and what the
+ * scan found, plus any family neither covered, asked now.
+ * Problems other than "no such key" go to @notes. Sorted for a default
+ * OpenSSH client. (transfer full) (element-type TwPublicKey) */
+GPtrArray   *tw_probe_context_collect_host_keys (TwProbeContext *ctx,
+                                                 TwPublicKey    *first,
+                                                 GString        *notes);
+/* What known_hosts (ctx->known_hosts_file, or the user's and the system's)
+ * says about @keys for this host and port: CHANGED when a recorded key of a
+ * type the server shows differs, KNOWN when one of @keys is recorded
+ * (@matched: its index), else UNKNOWN (@other_type: keys of other types are
+ * recorded). The one place that reads known_hosts for the host-key check. */
+TwKnownHostsStatus tw_probe_context_known_hosts_status (TwProbeContext *ctx,
+                                                        GPtrArray      *keys,
+                                                        int            *matched,
+                                                        gboolean       *other_type);
+/* tw-probe-route.c: the admin's route from their ssh_config */
+gboolean    tw_probe_route_differs     (TwProbeContext *ctx,
+                                        TwSshConfig    *config);
+gboolean    tw_check_login_stands_alone (TwProbeContext *ctx);
+/* A session to the bastion the way @config leads (another HostName or
+ * Port, or through ProxyJump hosts, each logged in with its own settings
+ * and its host key checked against known_hosts), key exchange done and
+ * the bastion's host key checked like the direct one's. @via: the jump
+ * hosts ("jump1, jump2") or NULL. On failure fills @out, returns NULL. */
+ssh_session tw_probe_route_open        (TwProbeContext *ctx,
+                                        TwSshConfig    *config,
+                                        char          **via,
+                                        TwCheckOutcome *out);
+/* Takes the jump hosts down, innermost first; after ctx->session is closed */
+void        tw_probe_route_close       (TwProbeContext *ctx);
 
 /* TRUE once the run is cancelled; a check then returns SKIP at once. */
 gboolean    tw_probe_context_is_cancelled  (TwProbeContext *ctx);

@@ -23,9 +23,12 @@ typedef struct
   char               *hint;
   char               *banner;
   char               *software;
+  char               *login_user;
+  gboolean            login_is_tunnel_user;
   char               *host_key_type;
   char               *fingerprint;
   char               *randomart;
+  GPtrArray          *host_keys;
   TwKnownHostsStatus  known_hosts;
   gboolean            finished;
 } Update;
@@ -42,9 +45,11 @@ update_free (gpointer data)
   g_free (update->hint);
   g_free (update->banner);
   g_free (update->software);
+  g_free (update->login_user);
   g_free (update->host_key_type);
   g_free (update->fingerprint);
   g_free (update->randomart);
+  g_clear_pointer (&update->host_keys, g_ptr_array_unref);
   g_free (update);
 }
 
@@ -56,7 +61,9 @@ apply_update (gpointer data)
 
   tw_report_set_server (report, update->banner, update->software);
   tw_report_set_host_key (report, update->host_key_type, update->fingerprint, update->randomart);
+  tw_report_set_host_keys (report, update->host_keys);
   tw_report_set_known_hosts_status (report, update->known_hosts);
+  tw_report_set_login_user (report, update->login_user, update->login_is_tunnel_user);
 
   if (update->id != NULL)
     {
@@ -85,6 +92,7 @@ typedef struct
   TwCheckStatus      status;
   TwCheckOutcome     out;
   gboolean           carried;   /* a hidden failure already shown on a visible check */
+  gboolean           ran;       /* its function was called (not skipped) */
 } Step;
 
 typedef struct
@@ -134,9 +142,14 @@ post (RunData        *run,
     }
   update->banner = g_strdup (ctx->banner);
   update->software = g_strdup (ctx->software);
+  update->login_user = g_strdup (ctx->login_user);
+  update->login_is_tunnel_user = g_strcmp0 (ctx->login_user, ctx->user) == 0;
   update->host_key_type = g_strdup (ctx->host_key_type);
   update->fingerprint = g_strdup (ctx->fingerprint);
   update->randomart = g_strdup (ctx->randomart);
+  /* The keys are immutable: sharing them with the main context is safe. */
+  if (ctx->host_keys != NULL)
+    update->host_keys = g_ptr_array_copy (ctx->host_keys, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
   update->known_hosts = ctx->known_hosts;
   update->finished = finished;
 
@@ -202,6 +215,18 @@ blocked_outcome (RunData        *run,
                                     root->out.summary ? root->out.summary : "");
 }
 
+static gboolean
+is_blocked_by (RunData *run,
+               Step    *step,
+               Step    *req)
+{
+  if (req == NULL || (req->status != TW_CHECK_STATUS_FAIL && req->status != TW_CHECK_STATUS_SKIP))
+    return FALSE;
+  if (step->info->stands_alone != NULL && step->info->stands_alone (run->ctx))
+    return req->ran && req->status == TW_CHECK_STATUS_FAIL;
+  return TRUE;
+}
+
 void
 tw_probe_runner_thread (GTask        *task,
                         gpointer      source_object,
@@ -225,8 +250,7 @@ tw_probe_runner_thread (GTask        *task,
           step->status = TW_CHECK_STATUS_SKIP;
           step->out.summary = g_strdup (_("Cancelled"));
         }
-      else if (req != NULL && (req->status == TW_CHECK_STATUS_FAIL ||
-                               req->status == TW_CHECK_STATUS_SKIP))
+      else if (is_blocked_by (run, step, req))
         {
           blocked_outcome (run, step, &step->status, &step->out);
         }
@@ -236,6 +260,7 @@ tw_probe_runner_thread (GTask        *task,
             post (run, step->info->id, TW_CHECK_STATUS_RUNNING, 0, NULL, FALSE);
 
           start = g_get_monotonic_time ();
+          step->ran = TRUE;
           step->status = step->info->run (ctx, &step->out);
           if (tw_probe_context_is_cancelled (ctx))
             {
@@ -264,6 +289,7 @@ tw_probe_runner_thread (GTask        *task,
   /* Sessions go now, in the thread that used them. */
   if (ctx->session != NULL)
     tw_probe_context_close_session (ctx, g_steal_pointer (&ctx->session));
+  tw_probe_route_close (ctx);
 
   post (run, NULL, TW_CHECK_STATUS_PENDING, 0, NULL, TRUE);
 
@@ -294,7 +320,8 @@ tw_probe_runner_new (TwProbe            *probe,
     }
   /* Whatever a selected check requires runs too, unseen. */
   for (guint i = n; i-- > 0;)
-    if (run->steps[i].needed)
+    if (run->steps[i].needed &&
+        (table[i].stands_alone == NULL || !table[i].stands_alone (ctx)))
       {
         Step *req = find_step (run, table[i].requires);
         if (req != NULL)

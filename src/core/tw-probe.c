@@ -320,9 +320,9 @@ tw_probe_run_async (TwProbe             *self,
   ctx->require_tls = tw_tunnel_get_require_tls (self->tunnel);
   ctx->credentials = self->credentials ? g_object_ref (self->credentials) : NULL;
   ctx->known_hosts_file = g_strdup (self->known_hosts_file);
-  ctx->expected_fingerprint = strip_dup (self->expected_fingerprint
-                                         ? self->expected_fingerprint
-                                         : tw_tunnel_get_pinned_fingerprint (self->tunnel));
+  ctx->expected_fingerprint = strip_dup (self->expected_fingerprint);
+  if (ctx->expected_fingerprint == NULL)
+    ctx->pins = tw_tunnel_dup_pins (self->tunnel);
   ctx->timeout_s = self->timeout_s;
   ctx->n_channels = self->n_channels;
 

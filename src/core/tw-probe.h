@@ -48,8 +48,10 @@ void                tw_probe_set_credentials          (TwProbe       *self,
 /* NULL (default) = ~/.ssh/known_hosts and /etc/ssh/ssh_known_hosts */
 void                tw_probe_set_known_hosts_file     (TwProbe       *self,
                                                        const char    *path);
-/* "SHA256:…", the bare base64, or MD5 colon-hex; NULL (default) = the
- * tunnel's pinned fingerprint; no fingerprint at all = no comparison. */
+/* Any form tw_fingerprint_input_parse() reads ("SHA256:…", an ssh-keygen
+ * -lf line, a known_hosts line, MD5…): matches if it designates any of the
+ * server's host keys. NULL (default) = the tunnel's pinned keys
+ * (tw_tunnel_dup_pins()); nothing at all = no comparison. */
 void                tw_probe_set_expected_fingerprint (TwProbe       *self,
                                                        const char    *fingerprint);
 /* Per stage (connect, banner, each auth request, channel open); default 10 */

@@ -22,8 +22,15 @@ void      tw_report_set_host_key            (TwReport           *self,
                                              const char         *type,
                                              const char         *fingerprint,
                                              const char         *randomart);
+/* @keys: (element-type TwPublicKey) (nullable): every host key, the default first */
+void      tw_report_set_host_keys           (TwReport           *self,
+                                             GPtrArray          *keys);
 void      tw_report_set_known_hosts_status  (TwReport           *self,
                                              TwKnownHostsStatus  status);
+/* Who the checks through the tunnel ran as; NULL: nobody logged in */
+void      tw_report_set_login_user          (TwReport           *self,
+                                             const char         *user,
+                                             gboolean            is_tunnel_user);
 void      tw_report_set_finished            (TwReport           *self,
                                              gboolean            finished);
 

@@ -19,9 +19,12 @@ struct _TwReport
   GListStore         *checks;
   char               *server_banner;
   char               *server_software;
+  char               *login_user;
+  gboolean            login_is_tunnel_user;
   char               *host_key_type;
   char               *host_key_fingerprint;
   char               *host_key_randomart;
+  GPtrArray          *host_keys;        /* TwPublicKey, the default one first */
   TwKnownHostsStatus  known_hosts_status;
   TwCheckStatus       verdict;
   gboolean            finished;
@@ -33,9 +36,11 @@ enum {
   PROP_0,
   PROP_SERVER_BANNER,
   PROP_SERVER_SOFTWARE,
+  PROP_LOGIN_USER,
   PROP_HOST_KEY_TYPE,
   PROP_HOST_KEY_FINGERPRINT,
   PROP_HOST_KEY_RANDOMART,
+  PROP_HOST_KEYS,
   PROP_KNOWN_HOSTS_STATUS,
   PROP_VERDICT,
   PROP_FINISHED,
@@ -115,9 +120,11 @@ tw_report_finalize (GObject *object)
 
   g_free (self->server_banner);
   g_free (self->server_software);
+  g_free (self->login_user);
   g_free (self->host_key_type);
   g_free (self->host_key_fingerprint);
   g_free (self->host_key_randomart);
+  g_ptr_array_unref (self->host_keys);
 
   G_OBJECT_CLASS (tw_report_parent_class)->finalize (object);
 }
@@ -139,6 +146,9 @@ tw_report_get_property (GObject    *object,
     case PROP_SERVER_SOFTWARE:
       g_value_set_string (value, self->server_software);
       break;
+    case PROP_LOGIN_USER:
+      g_value_set_string (value, self->login_user);
+      break;
 
     case PROP_HOST_KEY_TYPE:
       g_value_set_string (value, self->host_key_type);
@@ -150,6 +160,10 @@ tw_report_get_property (GObject    *object,
 
     case PROP_HOST_KEY_RANDOMART:
       g_value_set_string (value, self->host_key_randomart);
+      break;
+
+    case PROP_HOST_KEYS:
+      g_value_set_boxed (value, self->host_keys);
       break;
 
     case PROP_KNOWN_HOSTS_STATUS:
@@ -181,9 +195,11 @@ tw_report_class_init (TwReportClass *klass)
 
   properties[PROP_SERVER_BANNER] = g_param_spec_string ("server-banner", NULL, NULL, NULL, flags);
   properties[PROP_SERVER_SOFTWARE] = g_param_spec_string ("server-software", NULL, NULL, NULL, flags);
+  properties[PROP_LOGIN_USER] = g_param_spec_string ("login-user", NULL, NULL, NULL, flags);
   properties[PROP_HOST_KEY_TYPE] = g_param_spec_string ("host-key-type", NULL, NULL, NULL, flags);
   properties[PROP_HOST_KEY_FINGERPRINT] = g_param_spec_string ("host-key-fingerprint", NULL, NULL, NULL, flags);
   properties[PROP_HOST_KEY_RANDOMART] = g_param_spec_string ("host-key-randomart", NULL, NULL, NULL, flags);
+  properties[PROP_HOST_KEYS] = g_param_spec_boxed ("host-keys", NULL, NULL, G_TYPE_PTR_ARRAY, flags);
   properties[PROP_KNOWN_HOSTS_STATUS] =
     g_param_spec_enum ("known-hosts-status", NULL, NULL, TW_TYPE_KNOWN_HOSTS_STATUS,
                        TW_KNOWN_HOSTS_UNCHECKED, flags);
@@ -198,6 +214,7 @@ static void
 tw_report_init (TwReport *self)
 {
   self->checks = g_list_store_new (TW_TYPE_CHECK_RESULT);
+  self->host_keys = g_ptr_array_new_with_free_func (g_object_unref);
   self->verdict = TW_CHECK_STATUS_SKIP;
 }
 
@@ -244,6 +261,8 @@ tw_report_get_check (TwReport   *self,
 
 GETTER (const char *, server_banner, server_banner, NULL)
 GETTER (const char *, server_software, server_software, NULL)
+GETTER (const char *, login_user, login_user, NULL)
+GETTER (gboolean, login_is_tunnel_user, login_is_tunnel_user, FALSE)
 GETTER (const char *, host_key_type, host_key_type, NULL)
 GETTER (const char *, host_key_fingerprint, host_key_fingerprint, NULL)
 GETTER (const char *, host_key_randomart, host_key_randomart, NULL)
@@ -309,7 +328,9 @@ tw_report_reset (TwReport *self)
     }
   tw_report_set_server (self, NULL, NULL);
   tw_report_set_host_key (self, NULL, NULL, NULL);
+  tw_report_set_host_keys (self, NULL);
   tw_report_set_known_hosts_status (self, TW_KNOWN_HOSTS_UNCHECKED);
+  tw_report_set_login_user (self, NULL, FALSE);
   tw_report_set_finished (self, FALSE);
   refresh_verdict (self);
   g_object_thaw_notify (G_OBJECT (self));
@@ -339,6 +360,44 @@ tw_report_set_host_key (TwReport   *self,
   set_string (self, &self->host_key_randomart, randomart, PROP_HOST_KEY_RANDOMART);
 }
 
+static gboolean
+same_keys (GPtrArray *a,
+           GPtrArray *b)
+{
+  guint n_b = b != NULL ? b->len : 0;
+
+  if (a->len != n_b)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    if (!g_bytes_equal (tw_public_key_get_blob (g_ptr_array_index (a, i)),
+                        tw_public_key_get_blob (g_ptr_array_index (b, i))))
+      return FALSE;
+  return TRUE;
+}
+
+void
+tw_report_set_host_keys (TwReport  *self,
+                         GPtrArray *keys)
+{
+  g_return_if_fail (TW_IS_REPORT (self));
+
+  if (same_keys (self->host_keys, keys))
+    return;
+
+  g_ptr_array_set_size (self->host_keys, 0);
+  for (guint i = 0; keys != NULL && i < keys->len; i++)
+    g_ptr_array_add (self->host_keys, g_object_ref (g_ptr_array_index (keys, i)));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST_KEYS]);
+}
+
+GPtrArray *
+tw_report_get_host_keys (TwReport *self)
+{
+  g_return_val_if_fail (TW_IS_REPORT (self), NULL);
+
+  return self->host_keys;
+}
+
 void
 tw_report_set_known_hosts_status (TwReport           *self,
                                   TwKnownHostsStatus  status)
@@ -350,6 +409,17 @@ tw_report_set_known_hosts_status (TwReport           *self,
 
   self->known_hosts_status = status;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KNOWN_HOSTS_STATUS]);
+}
+
+void
+tw_report_set_login_user (TwReport   *self,
+                          const char *user,
+                          gboolean    is_tunnel_user)
+{
+  g_return_if_fail (TW_IS_REPORT (self));
+
+  self->login_is_tunnel_user = user != NULL && is_tunnel_user;
+  set_string (self, &self->login_user, user, PROP_LOGIN_USER);
 }
 
 void
@@ -423,6 +493,34 @@ tw_report_to_json (TwReport *self)
   add_string_member (builder, "randomart", self->host_key_randomart);
   json_builder_end_object (builder);
 
+  json_builder_set_member_name (builder, "host_keys");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->host_keys->len; i++)
+    {
+      TwPublicKey *key = g_ptr_array_index (self->host_keys, i);
+
+      json_builder_begin_object (builder);
+      add_string_member (builder, "type", tw_public_key_get_key_type (key));
+      add_string_member (builder, "fingerprint", tw_public_key_get_fingerprint (key));
+      add_string_member (builder, "randomart", tw_public_key_get_randomart (key));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  /* Who the checks through the tunnel ran as: the tunnel user's limits
+   * (Match User, permitopen=) are proven only when it is that user. */
+  json_builder_set_member_name (builder, "login");
+  if (self->login_user != NULL)
+    {
+      json_builder_begin_object (builder);
+      add_string_member (builder, "user", self->login_user);
+      json_builder_set_member_name (builder, "is_tunnel_user");
+      json_builder_add_boolean_value (builder, self->login_is_tunnel_user);
+      json_builder_end_object (builder);
+    }
+  else
+    json_builder_add_null_value (builder);
+
   add_string_member (builder, "verdict", tw_check_status_to_string (self->verdict));
 
   json_builder_end_object (builder);
@@ -462,9 +560,19 @@ tw_report_to_markdown (TwReport *self)
     g_string_append_printf (md, "- %s %s `%s`\n", _("Host key:"),
                             self->host_key_type ? self->host_key_type : "",
                             self->host_key_fingerprint);
+  for (guint i = 1; i < self->host_keys->len; i++)
+    {
+      TwPublicKey *key = g_ptr_array_index (self->host_keys, i);
+
+      g_string_append_printf (md, "- %s %s `%s`\n", _("Also offered:"),
+                              tw_public_key_get_key_type (key), tw_public_key_get_fingerprint (key));
+    }
   if (self->known_hosts_status != TW_KNOWN_HOSTS_UNCHECKED)
     g_string_append_printf (md, "- %s %s\n", _("known_hosts:"),
                             tw_known_hosts_status_to_string (self->known_hosts_status));
+  if (self->login_user != NULL)
+    g_string_append_printf (md, "- %s `%s`%s\n", _("Checks through the tunnel ran as:"), self->login_user,
+                            self->login_is_tunnel_user ? _(" (the tunnel user)") : _(" (not the tunnel user)"));
   if (self->host_key_randomart != NULL)
     g_string_append_printf (md, "\n```\n%s\n```\n", self->host_key_randomart);
 

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "tw-check-result.h"
+#include "tw-public-key.h"
 
 G_BEGIN_DECLS
 
@@ -32,7 +33,9 @@ G_DECLARE_FINAL_TYPE (TwReport, tw_report, TW, REPORT, GObject)
  * "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3"), "server-software"
  * ("OpenSSH_9.2p1"), "host-key-type" ("ssh-ed25519"), "host-key-fingerprint"
  * ("SHA256:…", as ssh-keygen -lf prints it), "host-key-randomart" (as
- * ssh-keygen -lv draws it), "known-hosts-status" (TwKnownHostsStatus),
+ * ssh-keygen -lv draws it), "host-keys" (GPtrArray of TwPublicKey: every
+ * host key the server offers, the one a default OpenSSH client negotiates
+ * first; "host-key-*" describe that one), "known-hosts-status" (TwKnownHostsStatus),
  * "verdict" (TwCheckStatus: PENDING while a check is still to run, then the
  * worst of FAIL > WARN > PASS; skips do not count), "finished" (boolean).
  */
@@ -49,16 +52,25 @@ const char         *tw_report_get_server_software      (TwReport *self);
 const char         *tw_report_get_host_key_type        (TwReport *self);
 const char         *tw_report_get_host_key_fingerprint (TwReport *self);
 const char         *tw_report_get_host_key_randomart   (TwReport *self);
+/* (transfer none) (element-type TwPublicKey): never NULL, may be empty */
+GPtrArray          *tw_report_get_host_keys            (TwReport *self);
 TwKnownHostsStatus  tw_report_get_known_hosts_status   (TwReport *self);
+/* "login-user": who logged in for the checks through the tunnel (the
+ * admin's own account, or the tunnel user); NULL until a login passed. */
+const char         *tw_report_get_login_user           (TwReport *self);
+/* Whether that was the tunnel user itself, whose limits the service meets */
+gboolean            tw_report_get_login_is_tunnel_user (TwReport *self);
 TwCheckStatus       tw_report_get_verdict              (TwReport *self);
 gboolean            tw_report_get_finished             (TwReport *self);
 
 /* "known", "unknown", "changed"; NULL when unchecked */
 const char         *tw_known_hosts_status_to_string    (TwKnownHostsStatus status);
 
-/* DESIGN.md's object, pretty-printed: {"checks":[{"id","status","duration_ms",
+/* The contract's object (docs: tunnel-check(1)), pretty-printed: {"checks":[{"id","status","duration_ms",
  * "summary","detail","hint"}],"server":{"banner","software"},
- * "host_key":{"type","fingerprint","randomart"},"verdict"}. Text that is not
+ * "host_key":{"type","fingerprint","randomart"},
+ * "host_keys":[{"type","fingerprint","randomart"}],
+ * "login":{"user","is_tunnel_user"} (null without a login),"verdict"}. Text that is not
  * known is null. (transfer full) */
 char               *tw_report_to_json                  (TwReport *self);
 /* The same, for a ticket: a heading, a table of the checks, then details

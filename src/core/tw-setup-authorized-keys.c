@@ -18,20 +18,11 @@
 #include "tw-setup-private.h"
 
 char *
-tw_setup_authorized_keys_line (TwTunnel     *tunnel,
-                               TwPublicKey  *key,
-                               GError      **error)
+tw_setup_authorized_keys_options (TwTunnel  *tunnel,
+                                  GError   **error)
 {
   g_autoptr(GString) line = g_string_new (NULL);
   g_auto(GStrv) addresses = NULL;
-  g_autofree char *key_line = NULL;
-
-  g_return_val_if_fail (TW_IS_TUNNEL (tunnel), NULL);
-  g_return_val_if_fail (TW_IS_PUBLIC_KEY (key), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!tw_setup_validate_tunnel (tunnel, key, error))
-    return NULL;
 
   addresses = tw_setup_normalize_addresses (tw_tunnel_get_service_addresses (tunnel), error);
   if (addresses == NULL)
@@ -59,11 +50,30 @@ tw_setup_authorized_keys_line (TwTunnel     *tunnel,
       g_string_append_printf (line, "%sfrom=\"%s\"", line->len ? "," : "", list);
     }
 
-  if (line->len)
-    g_string_append_c (line, ' ');
+  return g_string_free (g_steal_pointer (&line), FALSE);
+}
+
+char *
+tw_setup_authorized_keys_line (TwTunnel     *tunnel,
+                               TwPublicKey  *key,
+                               GError      **error)
+{
+  g_autofree char *options = NULL;
+  g_autofree char *key_line = NULL;
+
+  g_return_val_if_fail (TW_IS_TUNNEL (tunnel), NULL);
+  g_return_val_if_fail (TW_IS_PUBLIC_KEY (key), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!tw_setup_validate_tunnel (tunnel, key, error))
+    return NULL;
+
+  options = tw_setup_authorized_keys_options (tunnel, error);
+  if (options == NULL)
+    return NULL;
 
   key_line = tw_setup_key_line (key);
-  g_string_append (line, key_line);
-
-  return g_string_free (g_steal_pointer (&line), FALSE);
+  if (*options == '\0')
+    return g_steal_pointer (&key_line);
+  return g_strdup_printf ("%s %s", options, key_line);
 }

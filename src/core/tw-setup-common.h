@@ -53,6 +53,11 @@ GStrv      tw_setup_normalize_addresses    (const char * const  *addresses,
 char      *tw_setup_shell_quote            (const char          *text);
 /* 'text' for PowerShell: a ' (and its typographic cousins) inside is doubled */
 char      *tw_setup_powershell_quote       (const char          *text);
+/* "text" for YAML 1.1 (PyYAML, cloud-init, Ansible): escapes for '"', '\\', line breaks and
+ * controls; any UTF-8 text reads back unchanged */
+char      *tw_setup_yaml_quote             (const char          *text);
+/* "text" for Terraform's HCL: also "${" and "%{" are written so that they stay literal */
+char      *tw_setup_hcl_quote              (const char          *text);
 /* "HOST:PORT" as permitopen/PermitOpen want it: an IPv6 literal in brackets */
 char      *tw_setup_format_host_port       (const char          *host,
                                             guint                port);

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "tw-setup-authorized-keys.h"
+#include "tw-setup-exports.h"
 #include "tw-setup-firewall.h"
 #include "tw-setup-format.h"
 #include "tw-setup-linux.h"
@@ -27,7 +28,14 @@ static const TwSetupFormat formats[] = {
   { "windows", N_("Windows OpenSSH (PowerShell)"), tw_setup_windows_script },
   { "sshd", N_("sshd_config lines"), tw_setup_sshd_config },
   { "authorized-keys", N_("authorized_keys line"), tw_setup_authorized_keys_line },
+  { "cloud-init", N_("cloud-init user data"), tw_setup_cloud_init },
+  { "ansible", N_("Ansible playbook"), tw_setup_ansible },
+  { "terraform-aws", N_("Terraform firewall rule (AWS)"), tw_setup_terraform_aws },
+  { "terraform-gcp", N_("Terraform firewall rule (Google Cloud)"), tw_setup_terraform_gcp },
+  { "terraform-azure", N_("Terraform firewall rule (Azure)"), tw_setup_terraform_azure },
   { "aws-cli", N_("AWS CLI firewall rule"), render_aws_cli },
+  { "gcloud", N_("gcloud firewall rule"), tw_setup_gcloud_commands },
+  { "az", N_("Azure CLI firewall rule"), tw_setup_az_commands },
 };
 
 const TwSetupFormat *

@@ -29,4 +29,16 @@ void      tw_setup_append_match_body (GString     *text,
                                       TwPublicKey *key,
                                       gboolean     windows);
 
+/* The options of the authorized_keys line ("" when none), for a tunnel already validated */
+char     *tw_setup_authorized_keys_options (TwTunnel  *tunnel,
+                                            GError   **error);
+/* The drop-in file tw_setup_sshd_config_path() names, without instructions; NULL when sshd
+ * needs no change (tw_setup_sshd_config_needed()) */
+char     *tw_setup_sshd_dropin          (TwTunnel    *tunnel,
+                                         TwPublicKey *key);
+/* Each line of @block (validated values only) with @indent before it, for YAML literal blocks */
+void      tw_setup_append_indented      (GString     *text,
+                                         const char  *block,
+                                         const char  *indent);
+
 G_END_DECLS

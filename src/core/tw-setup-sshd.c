@@ -150,3 +150,22 @@ tw_setup_sshd_config (TwTunnel     *tunnel,
   tw_setup_append_match_body (text, tunnel, key, FALSE);
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
+
+char *
+tw_setup_sshd_dropin (TwTunnel    *tunnel,
+                      TwPublicKey *key)
+{
+  GString *text;
+  const char *user = tw_tunnel_get_user (tunnel);
+
+  if (!tw_setup_sshd_config_needed (tunnel, key))
+    return NULL;
+
+  text = g_string_new (NULL);
+  g_string_append_printf (text,
+    "# Tunnel Wizard: sshd settings for the tunnel user %s.\n"
+    "Match User %s\n",
+    user, user);
+  tw_setup_append_match_body (text, tunnel, key, FALSE);
+  return g_string_free (text, FALSE);
+}

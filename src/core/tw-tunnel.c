@@ -23,6 +23,7 @@ struct _TwTunnel
   gboolean   require_tls;
   char      *service_key;
   char      *pinned_fingerprint;
+  GStrv      pinned_host_keys;
   GStrv      service_addresses;
   gboolean   least_privilege;
   /* Reverse mode: this machine logs in and asks the bastion to listen. */
@@ -46,6 +47,7 @@ enum {
   PROP_REQUIRE_TLS,
   PROP_SERVICE_KEY,
   PROP_PINNED_FINGERPRINT,
+  PROP_PINNED_HOST_KEYS,
   PROP_SERVICE_ADDRESSES,
   PROP_LEAST_PRIVILEGE,
   PROP_MODE,
@@ -68,6 +70,7 @@ tw_tunnel_finalize (GObject *object)
   g_free (self->dest_host);
   g_free (self->service_key);
   g_free (self->pinned_fingerprint);
+  g_strfreev (self->pinned_host_keys);
   g_strfreev (self->service_addresses);
   g_free (self->remote_address);
 
@@ -122,6 +125,10 @@ tw_tunnel_get_property (GObject    *object,
 
     case PROP_PINNED_FINGERPRINT:
       g_value_set_string (value, self->pinned_fingerprint);
+      break;
+
+    case PROP_PINNED_HOST_KEYS:
+      g_value_set_boxed (value, self->pinned_host_keys);
       break;
 
     case PROP_SERVICE_ADDRESSES:
@@ -192,6 +199,10 @@ tw_tunnel_set_property (GObject      *object,
       tw_tunnel_set_pinned_fingerprint (self, g_value_get_string (value));
       break;
 
+    case PROP_PINNED_HOST_KEYS:
+      tw_tunnel_set_pinned_host_keys (self, g_value_get_boxed (value));
+      break;
+
     case PROP_SERVICE_ADDRESSES:
       tw_tunnel_set_service_addresses (self, g_value_get_boxed (value));
       break;
@@ -231,6 +242,7 @@ tw_tunnel_class_init (TwTunnelClass *klass)
   properties[PROP_SERVICE_KEY] = g_param_spec_string ("service-key", NULL, NULL, NULL, flags);
   properties[PROP_PINNED_FINGERPRINT] = g_param_spec_string ("pinned-fingerprint", NULL, NULL, NULL, flags);
   /* The addresses the service connects from, as the admin typed them (CIDRs or addresses). */
+  properties[PROP_PINNED_HOST_KEYS] = g_param_spec_boxed ("pinned-host-keys", NULL, NULL, G_TYPE_STRV, flags);
   properties[PROP_SERVICE_ADDRESSES] = g_param_spec_boxed ("service-addresses", NULL, NULL, G_TYPE_STRV, flags);
   /* Restrict the tunnel user to forwarding to the destination (authorized_keys options and
    * an sshd Match block) instead of the seed's ordinary login account. */
@@ -487,6 +499,41 @@ tw_tunnel_set_service_addresses (TwTunnel           *self,
   g_strfreev (self->service_addresses);
   self->service_addresses = (addresses && addresses[0]) ? g_strdupv ((GStrv) addresses) : NULL;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVICE_ADDRESSES]);
+}
+
+const char * const *
+tw_tunnel_get_pinned_host_keys (TwTunnel *self)
+{
+  g_return_val_if_fail (TW_IS_TUNNEL (self), NULL);
+  return (const char * const *) self->pinned_host_keys;
+}
+
+void
+tw_tunnel_set_pinned_host_keys (TwTunnel           *self,
+                                const char * const *pins)
+{
+  g_return_if_fail (TW_IS_TUNNEL (self));
+
+  if (strv_equal ((const char * const *) self->pinned_host_keys, pins))
+    return;
+
+  g_strfreev (self->pinned_host_keys);
+  self->pinned_host_keys = (pins && pins[0]) ? g_strdupv ((GStrv) pins) : NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PINNED_HOST_KEYS]);
+}
+
+GStrv
+tw_tunnel_dup_pins (TwTunnel *self)
+{
+  const char *single[] = { self->pinned_fingerprint, NULL };
+
+  g_return_val_if_fail (TW_IS_TUNNEL (self), NULL);
+
+  if (self->pinned_host_keys != NULL)
+    return g_strdupv (self->pinned_host_keys);
+  if (self->pinned_fingerprint != NULL && self->pinned_fingerprint[0] != '\0')
+    return g_strdupv ((GStrv) single);
+  return NULL;
 }
 
 gboolean

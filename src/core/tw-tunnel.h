@@ -69,6 +69,15 @@ void         tw_tunnel_set_service_key        (TwTunnel    *self,
 const char  *tw_tunnel_get_pinned_fingerprint (TwTunnel    *self);
 void         tw_tunnel_set_pinned_fingerprint (TwTunnel    *self,
                                                const char  *fingerprint);
+/* The whole set of host keys confirmed ("TYPE SHA256:…" each, see
+ * tw_host_keys_pins()); "pinned-fingerprint" keeps the one a default OpenSSH
+ * client uses, and is all a tunnel saved before sets were pinned has.
+ * NULL and an empty array mean the same: no set. */
+const char * const *tw_tunnel_get_pinned_host_keys (TwTunnel          *self);
+void         tw_tunnel_set_pinned_host_keys   (TwTunnel           *self,
+                                               const char * const *pins);
+/* The pins to check: the set, else the single pinned fingerprint, else NULL */
+GStrv        tw_tunnel_dup_pins               (TwTunnel           *self);
 const char * const *tw_tunnel_get_service_addresses (TwTunnel           *self);
 void         tw_tunnel_set_service_addresses  (TwTunnel           *self,
                                                const char * const *addresses);

@@ -11,6 +11,7 @@
 #include "tw-check-panel.h"
 #include "tw-destination-page.h"
 #include "tw-enums.h"
+#include "tw-ssh-config-row.h"
 #include "tw-ui-util.h"
 
 struct _TwDestinationPage
@@ -28,6 +29,7 @@ struct _TwDestinationPage
   AdwActionRow         *require_tls_row;
   GtkSwitch            *require_tls_switch;
   AdwEntryRow          *login_user_row;
+  TwSshConfigRow       *ssh_config_row;
   AdwComboRow          *login_kind_row;
   AdwActionRow         *key_file_row;
   AdwPasswordEntryRow  *passphrase_row;
@@ -224,6 +226,8 @@ replace_probe (TwDestinationPage *self)
 static void
 on_tunnel_changed (TwDestinationPage *self)
 {
+  tw_ssh_config_row_set_host (self->ssh_config_row,
+                              self->tunnel != NULL ? tw_tunnel_get_ssh_host (self->tunnel) : NULL);
   if (self->tunnel != NULL)
     gtk_switch_set_active (self->require_tls_switch, tw_tunnel_get_require_tls (self->tunnel));
   replace_probe (self);
@@ -392,12 +396,14 @@ tw_destination_page_class_init (TwDestinationPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TW_TYPE_CHECK_PANEL);
+  g_type_ensure (TW_TYPE_SSH_CONFIG_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/tw-destination-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, description_label);
   gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, require_tls_row);
   gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, require_tls_switch);
   gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, login_user_row);
+  gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, ssh_config_row);
   gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, login_kind_row);
   gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, key_file_row);
   gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, passphrase_row);
@@ -612,6 +618,7 @@ tw_destination_page_dup_credentials (TwDestinationPage *self)
       break;
     }
   tw_credentials_set_user (credentials, tw_destination_page_get_login_user (self));
+  tw_credentials_set_ssh_config (credentials, tw_ssh_config_row_get_config (self->ssh_config_row));
   return g_steal_pointer (&credentials);
 }
 

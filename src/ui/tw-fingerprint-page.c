@@ -1,17 +1,21 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Step 5, "Confirm the fingerprint": the host key seen by the checks, large
- * and in groups, its randomart, the known_hosts status, and a character by
- * character comparison with what the admin pastes. Confirming pins the key
- * in the tunnel; a key that later differs blocks the wizard until the admin
+ * Step 5, "Confirm the fingerprint": the host key a default OpenSSH client
+ * uses, large and in groups, with its randomart; the server's other host
+ * keys below it (the service may be shown one of those); the known_hosts
+ * status; and the comparison with what the admin pastes, which matches if
+ * it is any of the server's keys. Confirming pins the whole set in the
+ * tunnel; a pinned key that later differs blocks the wizard until the admin
  * deliberately trusts the new one. Nothing is ever accepted silently.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "tw-fingerprint-compare.h"
 #include "tw-fingerprint-page.h"
+#include "tw-host-keys.h"
 #include "tw-probe.h"
 #include "tw-ui-util.h"
 
@@ -23,7 +27,9 @@ struct _TwFingerprintPage
   TwReport             *report;
   TwProbe              *own_probe;     /* only when nobody gave us a report */
   GCancellable         *cancellable;
-  char                 *reconfirmed;   /* the changed key the admin chose to trust */
+  char                 *reconfirmed;   /* the changed keys the admin chose to trust (pins, joined) */
+  GPtrArray            *shown_keys;    /* the other keys drawn in other_keys_box, and… */
+  TwPublicKey          *shown_matched; /* …the one marked as matching */
   TwFingerprintVerdict  verdict;
   gboolean              complete;
   gboolean              blocked;
@@ -39,6 +45,7 @@ struct _TwFingerprintPage
   GtkLabel             *key_type_label;
   GtkLabel             *fingerprint_label;
   GtkLabel             *randomart_label;
+  GtkWidget            *other_keys_box;
   AdwActionRow         *known_hosts_row;
   GtkImage             *known_hosts_icon;
   GtkLabel             *known_hosts_label;
@@ -70,20 +77,152 @@ seen_fingerprint (TwFingerprintPage *self)
   return seen != NULL && *seen != '\0' ? seen : NULL;
 }
 
-static const char *
-pinned_fingerprint (TwFingerprintPage *self)
+/* (element-type TwPublicKey): never NULL, may be empty */
+static GPtrArray *
+host_keys (TwFingerprintPage *self)
 {
-  const char *pinned = self->tunnel != NULL ? tw_tunnel_get_pinned_fingerprint (self->tunnel) : NULL;
+  static GPtrArray *none;
 
-  return pinned != NULL && *pinned != '\0' ? pinned : NULL;
+  if (self->report != NULL)
+    return tw_report_get_host_keys (self->report);
+  if (none == NULL)
+    none = g_ptr_array_new ();
+  return none;
+}
+
+/* The pins the admin would confirm now: the whole set, joined */
+static char *
+current_pins (TwFingerprintPage *self)
+{
+  g_auto(GStrv) pins = tw_host_keys_pins (host_keys (self));
+
+  return g_strjoinv ("\n", pins);
+}
+
+/* How the keys shown now compare with those pinned in the tunnel */
+static TwPinVerdict
+pin_verdict (TwFingerprintPage *self,
+             TwPinCheck        *check)
+{
+  g_auto(GStrv) pins = self->tunnel != NULL ? tw_tunnel_dup_pins (self->tunnel) : NULL;
+
+  if (pins == NULL || host_keys (self)->len == 0)
+    return -1;
+  tw_host_keys_check_pins (host_keys (self), (const char * const *) pins, check);
+  return check->verdict;
+}
+
+static GtkWidget *
+card_label (const char *text,
+            const char *css1,
+            const char *css2)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  if (css1 != NULL)
+    gtk_widget_add_css_class (label, css1);
+  if (css2 != NULL)
+    gtk_widget_add_css_class (label, css2);
+  return label;
+}
+
+/* One of the other keys, compact: the large key stays the first thing the
+ * eye meets, and the comparison field stays near it. */
+static GtkWidget *
+other_key_card (TwPublicKey *key,
+                gboolean     matched)
+{
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  g_autofree char *file = tw_host_keys_server_file (key);
+  /* e.g. "ECDSA 256 · /etc/ssh/ssh_host_ecdsa_key.pub on the server" */
+  g_autofree char *caption = g_strdup_printf (_("%s %u · %s on the server"),
+                                              tw_public_key_get_type_label (key),
+                                              tw_public_key_get_bits (key), file);
+  g_autofree char *grouped = tw_fingerprint_format_groups (tw_public_key_get_fingerprint (key),
+                                                           TW_FINGERPRINT_GROUP_SIZE);
+  g_autoptr(PangoAttrList) attrs = tw_fingerprint_attributes ();
+  GtkWidget *fingerprint = card_label (grouped, NULL, NULL);
+  GtkWidget *expander = gtk_expander_new_with_mnemonic (_("_Picture"));
+  GtkWidget *art = card_label (tw_public_key_get_randomart (key), "monospace", "caption");
+
+  gtk_widget_add_css_class (card, "card");
+  gtk_widget_set_name (card, tw_public_key_get_type_label (key));
+
+  gtk_box_append (GTK_BOX (card), card_label (caption, "caption-heading", "dim-label"));
+
+  gtk_label_set_wrap_mode (GTK_LABEL (fingerprint), PANGO_WRAP_WORD);
+  gtk_label_set_selectable (GTK_LABEL (fingerprint), TRUE);
+  gtk_label_set_attributes (GTK_LABEL (fingerprint), attrs);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (fingerprint), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  tw_public_key_get_fingerprint (key), -1);
+  gtk_box_append (GTK_BOX (card), fingerprint);
+
+  if (matched)
+    gtk_box_append (GTK_BOX (card), card_label (_("✓ The fingerprint you pasted is this key’s"),
+                                                "success", "heading"));
+
+  gtk_label_set_selectable (GTK_LABEL (art), TRUE);
+  gtk_widget_set_margin_top (art, 6);
+  gtk_expander_set_child (GTK_EXPANDER (expander), art);
+  gtk_box_append (GTK_BOX (card), expander);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (card); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      gtk_widget_set_margin_start (child, 18);
+      gtk_widget_set_margin_end (child, 18);
+    }
+  gtk_widget_set_margin_top (gtk_widget_get_first_child (card), 12);
+  gtk_widget_set_margin_bottom (gtk_widget_get_last_child (card), 12);
+  return card;
 }
 
 static gboolean
-same_fingerprint (const char *a,
-                  const char *b)
+same_key_list (GPtrArray *a,
+               GPtrArray *b)
 {
-  return a != NULL && b != NULL &&
-         tw_fingerprint_compare (a, b, NULL, NULL) == TW_FINGERPRINT_VERDICT_MATCH;
+  if (a == NULL || b == NULL || a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    if (a->pdata[i] != b->pdata[i])
+      return FALSE;
+  return TRUE;
+}
+
+/* The keys after the first, as cards under the large one; redrawn only
+ * when they change, so that a selection in them survives updates. */
+static void
+update_other_keys (TwFingerprintPage *self)
+{
+  GPtrArray *keys = host_keys (self);
+  TwPublicKey *matched = tw_fingerprint_compare_get_matched (self->compare);
+  GtkWidget *child;
+
+  if (same_key_list (self->shown_keys, keys) && self->shown_matched == matched)
+    return;
+  g_clear_pointer (&self->shown_keys, g_ptr_array_unref);
+  self->shown_keys = g_ptr_array_copy (keys, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
+  g_ptr_array_set_free_func (self->shown_keys, g_object_unref);
+  g_set_object (&self->shown_matched, matched);
+
+  /* The heading and the explanation stay; the cards follow them */
+  child = gtk_widget_get_first_child (self->other_keys_box);
+  child = child != NULL ? gtk_widget_get_next_sibling (child) : NULL;
+  child = child != NULL ? gtk_widget_get_next_sibling (child) : NULL;
+  while (child != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (child);
+
+      gtk_box_remove (GTK_BOX (self->other_keys_box), child);
+      child = next;
+    }
+  for (guint i = 1; i < keys->len; i++)
+    gtk_box_append (GTK_BOX (self->other_keys_box),
+                    other_key_card (g_ptr_array_index (keys, i), g_ptr_array_index (keys, i) == matched));
+  gtk_widget_set_visible (self->other_keys_box, keys->len > 1);
 }
 
 static void
@@ -117,9 +256,15 @@ update_key (TwFingerprintPage *self,
     }
 
   gtk_stack_set_visible_child_name (self->key_stack, "key");
-  /* e.g. "ssh-ed25519 — SHA256 fingerprint" */
-  type_text = g_strdup_printf (_("%s — SHA256 fingerprint"), type != NULL ? type : _("Host key"));
+  if (host_keys (self)->len > 1)
+    /* e.g. "ssh-ed25519 — SHA256 fingerprint · the one most services are shown" */
+    type_text = g_strdup_printf (_("%s — SHA256 fingerprint · the one most services are shown"),
+                                 type != NULL ? type : _("Host key"));
+  else
+    /* e.g. "ssh-ed25519 — SHA256 fingerprint" */
+    type_text = g_strdup_printf (_("%s — SHA256 fingerprint"), type != NULL ? type : _("Host key"));
   gtk_label_set_label (self->key_type_label, type_text);
+  gtk_label_set_wrap (self->key_type_label, TRUE);
 
   grouped = tw_fingerprint_format_groups (seen, TW_FINGERPRINT_GROUP_SIZE);
   attrs = tw_fingerprint_attributes ();
@@ -173,16 +318,31 @@ update_known_hosts (TwFingerprintPage *self)
   adw_action_row_set_subtitle (self->known_hosts_row, text);
 }
 
+/* The fingerprint pinned for @key's type, else the first pinned one */
+static const char *
+pinned_for (const char * const *pins,
+            TwPublicKey        *key)
+{
+  const char *type = key != NULL ? tw_public_key_get_key_type (key) : NULL;
+
+  for (guint i = 0; type != NULL && pins[i] != NULL; i++)
+    if (g_str_has_prefix (pins[i], type) && pins[i][strlen (type)] == ' ')
+      return pins[i] + strlen (type) + 1;
+  return strchr (pins[0], ' ') != NULL ? strchr (pins[0], ' ') + 1 : pins[0];
+}
+
 static void
 update_blocked (TwFingerprintPage *self,
                 const char        *seen)
 {
-  const char *pinned = pinned_fingerprint (self);
-  gboolean pin_differs = seen != NULL && pinned != NULL && !same_fingerprint (seen, pinned);
+  g_auto(TwPinCheck) check = { 0 };
+  g_auto(GStrv) pins = self->tunnel != NULL ? tw_tunnel_dup_pins (self->tunnel) : NULL;
+  gboolean pin_differs = seen != NULL && pin_verdict (self, &check) == TW_PIN_VERDICT_CHANGED;
   gboolean known_changed = self->report != NULL &&
                            tw_report_get_known_hosts_status (self->report) == TW_KNOWN_HOSTS_CHANGED;
+  g_autofree char *now = current_pins (self);
   gboolean blocked = seen != NULL && (pin_differs || known_changed) &&
-                     !same_fingerprint (seen, self->reconfirmed);
+                     g_strcmp0 (now, self->reconfirmed) != 0;
   const char *host = self->tunnel != NULL && tw_tunnel_get_ssh_host (self->tunnel) != NULL
                      ? tw_tunnel_get_ssh_host (self->tunnel) : "";
   g_autofree char *text = NULL;
@@ -197,21 +357,31 @@ update_blocked (TwFingerprintPage *self,
     return;
 
   gtk_label_set_label (self->mitm_title, _("The server’s host key has changed"));
-  /* In the groups of the key below, so that the eye can compare them */
-  seen_groups = tw_fingerprint_format_groups (seen, TW_FINGERPRINT_GROUP_SIZE);
   if (pin_differs)
     {
+      /* The key that changed, next to the one confirmed for its type */
+      TwPublicKey *changed = check.changed->len > 0 ? g_ptr_array_index (check.changed, 0) : NULL;
+      const char *before = pinned_for ((const char * const *) pins, changed);
+      g_autofree char *pinned_groups = tw_fingerprint_format_groups (before, TW_FINGERPRINT_GROUP_SIZE);
+
+      /* In the groups of the key below, so that the eye can compare them */
+      seen_groups = tw_fingerprint_format_groups (changed != NULL ? tw_public_key_get_fingerprint (changed) : seen,
+                                                  TW_FINGERPRINT_GROUP_SIZE);
       text = g_strdup_printf (_("%s now shows a different host key from the one confirmed for "
                                 "this tunnel. Someone may be intercepting the connection (a "
                                 "man-in-the-middle attack), or the server was reinstalled or its "
                                 "keys replaced. Every further step is stopped until you trust "
                                 "the new key on purpose."), host);
-      g_autofree char *pinned_groups = tw_fingerprint_format_groups (pinned, TW_FINGERPRINT_GROUP_SIZE);
-
-      keys = g_strdup_printf (_("Confirmed before:\n%s\nShown now:\n%s"), pinned_groups, seen_groups);
+      if (changed != NULL && host_keys (self)->len > 1)
+        /* e.g. "The ECDSA key, confirmed before: …" */
+        keys = g_strdup_printf (_("The %s key, confirmed before:\n%s\nShown now:\n%s"),
+                                tw_public_key_get_type_label (changed), pinned_groups, seen_groups);
+      else
+        keys = g_strdup_printf (_("Confirmed before:\n%s\nShown now:\n%s"), pinned_groups, seen_groups);
     }
   else
     {
+      seen_groups = tw_fingerprint_format_groups (seen, TW_FINGERPRINT_GROUP_SIZE);
       text = g_strdup_printf (_("~/.ssh/known_hosts on this computer has a different key for %s. "
                                 "Someone may be intercepting the connection (a man-in-the-middle "
                                 "attack), or the server was reinstalled or its keys replaced. "
@@ -227,27 +397,55 @@ update_blocked (TwFingerprintPage *self,
 static void
 tw_fingerprint_page_update (TwFingerprintPage *self)
 {
+  g_auto(TwPinCheck) check = { 0 };
   const char *seen = seen_fingerprint (self);
-  gboolean pinned_now;
+  TwPinVerdict pinned;
+  gboolean pinned_now, set_changed;
 
   update_key (self, seen);
   update_known_hosts (self);
   update_blocked (self, seen);
-  tw_fingerprint_compare_set_expected (self->compare, seen);
+  tw_fingerprint_compare_set_keys (self->compare, host_keys (self));
   self->verdict = tw_fingerprint_compare_get_verdict (self->compare);
+  update_other_keys (self);
 
-  pinned_now = seen != NULL && same_fingerprint (seen, pinned_fingerprint (self));
-  gtk_widget_set_visible (GTK_WIDGET (self->pinned_label), pinned_now && !self->blocked);
-  gtk_label_set_label (self->pinned_label,
-                       _("Confirmed and pinned: if this server ever shows another key, every "
-                         "check stops with a warning."));
-  gtk_widget_set_visible (self->confirm_button, !(pinned_now && !self->blocked) && !self->blocked);
+  pinned = seen != NULL ? pin_verdict (self, &check) : (TwPinVerdict) -1;
+  pinned_now = pinned == TW_PIN_VERDICT_MATCH;
+  set_changed = pinned == TW_PIN_VERDICT_SET_CHANGED && !self->blocked;
+  gtk_widget_set_visible (GTK_WIDGET (self->pinned_label), (pinned_now || set_changed) && !self->blocked);
+  if (set_changed)
+    {
+      gtk_label_set_label (self->pinned_label,
+                           _("The server added or removed a host key since you confirmed its keys; "
+                             "those you confirmed are unchanged. Compare and confirm the keys again."));
+      tw_ui_set_status_class (GTK_WIDGET (self->pinned_label), "warning");
+    }
+  else
+    {
+      gtk_label_set_label (self->pinned_label,
+                           _("Confirmed and pinned: if this server ever shows another key, every "
+                             "check stops with a warning."));
+      tw_ui_set_status_class (GTK_WIDGET (self->pinned_label), "success");
+    }
+  gtk_widget_set_visible (self->confirm_button, !pinned_now && !self->blocked);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.confirm",
                                  seen != NULL && !self->blocked && !pinned_now &&
                                  self->verdict == TW_FINGERPRINT_VERDICT_MATCH);
 
   tw_ui_set_boolean (self, &self->complete, pinned_now && !self->blocked,
                      properties[PROP_COMPLETE]);
+}
+
+/* Pins the whole set, and the first key as the single fingerprint older
+ * versions and the summary read. */
+static void
+pin_keys (TwFingerprintPage *self,
+          const char        *seen)
+{
+  g_auto(GStrv) pins = tw_host_keys_pins (host_keys (self));
+
+  tw_tunnel_set_pinned_host_keys (self->tunnel, (const char * const *) pins);
+  tw_tunnel_set_pinned_fingerprint (self->tunnel, seen);
 }
 
 static void
@@ -262,7 +460,7 @@ confirm_action (GtkWidget  *widget,
       self->verdict != TW_FINGERPRINT_VERDICT_MATCH)
     return;
 
-  tw_tunnel_set_pinned_fingerprint (self->tunnel, seen);
+  pin_keys (self, seen);
   tw_fingerprint_page_update (self);
 }
 
@@ -279,8 +477,8 @@ reconfirm_action (GtkWidget  *widget,
     return;
 
   g_free (self->reconfirmed);
-  self->reconfirmed = g_strdup (seen);
-  tw_tunnel_set_pinned_fingerprint (self->tunnel, seen);
+  self->reconfirmed = current_pins (self);
+  pin_keys (self, seen);
   gtk_check_button_set_active (self->verified_check, FALSE);
   tw_fingerprint_page_update (self);
 }
@@ -375,6 +573,7 @@ tw_fingerprint_page_dispose (GObject *object)
   g_clear_object (&self->report);
   g_clear_object (&self->own_probe);
   g_clear_object (&self->tunnel);
+  g_clear_object (&self->shown_matched);
 
   G_OBJECT_CLASS (tw_fingerprint_page_parent_class)->dispose (object);
 }
@@ -385,6 +584,7 @@ tw_fingerprint_page_finalize (GObject *object)
   TwFingerprintPage *self = TW_FINGERPRINT_PAGE (object);
 
   g_free (self->reconfirmed);
+  g_clear_pointer (&self->shown_keys, g_ptr_array_unref);
 
   G_OBJECT_CLASS (tw_fingerprint_page_parent_class)->finalize (object);
 }
@@ -472,6 +672,7 @@ tw_fingerprint_page_class_init (TwFingerprintPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, key_type_label);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, fingerprint_label);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, randomart_label);
+  gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, other_keys_box);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, known_hosts_row);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, known_hosts_icon);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, known_hosts_label);

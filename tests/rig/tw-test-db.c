@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "tw-test-db.h"
+#include "tw-test-net.h"
 
 #define PG_BIN "/usr/lib/postgresql/15/bin"
 
@@ -62,38 +63,13 @@ run (GError **error,
   return TRUE;
 }
 
-guint16
-tw_test_db_pick_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_nonnull (socket);
-  g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
+/* A server that starts slowly (PostgreSQL's initdb on a loaded machine) gets 20 s. */
 static gboolean
 wait_for_port (guint16   port,
                GError  **error)
 {
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (g_get_monotonic_time () < deadline)
-    {
-      g_autoptr(GSocketConnection) connection =
-        g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
-
-      if (connection != NULL)
-        return TRUE;
-      g_usleep (20 * 1000);
-    }
-
+  if (tw_test_wait_for_port (port, 0, 20 * 1000))
+    return TRUE;
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "nothing listens on port %u", port);
   return FALSE;
 }
@@ -108,7 +84,7 @@ db_new (Kind     kind,
   self->dir = g_dir_make_tmp ("tw-test-db-XXXXXX", error);
   if (self->dir == NULL)
     return NULL;
-  self->port = tw_test_db_pick_port ();
+  self->port = tw_test_free_port ();
   self->log_file = g_build_filename (self->dir, "server.log", NULL);
 
   return g_steal_pointer (&self);

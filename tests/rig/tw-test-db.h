@@ -62,9 +62,6 @@ char       *tw_test_db_read_log         (TwTestDb *self);
 /* Stops the server and removes its directory */
 void        tw_test_db_free             (TwTestDb *self);
 
-/* A free TCP port on 127.0.0.1 (bound once and released) */
-guint16     tw_test_db_pick_port        (void);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwTestDb, tw_test_db_free)
 
 G_END_DECLS

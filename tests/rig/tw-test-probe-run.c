@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "tw-test-probe-run.h"
 #include "tw-test-sshd.h"
 
@@ -136,6 +138,34 @@ tw_test_check_detail (TwReport   *report,
                       const char *id)
 {
   return tw_check_result_get_detail (get_check (report, id));
+}
+
+void
+tw_test_assert_has (const char *text,
+                    const char *needle)
+{
+  if (text == NULL || strstr (text, needle) == NULL)
+    g_error ("“%s” lacks “%s”", text ? text : "(null)", needle);
+}
+
+void
+tw_test_assert_checks (TwReport           *report,
+                       const TwTestExpect *expect,
+                       guint               n_expect)
+{
+  for (guint i = 0; i < n_expect && expect[i].check != NULL; i++)
+    {
+      const TwTestExpect *e = &expect[i];
+
+      g_test_message ("%s: %s", e->check, tw_test_check_summary (report, e->check));
+      g_assert_cmpint (tw_test_check_status (report, e->check), ==, e->status);
+      if (e->summary_has != NULL)
+        tw_test_assert_has (tw_test_check_summary (report, e->check), e->summary_has);
+      if (e->hint_has != NULL)
+        tw_test_assert_has (tw_test_check_hint (report, e->check), e->hint_has);
+      if (e->detail_has != NULL)
+        tw_test_assert_has (tw_test_check_detail (report, e->check), e->detail_has);
+    }
 }
 
 TwReport *

@@ -39,4 +39,23 @@ const char   *tw_test_check_hint    (TwReport   *report,
 const char   *tw_test_check_detail  (TwReport   *report,
                                      const char *id);
 
+/* What a table of cases expects of one check; a NULL text is not looked at. */
+typedef struct {
+  const char    *check;
+  TwCheckStatus  status;
+  const char    *summary_has;
+  const char    *hint_has;
+  const char    *detail_has;
+} TwTestExpect;
+
+/* Asserts each of @expect (up to @n_expect, or the first with a NULL check)
+ * against @report, naming the check and the text that lacks a part. */
+void          tw_test_assert_checks (TwReport           *report,
+                                     const TwTestExpect *expect,
+                                     guint               n_expect);
+
+/* Aborts the test unless @text contains @needle */
+void          tw_test_assert_has    (const char         *text,
+                                     const char         *needle);
+
 G_END_DECLS

@@ -10,14 +10,15 @@
 #include <glib/gstdio.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
-#include <netinet/in.h>
 #include <unistd.h>
 
+#include "tw-test-files.h"
 #include "tw-test-sshd.h"
 
 #define SSHD "/usr/sbin/sshd"
@@ -31,6 +32,9 @@ struct _TwTestSshd
   char  *fingerprint;
   char  *randomart;
   char  *host_key_line;
+  GPtrArray *host_key_files;   /* private key paths: ed25519 first, then the extra types */
+  char **overrides;
+  char  *keys_dir;
   guint  port;
   GPid   pid;
 };
@@ -70,21 +74,6 @@ tw_test_sshd_can_run (void)
   return TRUE;
 }
 
-guint
-tw_test_free_port (void)
-{
-  struct sockaddr_in addr = { .sin_family = AF_INET, .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
-  socklen_t len = sizeof addr;
-  int fd = socket (AF_INET, SOCK_STREAM, 0);
-  guint port;
-
-  g_assert_cmpint (bind (fd, (struct sockaddr *) &addr, sizeof addr), ==, 0);
-  g_assert_cmpint (getsockname (fd, (struct sockaddr *) &addr, &len), ==, 0);
-  port = ntohs (addr.sin_port);
-  close (fd);
-  return port;
-}
-
 /* Tests run in parallel: one of them creates the user, under a lock. */
 static void
 ensure_test_user (void)
@@ -120,34 +109,95 @@ die_with_parent (gpointer user_data)
   prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
-static gboolean
-wait_listening (guint port,
-                GPid  pid)
+char *
+tw_test_fingerprint_of (const char *pub_path)
 {
-  for (guint i = 0; i < 500; i++)
-    {
-      g_autoptr(GSocketClient) client = g_socket_client_new ();
-      g_autoptr(GSocketConnection) connection = NULL;
-      int status;
+  const char *lf[] = { "ssh-keygen", "-lf", pub_path, "-E", "sha256", NULL };
+  g_autofree char *line = run_capture (lf);
+  g_auto(GStrv) fields = g_strsplit (line, " ", 3);
 
-      connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
-      if (connection != NULL)
-        return TRUE;
-      if (waitpid (pid, &status, WNOHANG) == pid)
-        return FALSE;
-      g_usleep (10 * 1000);
-    }
+  /* "256 SHA256:… comment (ED25519)" */
+  return g_strdup (fields[1]);
+}
+
+/* The fingerprint, picture and key line of the Ed25519 host key, which
+ * the tests compare with (it is what libssh and OpenSSH pick first). */
+static void
+describe_host_key (TwTestSshd *sshd)
+{
+  g_autofree char *pubfile = g_strconcat (g_ptr_array_index (sshd->host_key_files, 0), ".pub", NULL);
+  const char *lv[] = { "ssh-keygen", "-lvf", pubfile, NULL };
+  g_autofree char *art = run_capture (lv);
+  g_autofree char *content = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  g_free (sshd->fingerprint);
+  g_free (sshd->randomart);
+  g_free (sshd->host_key_line);
+  sshd->fingerprint = tw_test_fingerprint_of (pubfile);
+  sshd->randomart = g_strstrip (g_strdup (strchr (art, '\n') + 1));
+  g_assert_true (g_file_get_contents (pubfile, &content, NULL, NULL));
+  parts = g_strsplit (content, " ", 3);
+  sshd->host_key_line = g_strdup_printf ("%s %s", parts[0], parts[1]);
+}
+
+/* Writes the config for sshd->port and starts sshd on it. */
+static gboolean
+launch (TwTestSshd *sshd)
+{
+  const char *argv[] = { SSHD, "-D", "-f", sshd->config, "-E", sshd->log, NULL };
+  g_autoptr(GString) config = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; sshd->overrides != NULL && sshd->overrides[i] != NULL; i++)
+    g_string_append_printf (config, "%s\n", sshd->overrides[i]);
+  /* The order sshd lists them in does not matter: the client's wins */
+  for (guint i = 1; i < sshd->host_key_files->len; i++)
+    g_string_append_printf (config, "HostKey %s\n", (char *) g_ptr_array_index (sshd->host_key_files, i));
+  g_string_append_printf (config,
+                          "Port %u\n"
+                          "ListenAddress 127.0.0.1\n"
+                          "HostKey %s\n"
+                          "PidFile %s/sshd.pid\n"
+                          "AuthorizedKeysFile %s/%%u\n"
+                          "UsePAM no\n"
+                          "StrictModes no\n"
+                          "PasswordAuthentication yes\n"
+                          "KbdInteractiveAuthentication no\n"
+                          "PermitRootLogin no\n"
+                          "AllowTcpForwarding yes\n"
+                          "MaxStartups 100:30:200\n"
+                          "LogLevel VERBOSE\n",
+                          sshd->port, (char *) g_ptr_array_index (sshd->host_key_files, 0), sshd->dir,
+                          sshd->keys_dir);
+  g_assert_true (g_file_set_contents (sshd->config, config->str, -1, NULL));
+
+  /* -E logs to a file; stderr must not hold the test's output pipe open */
+  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD |
+                                G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                                die_with_parent, NULL, &sshd->pid, &error));
+  if (tw_test_wait_for_port (sshd->port, sshd->pid, 5000))
+    return TRUE;
+
+  kill (sshd->pid, SIGTERM);
+  waitpid (sshd->pid, NULL, 0);
+  g_spawn_close_pid (sshd->pid);
+  sshd->pid = 0;
   return FALSE;
 }
 
 TwTestSshd *
 tw_test_sshd_start (const char * const *overrides)
 {
+  return tw_test_sshd_start_with_host_keys (overrides, NULL);
+}
+
+TwTestSshd *
+tw_test_sshd_start_with_host_keys (const char * const *overrides,
+                                   const char * const *extra_types)
+{
   TwTestSshd *sshd = g_new0 (TwTestSshd, 1);
-  g_autoptr(GString) config = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
-  g_autofree char *keys_dir = NULL;
 
   ensure_test_user ();
   g_mkdir_with_parents ("/run/sshd", 0755);
@@ -158,72 +208,37 @@ tw_test_sshd_start (const char * const *overrides)
   g_assert_nonnull (g_mkdtemp_full (sshd->dir, 0755));
 
   key = g_build_filename (sshd->dir, "host_ed25519", NULL);
+  sshd->host_key_files = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (sshd->host_key_files, g_strdup (key));
+  for (guint i = 0; extra_types != NULL && extra_types[i] != NULL; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("host_%s", extra_types[i]);
+      char *path = g_build_filename (sshd->dir, name, NULL);
+      const char *argv[] = { "ssh-keygen", "-q", "-t", extra_types[i], "-N", "", "-C", "tw-test-host",
+                             "-f", path, NULL };
+
+      g_free (run_capture (argv));
+      g_ptr_array_add (sshd->host_key_files, path);
+    }
   {
     const char *argv[] = { "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "tw-test-host", "-f", key, NULL };
     g_free (run_capture (argv));
   }
-  {
-    g_autofree char *pubfile = g_strconcat (key, ".pub", NULL);
-    const char *lf[] = { "ssh-keygen", "-lf", pubfile, "-E", "sha256", NULL };
-    const char *lv[] = { "ssh-keygen", "-lvf", pubfile, NULL };
-    g_autofree char *line = run_capture (lf);
-    g_autofree char *art = run_capture (lv);
-    g_auto(GStrv) fields = g_strsplit (line, " ", 3);
-    g_autofree char *content = NULL;
-    g_auto(GStrv) parts = NULL;
-    char *nl;
+  describe_host_key (sshd);
 
-    sshd->fingerprint = g_strdup (fields[1]);
-    nl = strchr (art, '\n');
-    sshd->randomart = g_strstrip (g_strdup (nl + 1));
-    g_file_get_contents (pubfile, &content, NULL, NULL);
-    parts = g_strsplit (content, " ", 3);
-    sshd->host_key_line = g_strdup_printf ("%s %s", parts[0], parts[1]);
-  }
-
-  keys_dir = g_build_filename (sshd->dir, "keys", NULL);
-  g_mkdir (keys_dir, 0755);
-  sshd->authorized_keys = g_build_filename (keys_dir, TW_TEST_USER, NULL);
+  sshd->keys_dir = g_build_filename (sshd->dir, "keys", NULL);
+  g_mkdir (sshd->keys_dir, 0755);
+  sshd->authorized_keys = g_build_filename (sshd->keys_dir, TW_TEST_USER, NULL);
   tw_test_sshd_set_authorized_keys (sshd, "");
   sshd->log = g_build_filename (sshd->dir, "sshd.log", NULL);
   sshd->config = g_build_filename (sshd->dir, "sshd_config", NULL);
+  sshd->overrides = g_strdupv ((char **) overrides);
 
   for (guint attempt = 0; attempt < 5; attempt++)
     {
-      const char *argv[] = { SSHD, "-D", "-f", sshd->config, "-E", sshd->log, NULL };
-
       sshd->port = tw_test_free_port ();
-      g_string_truncate (config, 0);
-      for (guint i = 0; overrides != NULL && overrides[i] != NULL; i++)
-        g_string_append_printf (config, "%s\n", overrides[i]);
-      g_string_append_printf (config,
-                              "Port %u\n"
-                              "ListenAddress 127.0.0.1\n"
-                              "HostKey %s\n"
-                              "PidFile %s/sshd.pid\n"
-                              "AuthorizedKeysFile %s/%%u\n"
-                              "UsePAM no\n"
-                              "StrictModes no\n"
-                              "PasswordAuthentication yes\n"
-                              "KbdInteractiveAuthentication no\n"
-                              "PermitRootLogin no\n"
-                              "AllowTcpForwarding yes\n"
-                              "MaxStartups 100:30:200\n"
-                              "LogLevel VERBOSE\n",
-                              sshd->port, key, sshd->dir, keys_dir);
-      g_assert_true (g_file_set_contents (sshd->config, config->str, -1, NULL));
-
-      /* -E logs to a file; stderr must not hold the test's output pipe open */
-      g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD |
-                                    G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                                    die_with_parent, NULL, &sshd->pid, &error));
-      if (wait_listening (sshd->port, sshd->pid))
+      if (launch (sshd))
         return sshd;
-
-      kill (sshd->pid, SIGTERM);
-      waitpid (sshd->pid, NULL, 0);
-      g_spawn_close_pid (sshd->pid);
-      sshd->pid = 0;
     }
 
   {
@@ -231,14 +246,6 @@ tw_test_sshd_start (const char * const *overrides)
     g_error ("sshd did not start: %s", log);
   }
   return NULL;
-}
-
-static void
-remove_tree (const char *path)
-{
-  const char *argv[] = { "rm", "-rf", path, NULL };
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
 }
 
 void
@@ -253,7 +260,8 @@ tw_test_sshd_stop (TwTestSshd *sshd)
       waitpid (sshd->pid, NULL, 0);
       g_spawn_close_pid (sshd->pid);
     }
-  remove_tree (sshd->dir);
+  if (g_getenv ("TW_KEEP_RIG") == NULL)
+    tw_test_remove_tree (sshd->dir);
   g_free (sshd->dir);
   g_free (sshd->config);
   g_free (sshd->log);
@@ -261,7 +269,89 @@ tw_test_sshd_stop (TwTestSshd *sshd)
   g_free (sshd->fingerprint);
   g_free (sshd->randomart);
   g_free (sshd->host_key_line);
+  g_clear_pointer (&sshd->host_key_files, g_ptr_array_unref);
+  g_strfreev (sshd->overrides);
+  g_free (sshd->keys_dir);
   g_free (sshd);
+}
+
+/* Every process below @pid, found through /proc (sshd forks a monitor and a
+ * session process per connection). */
+static void
+collect_descendants (GPid    pid,
+                     GArray *out)
+{
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *stat = NULL;
+      const char *close_paren;
+      GPid child = atoi (name);
+      int ppid = 0;
+      char state;
+
+      if (child <= 0)
+        continue;
+      path = g_strdup_printf ("/proc/%s/stat", name);
+      if (!g_file_get_contents (path, &stat, NULL, NULL))
+        continue;
+      close_paren = strrchr (stat, ')');
+      if (close_paren == NULL || sscanf (close_paren + 2, "%c %d", &state, &ppid) != 2)
+        continue;
+      if (ppid == pid)
+        {
+          g_array_append_val (out, child);
+          collect_descendants (child, out);
+        }
+    }
+}
+
+void
+tw_test_sshd_signal_sessions (TwTestSshd *sshd,
+                              int         signum)
+{
+  g_autoptr(GArray) pids = g_array_new (FALSE, FALSE, sizeof (GPid));
+
+  g_assert_cmpint (sshd->pid, >, 0);
+  collect_descendants (sshd->pid, pids);
+  for (guint i = 0; i < pids->len; i++)
+    kill (g_array_index (pids, GPid, i), signum);
+}
+
+void
+tw_test_sshd_kill (TwTestSshd *sshd)
+{
+  if (sshd->pid <= 0)
+    return;
+  tw_test_sshd_signal_sessions (sshd, SIGKILL);
+  kill (sshd->pid, SIGKILL);
+  waitpid (sshd->pid, NULL, 0);
+  g_spawn_close_pid (sshd->pid);
+  sshd->pid = 0;
+}
+
+gboolean
+tw_test_sshd_restart (TwTestSshd *sshd)
+{
+  g_assert_cmpint (sshd->pid, ==, 0);
+  return launch (sshd);
+}
+
+void
+tw_test_sshd_swap_host_key (TwTestSshd *sshd)
+{
+  char *path = g_build_filename (sshd->dir, "host_ed25519_swapped", NULL);
+  const char *argv[] = { "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "tw-test-host",
+                         "-f", path, NULL };
+
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_free (run_capture (argv));
+  g_free (g_ptr_array_index (sshd->host_key_files, 0));
+  g_ptr_array_index (sshd->host_key_files, 0) = path;
+  describe_host_key (sshd);
 }
 
 guint
@@ -286,6 +376,22 @@ const char *
 tw_test_sshd_get_randomart (TwTestSshd *sshd)
 {
   return sshd->randomart;
+}
+
+char *
+tw_test_sshd_get_host_key_pub (TwTestSshd *sshd,
+                               const char *type)
+{
+  g_autofree char *name = g_strdup_printf ("host_%s", type);
+
+  for (guint i = 0; i < sshd->host_key_files->len; i++)
+    {
+      const char *path = g_ptr_array_index (sshd->host_key_files, i);
+
+      if (g_str_has_suffix (path, name))
+        return g_strconcat (path, ".pub", NULL);
+    }
+  return NULL;
 }
 
 const char *

@@ -8,6 +8,8 @@
 
 #include <glib.h>
 
+#include "tw-test-net.h"
+
 G_BEGIN_DECLS
 
 #define TW_TEST_USER     "twtest"
@@ -22,6 +24,10 @@ gboolean     tw_test_sshd_can_run            (void);
 /* Starts sshd with @overrides (sshd_config lines, may be NULL) placed
  * first, so they win over the rig's defaults. Aborts the test on failure. */
 TwTestSshd  *tw_test_sshd_start              (const char * const *overrides);
+/* The same with host keys of @extra_types ("ecdsa", "rsa") next to the
+ * Ed25519 one, as a Debian sshd has them. */
+TwTestSshd  *tw_test_sshd_start_with_host_keys (const char * const *overrides,
+                                                const char * const *extra_types);
 void         tw_test_sshd_stop               (TwTestSshd         *sshd);
 
 guint        tw_test_sshd_get_port           (TwTestSshd         *sshd);
@@ -30,6 +36,10 @@ const char  *tw_test_sshd_get_dir            (TwTestSshd         *sshd);
 const char  *tw_test_sshd_get_fingerprint    (TwTestSshd         *sshd);
 /* The picture ssh-keygen -lv draws for it */
 const char  *tw_test_sshd_get_randomart      (TwTestSshd         *sshd);
+/* The .pub file of the host key of @type ("ed25519", "ecdsa", "rsa"), or
+ * NULL when the server has none: for ssh-keygen -lf. (transfer full) */
+char        *tw_test_sshd_get_host_key_pub   (TwTestSshd         *sshd,
+                                              const char         *type);
 /* "ssh-ed25519 AAAA…" */
 const char  *tw_test_sshd_get_host_key_line  (TwTestSshd         *sshd);
 /* A known_hosts file with this server's key under its [127.0.0.1]:port name */
@@ -58,8 +68,20 @@ int          tw_test_sshd_run_ssh            (TwTestSshd         *sshd,
 
 char        *tw_test_sshd_get_log            (TwTestSshd         *sshd);
 
-/* A port on 127.0.0.1 that nothing listens on (right now) */
-guint        tw_test_free_port               (void);
+/* For tests of a bastion that goes away: kill kills sshd and every session
+ * (the files stay), restart starts it again on the same port with the same
+ * config; swap_host_key (while killed) gives it a new Ed25519 host key, so
+ * the getters above describe the new one. */
+void         tw_test_sshd_kill               (TwTestSshd         *sshd);
+gboolean     tw_test_sshd_restart            (TwTestSshd         *sshd);
+void         tw_test_sshd_swap_host_key      (TwTestSshd         *sshd);
+/* Sends @signum to every session process (not the listener): SIGSTOP
+ * freezes the bastion for the client, SIGKILL drops its connections. */
+void         tw_test_sshd_signal_sessions    (TwTestSshd         *sshd,
+                                              int                 signum);
+
+/* "SHA256:…" of the public key in @pub_path, from ssh-keygen -lf */
+char        *tw_test_fingerprint_of          (const char         *pub_path);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwTestSshd, tw_test_sshd_stop)
 

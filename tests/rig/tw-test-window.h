@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "tw-test-files.h"
+
 #include "tw-key-page.h"
 #include "tw-server-page.h"
 #include "tw-start-page.h"
@@ -46,7 +48,6 @@ void           tw_test_screenshot        (TwWindow         *window,
                                           const char       *name);
 /* "service" (private) or "service.pub", made by ssh-keygen */
 char          *tw_test_read_key          (const char       *name);
-void           tw_test_remove_tree       (const char       *path);
 void           tw_test_reset_config      (void);
 TwKeyPage     *tw_test_key_page          (TwWindow         *window);
 gboolean       tw_test_key_page_complete (gpointer          data);

@@ -13,45 +13,18 @@ set -u
 
 work=$1
 IFS= read -r sudo_password
-failures=0
-pids=()
 tunnel_user=tw-live-test
 admin=tw-live-admin
 nosudo=tw-live-nosudo
 dropin=/etc/ssh/sshd_config.d/50-tunnel-wizard-$tunnel_user.conf
 
-ok () { echo "ok - $*"; }
-not_ok () { echo "not ok - $*"; failures=$((failures + 1)); }
-check () {
-  local description=$1
-  shift
-  if "$@"; then ok "$description"; else not_ok "$description"; fi
-}
-cleanup () {
-  local pid
-  for pid in "${pids[@]}"; do
-    kill "$pid" 2>/dev/null
-  done
-  [ -s /run/sshd.pid ] && kill "$(cat /run/sshd.pid)" 2>/dev/null
-  wait 2>/dev/null
-}
-trap cleanup EXIT
+. "$(dirname "$0")/namespace-lib.sh"
+# /run is this namespace's own tmpfs: the pid file is the test's sshd, never the machine's.
+tw_cleanup_hook () { [ -s /run/sshd.pid ] && kill "$(cat /run/sshd.pid)" 2>/dev/null; }
 
 # --- A throwaway system -------------------------------------------------------------------
-mkdir -p "$work/ns"
-mount -t tmpfs -o mode=0700 tw-scratch "$work/ns" || exit 2
-mkdir "$work/ns/upper" "$work/ns/overlay-work"
-if ! mount -t overlay overlay \
-       -o "lowerdir=/etc,upperdir=$work/ns/upper,workdir=$work/ns/overlay-work" /etc 2>/dev/null; then
-  cp -a /etc "$work/ns/etc" && mount --bind "$work/ns/etc" /etc || exit 2
-fi
-for dir in /home /root /run /var/log; do
-  mount -t tmpfs -o mode=0755 tw-tmp "$dir" || exit 2
-done
+tw_private_system /root /run
 chmod 0700 /root
-if [ -d /var/mail ] && [ ! -L /var/mail ]; then
-  mount -t tmpfs -o mode=2775 tw-mail /var/mail || exit 2
-fi
 mkdir -p /run/sshd /etc/ssh/sshd_config.d /etc/sudoers.d
 rm -f /etc/ssh/sshd_config.d/* /etc/sudoers.d/*
 
@@ -88,23 +61,8 @@ CONFIG
 check "sshd -t accepts the test configuration" /usr/sbin/sshd -t
 # An absolute path: sshd re-executes itself on SIGHUP (the reload).
 /usr/sbin/sshd -f /etc/ssh/sshd_config -E "$work/sshd.log"
-socat TCP-LISTEN:"$TW_ALLOWED_PORT",bind=127.0.0.1,reuseaddr,fork SYSTEM:'echo allowed-port' &
-pids+=($!)
-socat TCP-LISTEN:"$TW_OTHER_PORT",bind=127.0.0.1,reuseaddr,fork SYSTEM:'echo other-port' &
-pids+=($!)
-
-listening () { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-wait_port () {
-  local i
-  for i in $(seq 100); do
-    listening "$1" && return 0
-    sleep 0.05
-  done
-  return 1
-}
-for port in "$TW_SSH_PORT" "$TW_ALLOWED_PORT" "$TW_OTHER_PORT"; do
-  wait_port "$port" || { echo "Bail out! nothing listens on $port"; exit 2; }
-done
+tw_start_destinations
+tw_wait_ports "$TW_SSH_PORT" "$TW_ALLOWED_PORT" "$TW_OTHER_PORT"
 
 fingerprint=$(ssh-keygen -lf "$work/hostkey.pub" | cut -d' ' -f2)
 : >"$work/empty-known-hosts"
@@ -209,14 +167,7 @@ check "the confirmed change outlives the revert delay" test -f "$dropin"
 check "no revert is left waiting" test ! -e "/run/tunnel-wizard-revert-$tunnel_user.pid"
 
 # --- 4. The service's key works with the OpenSSH client ---------------------------------------
-ssh_opts=(-F /dev/null -i "$work/service-key" -o IdentitiesOnly=yes -o BatchMode=yes
-          -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR
-          -o ConnectTimeout=10 -p "$TW_SSH_PORT")
-tw_forward () {
-  local target=$1
-  shift
-  timeout 20 ssh "${ssh_opts[@]}" "$@" -W "$target" "$tunnel_user@127.0.0.1" </dev/null 2>>"$work/ssh.log"
-}
+tw_use_key "$work/service-key" "$tunnel_user"
 check "ssh -W with the service key forwards to the destination" \
   test "$(tw_forward "127.0.0.1:$TW_ALLOWED_PORT")" = allowed-port
 check "a client limited to ssh-rsa (SHA-1) signatures gets in: the applied RSA line" \
@@ -324,8 +275,7 @@ check "the sudo password is in no file under /etc, /home, /root, /run, /var/log"
 check "nor in any output, log or report of the run" test -z "$(in_files "$work")"
 
 if [ "$failures" -gt 0 ]; then
-  echo "# sshd.log:"; sed 's/^/#   /' "$work/sshd.log"
-  echo "# ssh.log:"; sed 's/^/#   /' "$work/ssh.log" 2>/dev/null
+  tw_show_logs sshd ssh
   exit 1
 fi
 exit 0

@@ -17,43 +17,11 @@ set -u
 
 work=$1
 scenario=$2
-failures=0
-pids=()
 
-ok () { echo "ok - $*"; }
-not_ok () { echo "not ok - $*"; failures=$((failures + 1)); }
-check () {
-  local description=$1
-  shift
-  if "$@"; then ok "$description"; else not_ok "$description"; fi
-}
-cleanup () {
-  local pid
-  for pid in "${pids[@]}"; do
-    kill "$pid" 2>/dev/null
-  done
-  wait 2>/dev/null
-}
-trap cleanup EXIT
+. "$(dirname "$0")/namespace-lib.sh"
 
 # --- A throwaway system -------------------------------------------------------------------
-mkdir -p "$work/ns"
-mount -t tmpfs -o mode=0700 tw-scratch "$work/ns" || exit 2
-mkdir "$work/ns/upper" "$work/ns/overlay-work"
-if mount -t overlay overlay \
-     -o "lowerdir=/etc,upperdir=$work/ns/upper,workdir=$work/ns/overlay-work" /etc 2>/dev/null; then
-  echo "# /etc is an overlay"
-else
-  cp -a /etc "$work/ns/etc" && mount --bind "$work/ns/etc" /etc || exit 2
-  echo "# /etc is a copy (no overlayfs here)"
-fi
-mount -t tmpfs -o mode=0755 tw-home /home || exit 2
-# useradd resets lastlog/faillog entries for the new uid
-mount -t tmpfs -o mode=0755 tw-log /var/log || exit 2
-if [ -d /var/mail ] && [ ! -L /var/mail ]; then
-  mount -t tmpfs -o mode=2775 tw-mail /var/mail || exit 2
-fi
-mkdir -p /run/sshd
+tw_private_system
 
 if getent passwd "$TW_USER" >/dev/null; then
   echo "Bail out! $TW_USER already exists"
@@ -156,33 +124,10 @@ check "sshd -t accepts the configuration" /usr/sbin/sshd -t -f "$work/sshd_confi
 
 /usr/sbin/sshd -D -f "$work/sshd_config" -E "$work/sshd.log" &
 pids+=($!)
-socat TCP-LISTEN:"$TW_ALLOWED_PORT",bind=127.0.0.1,reuseaddr,fork SYSTEM:'echo allowed-port' &
-pids+=($!)
-socat TCP-LISTEN:"$TW_OTHER_PORT",bind=127.0.0.1,reuseaddr,fork SYSTEM:'echo other-port' &
-pids+=($!)
+tw_start_destinations
+tw_wait_ports "$TW_SSH_PORT" "$TW_ALLOWED_PORT" "$TW_OTHER_PORT"
 
-listening () { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-wait_port () {
-  local i
-  for i in $(seq 100); do
-    listening "$1" && return 0
-    sleep 0.05
-  done
-  return 1
-}
-for port in "$TW_SSH_PORT" "$TW_ALLOWED_PORT" "$TW_OTHER_PORT"; do
-  wait_port "$port" || { echo "Bail out! nothing listens on $port"; exit 2; }
-done
-
-ssh_opts=(-F /dev/null -i "$work/key" -o IdentitiesOnly=yes -o BatchMode=yes
-          -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR
-          -o ConnectTimeout=10 -p "$TW_SSH_PORT")
-# tw_forward HOST:PORT [ssh options]: what comes back through ssh -W
-tw_forward () {
-  local target=$1
-  shift
-  timeout 20 ssh "${ssh_opts[@]}" "$@" -W "$target" "$TW_USER@127.0.0.1" </dev/null 2>>"$work/ssh.log"
-}
+tw_use_key "$work/key" "$TW_USER"
 tw_command () { timeout 20 ssh "${ssh_opts[@]}" "$TW_USER@127.0.0.1" "$@" </dev/null 2>>"$work/ssh.log"; }
 
 finish () {

@@ -1,156 +1,204 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * host-key: the server's host key (type, SHA256, randomart), compared with
- * the fingerprint the admin expects and with known_hosts. A mismatch or a
- * changed key fails, and the engine sends nothing more to that server.
+ * host-key: every host key the server has (type, SHA256, randomart; the one
+ * a default OpenSSH client negotiates first), compared with the fingerprint
+ * the admin expects, the keys pinned in the tunnel, and known_hosts. Each
+ * matches if it designates any of the server's keys. A mismatch or a changed
+ * key fails, and the engine sends nothing more to that server.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "tw-fingerprint.h"
+#include "tw-host-keys.h"
 #include "tw-probe-private.h"
 
-/* "SHA256:abc…", "abc…" or "MD5:12:ab:…"/"12:ab:…" → the comparable part, and
- * whether it is MD5. Spaces (groups in the window) and base64 padding go. */
+/* "the ECDSA key (SHA256:…)" */
 static char *
-normalize_fingerprint (const char *text,
-                       gboolean   *is_md5)
+describe_key (TwPublicKey *key)
 {
-  g_autoptr(GString) s = g_string_new (NULL);
-
-  for (const char *p = text; *p; p++)
-    if (!g_ascii_isspace (*p))
-      g_string_append_c (s, *p);
-
-  if (g_ascii_strncasecmp (s->str, "SHA256:", 7) == 0)
-    g_string_erase (s, 0, 7);
-  else if (g_ascii_strncasecmp (s->str, "MD5:", 4) == 0)
-    g_string_erase (s, 0, 4);
-
-  while (s->len > 0 && s->str[s->len - 1] == '=')
-    g_string_truncate (s, s->len - 1);
-
-  /* 16 bytes as colon-hex: 47 characters */
-  *is_md5 = s->len == 47 && s->str[2] == ':';
-  if (*is_md5)
-    {
-      char *lower = g_ascii_strdown (s->str, -1);
-      g_string_assign (s, lower);
-      g_free (lower);
-    }
-  return g_string_free (g_steal_pointer (&s), FALSE);
-}
-
-static char *
-key_hash (ssh_key                      key,
-          enum ssh_publickey_hash_type type)
-{
-  unsigned char *hash = NULL;
-  size_t len = 0;
-  char *text, *result;
-
-  if (ssh_get_publickey_hash (key, type, &hash, &len) != SSH_OK)
-    return NULL;
-  if (type == SSH_PUBLICKEY_HASH_MD5)
-    text = ssh_get_hexa (hash, len);
-  else
-    text = ssh_get_fingerprint_hash (type, hash, len);
-  ssh_clean_pubkey_hash (&hash);
-  result = g_strdup (text);
-  ssh_string_free_char (text);
-  return result;
+  return g_strdup_printf (_("the %s key (%s)"), tw_public_key_get_type_label (key),
+                          tw_public_key_get_fingerprint (key));
 }
 
 static TwCheckStatus
 compare_expected (TwProbeContext *ctx,
-                  ssh_key         key,
                   GString        *detail,
                   TwCheckOutcome *out)
 {
-  gboolean is_md5;
-  g_autofree char *expected = normalize_fingerprint (ctx->expected_fingerprint, &is_md5);
-  g_autofree char *actual = NULL;
-  g_autofree char *actual_plain = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwFingerprintInput) input = tw_fingerprint_input_parse (ctx->expected_fingerprint, &error);
+  TwPublicKey *key;
+  int index;
 
-  if (is_md5)
+  if (input == NULL)
     {
-      g_autofree char *md5 = key_hash (key, SSH_PUBLICKEY_HASH_MD5);
-      actual_plain = g_ascii_strdown (md5 ? md5 : "", -1);
+      out->summary = g_strdup (_("The expected fingerprint could not be read"));
+      g_string_append_printf (detail, "%s\n", error->message);
+      out->hint = g_strdup (tw_fingerprint_formats_help ());
+      return TW_CHECK_STATUS_FAIL;
     }
-  else
-    actual_plain = normalize_fingerprint (ctx->fingerprint, &is_md5);
 
-  if (g_strcmp0 (expected, actual_plain) == 0)
+  index = tw_fingerprint_input_find (input, ctx->host_keys);
+  if (index >= 0)
     {
-      g_string_append_printf (detail, _("Matches the expected fingerprint %s\n"), ctx->expected_fingerprint);
+      g_autofree char *which = NULL;
+
+      key = g_ptr_array_index (ctx->host_keys, index);
+      which = describe_key (key);
+      g_string_append_printf (detail, _("Matches the expected fingerprint: %s\n"), which);
+      if (input->kind == TW_FINGERPRINT_KIND_MD5)
+        g_string_append (detail, _("It was compared by MD5, a weak hash that older tools still "
+                                   "show: compare the SHA256 fingerprint when you can.\n"));
+      if (input->kind == TW_FINGERPRINT_KIND_MD5)
+        out->summary = g_strdup_printf (_("As expected by MD5 (a weak hash): the server’s %s key %s"),
+                                        tw_public_key_get_type_label (key),
+                                        tw_public_key_get_fingerprint (key));
+      else if (index == 0)
+        out->summary = g_strdup_printf (_("%s %s, as expected"), tw_public_key_get_key_type (key),
+                                        tw_public_key_get_fingerprint (key));
+      else
+        out->summary = g_strdup_printf (_("As expected: the server’s %s key %s"),
+                                        tw_public_key_get_type_label (key),
+                                        tw_public_key_get_fingerprint (key));
       return TW_CHECK_STATUS_PASS;
     }
 
-  actual = is_md5 ? g_strdup_printf ("MD5:%s", actual_plain) : g_strdup (ctx->fingerprint);
   out->summary = g_strdup (_("The host key does not match the expected fingerprint"));
-  g_string_append_printf (detail, _("Expected: %s\nServer:   %s\n"), ctx->expected_fingerprint, actual);
-  out->hint = g_strdup (_("Do not go on. Either this is not the server you meant (wrong host or "
-                          "port, or a man in the middle), or the fingerprint you compared with "
-                          "belongs to another key: run “ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub” "
-                          "on the server itself and compare again. Nothing more was sent to "
-                          "this server."));
+  g_string_append_printf (detail, _("Expected: %s\n"), input->value);
+  for (guint i = 0; i < ctx->host_keys->len; i++)
+    {
+      g_autofree char *md5 = NULL;
+
+      key = g_ptr_array_index (ctx->host_keys, i);
+      if (input->kind == TW_FINGERPRINT_KIND_MD5)
+        md5 = tw_fingerprint_md5 (key);
+      g_string_append_printf (detail, _("Server:   %s %s\n"), tw_public_key_get_type_label (key),
+                              md5 != NULL ? md5 : tw_public_key_get_fingerprint (key));
+    }
+  out->hint = g_strdup (_("Do not go on. None of the server’s host keys has this fingerprint. "
+                          "Either this is not the server you meant (wrong host or port, or a "
+                          "man in the middle), or the fingerprint you compared with belongs to "
+                          "another server: run “ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub” on "
+                          "the server itself and compare again. Nothing more was sent to this "
+                          "server."));
   return TW_CHECK_STATUS_FAIL;
 }
 
-TwCheckStatus
-tw_check_host_key_run (TwProbeContext *ctx,
-                       TwCheckOutcome *out)
+static void
+append_keys (GString   *detail,
+             GPtrArray *keys,
+             gboolean   with_type)
 {
-  g_autoptr(GString) detail = g_string_new (NULL);
-  g_autoptr(TwPublicKey) parsed = NULL;
-  g_autofree char *line = NULL;
-  g_autoptr(GError) error = NULL;
-  char *b64 = NULL;
-  ssh_key key = NULL;
-  TwCheckStatus status = TW_CHECK_STATUS_PASS;
-  enum ssh_known_hosts_e known;
-
-  if (ssh_get_server_publickey (ctx->session, &key) != SSH_OK)
+  for (guint i = 0; i < keys->len; i++)
     {
-      out->summary = g_strdup (_("The server sent no host key"));
+      TwPublicKey *key = g_ptr_array_index (keys, i);
+
+      g_string_append_printf (detail, "  %s %s\n",
+                              with_type ? tw_public_key_get_type_label (key) : "",
+                              tw_public_key_get_fingerprint (key));
+    }
+}
+
+/* The tunnel pinned the whole set. A pinned key that changed blocks, as
+ * ssh does. A key that is gone while the others are unchanged is what an
+ * admin who dropped an old key type sees (ssh's UpdateHostKeys forgets it
+ * quietly), and a new key next to unchanged ones is what ssh learns after
+ * the server proved the old ones: both warn, so that the admin confirms the
+ * new set, but neither blocks. No pinned key left at all blocks. */
+static TwCheckStatus
+compare_pins (TwProbeContext *ctx,
+              GString        *detail,
+              TwCheckOutcome *out)
+{
+  g_auto(TwPinCheck) check = { 0 };
+
+  tw_host_keys_check_pins (ctx->host_keys, (const char * const *) ctx->pins, &check);
+
+  if (check.verdict == TW_PIN_VERDICT_CHANGED)
+    {
+      out->summary = g_strdup (_("The host key differs from the one confirmed for this tunnel"));
+      g_string_append (detail, _("Confirmed before:\n"));
+      for (guint i = 0; ctx->pins[i] != NULL; i++)
+        g_string_append_printf (detail, "  %s\n", ctx->pins[i]);
+      g_string_append (detail, _("Shown now:\n"));
+      for (guint i = 0; i < ctx->host_keys->len; i++)
+        {
+          g_autofree char *pin = tw_host_keys_pin (g_ptr_array_index (ctx->host_keys, i));
+
+          g_string_append_printf (detail, "  %s\n", pin);
+        }
+      out->hint = g_strdup (_("Possible man-in-the-middle attack: do not go on. If the server "
+                              "was reinstalled or its keys regenerated on purpose, confirm the "
+                              "new fingerprint on the server itself (ssh-keygen -lf "
+                              "/etc/ssh/ssh_host_*_key.pub) and confirm it again in the wizard. "
+                              "Nothing more was sent to this server."));
       return TW_CHECK_STATUS_FAIL;
     }
-  ctx->server_key = key;
 
-  ctx->host_key_type = g_strdup (ssh_key_type_to_char (ssh_key_type (key)));
-  ctx->fingerprint = key_hash (key, SSH_PUBLICKEY_HASH_SHA256);
-
-  /* The key engine draws the randomart and knows the size, as ssh-keygen -lv */
-  if (ssh_pki_export_pubkey_base64 (key, &b64) == SSH_OK)
+  if (check.verdict == TW_PIN_VERDICT_SET_CHANGED)
     {
-      line = g_strdup_printf ("%s %s", ctx->host_key_type, b64);
-      ssh_string_free_char (b64);
-      parsed = tw_public_key_parse (line, &error);
-      if (parsed != NULL)
-        ctx->randomart = g_strdup (tw_public_key_get_randomart (parsed));
+      TwPublicKey *kept = g_ptr_array_index (ctx->host_keys, check.matched);
+
+      out->summary = g_strdup_printf (_("The %s key is the one confirmed, but the set of host keys changed"),
+                                      tw_public_key_get_type_label (kept));
+      if (check.added->len > 0)
+        {
+          g_string_append (detail, _("New, not confirmed yet:\n"));
+          append_keys (detail, check.added, TRUE);
+        }
+      for (guint i = 0; i < check.vanished->len; i++)
+        g_string_append_printf (detail, _("Confirmed but no longer offered: %s\n"),
+                                (char *) g_ptr_array_index (check.vanished, i));
+      out->hint = g_strdup (_("The keys confirmed before that the server still shows are "
+                              "unchanged, so this is the same server. Its administrator added or "
+                              "removed a host key: compare the new set with the server "
+                              "(ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub) and confirm it again, "
+                              "since the service may now be shown a new key."));
+      return TW_CHECK_STATUS_WARN;
     }
 
-  g_string_append_printf (detail, "%s %u %s\n",
-                          parsed ? tw_public_key_get_type_label (parsed) : ctx->host_key_type,
-                          parsed ? tw_public_key_get_bits (parsed) : 0, ctx->fingerprint);
+  {
+    TwPublicKey *key = g_ptr_array_index (ctx->host_keys, check.matched);
+    g_autofree char *which = describe_key (key);
 
-  if (ctx->expected_fingerprint != NULL)
-    status = compare_expected (ctx, key, detail, out);
+    g_string_append_printf (detail, _("Matches the keys confirmed for this tunnel (%s)\n"), which);
+    out->summary = g_strdup_printf (_("%s %s, as confirmed"), ctx->host_key_type, ctx->fingerprint);
+  }
+  return TW_CHECK_STATUS_PASS;
+}
 
-  known = ssh_session_is_known_server (ctx->session);
-  switch (known)
+static TwCheckStatus
+check_known_hosts (TwProbeContext *ctx,
+                   GString        *detail,
+                   TwCheckOutcome *out,
+                   TwCheckStatus   status,
+                   int            *known_index)
+{
+  int matched = -1;
+  gboolean other_type = FALSE;
+
+  ctx->known_hosts = tw_probe_context_known_hosts_status (ctx, ctx->host_keys, &matched, &other_type);
+  *known_index = matched;
+  switch (ctx->known_hosts)
     {
-    case SSH_KNOWN_HOSTS_OK:
-      ctx->known_hosts = TW_KNOWN_HOSTS_KNOWN;
-      g_string_append (detail, _("known_hosts: known (this very key)\n"));
+    case TW_KNOWN_HOSTS_KNOWN:
+      {
+        g_autofree char *which = describe_key (g_ptr_array_index (ctx->host_keys, matched));
+
+        g_string_append_printf (detail, _("known_hosts: known (%s)\n"), which);
+      }
       break;
 
-    case SSH_KNOWN_HOSTS_CHANGED:
-      ctx->known_hosts = TW_KNOWN_HOSTS_CHANGED;
-      g_string_append (detail, _("known_hosts: CHANGED — a different key is recorded for this host\n"));
+    case TW_KNOWN_HOSTS_CHANGED:
+      g_string_append (detail, _("known_hosts: CHANGED — a different key of the same type is "
+                                 "recorded for this host\n"));
       if (status != TW_CHECK_STATUS_FAIL)
         {
+          g_clear_pointer (&out->summary, g_free);
+          g_clear_pointer (&out->hint, g_free);
           out->summary = g_strdup (_("The host key CHANGED since it was recorded in known_hosts"));
           out->hint = g_strdup (_("Possible man-in-the-middle attack: do not go on. If the server "
                                   "was reinstalled or its keys regenerated on purpose, confirm the "
@@ -158,25 +206,84 @@ tw_check_host_key_run (TwProbeContext *ctx,
                                   "/etc/ssh/ssh_host_*_key.pub), then remove the old line with "
                                   "“ssh-keygen -R host”. Nothing more was sent to this server."));
         }
-      status = TW_CHECK_STATUS_FAIL;
-      break;
+      return TW_CHECK_STATUS_FAIL;
 
-    case SSH_KNOWN_HOSTS_OTHER:
-      ctx->known_hosts = TW_KNOWN_HOSTS_UNKNOWN;
-      g_string_append (detail, _("known_hosts: has a key of another type for this host, not this one\n"));
-      break;
-
-    case SSH_KNOWN_HOSTS_UNKNOWN:
-    case SSH_KNOWN_HOSTS_NOT_FOUND:
-    case SSH_KNOWN_HOSTS_ERROR:
+    case TW_KNOWN_HOSTS_UNKNOWN:
     default:
-      ctx->known_hosts = TW_KNOWN_HOSTS_UNKNOWN;
-      g_string_append (detail, _("known_hosts: unknown (no key recorded for this host)\n"));
+      if (other_type)
+        g_string_append (detail, _("known_hosts: has a key of another type for this host, none of these\n"));
+      else
+        g_string_append (detail, _("known_hosts: unknown (no key recorded for this host)\n"));
       break;
     }
+  return status;
+}
 
-  if (ctx->randomart != NULL)
-    g_string_append_printf (detail, "%s\n", ctx->randomart);
+TwCheckStatus
+tw_check_host_key_run (TwProbeContext *ctx,
+                       TwCheckOutcome *out)
+{
+  g_autoptr(GString) detail = g_string_new (NULL);
+  g_autoptr(GString) notes = g_string_new (NULL);
+  g_autoptr(TwPublicKey) main_key = NULL;
+  TwPublicKey *first;
+  TwCheckStatus status = TW_CHECK_STATUS_PASS;
+  gboolean vouched = FALSE;
+  int known_index = -1;
+  ssh_key key = NULL;
+
+  if (ssh_get_server_publickey (ctx->session, &key) != SSH_OK)
+    {
+      out->summary = g_strdup (_("The server sent no host key"));
+      return TW_CHECK_STATUS_FAIL;
+    }
+  ctx->server_key = key;
+  main_key = tw_probe_public_key_from_ssh (key);
+  if (main_key == NULL)
+    {
+      out->summary = g_strdup_printf (_("The server’s host key (%s) could not be read"),
+                                      ssh_key_type_to_char (ssh_key_type (key)));
+      return TW_CHECK_STATUS_FAIL;
+    }
+
+  ctx->host_keys = tw_probe_context_collect_host_keys (ctx, main_key, notes);
+  if (tw_probe_context_is_cancelled (ctx))
+    return TW_CHECK_STATUS_SKIP;
+
+  first = g_ptr_array_index (ctx->host_keys, 0);
+  ctx->host_key_type = g_strdup (tw_public_key_get_key_type (first));
+  ctx->fingerprint = g_strdup (tw_public_key_get_fingerprint (first));
+  ctx->randomart = g_strdup (tw_public_key_get_randomart (first));
+
+  for (guint i = 0; i < ctx->host_keys->len; i++)
+    {
+      TwPublicKey *k = g_ptr_array_index (ctx->host_keys, i);
+
+      g_string_append_printf (detail, "%s %u %s%s\n", tw_public_key_get_type_label (k),
+                              tw_public_key_get_bits (k), tw_public_key_get_fingerprint (k),
+                              i == 0 ? _(" — the one OpenSSH clients use") : "");
+    }
+  g_string_append (detail, notes->str);
+
+  if (ctx->expected_fingerprint != NULL)
+    {
+      status = compare_expected (ctx, detail, out);
+      vouched = TRUE;
+    }
+  else if (ctx->pins != NULL && ctx->pins[0] != NULL)
+    {
+      status = compare_pins (ctx, detail, out);
+      vouched = TRUE;
+    }
+
+  status = check_known_hosts (ctx, detail, out, status, &known_index);
+
+  for (guint i = 0; i < ctx->host_keys->len; i++)
+    {
+      TwPublicKey *k = g_ptr_array_index (ctx->host_keys, i);
+
+      g_string_append_printf (detail, "%s\n", tw_public_key_get_randomart (k));
+    }
   g_string_truncate (detail, detail->len - 1);
   out->detail = g_string_free (g_steal_pointer (&detail), FALSE);
 
@@ -187,20 +294,31 @@ tw_check_host_key_run (TwProbeContext *ctx,
       tw_probe_context_close_session (ctx, g_steal_pointer (&ctx->session));
       return status;
     }
+  if (vouched)
+    return status;
 
-  if (ctx->expected_fingerprint != NULL)
-    out->summary = g_strdup_printf (_("%s %s, as expected"), ctx->host_key_type, ctx->fingerprint);
-  else if (ctx->known_hosts == TW_KNOWN_HOSTS_KNOWN)
-    out->summary = g_strdup_printf (_("%s %s, known in known_hosts"), ctx->host_key_type, ctx->fingerprint);
-  else
+  if (ctx->known_hosts == TW_KNOWN_HOSTS_KNOWN)
     {
-      out->summary = g_strdup_printf (_("%s %s — compare it with the server’s"), ctx->host_key_type,
-                                      ctx->fingerprint);
-      out->hint = g_strdup (_("Nothing vouches for this key yet. Run “ssh-keygen -lf "
-                              "/etc/ssh/ssh_host_ed25519_key.pub” (or the file for this key type) "
-                              "on the server and compare, character by character; the service "
-                              "will show you the same fingerprint to confirm."));
-      return TW_CHECK_STATUS_WARN;
+      TwPublicKey *known = g_ptr_array_index (ctx->host_keys, known_index);
+
+      if (known_index == 0)
+        out->summary = g_strdup_printf (_("%s %s, known in known_hosts"), ctx->host_key_type, ctx->fingerprint);
+      else
+        out->summary = g_strdup_printf (_("Known in known_hosts: the server’s %s key %s"),
+                                        tw_public_key_get_type_label (known),
+                                        tw_public_key_get_fingerprint (known));
+      return TW_CHECK_STATUS_PASS;
     }
-  return TW_CHECK_STATUS_PASS;
+
+  if (ctx->host_keys->len == 1)
+    out->summary = g_strdup_printf (_("%s %s — compare it with the server’s"),
+                                    ctx->host_key_type, ctx->fingerprint);
+  else
+    out->summary = g_strdup_printf (_("%s %s and %u more host keys — compare with the server’s"),
+                                    ctx->host_key_type, ctx->fingerprint, ctx->host_keys->len - 1);
+  out->hint = g_strdup (_("Nothing vouches for these keys yet. Run “ssh-keygen -lf "
+                          "/etc/ssh/ssh_host_ed25519_key.pub” (or the file for the key type the "
+                          "service names) on the server and compare, character by character; "
+                          "the service will show you one of these fingerprints to confirm."));
+  return TW_CHECK_STATUS_WARN;
 }

@@ -15,6 +15,8 @@ TwCheckStatus
 tw_check_kex_run (TwProbeContext *ctx,
                   TwCheckOutcome *out)
 {
+  /* The other host keys are asked for meanwhile, for `host-key` */
+  tw_probe_context_start_host_key_scan (ctx);
   ctx->session = tw_probe_context_new_session (ctx, g_socket_connection_get_socket (ctx->connection));
   /* libssh has its own fd now; ours closes with the GSocketConnection. */
   g_clear_object (&ctx->connection);
@@ -24,6 +26,7 @@ tw_check_kex_run (TwProbeContext *ctx,
       const char *text = ssh_get_error (ctx->session);
       g_autofree char *why = tw_probe_context_describe_ssh_error (ctx, ctx->session);
 
+      tw_probe_context_stop_host_key_scan (ctx);
       if (tw_probe_context_is_cancelled (ctx))
         return TW_CHECK_STATUS_SKIP;
 

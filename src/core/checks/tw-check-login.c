@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "tw-probe-private.h"
+#include "tw-ssh-auth.h"
 
 /* sshd does not let a connection change its user, and counts refusals:
  * a session that already had a key refused, or another user, needs a new one. */
@@ -56,13 +57,39 @@ login_kbdint (ssh_session  session,
   return rc;
 }
 
+/* The admin's ssh_config leads elsewhere (HostName, Port, ProxyJump): a
+ * session along that route replaces the direct one. */
+static gboolean
+ensure_routed_session (TwProbeContext *ctx,
+                       TwSshConfig    *config,
+                       const char     *user,
+                       char          **via,
+                       TwCheckOutcome *out)
+{
+  ssh_session session;
+
+  if (ctx->session != NULL)
+    tw_probe_context_close_session (ctx, g_steal_pointer (&ctx->session));
+  session = tw_probe_route_open (ctx, config, via, out);
+  if (session == NULL)
+    return FALSE;
+  ctx->session = session;
+  ctx->pubkey_queries = 0;
+  ssh_options_set (session, SSH_OPTIONS_USER, user);
+  return TRUE;
+}
+
 TwCheckStatus
 tw_check_login_run (TwProbeContext *ctx,
                     TwCheckOutcome *out)
 {
   TwCredentials *creds = ctx->credentials;
+  TwSshConfig *config;
   const char *user;
   const char *how = NULL;
+  g_autofree char *how_owned = NULL;
+  g_autofree char *via = NULL;
+  g_autoptr(GString) notes = g_string_new (NULL);
   int rc, methods;
 
   if (creds == NULL)
@@ -71,14 +98,29 @@ tw_check_login_run (TwProbeContext *ctx,
       return TW_CHECK_STATUS_SKIP;
     }
 
+  config = tw_credentials_get_ssh_config (creds);
   user = tw_credentials_get_user (creds) ? tw_credentials_get_user (creds) : ctx->user;
-  if (!ensure_session (ctx, user, out))
+  if (tw_credentials_get_user (creds) == NULL && config != NULL && tw_ssh_config_has_user (config))
+    user = tw_ssh_config_get_user (config);
+
+  if (tw_probe_route_differs (ctx, config))
+    {
+      if (!ensure_routed_session (ctx, config, user, &via, out))
+        return TW_CHECK_STATUS_FAIL;
+      if (via != NULL)
+        g_string_append_printf (notes, _("via %s\n"), via);
+      else
+        g_string_append_printf (notes, _("to %s port %u\n"), tw_ssh_config_get_hostname (config),
+                                tw_ssh_config_get_port (config));
+    }
+  else if (!ensure_session (ctx, user, out))
     return TW_CHECK_STATUS_FAIL;
 
   rc = ssh_userauth_none (ctx->session, NULL);
   if (rc == SSH_AUTH_SUCCESS)
     {
       ctx->logged_in = TRUE;
+      ctx->login_user = g_strdup (user);
       out->summary = g_strdup_printf (_("Logged in as “%s” without authentication"), user);
       return TW_CHECK_STATUS_PASS;
     }
@@ -88,6 +130,13 @@ tw_check_login_run (TwProbeContext *ctx,
     {
     case TW_CREDENTIALS_AGENT:
       how = _("the ssh-agent");
+      if (config != NULL)
+        {
+          /* As ssh: the agent (IdentityAgent), then the IdentityFiles */
+          how = _("your SSH settings");
+          rc = tw_ssh_auth_with_config (ctx->session, config, TRUE, &how_owned, notes);
+          break;
+        }
       if (g_getenv ("SSH_AUTH_SOCK") == NULL)
         {
           out->summary = g_strdup (_("No ssh-agent is running (SSH_AUTH_SOCK is not set)"));
@@ -116,8 +165,15 @@ tw_check_login_run (TwProbeContext *ctx,
                                     "private key (choose the file without “.pub”)."));
             return TW_CHECK_STATUS_FAIL;
           }
-        rc = ssh_userauth_publickey (ctx->session, NULL, key);
         ssh_key_free (key);
+        {
+          g_autofree char *problem = NULL;
+
+          /* With a user certificate beside it (or CertificateFile) first */
+          rc = tw_ssh_auth_key_file (ctx->session, path, tw_credentials_get_passphrase (creds),
+                                     config ? tw_ssh_config_get_certificate_files (config) : NULL,
+                                     &how_owned, &problem);
+        }
       }
       break;
 
@@ -146,7 +202,18 @@ tw_check_login_run (TwProbeContext *ctx,
     {
     case SSH_AUTH_SUCCESS:
       ctx->logged_in = TRUE;
-      out->summary = g_strdup_printf (_("Logged in as “%s” with %s"), user, how);
+      ctx->login_user = g_strdup (user);
+      if (how_owned != NULL)
+        how = how_owned;
+      if (via != NULL)
+        out->summary = g_strdup_printf (_("Logged in as “%s” with %s, via %s"), user, how, via);
+      else
+        out->summary = g_strdup_printf (_("Logged in as “%s” with %s"), user, how);
+      if (notes->len > 0)
+        {
+          g_string_truncate (notes, notes->len - 1);
+          out->detail = g_strdup (notes->str);
+        }
       return TW_CHECK_STATUS_PASS;
 
     case SSH_AUTH_PARTIAL:
@@ -159,7 +226,7 @@ tw_check_login_run (TwProbeContext *ctx,
         g_autofree char *offered = tw_probe_describe_auth_methods (methods);
 
         out->summary = g_strdup_printf (_("The server refused %s for “%s”"), how, user);
-        out->detail = g_strdup_printf (_("Offered: %s"), offered);
+        out->detail = g_strdup_printf (_("%sOffered: %s"), notes->str, offered);
         out->hint = g_strdup (_("Check that this user exists on the bastion and that your key is "
                                 "in its authorized_keys (or the password is right). The server’s "
                                 "log (journalctl -u ssh) says why it refused."));

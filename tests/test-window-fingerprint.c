@@ -1,0 +1,346 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Step 5 against a bastion with three host keys, as Debian sets one up: the
+ * admin sees every key (the one most clients are shown first), pastes the
+ * fingerprint the service shows, which may be the ECDSA one, and it matches
+ * without a man-in-the-middle warning; a fingerprint of a key type the
+ * server does not have is told apart from a wrong one; confirming pins the
+ * whole set. With TW_SCREENSHOT_DIR set, each screen is saved as a PNG.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "tw-application.h"
+#include "tw-core.h"
+#include "tw-fingerprint-page.h"
+#include "tw-test-sshd.h"
+#include "tw-test-window.h"
+
+static TwApplication *app;
+
+typedef struct
+{
+  TwTestSshd *sshd;
+  TwTunnel   *tunnel;
+  GtkWindow  *window;
+  GtkWidget  *page;
+  char       *other_dir;   /* keys of another server: wrong fingerprints */
+} Fixture;
+
+static char *
+capture (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_strchomp (out);
+}
+
+/* What ssh-keygen -lf prints for @pub: "256 SHA256:… comment (ECDSA)" */
+static char *
+keygen_line (const char *pub)
+{
+  return capture ((const char *[]) { "ssh-keygen", "-lf", pub, NULL });
+}
+
+static char *
+keygen_fingerprint (const char *pub)
+{
+  g_autofree char *line = keygen_line (pub);
+  g_auto(GStrv) fields = g_strsplit (line, " ", 3);
+
+  return g_strdup (fields[1]);
+}
+
+/* @focus: scrolled into view first (the comparison is below the keys) */
+static void
+screenshot (Fixture    *fixture,
+            const char *name,
+            const char *focus)
+{
+  const char *dir = g_getenv ("TW_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+  g_autofree char *geometry = NULL;
+
+  if (dir == NULL)
+    return;
+  if (focus != NULL)
+    {
+      GtkWidget *scrolled = gtk_widget_get_ancestor (tw_test_find_named (fixture->page, focus),
+                                                     GTK_TYPE_SCROLLED_WINDOW);
+      GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+      tw_test_spin (100);
+      gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+    }
+  tw_test_spin (400);
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  geometry = g_strdup_printf ("%dx%d+0+0", gtk_widget_get_width (GTK_WIDGET (fixture->window)),
+                              gtk_widget_get_height (GTK_WIDGET (fixture->window)));
+  g_assert_true (g_spawn_sync (NULL, (char *[]) { "import", "-window", "root", "-crop", geometry, path, NULL },
+                               NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL));
+}
+
+static gboolean
+keys_shown (gpointer data)
+{
+  Fixture *fixture = data;
+  TwReport *report = tw_fingerprint_page_get_report (TW_FINGERPRINT_PAGE (fixture->page));
+
+  return report != NULL && tw_report_get_finished (report) &&
+         tw_report_get_host_key_fingerprint (report) != NULL;
+}
+
+static void
+fixture_start (Fixture            *fixture,
+               const char * const *extra_types)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->sshd = tw_test_sshd_start_with_host_keys (NULL, extra_types);
+  fixture->other_dir = g_dir_make_tmp ("tw-window-fingerprint-XXXXXX", &error);
+  g_assert_no_error (error);
+  for (const char * const *t = (const char * const[]) { "ecdsa", "rsa", NULL }; *t != NULL; t++)
+    {
+      g_autofree char *name = g_strdup_printf ("host_%s", *t);
+      g_autofree char *path = g_build_filename (fixture->other_dir, name, NULL);
+
+      g_free (capture ((const char *[]) { "ssh-keygen", "-q", "-t", *t, "-N", "", "-C", "root@elsewhere",
+                                          "-f", path, NULL }));
+    }
+
+  fixture->tunnel = tw_tunnel_new ();
+  tw_tunnel_set_ssh_host (fixture->tunnel, "127.0.0.1");
+  tw_tunnel_set_ssh_port (fixture->tunnel, tw_test_sshd_get_port (fixture->sshd));
+  tw_tunnel_set_user (fixture->tunnel, TW_TEST_USER);
+
+  fixture->window = GTK_WINDOW (adw_application_window_new (GTK_APPLICATION (app)));
+  gtk_window_set_default_size (fixture->window,
+                               g_getenv ("TW_SCREENSHOT_WIDTH") != NULL
+                               ? (int) g_ascii_strtoll (g_getenv ("TW_SCREENSHOT_WIDTH"), NULL, 10) : 720,
+                               900);
+  fixture->page = tw_fingerprint_page_new ();
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (fixture->window), fixture->page);
+  g_object_set (fixture->page, "tunnel", fixture->tunnel, NULL);
+  gtk_window_present (fixture->window);
+  /* shown without a report: the page reads the host keys itself */
+  g_assert_true (tw_test_wait_until (keys_shown, fixture));
+}
+
+static void
+fixture_stop (Fixture *fixture)
+{
+  gtk_window_destroy (fixture->window);
+  tw_test_spin (50);
+  g_clear_object (&fixture->tunnel);
+  g_clear_pointer (&fixture->sshd, tw_test_sshd_stop);
+  tw_test_remove_tree (fixture->other_dir);
+  g_clear_pointer (&fixture->other_dir, g_free);
+}
+
+static void
+paste (Fixture    *fixture,
+       const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (tw_test_find_named (fixture->page, "pasted-fingerprint")), text);
+}
+
+static const char *
+verdict_text (Fixture *fixture)
+{
+  return gtk_label_get_label (GTK_LABEL (tw_test_find_named (fixture->page, "comparison-verdict")));
+}
+
+static TwFingerprintVerdict
+verdict (Fixture *fixture)
+{
+  return tw_fingerprint_page_get_verdict (TW_FINGERPRINT_PAGE (fixture->page));
+}
+
+static void
+assert_contains (const char *text,
+                 const char *needle)
+{
+  if (text == NULL || strstr (text, needle) == NULL)
+    g_error ("“%s” lacks “%s”", text ? text : "(null)", needle);
+}
+
+static void
+assert_lacks (const char *text,
+              const char *needle)
+{
+  if (text != NULL && strstr (text, needle) != NULL)
+    g_error ("“%s” has “%s”", text, needle);
+}
+
+/* A card of the other keys: its label and whether it carries the mark */
+static gboolean
+card_marked (GtkWidget *card)
+{
+  gboolean marked = FALSE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (card); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && strstr (gtk_label_get_label (GTK_LABEL (child)), "you pasted") != NULL)
+        return TRUE;
+      marked |= card_marked (child);
+    }
+  return marked;
+}
+
+/* Three keys: all shown, Ed25519 first and large; the ECDSA fingerprint the
+ * service showed matches, names its file, and pinning takes all three. */
+static void
+test_three_keys_ecdsa_matches (void)
+{
+  const char *extra[] = { "ecdsa", "rsa", NULL };
+  Fixture fixture = { 0 };
+  g_autofree char *ed25519_pub = NULL;
+  g_autofree char *ecdsa_pub = NULL;
+  g_autofree char *ecdsa_line = NULL;
+  g_autofree char *wrong_line = NULL;
+  g_autofree char *wrong_pub = NULL;
+  GtkWidget *others, *ecdsa_card, *rsa_card;
+  TwReport *report;
+
+  if (!tw_test_sshd_can_run ())
+    return;
+  fixture_start (&fixture, extra);
+  report = tw_fingerprint_page_get_report (TW_FINGERPRINT_PAGE (fixture.page));
+  g_assert_cmpuint (tw_report_get_host_keys (report)->len, ==, 3);
+
+  /* The large one is what a default ssh is shown: Ed25519 */
+  ed25519_pub = tw_test_sshd_get_host_key_pub (fixture.sshd, "ed25519");
+  {
+    g_autofree char *fp = keygen_fingerprint (ed25519_pub);
+    g_autofree char *grouped = tw_fingerprint_format_groups (fp, 4);
+
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (tw_test_find_named (fixture.page, "host-fingerprint"))),
+                     ==, grouped);
+  }
+  others = tw_test_find_named (fixture.page, "other-host-keys");
+  g_assert_true (gtk_widget_is_visible (others));
+  ecdsa_card = tw_test_find_named (others, "ECDSA");
+  rsa_card = tw_test_find_named (others, "RSA");
+  g_assert_nonnull (ecdsa_card);
+  g_assert_nonnull (rsa_card);
+  g_assert_false (card_marked (ecdsa_card));
+  screenshot (&fixture, "step5-three-keys", NULL);
+
+  /* Another server's ECDSA key: a mismatch, shown against our ECDSA key */
+  wrong_pub = g_build_filename (fixture.other_dir, "host_ecdsa.pub", NULL);
+  wrong_line = keygen_line (wrong_pub);
+  paste (&fixture, wrong_line);
+  g_assert_cmpint (verdict (&fixture), ==, TW_FINGERPRINT_VERDICT_MISMATCH);
+  assert_contains (verdict_text (&fixture), "They do not match the server’s ECDSA key");
+  assert_contains (verdict_text (&fixture), "Do not confirm");
+  g_assert_false (gtk_widget_activate_action (fixture.page, "page.confirm", NULL) &&
+                  tw_tunnel_get_pinned_fingerprint (fixture.tunnel) != NULL);
+  g_assert_null (tw_tunnel_get_pinned_fingerprint (fixture.tunnel));
+
+  /* The ECDSA line ssh-keygen -lf prints on the server: a match */
+  ecdsa_pub = tw_test_sshd_get_host_key_pub (fixture.sshd, "ecdsa");
+  ecdsa_line = keygen_line (ecdsa_pub);
+  g_assert_true (g_str_has_suffix (ecdsa_line, "(ECDSA)"));
+  paste (&fixture, ecdsa_line);
+  g_assert_cmpint (verdict (&fixture), ==, TW_FINGERPRINT_VERDICT_MATCH);
+  assert_contains (verdict_text (&fixture), "They match the server’s ECDSA key");
+  assert_contains (verdict_text (&fixture), "/etc/ssh/ssh_host_ecdsa_key.pub");
+  assert_lacks (verdict_text (&fixture), "Do not confirm");
+  g_assert_false (gtk_widget_is_visible (tw_test_find_named (fixture.page, "mitm-warning")));
+  /* the card of the key that matched says so; the page rebuilt its cards */
+  ecdsa_card = tw_test_find_named (others, "ECDSA");
+  g_assert_true (card_marked (ecdsa_card));
+  g_assert_false (card_marked (tw_test_find_named (others, "RSA")));
+  screenshot (&fixture, "step5-three-keys-ecdsa-matches", "pasted-fingerprint");
+
+  g_assert_true (gtk_widget_activate_action (fixture.page, "page.confirm", NULL));
+  g_assert_true (tw_fingerprint_page_get_complete (TW_FINGERPRINT_PAGE (fixture.page)));
+  {
+    const char * const *pins = tw_tunnel_get_pinned_host_keys (fixture.tunnel);
+    g_autofree char *ed25519_fp = keygen_fingerprint (ed25519_pub);
+    g_autofree char *ecdsa_fp = keygen_fingerprint (ecdsa_pub);
+    g_autofree char *ecdsa_pin = g_strdup_printf ("ecdsa-sha2-nistp256 %s", ecdsa_fp);
+
+    g_assert_cmpuint (g_strv_length ((GStrv) pins), ==, 3);
+    g_assert_true (g_strv_contains (pins, ecdsa_pin));
+    g_assert_cmpstr (tw_tunnel_get_pinned_fingerprint (fixture.tunnel), ==, ed25519_fp);
+  }
+  screenshot (&fixture, "step5-three-keys-confirmed", "pasted-fingerprint");
+
+  /* A later run that shows another ECDSA key blocks, naming the two */
+  {
+    g_autofree char *wrong_fp = keygen_fingerprint (wrong_pub);
+    g_auto(GStrv) pins = g_strdupv ((GStrv) tw_tunnel_get_pinned_host_keys (fixture.tunnel));
+
+    for (guint i = 0; pins[i] != NULL; i++)
+      if (g_str_has_prefix (pins[i], "ecdsa-"))
+        {
+          g_free (pins[i]);
+          pins[i] = g_strdup_printf ("ecdsa-sha2-nistp256 %s", wrong_fp);
+        }
+    tw_tunnel_set_pinned_host_keys (fixture.tunnel, (const char * const *) pins);
+    g_assert_true (tw_fingerprint_page_get_blocked (TW_FINGERPRINT_PAGE (fixture.page)));
+    g_assert_true (gtk_widget_is_visible (tw_test_find_named (fixture.page, "mitm-warning")));
+    g_assert_false (tw_fingerprint_page_get_complete (TW_FINGERPRINT_PAGE (fixture.page)));
+    screenshot (&fixture, "step5-three-keys-ecdsa-changed", NULL);
+  }
+  fixture_stop (&fixture);
+}
+
+/* A server with only an Ed25519 key, and the admin pastes an RSA line: not
+ * a man in the middle, but the key of a type this server did not show. */
+static void
+test_other_type_named (void)
+{
+  Fixture fixture = { 0 };
+  g_autofree char *rsa_pub = NULL;
+  g_autofree char *rsa_line = NULL;
+
+  if (!tw_test_sshd_can_run ())
+    return;
+  fixture_start (&fixture, NULL);
+  g_assert_cmpuint (tw_report_get_host_keys (tw_fingerprint_page_get_report (TW_FINGERPRINT_PAGE (fixture.page)))->len,
+                    ==, 1);
+  g_assert_false (gtk_widget_is_visible (tw_test_find_named (fixture.page, "other-host-keys")));
+
+  rsa_pub = g_build_filename (fixture.other_dir, "host_rsa.pub", NULL);
+  rsa_line = keygen_line (rsa_pub);
+  paste (&fixture, rsa_line);
+  g_assert_cmpint (verdict (&fixture), !=, TW_FINGERPRINT_VERDICT_MATCH);
+  assert_contains (verdict_text (&fixture), "This is the fingerprint of an RSA key");
+  assert_contains (verdict_text (&fixture), "/etc/ssh/ssh_host_ed25519_key.pub");
+  assert_lacks (verdict_text (&fixture), "intercept");
+  g_assert_true (gtk_widget_has_css_class (tw_test_find_named (fixture.page, "comparison-verdict"), "warning"));
+  g_assert_false (gtk_widget_is_visible (tw_test_find_named (fixture.page, "mitm-warning")));
+  screenshot (&fixture, "step5-other-type", "pasted-fingerprint");
+  fixture_stop (&fixture);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int result;
+
+  tw_test_window_init (&argc, &argv);
+
+  app = tw_application_new (G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/window-fingerprint/three-keys/ecdsa-matches", test_three_keys_ecdsa_matches);
+  g_test_add_func ("/window-fingerprint/other-type", test_other_type_named);
+
+  result = g_test_run ();
+  g_clear_object (&app);
+  return tw_test_window_finish (result);
+}

@@ -10,7 +10,6 @@
 
 #include "tw-code-block.h"
 #include "tw-prepare-page.h"
-#include "tw-setup-apply-dialog.h"
 
 struct _TwPreparePage
 {
@@ -45,13 +44,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-enum {
-  SIGNAL_SERVER_SET_UP,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 typedef char *(*Generator) (TwTunnel *tunnel, TwPublicKey *key, GError **error);
 
@@ -194,28 +186,6 @@ on_view_selected (TwPreparePage *self)
 }
 
 static void
-on_server_set_up (TwPreparePage *self)
-{
-  g_signal_emit (self, signals[SIGNAL_SERVER_SET_UP], 0);
-}
-
-/* The dialog runs what this page shows, with the login of the admin's choice. */
-static void
-set_up_server_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  TwPreparePage *self = TW_PREPARE_PAGE (widget);
-  TwSetupApplyDialog *dialog;
-
-  if (self->tunnel == NULL)
-    return;
-  dialog = tw_setup_apply_dialog_new (self->tunnel, GTK_WINDOW (gtk_widget_get_root (widget)));
-  g_signal_connect_object (dialog, "applied", G_CALLBACK (on_server_set_up), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
 tw_prepare_page_dispose (GObject *object)
 {
   TwPreparePage *self = TW_PREPARE_PAGE (object);
@@ -288,17 +258,6 @@ tw_prepare_page_class_init (TwPreparePageClass *klass)
     g_param_spec_boolean ("complete", NULL, NULL, TRUE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  /**
-   * TwPreparePage::server-set-up:
-   *
-   * "Set Up on the Server" finished: the server is set up, so the SSH checks are worth
-   * running again.
-   */
-  signals[SIGNAL_SERVER_SET_UP] = g_signal_new ("server-set-up", G_TYPE_FROM_CLASS (klass),
-                                                G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                                G_TYPE_NONE, 0);
-  gtk_widget_class_install_action (widget_class, "page.set-up-server", NULL, set_up_server_action);
 
   g_type_ensure (TW_TYPE_CODE_BLOCK);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tw-prepare-page.ui");

@@ -47,6 +47,7 @@ struct _TwSetupApplyDialog
   AdwPasswordEntryRow  *sudo_row;
   GtkSwitch            *remember_switch;
   GtkLabel             *status_label;
+  GtkScrolledWindow    *scroller;
   AdwPreferencesGroup  *steps_group;
   GtkListBox           *steps_list;
   TwCodeBlock          *output_block;
@@ -94,8 +95,11 @@ step_title (const char *id)
 }
 
 static const char *
-status_text (TwSetupStepStatus status)
+status_text (const char        *id,
+             TwSetupStepStatus  status)
 {
+  if (status == TW_SETUP_STEP_OK && g_str_equal (id, "login"))
+    return _("Logged in");
   switch (status)
     {
     case TW_SETUP_STEP_RUNNING: return _("Running…");
@@ -206,7 +210,7 @@ on_step (TwSetupApply       *apply,
       gtk_widget_set_visible (GTK_WIDGET (self->steps_group), TRUE);
     }
   label = g_object_get_data (G_OBJECT (row), "status-label");
-  gtk_label_set_label (label, status_text (status));
+  gtk_label_set_label (label, status_text (id, status));
   gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (label), "success");
   gtk_widget_remove_css_class (GTK_WIDGET (label), "accent");
@@ -229,6 +233,15 @@ on_output (TwSetupApply       *apply,
   gtk_widget_set_visible (GTK_WIDGET (self->output_block), TRUE);
 }
 
+/* The sshd script armed its revert: the server puts the old settings back by itself. */
+static gboolean
+revert_armed (TwSetupApplyDialog *self)
+{
+  GObject *row = g_hash_table_lookup (self->rows, "sshd-revert");
+
+  return row != NULL && GPOINTER_TO_INT (g_object_get_data (row, "status")) == TW_SETUP_STEP_CHANGED;
+}
+
 static void
 on_run_done (GObject      *source,
              GAsyncResult *result,
@@ -239,7 +252,22 @@ on_run_done (GObject      *source,
   int outcome = tw_setup_apply_run_finish (TW_SETUP_APPLY (source), result, &error);
 
   g_clear_object (&self->cancellable);
-  if (error != NULL)
+  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->state == STATE_CHECKING)
+    {
+      self->state = STATE_IDLE;
+      set_status (self, _("Stopped. Nothing was changed: checking what would change changes nothing."), FALSE);
+    }
+  else if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+           !g_error_matches (error, TW_SETUP_APPLY_ERROR, TW_SETUP_APPLY_ERROR_LOCKED_OUT))
+    {
+      /* Each step is whole or not done at all; a new run skips what is in place. */
+      self->state = STATE_IDLE;
+      set_status (self, revert_armed (self)
+                        ? error->message
+                        : _("Stopped. The steps marked Done are in place, the others untouched; check again to finish."),
+                  TRUE);
+    }
+  else if (error != NULL)
     {
       self->state = STATE_IDLE;
       set_status (self, error->message, TRUE);
@@ -249,7 +277,7 @@ on_run_done (GObject      *source,
       {
       case TW_SETUP_APPLY_WOULD_CHANGE:
         self->state = STATE_REVIEW;
-        set_status (self, _("Nothing has changed yet. The steps above say what would; apply them?"), FALSE);
+        set_status (self, _("Nothing has changed yet. The steps below say what would change; apply them?"), FALSE);
         break;
       case TW_SETUP_APPLY_WOULD_NOT_CHANGE:
       case TW_SETUP_APPLY_UNCHANGED:
@@ -305,6 +333,18 @@ remember_sudo_password (TwSetupApplyDialog *self)
     tw_secrets_clear_async (id, TW_SECRET_SUDO_PASSWORD, NULL, NULL, NULL);
 }
 
+/* The login fields are filled in by now: what matters next is the status and the steps. */
+static void
+scroll_to_status (TwSetupApplyDialog *self)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  graphene_point_t point;
+
+  if (gtk_widget_compute_point (GTK_WIDGET (self->status_label), gtk_scrolled_window_get_child (self->scroller),
+                                &GRAPHENE_POINT_INIT (0, 0), &point))
+    gtk_adjustment_set_value (adjustment, point.y - 12);
+}
+
 static void
 start_run (TwSetupApplyDialog *self,
            gboolean            dry_run)
@@ -336,6 +376,7 @@ start_run (TwSetupApplyDialog *self,
   self->state = dry_run ? STATE_CHECKING : STATE_APPLYING;
   set_status (self, dry_run ? _("Asking the server what would change…") : _("Setting the server up…"), FALSE);
   self->cancellable = g_cancellable_new ();
+  scroll_to_status (self);
   tw_setup_apply_run_async (self->apply, self->cancellable, on_run_done, g_object_ref (self));
   update_controls (self);
 }
@@ -507,6 +548,7 @@ tw_setup_apply_dialog_class_init (TwSetupApplyDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwSetupApplyDialog, sudo_row);
   gtk_widget_class_bind_template_child (widget_class, TwSetupApplyDialog, remember_switch);
   gtk_widget_class_bind_template_child (widget_class, TwSetupApplyDialog, status_label);
+  gtk_widget_class_bind_template_child (widget_class, TwSetupApplyDialog, scroller);
   gtk_widget_class_bind_template_child (widget_class, TwSetupApplyDialog, steps_group);
   gtk_widget_class_bind_template_child (widget_class, TwSetupApplyDialog, steps_list);
   gtk_widget_class_bind_template_child (widget_class, TwSetupApplyDialog, output_block);
@@ -582,16 +624,30 @@ tw_setup_apply_dialog_set_known_hosts_file (TwSetupApplyDialog *self,
 }
 
 void
-tw_setup_apply_dialog_set_login (TwSetupApplyDialog *self,
-                                 const char         *user,
-                                 const char         *identity_file)
+tw_setup_apply_dialog_set_credentials (TwSetupApplyDialog *self,
+                                       TwCredentials      *credentials)
 {
-  g_return_if_fail (TW_IS_SETUP_APPLY_DIALOG (self));
+  const char *text;
 
-  gtk_editable_set_text (GTK_EDITABLE (self->login_user_row), user);
+  g_return_if_fail (TW_IS_SETUP_APPLY_DIALOG (self));
+  g_return_if_fail (TW_IS_CREDENTIALS (credentials));
+
+  if (tw_credentials_get_user (credentials) != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->login_user_row), tw_credentials_get_user (credentials));
   g_free (self->identity_file);
-  self->identity_file = g_strdup (identity_file);
-  adw_combo_row_set_selected (self->login_kind_row,
-                              identity_file != NULL ? TW_CREDENTIALS_IDENTITY_FILE : TW_CREDENTIALS_AGENT);
+  self->identity_file = g_strdup (tw_credentials_get_identity_file (credentials));
+  text = tw_credentials_get_passphrase (credentials);
+  gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), text != NULL ? text : "");
+  text = tw_credentials_get_password (credentials);
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), text != NULL ? text : "");
+  adw_combo_row_set_selected (self->login_kind_row, tw_credentials_get_kind (credentials));
   update_controls (self);
+}
+
+TwCredentials *
+tw_setup_apply_dialog_dup_credentials (TwSetupApplyDialog *self)
+{
+  g_return_val_if_fail (TW_IS_SETUP_APPLY_DIALOG (self), NULL);
+
+  return login_ready (self) ? make_credentials (self) : NULL;
 }

@@ -16,9 +16,11 @@ TwSetupApplyDialog *tw_setup_apply_dialog_new        (TwTunnel           *tunnel
                                                       GtkWindow          *parent);
 void                tw_setup_apply_dialog_set_known_hosts_file (TwSetupApplyDialog *self,
                                                       const char         *path);
-/* For tests: the login without the window's fields */
-void                tw_setup_apply_dialog_set_login  (TwSetupApplyDialog *self,
-                                                      const char         *user,
-                                                      const char         *identity_file);
+/* Fills the login fields from the destination step's login, so the admin is asked once;
+ * the user is kept when @credentials names none */
+void                tw_setup_apply_dialog_set_credentials (TwSetupApplyDialog *self,
+                                                      TwCredentials      *credentials);
+/* (transfer full) (nullable): the login as the fields say; NULL while incomplete */
+TwCredentials      *tw_setup_apply_dialog_dup_credentials (TwSetupApplyDialog *self);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "tw-check-row.h"
 #include "tw-code-block.h"
 #include "tw-destination-page.h"
 #include "tw-setup-apply-dialog.h"
@@ -175,6 +176,34 @@ open_dialog (TwWindow *window)
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   return dialog;
+}
+
+/* The row of check @id under @root */
+static TwCheckRow *
+find_check_row (GtkWidget  *root,
+                const char *id)
+{
+  if (TW_IS_CHECK_ROW (root) && tw_check_row_get_result (TW_CHECK_ROW (root)) != NULL &&
+      g_str_equal (tw_check_result_get_id (tw_check_row_get_result (TW_CHECK_ROW (root))), id))
+    return TW_CHECK_ROW (root);
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      TwCheckRow *row = find_check_row (c, id);
+
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+fix_button (GtkWidget  *page,
+            const char *id)
+{
+  TwCheckRow *row = find_check_row (page, id);
+
+  g_assert_nonnull (row);
+  return tw_test_template_child (GTK_WIDGET (row), TW_TYPE_CHECK_ROW, "fix_button");
 }
 
 static GtkWidget *
@@ -345,8 +374,16 @@ test_setup_apply_window (void)
   g_assert_false (tw_ssh_check_page_get_complete (ssh_page));
 
   g_signal_connect (ssh_page, "notify::running", G_CALLBACK (count_runs), &ssh_runs);
-  tw_window_show_step (s.window, 2);
-  dialog = open_dialog (s.window);
+  /* Its failed check has a remedy on the bastion: "Fix on the Server"; a passing one has none. */
+  tw_window_show_step (s.window, 3);
+  g_assert_true (gtk_widget_get_visible (fix_button (GTK_WIDGET (ssh_page), "service-key")));
+  g_assert_false (gtk_widget_get_visible (fix_button (GTK_WIDGET (ssh_page), "connect")));
+  tw_test_screenshot (s.window, "setup-apply-step4-fix-button");
+  g_signal_emit_by_name (fix_button (GTK_WIDGET (ssh_page), "service-key"), "clicked");
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Fix on the Server");
+  g_assert_nonnull (strstr (status_text (dialog), "To fix “"));
   g_assert_cmpstr (tw_code_block_get_text (TW_CODE_BLOCK (child (dialog, "script_block"))), !=, NULL);
   g_assert_true (gtk_widget_get_visible (child (dialog, "sshd_block")));
 
@@ -405,6 +442,7 @@ test_setup_apply_window (void)
   g_assert_cmpuint (ssh_runs, ==, 1);
   g_assert_true (wait_long (ssh_checks_done, ssh_page));
   g_assert_true (tw_ssh_check_page_get_complete (ssh_page));
+  g_assert_false (gtk_widget_get_visible (fix_button (GTK_WIDGET (ssh_page), "service-key")));
 
   /* The OpenSSH client: the service's key logs in and forwards now. */
   forwarded = forward_with_service_key ();
@@ -423,8 +461,10 @@ test_setup_apply_window (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.go", NULL));
   g_assert_null (find_dialog ());
 
-  /* Again, as root this time, starting from step 6's login: nothing to do. */
+  /* Again from step 3, as root this time, starting from step 6's login: nothing to do. */
+  tw_window_show_step (s.window, 2);
   dialog = open_dialog (s.window);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Set Up on the Server");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (dialog, "login_user_row"))), ==, ADMIN);
   set_login (dialog, "root", NULL);
   go (dialog);

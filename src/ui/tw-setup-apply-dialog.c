@@ -644,6 +644,25 @@ tw_setup_apply_dialog_set_credentials (TwSetupApplyDialog *self,
   update_controls (self);
 }
 
+void
+tw_setup_apply_dialog_set_fix_for (TwSetupApplyDialog *self,
+                                   const char         *check_title)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (TW_IS_SETUP_APPLY_DIALOG (self));
+  g_return_if_fail (check_title != NULL);
+
+  gtk_window_set_title (GTK_WINDOW (self), _("Fix on the Server"));
+  if (self->state != STATE_IDLE)
+    return;
+  text = g_strdup_printf (_("To fix “%s”, the scripts below put the service’s key in place with "
+                            "the owner and modes sshd’s StrictModes wants, and the sshd lines the "
+                            "key needs. First the server is asked what would change; nothing "
+                            "changes until you confirm."), check_title);
+  set_status (self, text, FALSE);
+}
+
 TwCredentials *
 tw_setup_apply_dialog_dup_credentials (TwSetupApplyDialog *self)
 {

@@ -16,6 +16,10 @@ TwSetupApplyDialog *tw_setup_apply_dialog_new        (TwTunnel           *tunnel
                                                       GtkWindow          *parent);
 void                tw_setup_apply_dialog_set_known_hosts_file (TwSetupApplyDialog *self,
                                                       const char         *path);
+/* "Fix on the Server" for the failed check titled @check_title: the same scripts (they are
+ * the remedy, see tw_setup_apply_fixes_check()), introduced as the fix for that check */
+void                tw_setup_apply_dialog_set_fix_for (TwSetupApplyDialog *self,
+                                                      const char         *check_title);
 /* Fills the login fields from the destination step's login, so the admin is asked once;
  * the user is kept when @credentials names none */
 void                tw_setup_apply_dialog_set_credentials (TwSetupApplyDialog *self,

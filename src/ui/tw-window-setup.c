@@ -2,7 +2,8 @@
  *
  * "Set Up on the Server" (step 3) in the window. The dialog starts from step 6's login, and
  * step 6 keeps the login the admin used, so it is asked once. Once the server is set up, step
- * 4's SSH checks run again by themselves: they prove what the scripts said they did.
+ * 4's SSH checks run again by themselves: they prove what the scripts said they did. A failed
+ * check of step 4 whose remedy is on the bastion opens the same dialog ("Fix on the Server").
  */
 #include "config.h"
 
@@ -39,18 +40,13 @@ on_applied (TwSetupApplyDialog *dialog,
     gtk_widget_activate_action (self->ssh_check_page, "page.run", NULL);
 }
 
-static void
-set_up_server (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+static TwSetupApplyDialog *
+open_dialog (TwWindow *self)
 {
-  TwWindow *self = TW_WINDOW (widget);
   g_autoptr(TwCredentials) credentials = NULL;
   g_autofree char *known_hosts = NULL;
   TwSetupApplyDialog *dialog;
 
-  if (self->tunnel == NULL)
-    return;
   dialog = tw_setup_apply_dialog_new (self->tunnel, GTK_WINDOW (self));
   /* The same known_hosts as step 4, so both trust the same host keys. */
   g_object_get (self->ssh_check_page, "known-hosts-file", &known_hosts, NULL);
@@ -59,6 +55,36 @@ set_up_server (GtkWidget  *widget,
   if (credentials != NULL)
     tw_setup_apply_dialog_set_credentials (dialog, credentials);
   g_signal_connect_object (dialog, "applied", G_CALLBACK (on_applied), self, 0);
+  return dialog;
+}
+
+static void
+set_up_server (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TwWindow *self = TW_WINDOW (widget);
+
+  if (self->tunnel != NULL)
+    gtk_window_present (GTK_WINDOW (open_dialog (self)));
+}
+
+/* A check of step 4 failed whose remedy is on the bastion: the setup scripts are that remedy. */
+static void
+fix_on_server (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TwWindow *self = TW_WINDOW (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  TwReport *report = tw_ssh_check_page_get_report (TW_SSH_CHECK_PAGE (self->ssh_check_page));
+  TwCheckResult *result = report != NULL ? tw_report_get_check (report, id) : NULL;
+  TwSetupApplyDialog *dialog;
+
+  if (self->tunnel == NULL || !tw_setup_apply_fixes_check (id))
+    return;
+  dialog = open_dialog (self);
+  tw_setup_apply_dialog_set_fix_for (dialog, result != NULL ? tw_check_result_get_title (result) : id);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -66,4 +92,5 @@ void
 tw_window_class_install_setup_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.set-up-server", NULL, set_up_server);
+  gtk_widget_class_install_action (widget_class, "win.fix-on-server", "s", fix_on_server);
 }

@@ -87,21 +87,35 @@ start_server (const char *password)
     }
 }
 
+/* Ends the server; its last words are its own checks (the sudo password in no process's
+ * command line or environment while it ran, in no file). */
 static void
 stop_server (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *rest = NULL;
+  g_autoptr(GString) said = g_string_new ("\n");
+  const char *must_pass[] = {
+    "the password was looked for in every process meanwhile",
+    "no process had the sudo password on its command line or in its environment",
+    "the sudo password is in no file under /etc, /home, /root, /run, /var/log",
+    "nor in the server's log",
+    NULL
+  };
 
   if (server.process == NULL)
     return;
   g_output_stream_close (g_subprocess_get_stdin_pipe (server.process), NULL, NULL);
+  for (char *line; (line = g_data_input_stream_read_line_utf8 (server.out, NULL, NULL, &error)) != NULL; g_free (line))
+    g_string_append_printf (said, "%s\n", line);
+  g_assert_no_error (error);
+  rest = g_string_free (g_steal_pointer (&said), FALSE);
   g_subprocess_wait (server.process, NULL, &error);
   g_assert_no_error (error);
-  rest = g_data_input_stream_read_upto (server.out, "", 0, NULL, NULL, NULL);
-  if (rest != NULL && *rest != '\0')
-    g_test_message ("server: %s", rest);
+  g_test_message ("server:\n%s", rest != NULL ? rest : "");
   tw_test_remove_tree (server.dir);
+  tw_test_namespace_assert_passed (rest != NULL ? rest : "", g_subprocess_get_status (server.process),
+                                   must_pass);
   g_clear_object (&server.out);
   g_clear_object (&server.process);
   g_clear_pointer (&server.dir, g_free);
@@ -479,6 +493,8 @@ test_setup_apply_window (void)
   g_signal_handlers_disconnect_by_func (ssh_page, count_runs, &ssh_runs);
 
   tw_test_session_close (&s);
+  /* Nor in what the wizard keeps: the tunnel store, the draft, the settings. */
+  g_assert_false (tw_test_tree_contains (tw_test_config_home (), password));
   stop_server ();
   tw_test_assert_machine_untouched (TUNNEL_USER);
 }

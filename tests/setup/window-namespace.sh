@@ -56,6 +56,42 @@ CONFIG
 tw_start_destinations
 tw_wait_ports "$TW_SSH_PORT" "$TW_ALLOWED_PORT" "$TW_OTHER_PORT"
 
+# Meanwhile every process's command line and environment are searched for the sudo password,
+# with builtins only ([[ ]], read): a grep for it would put it on a command line itself.
+contains_password () {
+  local item
+  while IFS= read -r -d '' item || [ -n "$item" ]; do
+    [[ $item == *"$sudo_password"* ]] && return 0
+  done 2>/dev/null <"$1"
+  return 1
+}
+scan () {
+  local p
+  while [ ! -e "$work/stop-scan" ]; do
+    for p in /proc/[0-9]*; do
+      if contains_password "$p/cmdline" || contains_password "$p/environ"; then
+        echo "process ${p#/proc/}: $(tr '\0' ' ' <"$p/cmdline")" >>"$work/leaks"
+      fi
+    done
+    echo x >>"$work/scans"
+  done
+}
+scan &
+scanner=$!
+pids+=($scanner)
+
 echo "ready $(ssh-keygen -lf "$work/hostkey.pub" | cut -d' ' -f2)"
 # Serve until the test closes standard input; the namespace goes with the last process.
 cat >/dev/null
+
+touch "$work/stop-scan"
+wait "$scanner"
+echo "# $(wc -l <"$work/scans") scans of every process"
+check "the password was looked for in every process meanwhile" test "$(wc -l <"$work/scans")" -ge 2
+check "no process had the sudo password on its command line or in its environment" test ! -e "$work/leaks"
+[ -e "$work/leaks" ] && sed 's/^/# leak: /' "$work/leaks"
+in_files () { grep -rlsF -f <(printf '%s\n' "$sudo_password") "$@"; }
+check "the sudo password is in no file under /etc, /home, /root, /run, /var/log" \
+  test -z "$(in_files /etc /home /root /run /var/log)"
+check "nor in the server's log" test -z "$(in_files "$work/sshd.log")"
+[ "$failures" -eq 0 ]

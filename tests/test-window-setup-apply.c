@@ -490,6 +490,17 @@ test_setup_apply_window (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_assert_cmpuint (ssh_runs, ==, 2);
   g_assert_true (wait_long (ssh_checks_done, ssh_page));
+
+  /* Closed in the middle of a run: it stops, and nothing runs again afterwards. */
+  dialog = open_dialog (s.window);
+  set_login (dialog, "root", NULL);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  go (dialog);
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_null (find_dialog ());
+  tw_test_spin (3000);
+  g_assert_null (dialog);
+  g_assert_cmpuint (ssh_runs, ==, 2);
   g_signal_handlers_disconnect_by_func (ssh_page, count_runs, &ssh_runs);
 
   tw_test_session_close (&s);

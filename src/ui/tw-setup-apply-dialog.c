@@ -251,6 +251,9 @@ on_run_done (GObject      *source,
   g_autoptr(GError) error = NULL;
   int outcome = tw_setup_apply_run_finish (TW_SETUP_APPLY (source), result, &error);
 
+  /* Closed while it ran: the run was cancelled and there is nothing left to show it in. */
+  if (self->rows == NULL)
+    return;
   g_clear_object (&self->cancellable);
   if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->state == STATE_CHECKING)
     {
@@ -468,7 +471,7 @@ on_sudo_password_found (GObject      *source,
   g_autoptr(TwSetupApplyDialog) self = user_data;
   char *secret = tw_secrets_lookup_finish (result, NULL);
 
-  if (secret != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->sudo_row)) == '\0')
+  if (secret != NULL && self->rows != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->sudo_row)) == '\0')
     {
       gtk_editable_set_text (GTK_EDITABLE (self->sudo_row), secret);
       gtk_switch_set_active (self->remember_switch, TRUE);

@@ -440,6 +440,17 @@ test_setup_apply_window (void)
   secret = sudo_password_in_keyring ();
   g_assert_null (secret);
   tw_test_screenshot ((TwWindow *) dialog, "setup-apply-dry-run");
+  if (g_getenv ("TW_SCREENSHOT_DIR") != NULL)
+    {
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (child (dialog, "scroller")));
+      double value = gtk_adjustment_get_value (adjustment);
+
+      gtk_adjustment_set_value (adjustment, value + gtk_adjustment_get_page_size (adjustment));
+      tw_test_screenshot ((TwWindow *) dialog, "setup-apply-dry-run-2");
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+      tw_test_screenshot ((TwWindow *) dialog, "setup-apply-dry-run-3");
+      gtk_adjustment_set_value (adjustment, value);
+    }
 
   /* Apply: the rows update while it runs; at the end step 4 runs again by itself. */
   go (dialog);

@@ -403,6 +403,7 @@ test_setup_apply_window (void)
 
   /* Cancel at once: nothing changes, and the dialog can go on. */
   set_login (dialog, "root", NULL);
+  g_assert_false (gtk_widget_get_visible (child (dialog, "sudo_row")));
   go (dialog);
   g_assert_false (dialog_idle (dialog));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.cancel", NULL));
@@ -412,6 +413,7 @@ test_setup_apply_window (void)
 
   /* A wrong sudo password: sudo's refusal in plain words, nothing changed, nothing kept. */
   set_login (dialog, ADMIN, wrong);
+  g_assert_true (gtk_widget_get_visible (child (dialog, "sudo_row")));
   gtk_switch_set_active (GTK_SWITCH (child (dialog, "remember_switch")), TRUE);
   go (dialog);
   g_assert_true (wait_long (dialog_idle, dialog));

@@ -45,6 +45,7 @@ struct _TwSetupApplyDialog
   AdwPasswordEntryRow  *passphrase_row;
   AdwPasswordEntryRow  *password_row;
   AdwPasswordEntryRow  *sudo_row;
+  GtkWidget            *remember_row;
   GtkSwitch            *remember_switch;
   GtkLabel             *status_label;
   GtkScrolledWindow    *scroller;
@@ -145,11 +146,15 @@ update_controls (TwSetupApplyDialog *self)
 {
   guint kind = adw_combo_row_get_selected (self->login_kind_row);
   gboolean running = is_running (self);
+  gboolean is_root = g_str_equal (gtk_editable_get_text (GTK_EDITABLE (self->login_user_row)), "root");
   const char *label;
 
   gtk_widget_set_visible (GTK_WIDGET (self->key_file_row), kind == TW_CREDENTIALS_IDENTITY_FILE);
   gtk_widget_set_visible (GTK_WIDGET (self->passphrase_row), kind == TW_CREDENTIALS_IDENTITY_FILE);
   gtk_widget_set_visible (GTK_WIDGET (self->password_row), kind == TW_CREDENTIALS_PASSWORD);
+  /* root needs no sudo, so no sudo password either */
+  gtk_widget_set_visible (GTK_WIDGET (self->sudo_row), !is_root);
+  gtk_widget_set_visible (self->remember_row, !is_root);
   adw_action_row_set_subtitle (self->key_file_row, self->identity_file ? self->identity_file : _("None chosen"));
   gtk_widget_set_sensitive (GTK_WIDGET (self->login_group), !running && self->state != STATE_DONE);
 
@@ -364,7 +369,7 @@ start_run (TwSetupApplyDialog *self,
       return;
     }
   tw_setup_apply_set_credentials (self->apply, credentials);
-  tw_setup_apply_set_sudo_password (self->apply, *sudo ? sudo : NULL);
+  tw_setup_apply_set_sudo_password (self->apply, *sudo && gtk_widget_get_visible (GTK_WIDGET (self->sudo_row)) ? sudo : NULL);
   tw_setup_apply_set_known_hosts_file (self->apply, self->known_hosts_file);
   tw_setup_apply_set_dry_run (self->apply, dry_run);
   g_signal_connect_object (self->apply, "step", G_CALLBACK (on_step), self, 0);
@@ -549,6 +554,7 @@ tw_setup_apply_dialog_class_init (TwSetupApplyDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwSetupApplyDialog, passphrase_row);
   gtk_widget_class_bind_template_child (widget_class, TwSetupApplyDialog, password_row);
   gtk_widget_class_bind_template_child (widget_class, TwSetupApplyDialog, sudo_row);
+  gtk_widget_class_bind_template_child (widget_class, TwSetupApplyDialog, remember_row);
   gtk_widget_class_bind_template_child (widget_class, TwSetupApplyDialog, remember_switch);
   gtk_widget_class_bind_template_child (widget_class, TwSetupApplyDialog, status_label);
   gtk_widget_class_bind_template_child (widget_class, TwSetupApplyDialog, scroller);

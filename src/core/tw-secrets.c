@@ -34,6 +34,8 @@ kind_to_string (TwSecretKind kind)
       return "passphrase";
     case TW_SECRET_PRIVATE_KEY:
       return "private-key";
+    case TW_SECRET_SUDO_PASSWORD:
+      return "sudo-password";
     default:
       g_return_val_if_reached ("password");
     }

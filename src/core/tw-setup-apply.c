@@ -669,3 +669,11 @@ tw_setup_apply_run_finish (TwSetupApply  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), -1);
   return (int) g_task_propagate_int (G_TASK (result), error);
 }
+
+gboolean
+tw_setup_apply_fixes_check (const char *check_id)
+{
+  g_return_val_if_fail (check_id != NULL, FALSE);
+
+  return g_str_equal (check_id, "service-key") || g_str_equal (check_id, "service-key-sha1");
+}

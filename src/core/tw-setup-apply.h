@@ -137,6 +137,11 @@ int           tw_setup_apply_run_finish            (TwSetupApply   *self,
                                                     GAsyncResult   *result,
                                                     GError        **error);
 
+/* TRUE when the setup scripts are the remedy for check @check_id failing (the service key
+ * not accepted: missing, or modes StrictModes refuses; SHA-1 "ssh-rsa" refused for an RSA
+ * key), so running them on the server fixes it. Remedies elsewhere (TLS, a firewall) are not. */
+gboolean      tw_setup_apply_fixes_check           (const char     *check_id);
+
 /* "ok", "changed", "would-change", "failed", "running"; what the scripts print */
 const char   *tw_setup_step_status_to_string       (TwSetupStepStatus status);
 

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "tw-check-row.h"
+#include "tw-setup-apply.h"
 #include "tw-ui-util.h"
 
 #define COPIED_FEEDBACK_MS 1500
@@ -29,6 +30,7 @@ struct _TwCheckRow
   GtkImage      *status_icon;
   GtkLabel      *status_label;
   GtkLabel      *duration_label;
+  GtkWidget     *fix_button;
   /* NULL until the row is first opened (ensure_details) */
   GtkWidget     *hint_box;
   GtkLabel      *hint_label;
@@ -125,6 +127,14 @@ tw_check_row_update (TwCheckRow *self)
     }
 
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), summary != NULL ? summary : "");
+
+  /* A remedy on the bastion itself gets a button (the window's action runs it); others keep
+   * only their hint. */
+  gtk_widget_set_visible (self->fix_button, status == TW_CHECK_STATUS_FAIL &&
+                                            tw_setup_apply_fixes_check (tw_check_result_get_id (self->result)));
+  if (self->result != NULL)
+    gtk_actionable_set_action_target (GTK_ACTIONABLE (self->fix_button), "s",
+                                      tw_check_result_get_id (self->result));
 
   has_detail = detail != NULL && *detail != '\0';
   has_hint = hint != NULL && *hint != '\0';
@@ -330,6 +340,7 @@ tw_check_row_class_init (TwCheckRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwCheckRow, status_icon);
   gtk_widget_class_bind_template_child (widget_class, TwCheckRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, TwCheckRow, duration_label);
+  gtk_widget_class_bind_template_child (widget_class, TwCheckRow, fix_button);
 
   gtk_widget_class_install_action (widget_class, "row.copy-detail", NULL, copy_detail_action);
 }

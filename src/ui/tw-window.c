@@ -360,6 +360,7 @@ tw_window_class_init (TwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwWindow, reverse_status_page);
 
   tw_window_class_install_actions (widget_class);
+  tw_window_class_install_setup_actions (widget_class);
   tw_reverse_window_install_actions (widget_class);
 
   /* Bubble phase: a field that uses the key itself (Return in the key field, Escape in a

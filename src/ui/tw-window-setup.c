@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * "Set Up on the Server" (step 3) in the window. The dialog starts from step 6's login, and
+ * step 6 keeps the login the admin used, so it is asked once. Once the server is set up, step
+ * 4's SSH checks run again by themselves: they prove what the scripts said they did. A failed
+ * check of step 4 whose remedy is on the bastion opens the same dialog ("Fix on the Server").
+ */
+#include "config.h"
+
+#include "tw-destination-page.h"
+#include "tw-setup-apply-dialog.h"
+#include "tw-ssh-check-page.h"
+#include "tw-start-page.h"
+#include "tw-window-private.h"
+
+static void
+keep_login (TwWindow      *self,
+            TwCredentials *credentials)
+{
+  TwDestinationPage *destination = TW_DESTINATION_PAGE (self->destination_page);
+
+  tw_destination_page_set_login_kind (destination, tw_credentials_get_kind (credentials));
+  tw_destination_page_set_login_user (destination, tw_credentials_get_user (credentials));
+  if (tw_credentials_get_identity_file (credentials) != NULL)
+    tw_destination_page_set_identity_file (destination, tw_credentials_get_identity_file (credentials));
+  if (tw_credentials_get_password (credentials) != NULL)
+    tw_destination_page_set_password (destination, tw_credentials_get_password (credentials));
+}
+
+static void
+on_applied (TwSetupApplyDialog *dialog,
+            TwWindow           *self)
+{
+  g_autoptr(TwCredentials) credentials = tw_setup_apply_dialog_dup_credentials (dialog);
+
+  if (credentials != NULL)
+    keep_login (self, credentials);
+  if (self->tunnel != NULL && tw_tunnel_get_mode (self->tunnel) == TW_TUNNEL_MODE_FORWARD &&
+      !tw_ssh_check_page_get_running (TW_SSH_CHECK_PAGE (self->ssh_check_page)))
+    gtk_widget_activate_action (self->ssh_check_page, "page.run", NULL);
+}
+
+static TwSetupApplyDialog *
+open_dialog (TwWindow *self)
+{
+  g_autoptr(TwCredentials) credentials = NULL;
+  g_autofree char *known_hosts = NULL;
+  TwSetupApplyDialog *dialog;
+
+  dialog = tw_setup_apply_dialog_new (self->tunnel, GTK_WINDOW (self));
+  /* The same known_hosts as step 4, so both trust the same host keys. */
+  g_object_get (self->ssh_check_page, "known-hosts-file", &known_hosts, NULL);
+  tw_setup_apply_dialog_set_known_hosts_file (dialog, known_hosts);
+  credentials = tw_destination_page_dup_credentials (TW_DESTINATION_PAGE (self->destination_page));
+  if (credentials != NULL)
+    tw_setup_apply_dialog_set_credentials (dialog, credentials);
+  g_signal_connect_object (dialog, "applied", G_CALLBACK (on_applied), self, 0);
+  return dialog;
+}
+
+static void
+set_up_server (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TwWindow *self = TW_WINDOW (widget);
+
+  if (self->tunnel != NULL)
+    gtk_window_present (GTK_WINDOW (open_dialog (self)));
+}
+
+/* A check of step 4 failed whose remedy is on the bastion: the setup scripts are that remedy. */
+static void
+fix_on_server (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TwWindow *self = TW_WINDOW (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  TwReport *report = tw_ssh_check_page_get_report (TW_SSH_CHECK_PAGE (self->ssh_check_page));
+  TwCheckResult *result = report != NULL ? tw_report_get_check (report, id) : NULL;
+  TwSetupApplyDialog *dialog;
+
+  if (self->tunnel == NULL || !tw_setup_apply_fixes_check (id))
+    return;
+  dialog = open_dialog (self);
+  tw_setup_apply_dialog_set_fix_for (dialog, result != NULL ? tw_check_result_get_title (result) : id);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+tw_window_class_install_setup_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.set-up-server", NULL, set_up_server);
+  gtk_widget_class_install_action (widget_class, "win.fix-on-server", "s", fix_on_server);
+}

@@ -78,6 +78,7 @@ static const struct {
   { "keys-file", N_("authorized_keys") },
   { "modes", N_("Owner and modes") },
   { "key", N_("The service’s key") },
+  { "stand-in", N_("Stand-in key") },
   { "sshd-config", N_("sshd_config") },
   { "sshd-check", N_("Checked by sshd -t") },
   { "sshd-revert", N_("Safety revert") },

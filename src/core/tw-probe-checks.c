@@ -23,6 +23,7 @@ static const TwCheckInfo checks[] = {
   { "forward",          N_("Forward to the destination"), tw_check_forward_run,          "login" },
   { "tls",              N_("TLS with the destination"),   tw_check_tls_run,              "forward" },
   { "channels",         N_("Several connections at once"), tw_check_channels_run,        "forward" },
+  { "connections",      N_("Several SSH logins at once"), tw_check_connections_run,      "login" },
 };
 
 const TwCheckInfo *
@@ -43,7 +44,7 @@ tw_probe_find_check (const char *id)
 
 static const char * const all_ids[] = {
   "resolve", "connect", "banner", "kex", "host-key", "auth-methods", "service-key",
-  "service-key-sha1", "login", "forward", "tls", "channels", NULL
+  "service-key-sha1", "login", "forward", "tls", "channels", "connections", NULL
 };
 
 /* all_ids + 0 … + 8 and + 8 … are the window's two steps. */
@@ -53,7 +54,7 @@ static const char * const ssh_port_ids[] = {
 };
 
 static const char * const tunnel_ids[] = {
-  "login", "forward", "tls", "channels", NULL
+  "login", "forward", "tls", "channels", "connections", NULL
 };
 
 const char * const *

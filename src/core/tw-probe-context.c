@@ -321,14 +321,15 @@ channel_open_reason (const char *text)
  * The deadline and cancellation are ours while libssh does not block. */
 static int
 open_forward_quickly (TwProbeContext *ctx,
+                      ssh_session     session,
                       ssh_channel     channel,
                       gboolean       *timed_out)
 {
   gint64 deadline = g_get_monotonic_time () + (gint64) ctx->timeout_s * G_USEC_PER_SEC;
-  int fd = ssh_get_fd (ctx->session);
+  int fd = ssh_get_fd (session);
   int rc;
 
-  ssh_set_blocking (ctx->session, 0);
+  ssh_set_blocking (session, 0);
   while ((rc = ssh_channel_open_forward (channel, ctx->dest_host, (int) ctx->dest_port,
                                          "127.0.0.1", 0)) == SSH_AGAIN)
     {
@@ -345,7 +346,7 @@ open_forward_quickly (TwProbeContext *ctx,
       poll (&pfd, 1, (int) MIN (100, (deadline - now) / 1000 + 1));
       setsockopt (fd, IPPROTO_TCP, TCP_QUICKACK, &yes, sizeof yes);
     }
-  ssh_set_blocking (ctx->session, 1);
+  ssh_set_blocking (session, 1);
   return rc;
 }
 
@@ -353,19 +354,27 @@ ssh_channel
 tw_probe_context_open_forward (TwProbeContext *ctx,
                                TwCheckOutcome *out)
 {
+  g_return_val_if_fail (ctx->session != NULL, NULL);
+
+  return tw_probe_context_open_forward_on (ctx, ctx->session, out);
+}
+
+ssh_channel
+tw_probe_context_open_forward_on (TwProbeContext *ctx,
+                                  ssh_session     session,
+                                  TwCheckOutcome *out)
+{
   ssh_channel channel;
   const char *text;
   g_autofree char *dest = NULL;
   gboolean timed_out = FALSE;
 
-  g_return_val_if_fail (ctx->session != NULL, NULL);
-
   dest = g_strdup_printf ("%s:%u", ctx->dest_host, ctx->dest_port);
-  channel = ssh_channel_new (ctx->session);
-  if (channel != NULL && open_forward_quickly (ctx, channel, &timed_out) == SSH_OK)
+  channel = ssh_channel_new (session);
+  if (channel != NULL && open_forward_quickly (ctx, session, channel, &timed_out) == SSH_OK)
     return channel;
 
-  text = ssh_get_error (ctx->session);
+  text = ssh_get_error (session);
   g_clear_pointer (&channel, ssh_channel_free);
 
   if (tw_probe_context_is_cancelled (ctx))
@@ -414,7 +423,7 @@ tw_probe_context_open_forward (TwProbeContext *ctx,
 
     default:
       {
-        g_autofree char *why = tw_probe_context_describe_ssh_error (ctx, ctx->session);
+        g_autofree char *why = tw_probe_context_describe_ssh_error (ctx, session);
 
         out->summary = g_strdup_printf (_("The forward to %s failed: %s"), dest, why);
       }

@@ -140,6 +140,7 @@ TwCheckStatus tw_check_login_run            (TwProbeContext *ctx, TwCheckOutcome
 TwCheckStatus tw_check_forward_run          (TwProbeContext *ctx, TwCheckOutcome *out);
 TwCheckStatus tw_check_tls_run              (TwProbeContext *ctx, TwCheckOutcome *out);
 TwCheckStatus tw_check_channels_run         (TwProbeContext *ctx, TwCheckOutcome *out);
+TwCheckStatus tw_check_connections_run      (TwProbeContext *ctx, TwCheckOutcome *out);
 
 /* tw-probe-context.c: what several checks need. */
 
@@ -184,6 +185,10 @@ int         tw_probe_context_get_session_fd (TwProbeContext *ctx,
  * returns NULL. Free with ssh_channel_close() + ssh_channel_free(). */
 ssh_channel tw_probe_context_open_forward  (TwProbeContext *ctx,
                                             TwCheckOutcome *out);
+/* The same on another logged-in @session */
+ssh_channel tw_probe_context_open_forward_on (TwProbeContext *ctx,
+                                              ssh_session     session,
+                                              TwCheckOutcome *out);
 
 /* "publickey, password" for a libssh SSH_AUTH_METHOD_* mask */
 char       *tw_probe_describe_auth_methods (int methods);
@@ -216,6 +221,24 @@ TwKnownHostsStatus tw_probe_context_known_hosts_status (TwProbeContext *ctx,
                                                         GPtrArray      *keys,
                                                         int            *matched,
                                                         gboolean       *other_type);
+/* tw-probe-login.c: the admin's login (ctx->credentials) */
+
+/* Who the admin logs in as: the credentials' user, their ssh_config's User,
+ * else the tunnel user */
+const char *tw_probe_login_user            (TwProbeContext  *ctx);
+/* Logs @session (key exchange done, its user set) in with ctx->credentials;
+ * an SSH_AUTH_* code. @how: what was tried (translated; may point into
+ * @how_owned); @methods: what the server offers. A problem on this side (no
+ * agent, an unreadable key file, no password method) fills @out and gives
+ * SSH_AUTH_ERROR. */
+int         tw_probe_login_authenticate    (TwProbeContext  *ctx,
+                                            ssh_session      session,
+                                            const char     **how,
+                                            char           **how_owned,
+                                            GString         *notes,
+                                            int             *methods,
+                                            TwCheckOutcome  *out);
+
 /* tw-probe-route.c: the admin's route from their ssh_config */
 gboolean    tw_probe_route_differs     (TwProbeContext *ctx,
                                         TwSshConfig    *config);

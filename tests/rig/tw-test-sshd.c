@@ -141,6 +141,19 @@ describe_host_key (TwTestSshd *sshd)
   sshd->host_key_line = g_strdup_printf ("%s %s", parts[0], parts[1]);
 }
 
+/* Whether @overrides set the keyword of @line (sshd's keywords ignore case) */
+static gboolean
+overridden (char      **overrides,
+            const char *line)
+{
+  gsize keyword = strcspn (line, " ");
+
+  for (guint i = 0; overrides != NULL && overrides[i] != NULL; i++)
+    if (g_ascii_strncasecmp (overrides[i], line, keyword) == 0 && overrides[i][keyword] == ' ')
+      return TRUE;
+  return FALSE;
+}
+
 /* Writes the config for sshd->port and starts sshd on it. */
 static gboolean
 launch (TwTestSshd *sshd)
@@ -157,19 +170,23 @@ launch (TwTestSshd *sshd)
   g_string_append_printf (config,
                           "Port %u\n"
                           "ListenAddress 127.0.0.1\n"
-                          "HostKey %s\n"
-                          "PidFile %s/sshd.pid\n"
-                          "AuthorizedKeysFile %s/%%u\n"
-                          "UsePAM no\n"
-                          "StrictModes no\n"
-                          "PasswordAuthentication yes\n"
-                          "KbdInteractiveAuthentication no\n"
-                          "PermitRootLogin no\n"
-                          "AllowTcpForwarding yes\n"
-                          "MaxStartups 100:30:200\n"
-                          "LogLevel VERBOSE\n",
-                          sshd->port, (char *) g_ptr_array_index (sshd->host_key_files, 0), sshd->dir,
-                          sshd->keys_dir);
+                          "HostKey %s\n",
+                          sshd->port, (char *) g_ptr_array_index (sshd->host_key_files, 0));
+  {
+    g_autofree char *pid_file = g_strdup_printf ("PidFile %s/sshd.pid", sshd->dir);
+    g_autofree char *keys_file = g_strdup_printf ("AuthorizedKeysFile %s/%%u", sshd->keys_dir);
+    const char *defaults[] = {
+      pid_file, keys_file, "UsePAM no", "StrictModes no", "PasswordAuthentication yes",
+      "KbdInteractiveAuthentication no", "PermitRootLogin no", "AllowTcpForwarding yes",
+      "MaxStartups 100:30:200", "LogLevel VERBOSE",
+    };
+
+    /* sshd keeps the first value of most keywords, but the last of some
+     * (MaxStartups): a default the test overrides is left out. */
+    for (guint i = 0; i < G_N_ELEMENTS (defaults); i++)
+      if (!overridden (sshd->overrides, defaults[i]))
+        g_string_append_printf (config, "%s\n", defaults[i]);
+  }
   g_assert_true (g_file_set_contents (sshd->config, config->str, -1, NULL));
 
   /* -E logs to a file; stderr must not hold the test's output pipe open */

@@ -9,7 +9,6 @@
 #include <glib/gi18n.h>
 
 #include "tw-probe-private.h"
-#include "tw-ssh-auth.h"
 
 /* sshd does not let a connection change its user, and counts refusals:
  * a session that already had a key refused, or another user, needs a new one. */
@@ -32,29 +31,6 @@ ensure_session (TwProbeContext *ctx,
   ctx->pubkey_queries = 0;
   ssh_options_set (session, SSH_OPTIONS_USER, user);
   return TRUE;
-}
-
-static int
-login_kbdint (ssh_session  session,
-              const char  *password)
-{
-  int rc = ssh_userauth_kbdint (session, NULL, NULL);
-
-  /* A server may ask several rounds (password, then an empty info round). */
-  for (guint round = 0; rc == SSH_AUTH_INFO && round < 4; round++)
-    {
-      int n = ssh_userauth_kbdint_getnprompts (session);
-
-      for (int i = 0; i < n; i++)
-        {
-          char echo = 0;
-
-          ssh_userauth_kbdint_getprompt (session, i, &echo);
-          ssh_userauth_kbdint_setanswer (session, i, echo ? "" : password);
-        }
-      rc = ssh_userauth_kbdint (session, NULL, NULL);
-    }
-  return rc;
 }
 
 /* The admin's ssh_config leads elsewhere (HostName, Port, ProxyJump): a
@@ -99,9 +75,7 @@ tw_check_login_run (TwProbeContext *ctx,
     }
 
   config = tw_credentials_get_ssh_config (creds);
-  user = tw_credentials_get_user (creds) ? tw_credentials_get_user (creds) : ctx->user;
-  if (tw_credentials_get_user (creds) == NULL && config != NULL && tw_ssh_config_has_user (config))
-    user = tw_ssh_config_get_user (config);
+  user = tw_probe_login_user (ctx);
 
   if (tw_probe_route_differs (ctx, config))
     {
@@ -124,79 +98,9 @@ tw_check_login_run (TwProbeContext *ctx,
       out->summary = g_strdup_printf (_("Logged in as “%s” without authentication"), user);
       return TW_CHECK_STATUS_PASS;
     }
-  methods = ssh_userauth_list (ctx->session, NULL);
-
-  switch (tw_credentials_get_kind (creds))
-    {
-    case TW_CREDENTIALS_AGENT:
-      how = _("the ssh-agent");
-      if (config != NULL)
-        {
-          /* As ssh: the agent (IdentityAgent), then the IdentityFiles */
-          how = _("your SSH settings");
-          rc = tw_ssh_auth_with_config (ctx->session, config, TRUE, &how_owned, notes);
-          break;
-        }
-      if (g_getenv ("SSH_AUTH_SOCK") == NULL)
-        {
-          out->summary = g_strdup (_("No ssh-agent is running (SSH_AUTH_SOCK is not set)"));
-          out->hint = g_strdup (_("Start an agent and add your key (ssh-add), or choose a key file."));
-          return TW_CHECK_STATUS_FAIL;
-        }
-      rc = ssh_userauth_agent (ctx->session, NULL);
-      break;
-
-    case TW_CREDENTIALS_IDENTITY_FILE:
-      {
-        const char *path = tw_credentials_get_identity_file (creds);
-        ssh_key key = NULL;
-
-        how = _("the key file");
-        if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-          {
-            out->summary = g_strdup_printf (_("The key file %s does not exist"), path);
-            return TW_CHECK_STATUS_FAIL;
-          }
-        if (ssh_pki_import_privkey_file (path, tw_credentials_get_passphrase (creds),
-                                         NULL, NULL, &key) != SSH_OK)
-          {
-            out->summary = g_strdup_printf (_("The key file %s cannot be opened"), path);
-            out->hint = g_strdup (_("The passphrase is wrong or missing, or the file is not a "
-                                    "private key (choose the file without “.pub”)."));
-            return TW_CHECK_STATUS_FAIL;
-          }
-        ssh_key_free (key);
-        {
-          g_autofree char *problem = NULL;
-
-          /* With a user certificate beside it (or CertificateFile) first */
-          rc = tw_ssh_auth_key_file (ctx->session, path, tw_credentials_get_passphrase (creds),
-                                     config ? tw_ssh_config_get_certificate_files (config) : NULL,
-                                     &how_owned, &problem);
-        }
-      }
-      break;
-
-    case TW_CREDENTIALS_PASSWORD:
-    default:
-      how = _("the password");
-      rc = SSH_AUTH_DENIED;
-      if (methods & SSH_AUTH_METHOD_PASSWORD)
-        rc = ssh_userauth_password (ctx->session, NULL, tw_credentials_get_password (creds));
-      if (rc == SSH_AUTH_DENIED && (ssh_userauth_list (ctx->session, NULL) & SSH_AUTH_METHOD_INTERACTIVE))
-        rc = login_kbdint (ctx->session, tw_credentials_get_password (creds));
-      if (rc == SSH_AUTH_DENIED && !(methods & (SSH_AUTH_METHOD_PASSWORD | SSH_AUTH_METHOD_INTERACTIVE)))
-        {
-          g_autofree char *offered = tw_probe_describe_auth_methods (methods);
-
-          out->summary = g_strdup_printf (_("The server does not take passwords for “%s”"), user);
-          out->detail = g_strdup_printf (_("Offered: %s"), offered);
-          out->hint = g_strdup (_("“PasswordAuthentication” and “KbdInteractiveAuthentication” are "
-                                  "off. Log in with a key (agent or key file) instead."));
-          return TW_CHECK_STATUS_FAIL;
-        }
-      break;
-    }
+  rc = tw_probe_login_authenticate (ctx, ctx->session, &how, &how_owned, notes, &methods, out);
+  if (rc == SSH_AUTH_ERROR && out->summary != NULL)
+    return TW_CHECK_STATUS_FAIL;
 
   switch (rc)
     {

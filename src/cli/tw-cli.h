@@ -17,5 +17,6 @@ int tw_cli_key   (int argc, char **argv);
 int tw_cli_probe (int argc, char **argv);
 int tw_cli_reverse (int argc, char **argv);
 int tw_cli_setup   (int argc, char **argv);
+int tw_cli_stand_in (int argc, char **argv);
 
 G_END_DECLS

@@ -20,6 +20,7 @@ struct _TwCredentials
   char              *passphrase;
   char              *password;
   TwSshConfig       *ssh_config;
+  gboolean           stand_in;
 };
 
 G_DEFINE_FINAL_TYPE (TwCredentials, tw_credentials, G_TYPE_OBJECT)
@@ -110,6 +111,21 @@ tw_credentials_set_user (TwCredentials *self,
     return;
   g_free (self->user);
   self->user = g_strdup (user);
+}
+
+gboolean
+tw_credentials_get_stand_in (TwCredentials *self)
+{
+  g_return_val_if_fail (TW_IS_CREDENTIALS (self), FALSE);
+  return self->stand_in;
+}
+
+void
+tw_credentials_set_stand_in (TwCredentials *self,
+                             gboolean       stand_in)
+{
+  g_return_if_fail (TW_IS_CREDENTIALS (self));
+  self->stand_in = !!stand_in;
 }
 
 const char *

@@ -39,6 +39,11 @@ TwCredentialsKind  tw_credentials_get_kind          (TwCredentials *self);
 const char        *tw_credentials_get_user          (TwCredentials *self);
 void               tw_credentials_set_user          (TwCredentials *self,
                                                      const char    *user);
+/* The key is a stand-in for the service's (see tw-stand-in.h), installed for
+ * the tunnel user: the checks through the tunnel then run as the service's would */
+gboolean           tw_credentials_get_stand_in      (TwCredentials *self);
+void               tw_credentials_set_stand_in      (TwCredentials *self,
+                                                     gboolean       stand_in);
 const char        *tw_credentials_get_identity_file (TwCredentials *self);
 const char        *tw_credentials_get_passphrase    (TwCredentials *self);
 const char        *tw_credentials_get_password      (TwCredentials *self);

@@ -60,6 +60,8 @@ TwKnownHostsStatus  tw_report_get_known_hosts_status   (TwReport *self);
 const char         *tw_report_get_login_user           (TwReport *self);
 /* Whether that was the tunnel user itself, whose limits the service meets */
 gboolean            tw_report_get_login_is_tunnel_user (TwReport *self);
+/* …with a stand-in key that has the service's options */
+gboolean            tw_report_get_login_stand_in       (TwReport *self);
 TwCheckStatus       tw_report_get_verdict              (TwReport *self);
 gboolean            tw_report_get_finished             (TwReport *self);
 
@@ -70,7 +72,7 @@ const char         *tw_known_hosts_status_to_string    (TwKnownHostsStatus statu
  * "summary","detail","hint"}],"server":{"banner","software"},
  * "host_key":{"type","fingerprint","randomart"},
  * "host_keys":[{"type","fingerprint","randomart"}],
- * "login":{"user","is_tunnel_user"} (null without a login),"verdict"}. Text that is not
+ * "login":{"user","is_tunnel_user","stand_in_key"} (null without a login),"verdict"}. Text that is not
  * known is null. (transfer full) */
 char               *tw_report_to_json                  (TwReport *self);
 /* The same, for a ticket: a heading, a table of the checks, then details

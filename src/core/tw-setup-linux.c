@@ -30,6 +30,7 @@
 #include "tw-setup-authorized-keys.h"
 #include "tw-setup-sshd.h"
 #include "tw-setup-private.h"
+#include "tw-stand-in.h"
 
 static void
 append_assignment (GString    *script,

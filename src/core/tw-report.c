@@ -285,6 +285,8 @@ tw_known_hosts_status_to_string (TwKnownHostsStatus status)
       return "unknown";
     case TW_KNOWN_HOSTS_CHANGED:
       return "changed";
+    case TW_KNOWN_HOSTS_REVOKED:
+      return "revoked";
     case TW_KNOWN_HOSTS_UNCHECKED:
     default:
       return NULL;

@@ -232,6 +232,83 @@ test_stand_in_usage (void)
   tw_test_remove_tree (dir);
 }
 
+/* The commands the admin copies: the install command puts the line in the tunnel user's own
+ * ~/.ssh/authorized_keys (where this sshd looks), the probe passes as the tunnel user, the
+ * remove command takes it out again and the same probe is refused. */
+static void
+test_install_and_remove_commands (void)
+{
+  const char * const overrides[] = { "AuthorizedKeysFile .ssh/authorized_keys", NULL };
+  g_autoptr(TwTestSshd) sshd = NULL;
+  g_autofree char *key = NULL, *dest = NULL, *out = NULL, *home = NULL, *ssh_dir = NULL, *keys_file = NULL;
+  g_autofree char *install = NULL, *remove = NULL, *before = NULL, *after = NULL;
+  const char *install_at, *remove_at;
+  TwTestEcho *echo;
+  int status;
+
+  if (!tw_test_sshd_can_run ())
+    return;
+  sshd = tw_test_sshd_start (overrides);
+  echo = tw_test_echo_start ();
+  dest = g_strdup_printf ("127.0.0.1:%u", tw_test_echo_get_port (echo));
+  key = g_build_filename (tw_test_sshd_get_dir (sshd), "stand-in", NULL);
+  {
+    const char *args[] = { "stand-in", "--user", TW_TEST_USER, "--dest", dest, "--key-file", key, NULL };
+
+    out = run_tool (args, &status);
+    g_assert_cmpint (status, ==, 0);
+  }
+  /* The printed commands, between their comment lines */
+  install_at = strstr (out, "as root:\n");
+  remove_at = strstr (out, "next run):\n");
+  g_assert_nonnull (install_at);
+  g_assert_nonnull (remove_at);
+  install_at += strlen ("as root:\n");
+  install = g_strndup (install_at, strstr (install_at, "\n\n") - install_at);
+  remove = g_strdup (remove_at + strlen ("next run):\n"));
+
+  /* The tunnel user's authorized_keys as the setup script leaves it, with a key of its own */
+  {
+    const char *argv[] = { "sh", "-c", "h=$(getent passwd " TW_TEST_USER " | cut -d: -f6); mkdir -p \"$h/.ssh\" && "
+                           "echo 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOVn0gcu1oKtPQQK9pxHp8ikVQi7D36v2GnlaIbpeBWK keep' "
+                           "> \"$h/.ssh/authorized_keys\" && chown -R " TW_TEST_USER " \"$h/.ssh\" && echo \"$h\"", NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &home, NULL, &status, NULL));
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    g_strstrip (home);
+  }
+  ssh_dir = g_build_filename (home, ".ssh", NULL);
+  keys_file = g_build_filename (ssh_dir, "authorized_keys", NULL);
+  g_assert_true (g_file_get_contents (keys_file, &before, NULL, NULL));
+
+  {
+    const char *argv[] = { "bash", "-c", install, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, NULL));
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  {
+    const char *extra[] = { "-W", dest, NULL };
+
+    g_assert_cmpint (tw_test_sshd_run_ssh (sshd, key, extra), ==, 0);
+  }
+  {
+    const char *argv[] = { "bash", "-c", remove, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, NULL));
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  g_assert_true (g_file_get_contents (keys_file, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, before);
+  {
+    const char *extra[] = { "-W", dest, NULL };
+
+    g_assert_cmpint (tw_test_sshd_run_ssh (sshd, key, extra), !=, 0);
+  }
+  tw_test_remove_tree (ssh_dir);
+  tw_test_echo_stop (echo);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -241,6 +318,7 @@ main (int   argc,
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     g_test_add_data_func (cases[i].path, &cases[i], test_stand_in);
   g_test_add_func ("/probe/stand-in/usage", test_stand_in_usage);
+  g_test_add_func ("/probe/stand-in/install-and-remove", test_install_and_remove_commands);
 
   return g_test_run ();
 }

@@ -66,7 +66,7 @@ tw_stand_in_install_command (TwTunnel   *tunnel,
   quoted = tw_setup_shell_quote (line);
   /* Appending keeps the file's owner and mode; a last line without a newline
    * would swallow the key. */
-  return g_strdup_printf ("%s && { [ -z \"$(tail -c 1 \"$tw_keys\")\" ] || echo >>\"$tw_keys\"; } && "
+  return g_strdup_printf ("%s &&\n{ [ -z \"$(tail -c 1 \"$tw_keys\")\" ] || echo >>\"$tw_keys\"; } &&\n"
                           "printf '%%s\\n' %s >>\"$tw_keys\"", assignment, quoted);
 }
 
@@ -79,8 +79,8 @@ tw_stand_in_remove_command (TwTunnel  *tunnel,
   if (assignment == NULL)
     return NULL;
   /* A new file with the same owner and mode replaces the old one in one rename. */
-  return g_strdup_printf ("%s && tw_tmp=$(mktemp \"$tw_keys.XXXXXX\") && "
-                          "{ grep -vF ' " TW_STAND_IN_MARKER "' \"$tw_keys\" >\"$tw_tmp\"; [ $? -le 1 ]; } && "
-                          "chown --reference=\"$tw_keys\" \"$tw_tmp\" && chmod --reference=\"$tw_keys\" \"$tw_tmp\" && "
+  return g_strdup_printf ("%s &&\ntw_tmp=$(mktemp \"$tw_keys.XXXXXX\") &&\n"
+                          "{ grep -vF ' " TW_STAND_IN_MARKER "' \"$tw_keys\" >\"$tw_tmp\"; [ $? -le 1 ]; } &&\n"
+                          "chown --reference=\"$tw_keys\" \"$tw_tmp\" && chmod --reference=\"$tw_keys\" \"$tw_tmp\" &&\n"
                           "mv -f \"$tw_tmp\" \"$tw_keys\"", assignment);
 }

@@ -13,6 +13,7 @@ static const struct {
   int (*run) (int argc, char **argv);
 } commands[] = {
   { "key", tw_cli_key },
+  { "presets", tw_cli_presets },
   { "probe", tw_cli_probe },
   { "reverse", tw_cli_reverse },
   { "setup", tw_cli_setup },
@@ -26,6 +27,7 @@ print_usage (FILE *stream)
              "\n"
              "Commands:\n"
              "  key [FILE|-]   Parse a public key and print it as JSON\n"
+             "  presets [NAME] List the service presets, or show one (--json)\n"
              "  probe …        Check an SSH tunnel (tunnel-check probe --help)\n"
              "  reverse …      Keep a reverse tunnel open (tunnel-check reverse --help)\n"
              "  setup …        Print the bastion's setup instructions (tunnel-check setup --help)\n"));

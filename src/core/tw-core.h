@@ -15,6 +15,7 @@
 #include "tw-report.h"
 #include "tw-reverse-tunnel.h"
 #include "tw-secrets.h"
+#include "tw-service-preset.h"
 #include "tw-setup-apply.h"
 #include "tw-setup-authorized-keys.h"
 #include "tw-setup-common.h"

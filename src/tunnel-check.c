@@ -13,6 +13,8 @@ static const struct {
   int (*run) (int argc, char **argv);
 } commands[] = {
   { "key", tw_cli_key },
+  { "keygen", tw_cli_keygen },
+  { "presets", tw_cli_presets },
   { "probe", tw_cli_probe },
   { "reverse", tw_cli_reverse },
   { "setup", tw_cli_setup },
@@ -27,6 +29,8 @@ print_usage (FILE *stream)
              "\n"
              "Commands:\n"
              "  key [FILE|-]   Parse a public key and print it as JSON\n"
+             "  keygen …       Make a key pair whose private key a service asks for\n"
+             "  presets [NAME] List the service presets, or show one (--json)\n"
              "  probe …        Check an SSH tunnel (tunnel-check probe --help)\n"
              "  reverse …      Keep a reverse tunnel open (tunnel-check reverse --help)\n"
              "  setup …        Print the bastion's setup instructions (tunnel-check setup --help)\n"

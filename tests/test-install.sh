@@ -85,6 +85,10 @@ help_languages=$(cd "$source/help" && for guide in */index.html; do dirname "$gu
 for lang in $help_languages; do
   expected+=("$datadir/help/$lang/tunnel-wizard/index.html")
 done
+# Every service preset, where tw-paths.c looks once installed.
+for preset in "$source"/data/presets/*.preset; do
+  expected+=("$datadir/tunnel-wizard/presets/$(basename "$preset")")
+done
 languages=$(sed -e 's/#.*//' "$source/po/LINGUAS" | tr -s '[:space:]' '\n' | grep -v '^$' || true)
 for lang in $languages; do
   expected+=("$localedir/$lang/LC_MESSAGES/tunnel-wizard.mo")

@@ -12,19 +12,21 @@
 #include "tw-cli.h"
 #include "tw-cli-common.h"
 #include "tw-cli-setup-apply.h"
+#include "tw-service-preset.h"
 #include "tw-setup-format.h"
 
 int
 tw_cli_setup (int    argc,
               char **argv)
 {
-  g_autofree char *service_key_file = NULL, *user = NULL, *dest = NULL, *format_name = NULL;
+  g_autofree char *service_key_file = NULL, *user = NULL, *dest = NULL, *format_name = NULL, *service = NULL;
   g_auto(GStrv) from = NULL;
   gboolean least_privilege = FALSE;
   int port = 22;
   const GOptionEntry entries[] = {
     { "service-key", 0, 0, G_OPTION_ARG_FILENAME, &service_key_file, N_("The service's public key (file, or - for standard input)"), "FILE" },
-    { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("Tunnel user"), "U" },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("Tunnel user (default: the service preset's)"), "U" },
+    { "service", 0, 0, G_OPTION_ARG_STRING, &service, N_("The data service's preset: its defaults (tunnel-check presets lists them)"), "NAME" },
     { "dest", 0, 0, G_OPTION_ARG_STRING, &dest, N_("Destination as seen from the bastion"), "HOST:PORT" },
     { "least-privilege", 0, 0, G_OPTION_ARG_NONE, &least_privilege, N_("Forwarding to the destination only: no shell, no other port"), NULL },
     { "from", 0, 0, G_OPTION_ARG_STRING_ARRAY, &from, N_("The service's address or CIDR block (repeat for each)"), "CIDR" },
@@ -37,6 +39,7 @@ tw_cli_setup (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(TwTunnel) tunnel = tw_tunnel_new ();
   g_autoptr(TwPublicKey) key = NULL;
+  g_autoptr(TwServicePreset) preset = NULL;
   g_autofree char *dest_host = NULL, *format_names = tw_setup_describe_format_names ();
   g_autofree char *description = NULL, *text = NULL;
   const TwSetupFormat *format;
@@ -52,8 +55,17 @@ tw_cli_setup (int    argc,
     return tw_cli_usage_error ("setup", error->message);
   if (argc > 1)
     return tw_cli_usage_error ("setup", _("unexpected argument"));
+  if (service != NULL)
+    {
+      preset = tw_service_preset_find (service, &error);
+      if (preset == NULL)
+        return tw_cli_usage_error ("setup", error->message);
+      /* What the admin typed wins over the preset. */
+      if (user == NULL)
+        user = g_strdup (tw_service_preset_get_user (preset));
+    }
   if (service_key_file == NULL || user == NULL || dest == NULL)
-    return tw_cli_usage_error ("setup", _("--service-key, --user and --dest are required"));
+    return tw_cli_usage_error ("setup", _("--service-key, --user (or --service) and --dest are required"));
   if (port < 1 || port > 65535)
     return tw_cli_usage_error ("setup", _("--port must be between 1 and 65535"));
   if (!tw_cli_parse_dest (dest, &dest_host, &dest_port))
@@ -76,6 +88,12 @@ tw_cli_setup (int    argc,
   tw_tunnel_set_dest_port (tunnel, dest_port);
   tw_tunnel_set_least_privilege (tunnel, least_privilege);
   tw_tunnel_set_service_addresses (tunnel, (const char * const *) from);
+  if (preset != NULL)
+    {
+      tw_tunnel_set_require_tls (tunnel, tw_service_preset_get_require_tls (preset));
+      if (tw_service_preset_get_keepalive_seconds (preset) > 0)
+        tw_tunnel_set_keepalive_interval (tunnel, tw_service_preset_get_keepalive_seconds (preset));
+    }
 
   if (apply.apply)
     {

@@ -84,6 +84,33 @@ tw_keypair_generate (const char  *comment,
 }
 
 /**
+ * tw_keypair_generate_rsa:
+ * @bits: 2048 to 8192; 3072 is what ssh-keygen makes
+ * @comment: (nullable): the comment of the public key line
+ *
+ * For services that read PKCS#1 ("BEGIN RSA PRIVATE KEY") only.
+ *
+ * Returns: (transfer full): a new RSA key pair
+ */
+TwKeypair *
+tw_keypair_generate_rsa (guint        bits,
+                         const char  *comment,
+                         GError     **error)
+{
+  ssh_key key = NULL;
+
+  g_return_val_if_fail (bits >= 2048 && bits <= 8192, NULL);
+
+  if (ssh_pki_generate (SSH_KEYTYPE_RSA, (int) bits, &key) != SSH_OK)
+    {
+      g_set_error_literal (error, TW_KEYPAIR_ERROR, TW_KEYPAIR_ERROR_GENERATE,
+                           _("A new key pair could not be generated"));
+      return NULL;
+    }
+  return keypair_new_for_key (key, comment);
+}
+
+/**
  * tw_keypair_new_from_private:
  * @private_key: OpenSSH private key text, as tw_keypair_export_private() gives
  *
@@ -124,7 +151,8 @@ tw_keypair_get_fingerprint (TwKeypair *self)
 /**
  * tw_keypair_export_private:
  *
- * Returns: (transfer full): the private key in OpenSSH format. A secret:
+ * Returns: (transfer full): the private key as libssh writes it (OpenSSH format for Ed25519,
+ *   PKCS#8 for RSA: tw_private_key_convert() gives the others). A secret:
  *   free it with tw_keypair_free_secret(), never log it.
  */
 char *

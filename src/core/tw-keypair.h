@@ -25,6 +25,9 @@ G_DECLARE_FINAL_TYPE (TwKeypair, tw_keypair, TW, KEYPAIR, GObject)
 
 TwKeypair  *tw_keypair_generate            (const char           *comment,
                                             GError              **error);
+TwKeypair  *tw_keypair_generate_rsa        (guint                 bits,
+                                            const char           *comment,
+                                            GError              **error);
 TwKeypair  *tw_keypair_new_from_private    (const char           *private_key,
                                             const char           *comment,
                                             GError              **error);

@@ -33,3 +33,11 @@ tw_paths_locale_dir (void)
 {
   return tw_paths_running_uninstalled () ? BUILD_ROOT G_DIR_SEPARATOR_S "po" : LOCALEDIR;
 }
+
+const char *
+tw_paths_presets_dir (void)
+{
+  return tw_paths_running_uninstalled ()
+           ? SOURCE_ROOT G_DIR_SEPARATOR_S "data" G_DIR_SEPARATOR_S "presets"
+           : DATADIR G_DIR_SEPARATOR_S "tunnel-wizard" G_DIR_SEPARATOR_S "presets";
+}

@@ -26,4 +26,14 @@ gboolean tw_paths_running_uninstalled (void);
  */
 const char *tw_paths_locale_dir (void);
 
+/*
+ * tw_paths_presets_dir:
+ *
+ * Where the service presets (*.preset) are: DATADIR/tunnel-wizard/presets once
+ * installed, the source tree's data/presets from the build tree.
+ *
+ * Returns: (transfer none): a directory name
+ */
+const char *tw_paths_presets_dir (void);
+
 G_END_DECLS

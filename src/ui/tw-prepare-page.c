@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "tw-code-block.h"
+#include "tw-export-list.h"
 #include "tw-prepare-page.h"
 
 struct _TwPreparePage
@@ -260,6 +261,7 @@ tw_prepare_page_class_init (TwPreparePageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TW_TYPE_CODE_BLOCK);
+  g_type_ensure (TW_TYPE_EXPORT_LIST);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tw-prepare-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TwPreparePage, intro_group);
   gtk_widget_class_bind_template_child (widget_class, TwPreparePage, least_privilege_row);

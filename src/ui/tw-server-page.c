@@ -8,13 +8,9 @@
 
 #include <glib/gi18n.h>
 
+#include "tw-preset-choice.h"
 #include "tw-server-page.h"
 #include "tw-ui-util.h"
-
-typedef enum {
-  SERVICE_FIVETRAN,
-  SERVICE_GENERIC,
-} Service;
 
 struct _TwServerPage
 {
@@ -33,6 +29,7 @@ struct _TwServerPage
   AdwComboRow  *kind_row;
   GtkLabel     *dest_problems;
 
+  TwPresetChoice *presets;
   TwTunnel     *tunnel;
   GPtrArray    *bindings;
   gboolean      complete;
@@ -192,10 +189,19 @@ static void
 on_service_selected (TwServerPage *self)
 {
   const char *user = gtk_editable_get_text (GTK_EDITABLE (self->user_row));
+  TwServicePreset *preset = self->presets ? tw_preset_choice_get_selected (self->presets) : NULL;
 
+  if (preset == NULL || self->loading || tw_preset_choice_is_updating (self->presets))
+    return;
   /* The preset only fills the user while the admin has not typed one of their own. */
-  if (adw_combo_row_get_selected (self->service_row) == SERVICE_FIVETRAN && *user == '\0')
-    gtk_editable_set_text (GTK_EDITABLE (self->user_row), "fivetran");
+  if (*user == '\0' || tw_preset_choice_is_preset_user (self->presets, user))
+    gtk_editable_set_text (GTK_EDITABLE (self->user_row), tw_service_preset_get_user (preset));
+  if (self->tunnel != NULL)
+    {
+      tw_tunnel_set_require_tls (self->tunnel, tw_service_preset_get_require_tls (preset));
+      if (tw_service_preset_get_keepalive_seconds (preset) > 0)
+        tw_tunnel_set_keepalive_interval (self->tunnel, tw_service_preset_get_keepalive_seconds (preset));
+    }
 }
 
 static gboolean
@@ -251,6 +257,7 @@ tw_server_page_dispose (GObject *object)
   tw_ui_unbind_fields (self->bindings);
   gtk_widget_dispose_template (GTK_WIDGET (object), TW_TYPE_SERVER_PAGE);
   g_clear_object (&self->tunnel);
+  g_clear_object (&self->presets);
   g_clear_pointer (&self->bindings, g_ptr_array_unref);
 
   G_OBJECT_CLASS (tw_server_page_parent_class)->dispose (object);
@@ -337,6 +344,7 @@ tw_server_page_init (TwServerPage *self)
 {
   self->bindings = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->presets = tw_preset_choice_new (self->service_row);
   validate (self);
 }
 
@@ -362,11 +370,8 @@ tw_server_page_set_tunnel (TwServerPage *self,
   self->loading = TRUE;
   if (tunnel != NULL)
     {
-      /* A saved user other than the preset's means the generic service. */
-      adw_combo_row_set_selected (self->service_row,
-                                  tw_tunnel_get_user (tunnel) == NULL ||
-                                  g_strcmp0 (tw_tunnel_get_user (tunnel), "fivetran") == 0
-                                  ? SERVICE_FIVETRAN : SERVICE_GENERIC);
+      /* A saved user no preset has means the generic service. */
+      tw_preset_choice_select_for_user (self->presets, tw_tunnel_get_user (tunnel) ? tw_tunnel_get_user (tunnel) : "fivetran");
       tw_ui_bind_field (self->bindings, self->tunnel, "ssh-host", self->host_row, "text");
       tw_ui_bind_field (self->bindings, self->tunnel, "ssh-port", self->port_spin, "value");
       tw_ui_bind_field (self->bindings, self->tunnel, "dest-host", self->dest_host_row, "text");

@@ -228,10 +228,11 @@ static const DestCase dest_cases[] = {
   { "/tls-checks/direct-tls/wrong-name", DEST_TLS_SERVER, { TW_TEST_CERT_WRONG_NAME, 0, -1 }, TW_DEST_KIND_TLS,
     "localhost", TRUE, 0, TRUE,
     { { "tls", TW_CHECK_STATUS_WARN, "another host name", "“localhost”", "CN=wrong.example" } } },
-  /* Plain TCP: nothing to negotiate, under either setting (with Require TLS
-   * on, the hint points to the kinds that have TLS); the connections count */
+  /* Plain TCP: nothing to negotiate; with Require TLS on, a warning that the
+   * service would not connect, pointing to the kinds that have TLS; the
+   * connections count */
   { "/tls-checks/plain-tcp/tls-required", DEST_TCP_ECHO, { 0 }, TW_DEST_KIND_TCP, "127.0.0.1", TRUE, 0, FALSE,
-    { { "tls", TW_CHECK_STATUS_SKIP, NULL, "direct TLS" },
+    { { "tls", TW_CHECK_STATUS_WARN, "the destination is plain TCP", "direct TLS" },
       { "channels", TW_CHECK_STATUS_PASS } } },
   { "/tls-checks/plain-tcp/six-channels", DEST_TCP_ECHO, { 0 }, TW_DEST_KIND_TCP, "127.0.0.1", FALSE, 6, FALSE,
     { { "tls", TW_CHECK_STATUS_SKIP },

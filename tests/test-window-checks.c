@@ -17,6 +17,7 @@
 #include "tw-ssh-config-row.h"
 #include "tw-code-block.h"
 #include "tw-stand-in-group.h"
+#include "tw-summary-page.h"
 #include "tw-fingerprint-page.h"
 #include "tw-ssh-check-page.h"
 #include "tw-test-badserver.h"
@@ -906,6 +907,42 @@ test_destination_stand_in (void)
   fixture_stop (&fixture);
 }
 
+/* Plain TCP with Require TLS on: the service would expect TLS and not connect. The tls row
+ * warns, the switch says so, and so does the summary, instead of all green. */
+static void
+test_destination_plain_tcp_require_tls (void)
+{
+  g_autoptr(TwTestBadserver) dest = tw_test_badserver_new (TW_BAD_GREETING);
+  GtkWidget *summary;
+  Fixture fixture = { 0 };
+
+  if (!tw_test_sshd_can_run ())
+    return;
+  setup_destination_page (&fixture, NULL, tw_test_badserver_get_port (dest), TW_DEST_KIND_TCP);
+  g_assert_true (tw_tunnel_get_require_tls (fixture.tunnel));
+  assert_contains (adw_action_row_get_subtitle (ADW_ACTION_ROW (tw_test_template_child (
+                     fixture.page, TW_TYPE_DESTINATION_PAGE, "require_tls_row"))), "plain TCP");
+  tw_destination_page_set_login_kind (TW_DESTINATION_PAGE (fixture.page), TW_CREDENTIALS_PASSWORD);
+  tw_destination_page_set_password (TW_DESTINATION_PAGE (fixture.page), TW_TEST_PASSWORD);
+  run_page (&fixture);
+  assert_row (&fixture, "forward", "Passed", NULL);
+  assert_row (&fixture, "tls", "Warning", "direct TLS");
+
+  summary = g_object_ref_sink (g_object_new (TW_TYPE_SUMMARY_PAGE, "tunnel", fixture.tunnel, NULL));
+  assert_contains (adw_action_row_get_subtitle (ADW_ACTION_ROW (tw_test_template_child (
+                     summary, TW_TYPE_SUMMARY_PAGE, "tls_row"))), "will not connect");
+  /* Off: nothing to warn about */
+  tw_tunnel_set_require_tls (fixture.tunnel, FALSE);
+  {
+    const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (tw_test_template_child (
+                                                          summary, TW_TYPE_SUMMARY_PAGE, "tls_row")));
+
+    g_assert_true (subtitle == NULL || *subtitle == '\0');
+  }
+  g_object_unref (summary);
+  fixture_stop (&fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -933,6 +970,7 @@ main (int   argc,
   g_test_add_func ("/window-checks/destination/tls-required", test_destination_tls_required);
   g_test_add_func ("/window-checks/destination/ssh-config", test_destination_ssh_config);
   g_test_add_func ("/window-checks/destination/stand-in", test_destination_stand_in);
+  g_test_add_func ("/window-checks/destination/plain-tcp-require-tls", test_destination_plain_tcp_require_tls);
 
   status = g_test_run ();
   g_clear_object (&app);

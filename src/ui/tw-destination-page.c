@@ -97,7 +97,12 @@ update_controls (TwDestinationPage *self)
 
   /* The seed's rule, said plainly: OFF is not "no TLS", it is "TLS if it works". */
   adw_action_row_set_subtitle (self->require_tls_row,
-                               require_tls
+                               require_tls && self->tunnel != NULL &&
+                               tw_tunnel_get_dest_kind (self->tunnel) == TW_DEST_KIND_TCP
+                               ? _("On, but the destination is plain TCP: the service would expect TLS "
+                                   "and not connect. Turn this off, or choose the database’s kind in "
+                                   "step 2.")
+                               : require_tls
                                ? _("On (recommended): the service connects only if the database "
                                    "speaks TLS. A database without TLS fails this step.")
                                : _("Off: the service tries TLS first. If TLS fails, it falls back to "
@@ -239,6 +244,7 @@ on_tunnel_changed (TwDestinationPage *self)
   if (self->tunnel != NULL)
     gtk_switch_set_active (self->require_tls_switch, tw_tunnel_get_require_tls (self->tunnel));
   replace_probe (self);
+  update_controls (self);
 }
 
 static void

@@ -67,6 +67,13 @@ update (TwSummaryPage *self)
                                              tw_tunnel_get_dest_port (self->tunnel));
   tw_copy_row_set_value (self->destination_row, destination);
   tw_copy_row_set_value (self->tls_row, tw_tunnel_get_require_tls (self->tunnel) ? _("On") : _("Off"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->tls_row),
+                               tw_tunnel_get_require_tls (self->tunnel) &&
+                               tw_tunnel_get_dest_kind (self->tunnel) == TW_DEST_KIND_TCP
+                               ? _("The destination is plain TCP: with this on, the service will not "
+                                   "connect. Turn it off in step 6, or choose the database’s kind in "
+                                   "step 2.")
+                               : NULL);
 }
 
 char *

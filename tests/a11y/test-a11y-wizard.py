@@ -219,37 +219,52 @@ def start_sshd(public_key_line, admin_key_line):
     return None
 
 
+LISTENER = r"""
+import socket, struct, sys, threading
+
+def exactly(conn, n):
+    data = b''
+    while len(data) < n:
+        part = conn.recv(n - len(data))
+        if not part:
+            break
+        data += part
+    return data
+
+def one(conn):
+    with conn:
+        try:
+            conn.settimeout(30)
+            if exactly(conn, 8) == bytes.fromhex('0000000804d2162f'):
+                conn.sendall(b'N')
+            head = exactly(conn, 4)
+            if len(head) == 4:
+                length = struct.unpack('>I', head)[0]
+                exactly(conn, max(length - 4, 0))
+                conn.sendall(b'R' + struct.pack('>II', 8, 0))
+            conn.recv(1024)
+        except OSError:
+            pass
+
+server = socket.socket()
+server.bind(('127.0.0.1', 0))
+server.listen(16)
+print(server.getsockname()[1], flush=True)
+while True:
+    conn, _ = server.accept()
+    threading.Thread(target=one, args=(conn,), daemon=True).start()
+"""
+
+
 def start_listener():
-    """A stand-in for PostgreSQL on 127.0.0.1, in threads: it answers the
-    SSLRequest with "N" (no TLS) and the StartupMessage with AuthenticationOk.
+    """A stand-in for PostgreSQL on 127.0.0.1: it answers the SSLRequest with
+    "N" (no TLS) and the StartupMessage with AuthenticationOk. A process of its
+    own, so that walking the accessibility tree here never keeps it waiting.
     Returns its port."""
-    import struct
-    import threading
-    server = socket.socket()
-    server.bind(('127.0.0.1', 0))
-    server.listen(16)
-
-    def one(conn):
-        with conn:
-            try:
-                conn.settimeout(10)
-                if conn.recv(8) == bytes.fromhex('0000000804d2162f'):
-                    conn.sendall(b'N')
-                head = conn.recv(4)
-                if len(head) == 4:
-                    length = struct.unpack('>I', head)[0]
-                    conn.recv(max(length - 4, 1))
-                    conn.sendall(b'R' + struct.pack('>II', 8, 0))
-                conn.recv(1024)
-            except OSError:
-                pass
-
-    def serve():
-        while True:
-            conn, _ = server.accept()
-            threading.Thread(target=one, args=(conn,), daemon=True).start()
-    threading.Thread(target=serve, daemon=True).start()
-    return server.getsockname()[1]
+    import atexit
+    proc = subprocess.Popen([sys.executable, '-c', LISTENER], stdout=subprocess.PIPE, text=True)
+    atexit.register(proc.kill)
+    return int(proc.stdout.readline())
 
 
 def stop_sshd(sshd):

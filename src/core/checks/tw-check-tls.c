@@ -188,17 +188,22 @@ tw_check_tls_run (TwProbeContext *ctx,
       return TW_CHECK_STATUS_SKIP;
     }
 
-  /* Plain TCP has no negotiation of its own to test: whether the service
-   * wraps it in TLS is beyond what the tunnel can see, so the check says so
-   * rather than failing the default "Require TLS" setting. */
+  /* Plain TCP has no negotiation of its own to test. With Require TLS on,
+   * though, the service would try TLS and get no answer: all green here
+   * would be a promise the service's connection cannot keep. */
   if (ctx->dest_kind == TW_DEST_KIND_TCP)
     {
-      out->summary = g_strdup (_("Plain TCP: there is no TLS negotiation to check"));
-      if (ctx->require_tls)
-        out->hint = g_strdup (_("Require TLS is on, but a plain TCP destination has no TLS "
-                                "negotiation of its own. If it speaks TLS from the first byte, "
-                                "choose “direct TLS”; if it is a database, choose its kind."));
-      return TW_CHECK_STATUS_SKIP;
+      if (!ctx->require_tls)
+        {
+          out->summary = g_strdup (_("Plain TCP: there is no TLS negotiation to check"));
+          return TW_CHECK_STATUS_SKIP;
+        }
+      out->summary = g_strdup (_("Require TLS is on, but the destination is plain TCP"));
+      out->hint = g_strdup (_("With Require TLS on in its form, the service expects TLS, which a plain "
+                              "TCP destination does not offer: it will not connect. Turn Require TLS "
+                              "off if the destination has no TLS; if it speaks TLS from the first "
+                              "byte, choose “direct TLS”; if it is a database, choose its kind."));
+      return TW_CHECK_STATUS_WARN;
     }
 
   negotiation = tw_tls_negotiation_new (ctx->dest_kind, ctx->dest_host, (guint16) ctx->dest_port);

@@ -18,6 +18,7 @@ static const struct {
   { "probe", tw_cli_probe },
   { "reverse", tw_cli_reverse },
   { "setup", tw_cli_setup },
+  { "stand-in", tw_cli_stand_in },
 };
 
 static void
@@ -32,7 +33,8 @@ print_usage (FILE *stream)
              "  presets [NAME] List the service presets, or show one (--json)\n"
              "  probe …        Check an SSH tunnel (tunnel-check probe --help)\n"
              "  reverse …      Keep a reverse tunnel open (tunnel-check reverse --help)\n"
-             "  setup …        Print the bastion's setup instructions (tunnel-check setup --help)\n"));
+             "  setup …        Print the bastion's setup instructions (tunnel-check setup --help)\n"
+             "  stand-in …     Make a stand-in for the service's key (tunnel-check stand-in --help)\n"));
 }
 
 int

@@ -133,6 +133,7 @@ test_live_plain (Fixture       *fixture,
   int status = 0;
   const char *must_pass[] = {
     "the script runs a second time",
+    "the second run removed the stand-in key",
     "the key is in authorized_keys exactly once",
     "authorized_keys is exactly the generated line",
     "~/.ssh is 700 and the user's",

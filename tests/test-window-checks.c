@@ -15,6 +15,8 @@
 #include "tw-core.h"
 #include "tw-destination-page.h"
 #include "tw-ssh-config-row.h"
+#include "tw-code-block.h"
+#include "tw-stand-in-group.h"
 #include "tw-fingerprint-page.h"
 #include "tw-ssh-check-page.h"
 #include "tw-test-badserver.h"
@@ -845,6 +847,65 @@ test_destination_tls_required (void)
   fixture_stop (&fixture);
 }
 
+/* The admin may forward, the tunnel user may not (a Match User block): the
+ * admin's login passes, the stand-in key, installed with the line the page
+ * shows, fails exactly as the service would. */
+static void
+test_destination_stand_in (void)
+{
+  const char * const overrides[] = { "PermitRootLogin prohibit-password",
+                                     "Match User " TW_TEST_USER "\n    AllowTcpForwarding no", NULL };
+  g_autoptr(TwTestBadserver) dest = tw_test_badserver_new (TW_BAD_GREETING);
+  g_autofree char *admin = NULL, *admin_pub = NULL, *root_keys = NULL, *line = NULL, *keys = NULL;
+  const char *install, *start, *end;
+  GtkWidget *group;
+  Fixture fixture = { 0 };
+
+  if (!tw_test_sshd_can_run ())
+    return;
+  setup_destination_page (&fixture, overrides, tw_test_badserver_get_port (dest), TW_DEST_KIND_TCP);
+  tw_tunnel_set_least_privilege (fixture.tunnel, TRUE);
+
+  /* The admin: root with a key of its own */
+  admin = tw_test_sshd_make_key (fixture.sshd, "ed25519", NULL);
+  admin_pub = tw_test_sshd_read_public_key (admin);
+  root_keys = g_build_filename (tw_test_sshd_get_dir (fixture.sshd), "keys", "root", NULL);
+  g_assert_true (g_file_set_contents (root_keys, admin_pub, -1, NULL));
+  gtk_editable_set_text (GTK_EDITABLE (tw_test_template_child (fixture.page, TW_TYPE_DESTINATION_PAGE,
+                                                              "login_user_row")), "root");
+  tw_destination_page_set_identity_file (TW_DESTINATION_PAGE (fixture.page), admin);
+  tw_destination_page_set_login_kind (TW_DESTINATION_PAGE (fixture.page), TW_CREDENTIALS_IDENTITY_FILE);
+  run_page (&fixture);
+  assert_row (&fixture, "login", "Passed", NULL);
+  assert_row (&fixture, "forward", "Passed", NULL);
+  assert_contains (tw_check_result_get_detail (tw_check_row_get_result (find_row (&fixture, "forward"))),
+                   "not as the tunnel user");
+
+  /* The stand-in: switched on, its line installed as the page says */
+  group = tw_test_template_child (fixture.page, TW_TYPE_DESTINATION_PAGE, "stand_in_group");
+  gtk_switch_set_active (GTK_SWITCH (tw_test_template_child (group, TW_TYPE_STAND_IN_GROUP, "active_switch")),
+                         TRUE);
+  install = tw_code_block_get_text (TW_CODE_BLOCK (tw_test_template_child (group, TW_TYPE_STAND_IN_GROUP,
+                                                                          "install_block")));
+  assert_contains (install, "permitopen=");
+  assert_contains (install, "expiry-time=");
+  start = strstr (install, "printf '%s\\n' '");
+  g_assert_nonnull (start);
+  start += strlen ("printf '%s\\n' '");
+  end = strchr (start, '\'');
+  line = g_strndup (start, end - start);
+  keys = g_strconcat (line, "\n", NULL);
+  tw_test_sshd_set_authorized_keys (fixture.sshd, keys);
+  screenshot (&fixture, "step6-stand-in");
+
+  run_page (&fixture);
+  assert_row (&fixture, "login", "Passed", NULL);
+  assert_contains (tw_check_result_get_summary (tw_check_row_get_result (find_row (&fixture, "login"))),
+                   "stand-in key");
+  assert_row (&fixture, "forward", "Failed", "AllowTcpForwarding");
+  fixture_stop (&fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -871,6 +932,7 @@ main (int   argc,
   g_test_add_func ("/window-checks/destination/forward-prohibited", test_destination_forward_prohibited);
   g_test_add_func ("/window-checks/destination/tls-required", test_destination_tls_required);
   g_test_add_func ("/window-checks/destination/ssh-config", test_destination_ssh_config);
+  g_test_add_func ("/window-checks/destination/stand-in", test_destination_stand_in);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -152,7 +152,7 @@ tw_cli_probe (int    argc,
 {
   g_autofree char *host = NULL, *user = NULL, *service_key_file = NULL, *dest = NULL;
   g_autofree char *dest_kind = NULL, *identity = NULL, *password_env = NULL;
-  g_autofree char *expect = NULL, *known_hosts = NULL, *login_user = NULL;
+  g_autofree char *expect = NULL, *known_hosts = NULL, *login_user = NULL, *stand_in_key = NULL;
   int port = 22, channels = 4, timeout = 10;
   gboolean require_tls = FALSE, no_require_tls = FALSE, agent = FALSE, json = FALSE;
   const GOptionEntry entries[] = {
@@ -164,6 +164,9 @@ tw_cli_probe (int    argc,
     { "dest-kind", 0, 0, G_OPTION_ARG_STRING, &dest_kind, N_("postgres, mysql, tls or tcp (default: from the port)"), "KIND" },
     { "require-tls", 0, 0, G_OPTION_ARG_NONE, &require_tls, N_("No TLS to the destination is a failure (default)"), NULL },
     { "no-require-tls", 0, 0, G_OPTION_ARG_NONE, &no_require_tls, N_("Clear text to the destination is a warning"), NULL },
+    { "stand-in-key", 0, 0, G_OPTION_ARG_FILENAME, &stand_in_key,
+      N_("Run the checks through the tunnel as the tunnel user, with the private key of a stand-in "
+         "made by tunnel-check stand-in and installed for that user"), "FILE" },
     { "login-user", 0, 0, G_OPTION_ARG_STRING, &login_user,
       N_("Your own account on the bastion for the checks through the tunnel (default: the tunnel user; "
          "--identity, --agent and --password-env log in as it)"), "USER" },
@@ -213,6 +216,10 @@ tw_cli_probe (int    argc,
   n_logins = (identity != NULL) + agent + (password_env != NULL);
   if (n_logins > 1)
     return tw_cli_usage_error ("probe", _("give only one of --identity, --agent and --password-env"));
+  if (stand_in_key != NULL && (n_logins > 0 || login_user != NULL || ssh_config_option.wanted))
+    return tw_cli_usage_error ("probe", _("--stand-in-key logs in as the tunnel user with its own key: "
+                                          "leave out --identity, --agent, --password-env, --login-user "
+                                          "and --ssh-config"));
   if (expect != NULL)
     {
       g_autoptr(TwFingerprintInput) input = tw_fingerprint_input_parse (expect, &error);
@@ -288,6 +295,13 @@ tw_cli_probe (int    argc,
       if (credentials == NULL)
         credentials = tw_credentials_new_agent ();
       tw_credentials_set_ssh_config (credentials, config);
+    }
+
+  if (stand_in_key != NULL)
+    {
+      credentials = tw_credentials_new_identity_file (stand_in_key, NULL);
+      tw_credentials_set_user (credentials, user);
+      tw_credentials_set_stand_in (credentials, TRUE);
     }
 
   if (login_user != NULL)

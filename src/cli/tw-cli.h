@@ -19,5 +19,6 @@ int tw_cli_presets (int argc, char **argv);
 int tw_cli_probe (int argc, char **argv);
 int tw_cli_reverse (int argc, char **argv);
 int tw_cli_setup   (int argc, char **argv);
+int tw_cli_stand_in (int argc, char **argv);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include "tw-help.h"
 #include "tw-host-keys.h"
 #include "tw-keypair.h"
+#include "tw-stand-in.h"
 #include "tw-paths.h"
 #include "tw-private-key-format.h"
 #include "tw-probe.h"

@@ -19,7 +19,9 @@ struct _TwCredentials
   char              *identity_file;
   char              *passphrase;
   char              *password;
+  char              *private_key;
   TwSshConfig       *ssh_config;
+  gboolean           stand_in;
 };
 
 G_DEFINE_FINAL_TYPE (TwCredentials, tw_credentials, G_TYPE_OBJECT)
@@ -34,6 +36,7 @@ tw_credentials_finalize (GObject *object)
   g_clear_object (&self->ssh_config);
   g_clear_pointer (&self->passphrase, tw_wipe_free);
   g_clear_pointer (&self->password, tw_wipe_free);
+  g_clear_pointer (&self->private_key, tw_wipe_free);
 
   G_OBJECT_CLASS (tw_credentials_parent_class)->finalize (object);
 }
@@ -86,6 +89,26 @@ tw_credentials_new_password (const char *password)
   return self;
 }
 
+TwCredentials *
+tw_credentials_new_private_key (const char *private_key)
+{
+  TwCredentials *self;
+
+  g_return_val_if_fail (private_key != NULL, NULL);
+
+  self = g_object_new (TW_TYPE_CREDENTIALS, NULL);
+  self->kind = TW_CREDENTIALS_PRIVATE_KEY;
+  self->private_key = g_strdup (private_key);
+  return self;
+}
+
+const char *
+tw_credentials_get_private_key (TwCredentials *self)
+{
+  g_return_val_if_fail (TW_IS_CREDENTIALS (self), NULL);
+  return self->private_key;
+}
+
 TwCredentialsKind
 tw_credentials_get_kind (TwCredentials *self)
 {
@@ -110,6 +133,21 @@ tw_credentials_set_user (TwCredentials *self,
     return;
   g_free (self->user);
   self->user = g_strdup (user);
+}
+
+gboolean
+tw_credentials_get_stand_in (TwCredentials *self)
+{
+  g_return_val_if_fail (TW_IS_CREDENTIALS (self), FALSE);
+  return self->stand_in;
+}
+
+void
+tw_credentials_set_stand_in (TwCredentials *self,
+                             gboolean       stand_in)
+{
+  g_return_if_fail (TW_IS_CREDENTIALS (self));
+  self->stand_in = !!stand_in;
 }
 
 const char *

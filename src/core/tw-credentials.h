@@ -13,11 +13,14 @@ G_BEGIN_DECLS
  * @TW_CREDENTIALS_IDENTITY_FILE: a private key file, with an optional passphrase
  * @TW_CREDENTIALS_PASSWORD: a password, tried as "password" and then as
  *   "keyboard-interactive" (answered to every prompt that does not echo)
+ * @TW_CREDENTIALS_PRIVATE_KEY: an unencrypted private key held in memory
+ *   only (the stand-in key)
  */
 typedef enum {
   TW_CREDENTIALS_AGENT,
   TW_CREDENTIALS_IDENTITY_FILE,
   TW_CREDENTIALS_PASSWORD,
+  TW_CREDENTIALS_PRIVATE_KEY,
 } TwCredentialsKind;
 
 #define TW_TYPE_CREDENTIALS (tw_credentials_get_type ())
@@ -33,15 +36,22 @@ TwCredentials     *tw_credentials_new_agent         (void);
 TwCredentials     *tw_credentials_new_identity_file (const char    *path,
                                                      const char    *passphrase);
 TwCredentials     *tw_credentials_new_password      (const char    *password);
+TwCredentials     *tw_credentials_new_private_key   (const char    *private_key);
 
 TwCredentialsKind  tw_credentials_get_kind          (TwCredentials *self);
 /* The login user; NULL (default) = the tunnel user */
 const char        *tw_credentials_get_user          (TwCredentials *self);
 void               tw_credentials_set_user          (TwCredentials *self,
                                                      const char    *user);
+/* The key is a stand-in for the service's (see tw-stand-in.h), installed for
+ * the tunnel user: the checks through the tunnel then run as the service's would */
+gboolean           tw_credentials_get_stand_in      (TwCredentials *self);
+void               tw_credentials_set_stand_in      (TwCredentials *self,
+                                                     gboolean       stand_in);
 const char        *tw_credentials_get_identity_file (TwCredentials *self);
 const char        *tw_credentials_get_passphrase    (TwCredentials *self);
 const char        *tw_credentials_get_password      (TwCredentials *self);
+const char        *tw_credentials_get_private_key   (TwCredentials *self);
 /* The admin's ssh_config for the bastion ("use my SSH settings"); NULL
  * (default) = none. With it the login goes where ssh would go (HostName,
  * Port, ProxyJump), as its User unless a user is set, and an agent login

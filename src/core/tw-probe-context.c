@@ -81,6 +81,7 @@ tw_probe_context_free (TwProbeContext *ctx)
   g_free (ctx->banner);
   g_free (ctx->software);
   g_free (ctx->login_user);
+  g_free (ctx->known_hosts_note);
   g_free (ctx->host_key_type);
   g_free (ctx->fingerprint);
   g_free (ctx->randomart);

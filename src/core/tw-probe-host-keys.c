@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 
 #include "tw-host-keys.h"
+#include "tw-known-hosts.h"
 #include "tw-probe-private.h"
 
 /* The families ssh-keyscan -t ed25519,ecdsa,rsa asks for, one exchange
@@ -233,93 +234,95 @@ tw_probe_context_collect_host_keys (TwProbeContext *ctx,
 
 /* ---- known_hosts -------------------------------------------------------- */
 
+/* Where a known_hosts line is, for the report: "~/.ssh/known_hosts line 3" */
 static char *
-known_hosts_name (TwProbeContext *ctx)
+describe_place (TwKnownHostsEntry *entry)
 {
-  /* How ssh and libssh write a host on another port than 22 */
-  if (ctx->port == 22)
-    return g_ascii_strdown (ctx->host, -1);
-  return g_strdup_printf ("[%s]:%u", ctx->host, ctx->port);
+  const char *home = g_get_home_dir ();
+  g_autofree char *file = g_str_has_prefix (entry->file, home) && entry->file[strlen (home)] == '/'
+                          ? g_strconcat ("~", entry->file + strlen (home), NULL) : g_strdup (entry->file);
+
+  return g_strdup_printf (_("%s line %u"), file, entry->line);
 }
 
-static void
-scan_known_hosts_file (const char *path,
-                       const char *host,
-                       GPtrArray  *keys,
-                       int        *matched,
-                       gboolean   *conflict,
-                       gboolean   *other_type)
+static int
+index_of_key (GPtrArray   *keys,
+              TwPublicKey *key)
 {
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
-
-  if (!g_file_get_contents (path, &contents, NULL, NULL))
-    return;
-
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      struct ssh_knownhosts_entry *entry = NULL;
-      g_autoptr(TwPublicKey) recorded = NULL;
-      const char *line = g_strstrip (lines[i]);
-      gboolean same_type = FALSE, same_key = FALSE;
-
-      /* Markers (@cert-authority, @revoked) are not a plain recorded key */
-      if (line[0] == '\0' || line[0] == '#' || line[0] == '@')
-        continue;
-      if (ssh_known_hosts_parse_line (host, line, &entry) != SSH_OK || entry == NULL)
-        {
-          ssh_knownhosts_entry_free (entry);
-          continue;
-        }
-      recorded = tw_probe_public_key_from_ssh (entry->publickey);
-      ssh_knownhosts_entry_free (entry);
-      if (recorded == NULL)
-        continue;
-
-      for (guint k = 0; k < keys->len; k++)
-        {
-          TwPublicKey *key = g_ptr_array_index (keys, k);
-
-          if (!g_str_equal (tw_public_key_get_key_type (key), tw_public_key_get_key_type (recorded)))
-            continue;
-          same_type = TRUE;
-          if (g_bytes_equal (tw_public_key_get_blob (key), tw_public_key_get_blob (recorded)))
-            {
-              same_key = TRUE;
-              if (*matched < 0)
-                *matched = (int) k;
-            }
-        }
-      if (same_type && !same_key)
-        *conflict = TRUE;
-      else if (!same_type)
-        *other_type = TRUE;
-    }
+  for (guint k = 0; k < keys->len; k++)
+    if (g_bytes_equal (tw_public_key_get_blob (g_ptr_array_index (keys, k)), tw_public_key_get_blob (key)))
+      return (int) k;
+  return -1;
 }
 
-TwKnownHostsStatus
-tw_probe_context_known_hosts_status (TwProbeContext *ctx,
-                                     GPtrArray      *keys,
-                                     int            *matched,
-                                     gboolean       *other_type)
+static TwKnownHostsStatus
+status_for_name (TwProbeContext *ctx,
+                 const char     *name,
+                 GPtrArray      *keys,
+                 int            *matched,
+                 gboolean       *other_type)
 {
-  g_autofree char *host = known_hosts_name (ctx);
-  g_autofree char *user_file = NULL;
+  g_auto(GStrv) default_files = NULL;
+  const char *one_file[] = { ctx->known_hosts_file, NULL };
+  g_autoptr(GPtrArray) entries = NULL;
   gboolean conflict = FALSE;
+  int revoked = -1;
 
   *matched = -1;
   *other_type = FALSE;
+  g_clear_pointer (&ctx->known_hosts_note, g_free);
+  if (ctx->known_hosts_file == NULL)
+    default_files = tw_known_hosts_default_files ();
+  entries = tw_known_hosts_lookup (ctx->known_hosts_file ? one_file : (const char * const *) default_files,
+                                   name);
 
-  if (ctx->known_hosts_file != NULL)
-    scan_known_hosts_file (ctx->known_hosts_file, host, keys, matched, &conflict, other_type);
-  else
+  for (guint i = 0; i < entries->len; i++)
     {
-      user_file = g_build_filename (g_get_home_dir (), ".ssh", "known_hosts", NULL);
-      scan_known_hosts_file (user_file, host, keys, matched, &conflict, other_type);
-      scan_known_hosts_file ("/etc/ssh/ssh_known_hosts", host, keys, matched, &conflict, other_type);
+      TwKnownHostsEntry *entry = g_ptr_array_index (entries, i);
+      int k = index_of_key (keys, entry->key);
+      gboolean same_type = FALSE;
+
+      if (entry->kind == TW_KNOWN_HOSTS_LINE_REVOKED)
+        {
+          if (k >= 0 && revoked < 0)
+            {
+              g_autofree char *place = describe_place (entry);
+
+              revoked = k;
+              g_free (ctx->known_hosts_note);
+              ctx->known_hosts_note = g_strdup_printf (_("@revoked in %s"), place);
+            }
+          continue;
+        }
+      if (entry->kind == TW_KNOWN_HOSTS_LINE_CERT_AUTHORITY)
+        {
+          g_autofree char *place = describe_place (entry);
+
+          if (ctx->known_hosts_note == NULL)
+            ctx->known_hosts_note = g_strdup_printf (_("a certificate authority is trusted for this host "
+                                                       "(@cert-authority in %s); this check compares the "
+                                                       "server’s plain keys only"), place);
+          continue;
+        }
+
+      for (guint j = 0; j < keys->len; j++)
+        if (g_str_equal (tw_public_key_get_key_type (g_ptr_array_index (keys, j)),
+                         tw_public_key_get_key_type (entry->key)))
+          same_type = TRUE;
+      if (k >= 0 && *matched < 0)
+        *matched = k;
+      if (same_type && k < 0)
+        conflict = TRUE;
+      else if (!same_type)
+        *other_type = TRUE;
     }
 
+  /* ssh refuses a revoked key whatever else is recorded for it. */
+  if (revoked >= 0)
+    {
+      *matched = revoked;
+      return TW_KNOWN_HOSTS_REVOKED;
+    }
   /* A recorded key of a type the server now shows with another key is what
    * ssh warns about ("REMOTE HOST IDENTIFICATION HAS CHANGED"), even when
    * another recorded key still matches. */
@@ -328,4 +331,33 @@ tw_probe_context_known_hosts_status (TwProbeContext *ctx,
   if (*matched >= 0)
     return TW_KNOWN_HOSTS_KNOWN;
   return TW_KNOWN_HOSTS_UNKNOWN;
+}
+
+TwKnownHostsStatus
+tw_probe_context_known_hosts_status (TwProbeContext *ctx,
+                                     GPtrArray      *keys,
+                                     int            *matched,
+                                     gboolean       *other_type)
+{
+  g_autofree char *name = tw_known_hosts_name (ctx->host, ctx->port);
+  g_autofree char *bare = NULL;
+  TwKnownHostsStatus status, without_port;
+  int bare_matched;
+  gboolean bare_other;
+
+  status = status_for_name (ctx, name, keys, matched, other_type);
+  if (status != TW_KNOWN_HOSTS_UNKNOWN || ctx->port == 22)
+    return status;
+
+  /* As ssh does: a host new under [host]:port is known when its key is
+   * recorded for the host alone ("found matching key w/out port"). */
+  bare = tw_known_hosts_name (ctx->host, 22);
+  without_port = status_for_name (ctx, bare, keys, &bare_matched, &bare_other);
+  if (without_port == TW_KNOWN_HOSTS_KNOWN || without_port == TW_KNOWN_HOSTS_REVOKED)
+    {
+      *matched = bare_matched;
+      return without_port;
+    }
+  /* Nothing usable there: what [host]:port said stands. */
+  return status_for_name (ctx, name, keys, matched, other_type);
 }

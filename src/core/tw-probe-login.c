@@ -113,6 +113,22 @@ tw_probe_login_authenticate (TwProbeContext  *ctx,
       }
       break;
 
+    case TW_CREDENTIALS_PRIVATE_KEY:
+      {
+        ssh_key key = NULL;
+
+        *how = _("the stand-in key");
+        if (ssh_pki_import_privkey_base64 (tw_credentials_get_private_key (creds), NULL, NULL, NULL,
+                                           &key) != SSH_OK)
+          {
+            out->summary = g_strdup (_("The stand-in key cannot be read"));
+            return SSH_AUTH_ERROR;
+          }
+        rc = ssh_userauth_publickey (session, NULL, key);
+        ssh_key_free (key);
+      }
+      break;
+
     case TW_CREDENTIALS_PASSWORD:
     default:
       *how = _("the password");

@@ -85,6 +85,7 @@ struct _TwProbeContext
   char               *fingerprint;
   char               *randomart;
   TwKnownHostsStatus  known_hosts;
+  char               *known_hosts_note; /* which line revoked a key, or a trusted CA */
 
   /* Private to tw-probe-context.c */
   GMutex              fd_lock;

@@ -25,6 +25,7 @@ typedef struct
   char               *software;
   char               *login_user;
   gboolean            login_is_tunnel_user;
+  gboolean            login_stand_in;
   char               *host_key_type;
   char               *fingerprint;
   char               *randomart;
@@ -63,7 +64,8 @@ apply_update (gpointer data)
   tw_report_set_host_key (report, update->host_key_type, update->fingerprint, update->randomart);
   tw_report_set_host_keys (report, update->host_keys);
   tw_report_set_known_hosts_status (report, update->known_hosts);
-  tw_report_set_login_user (report, update->login_user, update->login_is_tunnel_user);
+  tw_report_set_login_user (report, update->login_user, update->login_is_tunnel_user,
+                            update->login_stand_in);
 
   if (update->id != NULL)
     {
@@ -144,6 +146,7 @@ post (RunData        *run,
   update->software = g_strdup (ctx->software);
   update->login_user = g_strdup (ctx->login_user);
   update->login_is_tunnel_user = g_strcmp0 (ctx->login_user, ctx->user) == 0;
+  update->login_stand_in = ctx->credentials != NULL && tw_credentials_get_stand_in (ctx->credentials);
   update->host_key_type = g_strdup (ctx->host_key_type);
   update->fingerprint = g_strdup (ctx->fingerprint);
   update->randomart = g_strdup (ctx->randomart);

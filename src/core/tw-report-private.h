@@ -30,7 +30,8 @@ void      tw_report_set_known_hosts_status  (TwReport           *self,
 /* Who the checks through the tunnel ran as; NULL: nobody logged in */
 void      tw_report_set_login_user          (TwReport           *self,
                                              const char         *user,
-                                             gboolean            is_tunnel_user);
+                                             gboolean            is_tunnel_user,
+                                             gboolean            stand_in);
 void      tw_report_set_finished            (TwReport           *self,
                                              gboolean            finished);
 

@@ -21,6 +21,7 @@ struct _TwReport
   char               *server_software;
   char               *login_user;
   gboolean            login_is_tunnel_user;
+  gboolean            login_stand_in;
   char               *host_key_type;
   char               *host_key_fingerprint;
   char               *host_key_randomart;
@@ -263,6 +264,7 @@ GETTER (const char *, server_banner, server_banner, NULL)
 GETTER (const char *, server_software, server_software, NULL)
 GETTER (const char *, login_user, login_user, NULL)
 GETTER (gboolean, login_is_tunnel_user, login_is_tunnel_user, FALSE)
+GETTER (gboolean, login_stand_in, login_stand_in, FALSE)
 GETTER (const char *, host_key_type, host_key_type, NULL)
 GETTER (const char *, host_key_fingerprint, host_key_fingerprint, NULL)
 GETTER (const char *, host_key_randomart, host_key_randomart, NULL)
@@ -283,6 +285,8 @@ tw_known_hosts_status_to_string (TwKnownHostsStatus status)
       return "unknown";
     case TW_KNOWN_HOSTS_CHANGED:
       return "changed";
+    case TW_KNOWN_HOSTS_REVOKED:
+      return "revoked";
     case TW_KNOWN_HOSTS_UNCHECKED:
     default:
       return NULL;
@@ -330,7 +334,7 @@ tw_report_reset (TwReport *self)
   tw_report_set_host_key (self, NULL, NULL, NULL);
   tw_report_set_host_keys (self, NULL);
   tw_report_set_known_hosts_status (self, TW_KNOWN_HOSTS_UNCHECKED);
-  tw_report_set_login_user (self, NULL, FALSE);
+  tw_report_set_login_user (self, NULL, FALSE, FALSE);
   tw_report_set_finished (self, FALSE);
   refresh_verdict (self);
   g_object_thaw_notify (G_OBJECT (self));
@@ -414,11 +418,13 @@ tw_report_set_known_hosts_status (TwReport           *self,
 void
 tw_report_set_login_user (TwReport   *self,
                           const char *user,
-                          gboolean    is_tunnel_user)
+                          gboolean    is_tunnel_user,
+                          gboolean    stand_in)
 {
   g_return_if_fail (TW_IS_REPORT (self));
 
   self->login_is_tunnel_user = user != NULL && is_tunnel_user;
+  self->login_stand_in = user != NULL && stand_in;
   set_string (self, &self->login_user, user, PROP_LOGIN_USER);
 }
 
@@ -516,6 +522,8 @@ tw_report_to_json (TwReport *self)
       add_string_member (builder, "user", self->login_user);
       json_builder_set_member_name (builder, "is_tunnel_user");
       json_builder_add_boolean_value (builder, self->login_is_tunnel_user);
+      json_builder_set_member_name (builder, "stand_in_key");
+      json_builder_add_boolean_value (builder, self->login_stand_in);
       json_builder_end_object (builder);
     }
   else
@@ -572,6 +580,7 @@ tw_report_to_markdown (TwReport *self)
                             tw_known_hosts_status_to_string (self->known_hosts_status));
   if (self->login_user != NULL)
     g_string_append_printf (md, "- %s `%s`%s\n", _("Checks through the tunnel ran as:"), self->login_user,
+                            self->login_stand_in ? _(" (the tunnel user, with a stand-in key)") :
                             self->login_is_tunnel_user ? _(" (the tunnel user)") : _(" (not the tunnel user)"));
   if (self->host_key_randomart != NULL)
     g_string_append_printf (md, "\n```\n%s\n```\n", self->host_key_randomart);

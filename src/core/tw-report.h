@@ -15,12 +15,15 @@ G_BEGIN_DECLS
  * @TW_KNOWN_HOSTS_UNKNOWN: known_hosts has no key for the host
  * @TW_KNOWN_HOSTS_CHANGED: known_hosts has a different key for the host:
  *   a possible man-in-the-middle, the run stops talking to the server
+ * @TW_KNOWN_HOSTS_REVOKED: a line marked @revoked lists one of the server's
+ *   keys: never accepted, whatever else is recorded or pinned
  */
 typedef enum {
   TW_KNOWN_HOSTS_UNCHECKED,
   TW_KNOWN_HOSTS_KNOWN,
   TW_KNOWN_HOSTS_UNKNOWN,
   TW_KNOWN_HOSTS_CHANGED,
+  TW_KNOWN_HOSTS_REVOKED,
 } TwKnownHostsStatus;
 
 #define TW_TYPE_REPORT (tw_report_get_type ())
@@ -60,17 +63,19 @@ TwKnownHostsStatus  tw_report_get_known_hosts_status   (TwReport *self);
 const char         *tw_report_get_login_user           (TwReport *self);
 /* Whether that was the tunnel user itself, whose limits the service meets */
 gboolean            tw_report_get_login_is_tunnel_user (TwReport *self);
+/* …with a stand-in key that has the service's options */
+gboolean            tw_report_get_login_stand_in       (TwReport *self);
 TwCheckStatus       tw_report_get_verdict              (TwReport *self);
 gboolean            tw_report_get_finished             (TwReport *self);
 
-/* "known", "unknown", "changed"; NULL when unchecked */
+/* "known", "unknown", "changed", "revoked"; NULL when unchecked */
 const char         *tw_known_hosts_status_to_string    (TwKnownHostsStatus status);
 
 /* The contract's object (docs: tunnel-check(1)), pretty-printed: {"checks":[{"id","status","duration_ms",
  * "summary","detail","hint"}],"server":{"banner","software"},
  * "host_key":{"type","fingerprint","randomart"},
  * "host_keys":[{"type","fingerprint","randomart"}],
- * "login":{"user","is_tunnel_user"} (null without a login),"verdict"}. Text that is not
+ * "login":{"user","is_tunnel_user","stand_in_key"} (null without a login),"verdict"}. Text that is not
  * known is null. (transfer full) */
 char               *tw_report_to_json                  (TwReport *self);
 /* The same, for a ticket: a heading, a table of the checks, then details

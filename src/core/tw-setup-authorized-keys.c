@@ -18,30 +18,38 @@
 #include "tw-setup-private.h"
 
 char *
+tw_setup_restrict_options (TwTunnel *tunnel)
+{
+  if (tw_tunnel_get_least_privilege (tunnel) && tw_setup_is_reverse (tunnel))
+    {
+      g_autofree char *listen = tw_setup_listen_spec (tunnel);
+
+      return g_strdup_printf ("restrict,port-forwarding,permitlisten=\"%s\"", listen);
+    }
+  if (tw_tunnel_get_least_privilege (tunnel))
+    {
+      g_autofree char *host_port = tw_setup_format_host_port (tw_tunnel_get_dest_host (tunnel),
+                                                              tw_tunnel_get_dest_port (tunnel));
+
+      return g_strdup_printf ("restrict,port-forwarding,permitopen=\"%s\"", host_port);
+    }
+  return g_strdup ("");
+}
+
+char *
 tw_setup_authorized_keys_options (TwTunnel  *tunnel,
                                   GError   **error)
 {
-  g_autoptr(GString) line = g_string_new (NULL);
+  g_autoptr(GString) line = NULL;
   g_auto(GStrv) addresses = NULL;
+  g_autofree char *restrict_options = NULL;
 
   addresses = tw_setup_normalize_addresses (tw_tunnel_get_service_addresses (tunnel), error);
   if (addresses == NULL)
     return NULL;
 
-  if (tw_tunnel_get_least_privilege (tunnel) && tw_setup_is_reverse (tunnel))
-    {
-      g_autofree char *listen = tw_setup_listen_spec (tunnel);
-
-      g_string_append_printf (line, "restrict,port-forwarding,permitlisten=\"%s\"", listen);
-    }
-  else if (tw_tunnel_get_least_privilege (tunnel))
-    {
-      g_autofree char *host_port = tw_setup_format_host_port (tw_tunnel_get_dest_host (tunnel),
-                                                              tw_tunnel_get_dest_port (tunnel));
-
-      g_string_append_printf (line, "restrict,port-forwarding,permitopen=\"%s\"", host_port);
-    }
-
+  restrict_options = tw_setup_restrict_options (tunnel);
+  line = g_string_new (restrict_options);
   /* from= limits where the key may be used from, independent of the other restrictions. */
   if (addresses[0] != NULL)
     {

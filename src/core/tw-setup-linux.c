@@ -30,6 +30,7 @@
 #include "tw-setup-authorized-keys.h"
 #include "tw-setup-sshd.h"
 #include "tw-setup-private.h"
+#include "tw-stand-in.h"
 
 static void
 append_assignment (GString    *script,
@@ -238,6 +239,20 @@ tw_setup_linux_script (TwTunnel     *tunnel,
     "  fi\n"
     "else\n"
     "  tw_change key \"add the key to $tw_keys\" tw_add_key\n"
+    "fi\n"
+    "\n"
+    "# 5. A stand-in key Tunnel Wizard added to test the forward as this user goes (it expires\n"
+    "# within the hour anyway).\n"
+    "tw_drop_stand_in () {\n"
+    "  local tmp\n"
+    "  tmp=$(mktemp \"$tw_ssh_dir/.authorized_keys.XXXXXX\") || return 1\n"
+    "  { grep -vF ' " TW_STAND_IN_MARKER "' \"$tw_keys\" >\"$tmp\"; [ $? -le 1 ]; } &&\n"
+    "  chown --reference=\"$tw_keys\" \"$tmp\" &&\n"
+    "  chmod --reference=\"$tw_keys\" \"$tmp\" &&\n"
+    "  mv -f \"$tmp\" \"$tw_keys\" || { rm -f \"$tmp\"; return 1; }\n"
+    "}\n"
+    "if [ -e \"$tw_keys\" ] && grep -qF ' " TW_STAND_IN_MARKER "' \"$tw_keys\"; then\n"
+    "  tw_change stand-in \"remove the stand-in key from $tw_keys\" tw_drop_stand_in\n"
     "fi\n"
     "if [ \"$tw_dry_run\" = 0 ]; then\n"
     "  ls -ld \"$tw_home\" \"$tw_ssh_dir\" \"$tw_keys\"\n"

@@ -29,6 +29,9 @@ void      tw_setup_append_match_body (GString     *text,
                                       TwPublicKey *key,
                                       gboolean     windows);
 
+/* restrict,port-forwarding,permitopen=… (or permitlisten=…) with least privilege, else "";
+ * for a tunnel already validated */
+char     *tw_setup_restrict_options        (TwTunnel  *tunnel);
 /* The options of the authorized_keys line ("" when none), for a tunnel already validated */
 char     *tw_setup_authorized_keys_options (TwTunnel  *tunnel,
                                             GError   **error);

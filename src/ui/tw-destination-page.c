@@ -12,6 +12,7 @@
 #include "tw-destination-page.h"
 #include "tw-enums.h"
 #include "tw-ssh-config-row.h"
+#include "tw-stand-in-group.h"
 #include "tw-ui-util.h"
 
 struct _TwDestinationPage
@@ -31,6 +32,7 @@ struct _TwDestinationPage
   AdwEntryRow          *login_user_row;
   TwSshConfigRow       *ssh_config_row;
   AdwComboRow          *login_kind_row;
+  TwStandInGroup       *stand_in_group;
   AdwActionRow         *key_file_row;
   AdwPasswordEntryRow  *passphrase_row;
   AdwPasswordEntryRow  *password_row;
@@ -58,7 +60,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static gboolean
-credentials_ready (TwDestinationPage *self)
+login_ready (TwDestinationPage *self)
 {
   switch (tw_destination_page_get_login_kind (self))
     {
@@ -70,6 +72,12 @@ credentials_ready (TwDestinationPage *self)
     default:
       return TRUE;
     }
+}
+
+static gboolean
+credentials_ready (TwDestinationPage *self)
+{
+  return tw_stand_in_group_get_active (self->stand_in_group) || login_ready (self);
 }
 
 static void
@@ -248,6 +256,13 @@ on_login_kind_changed (TwDestinationPage *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOGIN_KIND]);
 }
 
+/* The checks log in as the tunnel user with the stand-in, not with the login above. */
+static void
+on_stand_in_changed (TwDestinationPage *self)
+{
+  update_controls (self);
+}
+
 static void
 on_login_user_changed (TwDestinationPage *self)
 {
@@ -397,6 +412,7 @@ tw_destination_page_class_init (TwDestinationPageClass *klass)
 
   g_type_ensure (TW_TYPE_CHECK_PANEL);
   g_type_ensure (TW_TYPE_SSH_CONFIG_ROW);
+  g_type_ensure (TW_TYPE_STAND_IN_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/tw-destination-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, description_label);
@@ -405,6 +421,7 @@ tw_destination_page_class_init (TwDestinationPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, login_user_row);
   gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, ssh_config_row);
   gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, login_kind_row);
+  gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, stand_in_group);
   gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, key_file_row);
   gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, passphrase_row);
   gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, password_row);
@@ -415,6 +432,7 @@ tw_destination_page_class_init (TwDestinationPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_running_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_require_tls_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_login_kind_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_stand_in_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_login_user_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_password_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_remember_changed);
@@ -465,6 +483,7 @@ tw_destination_page_set_tunnel (TwDestinationPage *self,
   if (self->tunnel != NULL)
     g_signal_handlers_disconnect_by_func (self->tunnel, on_tunnel_changed, self);
   g_set_object (&self->tunnel, tunnel);
+  tw_stand_in_group_set_tunnel (self->stand_in_group, tunnel);
   for (guint i = 0; tunnel != NULL && i < G_N_ELEMENTS (watched); i++)
     g_signal_connect_object (tunnel, watched[i], G_CALLBACK (on_tunnel_changed),
                              self, G_CONNECT_SWAPPED);
@@ -594,12 +613,22 @@ tw_destination_page_set_password (TwDestinationPage *self,
 TwCredentials *
 tw_destination_page_dup_credentials (TwDestinationPage *self)
 {
+  g_return_val_if_fail (TW_IS_DESTINATION_PAGE (self), NULL);
+
+  if (tw_stand_in_group_get_active (self->stand_in_group))
+    return tw_stand_in_group_dup_credentials (self->stand_in_group);
+  return tw_destination_page_dup_login_credentials (self);
+}
+
+TwCredentials *
+tw_destination_page_dup_login_credentials (TwDestinationPage *self)
+{
   g_autoptr(TwCredentials) credentials = NULL;
   const char *passphrase;
 
   g_return_val_if_fail (TW_IS_DESTINATION_PAGE (self), NULL);
 
-  if (!credentials_ready (self))
+  if (!login_ready (self))
     return NULL;
 
   switch (tw_destination_page_get_login_kind (self))

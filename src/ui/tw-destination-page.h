@@ -51,7 +51,10 @@ void               tw_destination_page_set_remember_password (TwDestinationPage 
 /* Fills the password field, e.g. from the keyring; never stored by the page */
 void               tw_destination_page_set_password          (TwDestinationPage *self,
                                                               const char        *password);
-/* (transfer full) (nullable): what the fields say; NULL while incomplete */
+/* (transfer full) (nullable): the checks' login: the stand-in key when it is on, else what
+ * the fields say; NULL while incomplete */
 TwCredentials     *tw_destination_page_dup_credentials       (TwDestinationPage *self);
+/* The admin's own login from the fields, never the stand-in key (the setup dialog's login) */
+TwCredentials     *tw_destination_page_dup_login_credentials (TwDestinationPage *self);
 
 G_END_DECLS

@@ -306,6 +306,12 @@ update_known_hosts (TwFingerprintPage *self)
       word = _("CHANGED");
       text = _("This computer has a different key on record for this server.");
       break;
+    case TW_KNOWN_HOSTS_REVOKED:
+      icon = "dialog-error-symbolic";
+      css = "error";
+      word = _("REVOKED");
+      text = _("This computer’s known_hosts says this key must never be accepted.");
+      break;
     case TW_KNOWN_HOSTS_UNCHECKED:
     default:
       break;
@@ -339,7 +345,8 @@ update_blocked (TwFingerprintPage *self,
   g_auto(GStrv) pins = self->tunnel != NULL ? tw_tunnel_dup_pins (self->tunnel) : NULL;
   gboolean pin_differs = seen != NULL && pin_verdict (self, &check) == TW_PIN_VERDICT_CHANGED;
   gboolean known_changed = self->report != NULL &&
-                           tw_report_get_known_hosts_status (self->report) == TW_KNOWN_HOSTS_CHANGED;
+                           (tw_report_get_known_hosts_status (self->report) == TW_KNOWN_HOSTS_CHANGED ||
+                            tw_report_get_known_hosts_status (self->report) == TW_KNOWN_HOSTS_REVOKED);
   g_autofree char *now = current_pins (self);
   gboolean blocked = seen != NULL && (pin_differs || known_changed) &&
                      g_strcmp0 (now, self->reconfirmed) != 0;

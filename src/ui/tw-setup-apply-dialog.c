@@ -13,6 +13,7 @@
 
 #include "tw-code-block.h"
 #include "tw-setup-apply-dialog.h"
+#include "tw-setup-step-list.h"
 
 typedef enum {
   STATE_IDLE,
@@ -32,7 +33,7 @@ struct _TwSetupApplyDialog
   GCancellable         *cancellable;
   char                 *identity_file;
   char                 *known_hosts_file;
-  GHashTable           *rows;      /* step id → AdwActionRow */
+  gboolean              disposed;
   GString              *output;
   State                 state;
 
@@ -50,7 +51,7 @@ struct _TwSetupApplyDialog
   GtkLabel             *status_label;
   GtkScrolledWindow    *scroller;
   AdwPreferencesGroup  *steps_group;
-  GtkListBox           *steps_list;
+  TwSetupStepList      *steps_list;
   TwCodeBlock          *output_block;
   TwCodeBlock          *script_block;
   TwCodeBlock          *sshd_block;
@@ -64,52 +65,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-static const struct {
-  const char *id;
-  const char *title;
-} step_titles[] = {
-  { "login", N_("Log in") },
-  { "group", N_("Group") },
-  { "user", N_("Tunnel user") },
-  { "unlock", N_("Key login allowed") },
-  { "home", N_("Home directory") },
-  { "ssh-dir", N_("~/.ssh") },
-  { "keys-file", N_("authorized_keys") },
-  { "modes", N_("Owner and modes") },
-  { "key", N_("The service’s key") },
-  { "sshd-config", N_("sshd_config") },
-  { "sshd-check", N_("Checked by sshd -t") },
-  { "sshd-revert", N_("Safety revert") },
-  { "sshd-reload", N_("sshd reloaded") },
-  { "sshd-login", N_("A new login") },
-  { "sshd-confirm", N_("Change kept") },
-};
-
-static const char *
-step_title (const char *id)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (step_titles); i++)
-    if (g_str_equal (step_titles[i].id, id))
-      return _(step_titles[i].title);
-  return id;
-}
-
-static const char *
-status_text (const char        *id,
-             TwSetupStepStatus  status)
-{
-  if (status == TW_SETUP_STEP_OK && g_str_equal (id, "login"))
-    return _("Logged in");
-  switch (status)
-    {
-    case TW_SETUP_STEP_RUNNING: return _("Running…");
-    case TW_SETUP_STEP_OK: return _("Already so");
-    case TW_SETUP_STEP_CHANGED: return _("Done");
-    case TW_SETUP_STEP_WOULD_CHANGE: return _("Would change");
-    case TW_SETUP_STEP_FAILED: default: return _("Failed");
-    }
-}
 
 /* The keyring entry of a sudo password: it belongs to the admin's account on that server. */
 static char *
@@ -198,34 +153,8 @@ on_step (TwSetupApply       *apply,
          const char         *text,
          TwSetupApplyDialog *self)
 {
-  AdwActionRow *row = g_hash_table_lookup (self->rows, id);
-  GtkLabel *label;
-
-  if (row == NULL)
-    {
-      row = ADW_ACTION_ROW (adw_action_row_new ());
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), step_title (id));
-      label = GTK_LABEL (gtk_label_new (NULL));
-      gtk_widget_set_valign (GTK_WIDGET (label), GTK_ALIGN_CENTER);
-      adw_action_row_add_suffix (row, GTK_WIDGET (label));
-      g_object_set_data (G_OBJECT (row), "status-label", label);
-      gtk_widget_set_name (GTK_WIDGET (row), id);
-      gtk_list_box_append (self->steps_list, GTK_WIDGET (row));
-      g_hash_table_insert (self->rows, g_strdup (id), row);
-      gtk_widget_set_visible (GTK_WIDGET (self->steps_group), TRUE);
-    }
-  label = g_object_get_data (G_OBJECT (row), "status-label");
-  gtk_label_set_label (label, status_text (id, status));
-  gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (label), "success");
-  gtk_widget_remove_css_class (GTK_WIDGET (label), "accent");
-  gtk_widget_remove_css_class (GTK_WIDGET (label), "dim-label");
-  gtk_widget_add_css_class (GTK_WIDGET (label),
-                            status == TW_SETUP_STEP_FAILED ? "error"
-                            : status == TW_SETUP_STEP_CHANGED ? "success"
-                            : status == TW_SETUP_STEP_WOULD_CHANGE ? "accent" : "dim-label");
-  adw_action_row_set_subtitle (row, text);
-  g_object_set_data (G_OBJECT (row), "status", GINT_TO_POINTER (status));
+  tw_setup_step_list_update (self->steps_list, id, status, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->steps_group), TRUE);
 }
 
 static void
@@ -242,9 +171,7 @@ on_output (TwSetupApply       *apply,
 static gboolean
 revert_armed (TwSetupApplyDialog *self)
 {
-  GObject *row = g_hash_table_lookup (self->rows, "sshd-revert");
-
-  return row != NULL && GPOINTER_TO_INT (g_object_get_data (row, "status")) == TW_SETUP_STEP_CHANGED;
+  return tw_setup_step_list_get_status (self->steps_list, "sshd-revert") == TW_SETUP_STEP_CHANGED;
 }
 
 static void
@@ -257,7 +184,7 @@ on_run_done (GObject      *source,
   int outcome = tw_setup_apply_run_finish (TW_SETUP_APPLY (source), result, &error);
 
   /* Closed while it ran: the run was cancelled and there is nothing left to show it in. */
-  if (self->rows == NULL)
+  if (self->disposed)
     return;
   g_clear_object (&self->cancellable);
   if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->state == STATE_CHECKING)
@@ -375,9 +302,7 @@ start_run (TwSetupApplyDialog *self,
   g_signal_connect_object (self->apply, "step", G_CALLBACK (on_step), self, 0);
   g_signal_connect_object (self->apply, "output", G_CALLBACK (on_output), self, 0);
 
-  g_hash_table_remove_all (self->rows);
-  while (gtk_widget_get_first_child (GTK_WIDGET (self->steps_list)) != NULL)
-    gtk_list_box_remove (self->steps_list, gtk_widget_get_first_child (GTK_WIDGET (self->steps_list)));
+  tw_setup_step_list_clear (self->steps_list);
   g_string_truncate (self->output, 0);
   gtk_widget_set_visible (GTK_WIDGET (self->output_block), FALSE);
 
@@ -476,7 +401,7 @@ on_sudo_password_found (GObject      *source,
   g_autoptr(TwSetupApplyDialog) self = user_data;
   char *secret = tw_secrets_lookup_finish (result, NULL);
 
-  if (secret != NULL && self->rows != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->sudo_row)) == '\0')
+  if (secret != NULL && !self->disposed && *gtk_editable_get_text (GTK_EDITABLE (self->sudo_row)) == '\0')
     {
       gtk_editable_set_text (GTK_EDITABLE (self->sudo_row), secret);
       gtk_switch_set_active (self->remember_switch, TRUE);
@@ -508,7 +433,7 @@ tw_setup_apply_dialog_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->tunnel);
   g_clear_object (&self->key);
-  g_clear_pointer (&self->rows, g_hash_table_unref);
+  self->disposed = TRUE;
 
   G_OBJECT_CLASS (tw_setup_apply_dialog_parent_class)->dispose (object);
 }
@@ -544,6 +469,7 @@ tw_setup_apply_dialog_class_init (TwSetupApplyDialogClass *klass)
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (TW_TYPE_CODE_BLOCK);
+  g_type_ensure (TW_TYPE_SETUP_STEP_LIST);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tw-setup-apply-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, TwSetupApplyDialog, action_button);
   gtk_widget_class_bind_template_child (widget_class, TwSetupApplyDialog, cancel_button);
@@ -574,7 +500,6 @@ tw_setup_apply_dialog_class_init (TwSetupApplyDialogClass *klass)
 static void
 tw_setup_apply_dialog_init (TwSetupApplyDialog *self)
 {
-  self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->output = g_string_new (NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 }

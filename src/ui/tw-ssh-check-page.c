@@ -84,7 +84,8 @@ report_host_key_changed (TwSshCheckPage *self,
 
   if (seen == NULL)
     return FALSE;
-  if (tw_report_get_known_hosts_status (report) == TW_KNOWN_HOSTS_CHANGED)
+  if (tw_report_get_known_hosts_status (report) == TW_KNOWN_HOSTS_CHANGED ||
+      tw_report_get_known_hosts_status (report) == TW_KNOWN_HOSTS_REVOKED)
     return TRUE;
   return pinned != NULL && *pinned != '\0' &&
          tw_fingerprint_compare (seen, pinned, NULL, NULL) != TW_FINGERPRINT_VERDICT_MATCH;

@@ -51,7 +51,7 @@ open_dialog (TwWindow *self)
   /* The same known_hosts as step 4, so both trust the same host keys. */
   g_object_get (self->ssh_check_page, "known-hosts-file", &known_hosts, NULL);
   tw_setup_apply_dialog_set_known_hosts_file (dialog, known_hosts);
-  credentials = tw_destination_page_dup_credentials (TW_DESTINATION_PAGE (self->destination_page));
+  credentials = tw_destination_page_dup_login_credentials (TW_DESTINATION_PAGE (self->destination_page));
   if (credentials != NULL)
     tw_setup_apply_dialog_set_credentials (dialog, credentials);
   g_signal_connect_object (dialog, "applied", G_CALLBACK (on_applied), self, 0);

@@ -4,6 +4,8 @@
 # Benchmark of the probe engine on loopback (a script, not a test).
 # Medians over RUNS (≥ 20) runs, printed as ratios (target ≤ 1.0):
 #   1. the host-key probe (tunnel-check probe, SSH-port checks) vs ssh-keyscan -t ed25519
+#   1b. the same, every host key of a three-key sshd, vs ssh-keyscan -t ed25519,ecdsa,rsa,
+#      interleaved (target ≤ 0.5)
 #   2. the full run (service-key, login, forward) vs the same work with ssh and ssh -W
 #   3. cancel → callback latency (from the test suite's cancel cases)
 #   4. a black hole with --timeout 2: time to the failure
@@ -37,6 +39,9 @@ id -u $USER_NAME >/dev/null 2>&1 || useradd -m -s /bin/sh $USER_NAME
 usermod -p '*' $USER_NAME
 mkdir -p /run/sshd "$DIR/keys"
 ssh-keygen -q -t ed25519 -N '' -f "$DIR/host_ed25519"
+# A Debian sshd's three host keys: the probe collects them all
+ssh-keygen -q -t ecdsa -N '' -f "$DIR/host_ecdsa"
+ssh-keygen -q -t rsa -N '' -f "$DIR/host_rsa"
 ssh-keygen -q -t ed25519 -N '' -f "$DIR/service"
 ssh-keygen -q -t ed25519 -N '' -f "$DIR/admin"
 cat "$DIR/service.pub" "$DIR/admin.pub" > "$DIR/keys/$USER_NAME"
@@ -48,6 +53,8 @@ cat > "$DIR/sshd_config" <<CFG
 Port $PORT
 ListenAddress 127.0.0.1
 HostKey $DIR/host_ed25519
+HostKey $DIR/host_ecdsa
+HostKey $DIR/host_rsa
 PidFile $DIR/sshd.pid
 AuthorizedKeysFile $DIR/keys/%u
 UsePAM no
@@ -100,6 +107,22 @@ PY
 
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
 
+# median_pair_ms "CMD A" "CMD B": runs A and B alternately RUNS times each (so that a busy
+# moment of the machine hits both alike), prints both medians in ms
+median_pair_ms() {
+  python3 - "$RUNS" "$1" "$2" <<'PY'
+import shlex, statistics, subprocess, sys, time
+runs = int(sys.argv[1]); cmds = [shlex.split(sys.argv[2]), shlex.split(sys.argv[3])]
+times = [[], []]
+for _ in range(runs):
+    for i, cmd in enumerate(cmds):
+        t = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        times[i].append((time.perf_counter() - t) * 1000)
+print(f"{statistics.median(times[0]):.2f} {statistics.median(times[1]):.2f}")
+PY
+}
+
 echo "tunnel-check probe benchmark — loopback, OpenSSH $(ssh -V 2>&1 | cut -d' ' -f1), $RUNS runs, medians"
 echo
 
@@ -110,6 +133,18 @@ KEYSCAN=$(median_ms ssh-keyscan -t ed25519 -p "$PORT" 127.0.0.1)
 printf '1. host-key probe      %8.2f ms   ssh-keyscan -t ed25519  %8.2f ms   ratio %s\n' \
   "$OURS" "$KEYSCAN" "$(ratio "$OURS" "$KEYSCAN")"
 bench_result "host-key probe (tunnel-check probe, SSH-port checks)" "$OURS" ms "ssh-keyscan -t ed25519" "$KEYSCAN" lower
+
+# 1b. Every host key: the same probe (it asks for each key type) vs ssh-keyscan of all three
+#     types, alternated run by run
+read -r ALL_OURS ALL_KEYSCAN < <(median_pair_ms \
+  "$TOOL probe --host 127.0.0.1 --port $PORT --user $USER_NAME --known-hosts $DIR/known_hosts --json" \
+  "ssh-keyscan -t ed25519,ecdsa,rsa -p $PORT 127.0.0.1")
+N_KEYS=$("$TOOL" probe --host 127.0.0.1 --port "$PORT" --user $USER_NAME --known-hosts "$DIR/known_hosts" --json \
+         | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["host_keys"]))' || echo "?")
+printf '1b. every host key (%s) %6.2f ms   ssh-keyscan -t ed25519,ecdsa,rsa %6.2f ms   ratio %s (target 0.5)\n' \
+  "$N_KEYS" "$ALL_OURS" "$ALL_KEYSCAN" "$(ratio "$ALL_OURS" "$ALL_KEYSCAN")"
+bench_result "every host key (SSH-port checks, 3 keys), interleaved" "$ALL_OURS" ms \
+  "ssh-keyscan -t ed25519,ecdsa,rsa" "$ALL_KEYSCAN" lower
 
 # 2. Full run: service-key query + admin login + forward, vs ssh (key) + ssh -W
 FULL=$(median_ms "$TOOL" probe --host 127.0.0.1 --port "$PORT" --user $USER_NAME \

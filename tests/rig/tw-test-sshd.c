@@ -163,7 +163,8 @@ launch (TwTestSshd *sshd)
   g_autoptr(GError) error = NULL;
 
   for (guint i = 0; sshd->overrides != NULL && sshd->overrides[i] != NULL; i++)
-    g_string_append_printf (config, "%s\n", sshd->overrides[i]);
+    if (!g_str_has_prefix (sshd->overrides[i], "Match "))
+      g_string_append_printf (config, "%s\n", sshd->overrides[i]);
   /* The order sshd lists them in does not matter: the client's wins */
   for (guint i = 1; i < sshd->host_key_files->len; i++)
     g_string_append_printf (config, "HostKey %s\n", (char *) g_ptr_array_index (sshd->host_key_files, i));
@@ -187,6 +188,10 @@ launch (TwTestSshd *sshd)
       if (!overridden (sshd->overrides, defaults[i]))
         g_string_append_printf (config, "%s\n", defaults[i]);
   }
+  /* A Match block holds every line after it: at the end */
+  for (guint i = 0; sshd->overrides != NULL && sshd->overrides[i] != NULL; i++)
+    if (g_str_has_prefix (sshd->overrides[i], "Match "))
+      g_string_append_printf (config, "%s\n", sshd->overrides[i]);
   g_assert_true (g_file_set_contents (sshd->config, config->str, -1, NULL));
 
   /* -E logs to a file; stderr must not hold the test's output pipe open */

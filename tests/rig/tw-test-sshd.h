@@ -22,7 +22,9 @@ typedef struct _TwTestSshd TwTestSshd;
 gboolean     tw_test_sshd_can_run            (void);
 
 /* Starts sshd with @overrides (sshd_config lines, may be NULL) placed
- * first, so they win over the rig's defaults. Aborts the test on failure. */
+ * first, so they win over the rig's defaults; an override that starts with
+ * "Match " (a whole block, lines joined with "\n") goes at the end. Aborts
+ * the test on failure. */
 TwTestSshd  *tw_test_sshd_start              (const char * const *overrides);
 /* The same with host keys of @extra_types ("ecdsa", "rsa") next to the
  * Ed25519 one, as a Debian sshd has them. */

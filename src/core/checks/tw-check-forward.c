@@ -28,7 +28,11 @@ tw_check_forward_run (TwProbeContext *ctx,
   ssh_channel_close (channel);
   ssh_channel_free (channel);
   out->summary = g_strdup_printf (_("The bastion connects to %s:%u"), ctx->dest_host, ctx->dest_port);
-  if (ctx->login_user != NULL && g_strcmp0 (ctx->login_user, ctx->user) != 0)
+  if (ctx->credentials != NULL && tw_credentials_get_stand_in (ctx->credentials))
+    out->detail = g_strdup_printf (_("Tested as the tunnel user “%s” with a stand-in key that has the "
+                                     "options of the service’s line: the service’s key may forward "
+                                     "the same way."), ctx->user);
+  else if (ctx->login_user != NULL && g_strcmp0 (ctx->login_user, ctx->user) != 0)
     /* A pass proves the admin may forward, not that the service may. */
     out->detail = g_strdup_printf (_("Tested as “%s”, not as the tunnel user “%s”: a Match User block, "
                                      "permitopen= on the service’s key or AllowTcpForwarding for that "

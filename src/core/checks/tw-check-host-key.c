@@ -208,8 +208,24 @@ check_known_hosts (TwProbeContext *ctx,
         }
       return TW_CHECK_STATUS_FAIL;
 
+    case TW_KNOWN_HOSTS_REVOKED:
+      {
+        g_autofree char *which = describe_key (g_ptr_array_index (ctx->host_keys, matched));
+
+        g_string_append_printf (detail, _("known_hosts: REVOKED — %s (%s)\n"), which, ctx->known_hosts_note);
+        g_clear_pointer (&out->summary, g_free);
+        g_clear_pointer (&out->hint, g_free);
+        out->summary = g_strdup_printf (_("known_hosts revokes this server’s %s key"), which);
+        out->hint = g_strdup (_("A line marked @revoked says this key must never be accepted: the "
+                                "server may be compromised or an impostor. ssh refuses it too. Ask "
+                                "whoever runs the server; nothing more was sent to it."));
+      }
+      return TW_CHECK_STATUS_FAIL;
+
     case TW_KNOWN_HOSTS_UNKNOWN:
     default:
+      if (ctx->known_hosts_note != NULL)
+        g_string_append_printf (detail, _("known_hosts: %s\n"), ctx->known_hosts_note);
       if (other_type)
         g_string_append (detail, _("known_hosts: has a key of another type for this host, none of these\n"));
       else

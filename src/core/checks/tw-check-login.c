@@ -109,6 +109,8 @@ tw_check_login_run (TwProbeContext *ctx,
       ctx->login_user = g_strdup (user);
       if (how_owned != NULL)
         how = how_owned;
+      if (tw_credentials_get_stand_in (creds))
+        how = _("the stand-in key");
       if (via != NULL)
         out->summary = g_strdup_printf (_("Logged in as “%s” with %s, via %s"), user, how, via);
       else
@@ -131,6 +133,13 @@ tw_check_login_run (TwProbeContext *ctx,
 
         out->summary = g_strdup_printf (_("The server refused %s for “%s”"), how, user);
         out->detail = g_strdup_printf (_("%sOffered: %s"), notes->str, offered);
+        if (tw_credentials_get_stand_in (creds))
+          {
+            out->hint = g_strdup (_("The stand-in key is not in the tunnel user’s authorized_keys, or "
+                                    "its hour is over (expiry-time): install its line again, then "
+                                    "check again."));
+            return TW_CHECK_STATUS_FAIL;
+          }
         out->hint = g_strdup (_("Check that this user exists on the bastion and that your key is "
                                 "in its authorized_keys (or the password is right). The server’s "
                                 "log (journalctl -u ssh) says why it refused."));

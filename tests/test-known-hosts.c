@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * known_hosts as OpenSSH reads it: every verdict of the host-key check on a
+ * known_hosts file is compared with what ssh -o StrictHostKeyChecking=yes
+ * does with the same file against the same sshd.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <sys/wait.h>
+
+#include "tw-core.h"
+#include "tw-known-hosts.h"
+#include "tw-test-files.h"
+#include "tw-test-probe-run.h"
+#include "tw-test-sshd.h"
+
+/* ---- matching, without a server ------------------------------------------------------- */
+
+typedef struct {
+  const char *field;
+  const char *name;
+  gboolean    matches;
+} MatchCase;
+
+static const MatchCase match_cases[] = {
+  { "db.example.com", "db.example.com", TRUE },
+  { "DB.Example.COM", "db.example.com", TRUE },
+  { "db.example.com,10.0.0.5", "10.0.0.5", TRUE },
+  { "*.example.com", "db.example.com", TRUE },
+  { "*.example.com", "example.com", FALSE },
+  { "db?.example.com", "db1.example.com", TRUE },
+  { "db?.example.com", "db12.example.com", FALSE },
+  { "*,!db.example.com", "db.example.com", FALSE },
+  { "*,!db.example.com", "web.example.com", TRUE },
+  { "!db.example.com", "web.example.com", FALSE },
+  { "[db.example.com]:2222", "[db.example.com]:2222", TRUE },
+  { "[db.example.com]:2222", "db.example.com", FALSE },
+  { "db.example.com", "[db.example.com]:2222", FALSE },
+  { "[*.example.com]:*", "[db.example.com]:2222", TRUE },
+};
+
+static void
+test_match (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (match_cases); i++)
+    {
+      g_test_message ("%s ~ %s", match_cases[i].field, match_cases[i].name);
+      g_assert_cmpint (tw_known_hosts_match (match_cases[i].field, match_cases[i].name), ==,
+                       match_cases[i].matches);
+    }
+}
+
+/* ssh-keygen -H is the oracle for hashed names. */
+static void
+test_match_hashed (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tw-known-hosts-XXXXXX", NULL);
+  g_autofree char *file = g_build_filename (dir, "known_hosts", NULL);
+  g_autofree char *contents = NULL;
+  const char *argv[] = { "ssh-keygen", "-q", "-H", "-f", file, NULL };
+  int status = 0;
+  g_auto(GStrv) fields = NULL;
+
+  g_assert_true (g_file_set_contents (file, "[db.example.com]:2222 ssh-ed25519 "
+                                      "AAAAC3NzaC1lZDI1NTE5AAAAIOVn0gcu1oKtPQQK9pxHp8ikVQi7D36v2GnlaIbpeBWK\n",
+                                      -1, NULL));
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+                               G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_file_get_contents (file, &contents, NULL, NULL));
+  fields = g_strsplit (contents, " ", 2);
+  g_assert_true (g_str_has_prefix (fields[0], "|1|"));
+
+  g_assert_true (tw_known_hosts_match (fields[0], "[db.example.com]:2222"));
+  g_assert_false (tw_known_hosts_match (fields[0], "db.example.com"));
+  g_assert_false (tw_known_hosts_match (fields[0], "[db.example.com]:2223"));
+  g_assert_false (tw_known_hosts_match ("|1|bm90LWJhc2U2NA|x", "db.example.com"));
+  tw_test_remove_tree (dir);
+}
+
+/* ---- against sshd and ssh ------------------------------------------------------------- */
+
+typedef struct {
+  const char         *path;
+  const char         *lines;      /* {PORT}, {KEY} (the server's), {OTHER} (another key) */
+  gboolean            hash;       /* ssh-keygen -H the file first */
+  TwKnownHostsStatus  status;
+} KnownHostsCase;
+
+static const KnownHostsCase cases[] = {
+  { "/known-hosts/sshd/plain", "[127.0.0.1]:{PORT} {KEY}\n", FALSE, TW_KNOWN_HOSTS_KNOWN },
+  { "/known-hosts/sshd/hashed", "[127.0.0.1]:{PORT} {KEY}\n", TRUE, TW_KNOWN_HOSTS_KNOWN },
+  { "/known-hosts/sshd/wildcard", "[127.0.0.*]:{PORT} {KEY}\n", FALSE, TW_KNOWN_HOSTS_KNOWN },
+  { "/known-hosts/sshd/star", "* {KEY}\n", FALSE, TW_KNOWN_HOSTS_KNOWN },
+  { "/known-hosts/sshd/negated", "*,!127.0.0.1,![127.0.0.1]:{PORT} {KEY}\n", FALSE, TW_KNOWN_HOSTS_UNKNOWN },
+  /* ssh looks the host up without the port too when [host]:port is new */
+  { "/known-hosts/sshd/negated-with-port-only", "*,![127.0.0.1]:{PORT} {KEY}\n", FALSE, TW_KNOWN_HOSTS_KNOWN },
+  { "/known-hosts/sshd/without-port", "127.0.0.1 {KEY}\n", FALSE, TW_KNOWN_HOSTS_KNOWN },
+  { "/known-hosts/sshd/other-port", "[127.0.0.1]:1 {KEY}\n", FALSE, TW_KNOWN_HOSTS_UNKNOWN },
+  { "/known-hosts/sshd/changed", "[127.0.0.1]:{PORT} {OTHER}\n", FALSE, TW_KNOWN_HOSTS_CHANGED },
+  { "/known-hosts/sshd/comments-and-junk", "# a comment\nnot a line at all\n\n[127.0.0.1]:{PORT} {KEY}\n",
+    FALSE, TW_KNOWN_HOSTS_KNOWN },
+  /* @revoked wins over a line that knows the key */
+  { "/known-hosts/sshd/revoked", "[127.0.0.1]:{PORT} {KEY}\n@revoked * {KEY}\n", FALSE,
+    TW_KNOWN_HOSTS_REVOKED },
+  { "/known-hosts/sshd/revoked-hashed", "[127.0.0.1]:{PORT} {KEY}\n@revoked [127.0.0.1]:{PORT} {KEY}\n", TRUE,
+    TW_KNOWN_HOSTS_REVOKED },
+  /* …but only for the hosts it names */
+  { "/known-hosts/sshd/revoked-elsewhere", "@revoked other.example {KEY}\n[127.0.0.1]:{PORT} {KEY}\n", FALSE,
+    TW_KNOWN_HOSTS_KNOWN },
+  /* a CA vouches only for host certificates; the server shows a plain key */
+  { "/known-hosts/sshd/cert-authority-plain-key", "@cert-authority * {OTHER}\n", FALSE,
+    TW_KNOWN_HOSTS_UNKNOWN },
+};
+
+static char *
+fill (const char *template,
+      const char *port,
+      const char *key,
+      const char *other)
+{
+  g_autofree char *a = NULL, *b = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  parts = g_strsplit (template, "{PORT}", -1);
+  a = g_strjoinv (port, parts);
+  g_strfreev (parts);
+  parts = g_strsplit (a, "{KEY}", -1);
+  b = g_strjoinv (key, parts);
+  g_strfreev (parts);
+  parts = g_strsplit (b, "{OTHER}", -1);
+  return g_strjoinv (other, parts);
+}
+
+/* ssh with this known_hosts only and strict checking: 0 when it logged in */
+static int
+ssh_with (TwTestSshd *sshd,
+          const char *known_hosts,
+          const char *identity)
+{
+  g_autofree char *port = g_strdup_printf ("%u", tw_test_sshd_get_port (sshd));
+  g_autofree char *user_file = g_strdup_printf ("UserKnownHostsFile=%s", known_hosts);
+  const char *argv[] = { "ssh", "-F", "/dev/null", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
+                         "-o", user_file, "-o", "GlobalKnownHostsFile=/dev/null", "-o", "IdentitiesOnly=yes",
+                         "-o", "ConnectTimeout=10", "-i", identity, "-p", port, TW_TEST_USER "@127.0.0.1",
+                         "true", NULL };
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                               NULL, NULL, NULL, &err, &status, NULL));
+  g_test_message ("ssh: %s", err);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static void
+test_sshd (gconstpointer data)
+{
+  const KnownHostsCase *c = data;
+  const char * const ssh_port[] = { "resolve", "connect", "banner", "kex", "host-key", NULL };
+  g_autoptr(TwTestSshd) sshd = NULL;
+  g_autoptr(TwProbe) probe = NULL;
+  g_autoptr(TwReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port = NULL, *key = NULL, *pub = NULL, *authorized = NULL, *other = NULL;
+  g_autofree char *other_line = NULL, *content = NULL, *file = NULL;
+
+  if (!tw_test_sshd_can_run ())
+    return;
+  sshd = tw_test_sshd_start (NULL);
+  key = tw_test_sshd_make_key (sshd, "ed25519", NULL);
+  pub = tw_test_sshd_read_public_key (key);
+  authorized = g_strconcat (pub, "\n", NULL);
+  tw_test_sshd_set_authorized_keys (sshd, authorized);
+  other = tw_test_sshd_make_key (sshd, "ed25519", NULL);
+  {
+    g_autofree char *other_pub = tw_test_sshd_read_public_key (other);
+    g_auto(GStrv) parts = g_strsplit (other_pub, " ", 3);
+
+    other_line = g_strdup_printf ("%s %s", parts[0], parts[1]);
+  }
+  port = g_strdup_printf ("%u", tw_test_sshd_get_port (sshd));
+  content = fill (c->lines, port, tw_test_sshd_get_host_key_line (sshd), other_line);
+  file = g_build_filename (tw_test_sshd_get_dir (sshd), "known_hosts_case", NULL);
+  g_assert_true (g_file_set_contents (file, content, -1, NULL));
+  if (c->hash)
+    {
+      const char *argv[] = { "ssh-keygen", "-q", "-H", "-f", file, NULL };
+      int status = 0;
+
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+                                   G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL));
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+    }
+
+  probe = tw_test_probe_new (tw_test_sshd_get_port (sshd), 10, tw_test_sshd_get_dir (sshd));
+  tw_probe_set_known_hosts_file (probe, file);
+  tw_probe_set_checks (probe, ssh_port);
+  report = tw_test_run_probe (probe, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("host-key: %s\n%s", tw_test_check_summary (report, "host-key"),
+                  tw_test_check_detail (report, "host-key"));
+  g_assert_cmpint (tw_report_get_known_hosts_status (report), ==, c->status);
+  if (c->status == TW_KNOWN_HOSTS_REVOKED || c->status == TW_KNOWN_HOSTS_CHANGED)
+    g_assert_cmpint (tw_test_check_status (report, "host-key"), ==, TW_CHECK_STATUS_FAIL);
+  if (c->status == TW_KNOWN_HOSTS_REVOKED)
+    tw_test_assert_has (tw_test_check_summary (report, "host-key"), "known_hosts revokes");
+
+  /* The OpenSSH client logs in exactly when known_hosts knows the key. */
+  g_assert_cmpint (ssh_with (sshd, file, key) == 0, ==, c->status == TW_KNOWN_HOSTS_KNOWN);
+}
+
+/* tunnel-check probe --known-hosts with a revoked key: exit 1, never a pass, even with
+ * the right --expect-fingerprint. */
+static void
+test_cli_revoked (void)
+{
+  g_autoptr(TwTestSshd) sshd = NULL;
+  g_autofree char *port = NULL, *file = NULL, *content = NULL, *out = NULL;
+  int status = 0;
+
+  if (!tw_test_sshd_can_run ())
+    return;
+  sshd = tw_test_sshd_start (NULL);
+  port = g_strdup_printf ("%u", tw_test_sshd_get_port (sshd));
+  file = g_build_filename (tw_test_sshd_get_dir (sshd), "known_hosts_revoked", NULL);
+  content = g_strdup_printf ("@revoked * %s\n", tw_test_sshd_get_host_key_line (sshd));
+  g_assert_true (g_file_set_contents (file, content, -1, NULL));
+  {
+    const char *argv[] = { g_getenv ("TUNNEL_CHECK"), "probe", "--json", "--host", "127.0.0.1", "--port", port,
+                           "--user", TW_TEST_USER, "--known-hosts", file,
+                           "--expect-fingerprint", tw_test_sshd_get_fingerprint (sshd), NULL };
+
+    g_assert_nonnull (argv[0]);
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &out, NULL, &status, NULL));
+  }
+  g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+  tw_test_assert_has (out, "known_hosts revokes this server");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/known-hosts/match", test_match);
+  g_test_add_func ("/known-hosts/match-hashed", test_match_hashed);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_test_add_data_func (cases[i].path, &cases[i], test_sshd);
+  g_test_add_func ("/known-hosts/cli-revoked", test_cli_revoked);
+
+  return g_test_run ();
+}

@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "tw-summary-page.h"
@@ -99,6 +101,14 @@ test_flow_saved_tunnel_after_restart (void)
   gtk_widget_activate_action (GTK_WIDGET (s.window), "win.open-tunnel", "s", tw_tunnel_entry_get_id (entry));
   g_assert_cmpint (tw_window_get_step (s.window), ==, 6);
   g_assert_false (tw_test_next_enabled (s.window));
+  /* The values for the service's form name the destination too */
+  {
+    g_autofree char *text = tw_summary_page_dup_text (TW_SUMMARY_PAGE (tw_window_get_step_page (s.window, 6)));
+    g_autofree char *expected = g_strdup_printf ("Destination (as the tunnel server reaches it): 10.0.0.12:%u\n",
+                                                 tw_tunnel_get_dest_port (saved));
+
+    g_assert_nonnull (strstr (text, expected));
+  }
   tw_test_screenshot (s.window, "11-summary");
   gtk_widget_activate_action (GTK_WIDGET (s.window), "win.back", NULL);
   g_assert_cmpint (tw_window_get_step (s.window), ==, 5);

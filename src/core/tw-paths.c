@@ -39,10 +39,31 @@ tw_paths_presets_dir (void)
 {
   /* An admin's own presets (or a test's) instead of the shipped ones. */
   const char *override = g_getenv ("TW_PRESETS_DIR");
+  static char *found = NULL;
 
   if (override != NULL && *override != '\0')
     return override;
-  return tw_paths_running_uninstalled ()
-           ? SOURCE_ROOT G_DIR_SEPARATOR_S "data" G_DIR_SEPARATOR_S "presets"
-           : DATADIR G_DIR_SEPARATOR_S "tunnel-wizard" G_DIR_SEPARATOR_S "presets";
+  if (tw_paths_running_uninstalled ())
+    return SOURCE_ROOT G_DIR_SEPARATOR_S "data" G_DIR_SEPARATOR_S "presets";
+
+  /* The configured datadir, else the first of $XDG_DATA_DIRS that has them (an
+   * installation moved elsewhere, e.g. with DESTDIR) */
+  if (g_once_init_enter (&found))
+    {
+      const char * const *dirs = g_get_system_data_dirs ();
+      char *path = g_build_filename (DATADIR, "tunnel-wizard", "presets", NULL);
+
+      for (guint i = 0; dirs[i] != NULL && !g_file_test (path, G_FILE_TEST_IS_DIR); i++)
+        {
+          g_free (path);
+          path = g_build_filename (dirs[i], "tunnel-wizard", "presets", NULL);
+        }
+      if (!g_file_test (path, G_FILE_TEST_IS_DIR))
+        {
+          g_free (path);
+          path = g_build_filename (DATADIR, "tunnel-wizard", "presets", NULL);
+        }
+      g_once_init_leave (&found, path);
+    }
+  return found;
 }

@@ -20,6 +20,7 @@ struct _TwSummaryPage
   TwCopyRow    *port_row;
   TwCopyRow    *user_row;
   TwCopyRow    *fingerprint_row;
+  TwCopyRow    *destination_row;
   TwCopyRow    *tls_row;
   AdwEntryRow  *name_row;
   GtkLabel     *report_label;
@@ -46,6 +47,7 @@ static void
 update (TwSummaryPage *self)
 {
   g_autofree char *port = NULL;
+  g_autofree char *destination = NULL;
   const char *fingerprint = NULL;
 
   if (self->tunnel == NULL)
@@ -60,13 +62,18 @@ update (TwSummaryPage *self)
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->fingerprint_row),
                                fingerprint ? _("Compare it with the one the service shows")
                                            : _("Not confirmed yet: confirm it in step 5"));
+  if (tw_tunnel_get_dest_host (self->tunnel) != NULL)
+    destination = tw_setup_format_host_port (tw_tunnel_get_dest_host (self->tunnel),
+                                             tw_tunnel_get_dest_port (self->tunnel));
+  tw_copy_row_set_value (self->destination_row, destination);
   tw_copy_row_set_value (self->tls_row, tw_tunnel_get_require_tls (self->tunnel) ? _("On") : _("Off"));
 }
 
 char *
 tw_summary_page_dup_text (TwSummaryPage *self)
 {
-  TwCopyRow *rows[] = { self->host_row, self->port_row, self->user_row, self->fingerprint_row, self->tls_row };
+  TwCopyRow *rows[] = { self->host_row, self->port_row, self->user_row, self->fingerprint_row,
+                        self->destination_row, self->tls_row };
   GString *text = g_string_new (NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
@@ -237,6 +244,7 @@ tw_summary_page_class_init (TwSummaryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwSummaryPage, user_row);
   gtk_widget_class_bind_template_child (widget_class, TwSummaryPage, fingerprint_row);
   gtk_widget_class_bind_template_child (widget_class, TwSummaryPage, tls_row);
+  gtk_widget_class_bind_template_child (widget_class, TwSummaryPage, destination_row);
   gtk_widget_class_bind_template_child (widget_class, TwSummaryPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, TwSummaryPage, report_label);
 

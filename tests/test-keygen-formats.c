@@ -65,14 +65,13 @@ assert_file_holds (const char *path,
   g_autofree char *text = NULL;
 
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  /* openssl reads the PEM formats and refuses OpenSSH's own. */
   if (g_str_has_prefix (text, "-----BEGIN OPENSSH"))
-    g_assert_cmpint (run (&out, &err, (const char *[]) { "openssl", "pkey", "-in", path, "-noout", NULL }), !=, 0);
+    g_assert_cmpint (run (&out, &err, pem_check), !=, 0);
   else
-    {
-      g_assert_cmpint (run (&out, &err, pem_check), ==, 0);
-      g_clear_pointer (&out, g_bytes_unref);
-      g_clear_pointer (&err, g_free);
-    }
+    g_assert_cmpint (run (&out, &err, pem_check), ==, 0);
+  g_clear_pointer (&out, g_bytes_unref);
+  g_clear_pointer (&err, g_free);
 
   if (g_str_equal (type, "ed25519") && !g_str_has_prefix (text, "-----BEGIN OPENSSH"))
     {
@@ -259,6 +258,44 @@ test_convert_refuses (void)
   tw_test_remove_tree (tmp);
 }
 
+/* A service that wants the private key: --service picks its format (and RSA for PKCS#1). */
+static void
+test_cli_service_format (void)
+{
+  g_autofree char *data_dir = g_test_build_filename (G_TEST_DIST, "..", "data", "presets", NULL);
+  g_autofree char *fivetran = g_build_filename (data_dir, "fivetran.preset", NULL);
+  g_autofree char *tmp = g_dir_make_tmp ("tw-keygen-preset-XXXXXX", NULL);
+  g_autofree char *presets = g_build_filename (tmp, "presets", NULL);
+  g_autofree char *preset_path = g_build_filename (presets, "legacy-etl.preset", NULL);
+  g_autofree char *key_path = g_build_filename (tmp, "key", NULL);
+  g_autofree char *good = NULL, *text = NULL, *public_line = NULL, *err = NULL;
+  g_autoptr(GString) preset = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (fivetran, &good, NULL, NULL));
+  preset = g_string_new (good);
+  g_string_replace (preset, "KeyMaker=service", "KeyMaker=you", 1);
+  g_string_replace (preset, "PrivateKeyFormat=none", "PrivateKeyFormat=pkcs1", 1);
+  g_assert_cmpint (g_mkdir_with_parents (presets, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (preset_path, preset->str, -1, NULL));
+
+  g_subprocess_launcher_setenv (launcher, "TW_PRESETS_DIR", presets, TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TUNNEL_CHECK"), "keygen", "--service", "legacy-etl",
+                                         "--output", key_path, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &public_line, &err, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  g_assert_true (g_file_get_contents (key_path, &text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (text, "-----BEGIN RSA PRIVATE KEY-----"));
+  g_strstrip (public_line);
+  g_assert_true (g_str_has_prefix (public_line, "ssh-rsa "));
+  assert_file_holds (key_path, public_line, "rsa");
+  tw_test_remove_tree (tmp);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -266,6 +303,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/keygen/cli-formats", test_cli_formats);
   g_test_add_func ("/keygen/cli-refused", test_cli_refused);
+  g_test_add_func ("/keygen/cli-service-format", test_cli_service_format);
   g_test_add_func ("/keygen/convert-ssh-keygen-keys", test_convert_ssh_keygen_keys);
   g_test_add_func ("/keygen/convert-refuses", test_convert_refuses);
   return g_test_run ();

@@ -106,11 +106,45 @@ test_service_choice (void)
   tw_test_session_close (&s);
 }
 
+static gboolean
+subtitle_set (gpointer data)
+{
+  const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (data));
+
+  return subtitle != NULL && strstr (subtitle, "tw-no-presets") != NULL;
+}
+
+/* No preset files at all: the row says why and the admin types the user. */
+static void
+test_no_presets (void)
+{
+  TwTestSession s = { 0 };
+  GtkWidget *server;
+  AdwComboRow *row;
+
+  g_setenv ("TW_PRESETS_DIR", "/nonexistent/tw-no-presets", TRUE);
+  tw_test_reset_config ();
+  tw_test_session_open (&s);
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.new-tunnel", NULL);
+  server = tw_window_get_step_page (s.window, 1);
+  row = ADW_COMBO_ROW (tw_test_template_child (server, TW_TYPE_SERVER_PAGE, "service_row"));
+  g_assert_true (tw_test_wait_until (subtitle_set, row));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (row)));
+  tw_test_set_entry (server, TW_TYPE_SERVER_PAGE, "user_row", "etl");
+  tw_test_set_entry (server, TW_TYPE_SERVER_PAGE, "host_row", "bastion.example.com");
+  tw_test_set_entry (server, TW_TYPE_SERVER_PAGE, "dest_host_row", "10.0.0.12");
+  g_assert_true (tw_server_page_get_complete (TW_SERVER_PAGE (server)));
+  g_assert_cmpstr (tw_tunnel_get_user (tw_window_get_tunnel (s.window)), ==, "etl");
+  tw_test_session_close (&s);
+  g_unsetenv ("TW_PRESETS_DIR");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   tw_test_window_init (&argc, &argv);
   g_test_add_func ("/window/server/service-choice", test_service_choice);
+  g_test_add_func ("/window/server/no-presets", test_no_presets);
   return tw_test_window_finish (g_test_run ());
 }

@@ -37,8 +37,12 @@ tw_paths_locale_dir (void)
 const char *
 tw_paths_presets_dir (void)
 {
+  /* An admin's own presets (or a test's) instead of the shipped ones. */
+  const char *override = g_getenv ("TW_PRESETS_DIR");
   static char *found = NULL;
 
+  if (override != NULL && *override != '\0')
+    return override;
   if (tw_paths_running_uninstalled ())
     return SOURCE_ROOT G_DIR_SEPARATOR_S "data" G_DIR_SEPARATOR_S "presets";
 

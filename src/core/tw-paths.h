@@ -29,8 +29,9 @@ const char *tw_paths_locale_dir (void);
 /*
  * tw_paths_presets_dir:
  *
- * Where the service presets (*.preset) are: DATADIR/tunnel-wizard/presets once
- * installed, the source tree's data/presets from the build tree.
+ * Where the service presets (*.preset) are: $TW_PRESETS_DIR when set, otherwise
+ * DATADIR/tunnel-wizard/presets once installed, the source tree's data/presets from the
+ * build tree.
  *
  * Returns: (transfer none): a directory name
  */

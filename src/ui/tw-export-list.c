@@ -85,10 +85,10 @@ regenerate (gpointer user_data)
 
   self->regenerate_source = 0;
   self->has_text = FALSE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.save-as", FALSE);
   if (format == NULL || self->tunnel == NULL)
     return G_SOURCE_REMOVE;
 
-  g_object_set (self->block, "title", _(format->title), NULL);
   key = tw_public_key_parse (tw_tunnel_get_service_key (self->tunnel), &error);
   if (key == NULL)
     tw_code_block_set_error (self->block,
@@ -116,6 +116,11 @@ queue_regenerate (TwExportList *self)
 static void
 on_format_selected (TwExportList *self)
 {
+  const TwSetupFormat *format = selected_format (self);
+
+  /* The title also names the text for screen readers: set it even before there is a text. */
+  if (format != NULL)
+    g_object_set (self->block, "title", _(format->title), NULL);
   adw_action_row_set_subtitle (self->save_row, NULL);
   queue_regenerate (self);
 }

@@ -95,8 +95,9 @@ on_loaded (GObject      *source,
     return;
   if (presets == NULL)
     {
-      /* Broken or missing data files: the admin can still type every value. */
-      g_warning ("Service presets: %s", error->message);
+      /* Broken or missing data files (a staged install): the admin can still type every
+       * value, and the row says why it offers no service. */
+      g_debug ("Service presets: %s", error->message);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (self->row), error->message);
       return;
     }

@@ -186,7 +186,7 @@ tw_test_screenshot (TwWindow   *window,
   if (dir == NULL)
     return;
 
-  tw_test_spin (400);  /* let transitions finish */
+  tw_test_spin (1200);  /* let transitions finish, on a busy machine too */
   width = gtk_widget_get_width (GTK_WIDGET (window));
   height = gtk_widget_get_height (GTK_WIDGET (window));
   paintable = gtk_widget_paintable_new (GTK_WIDGET (window));

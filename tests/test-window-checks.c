@@ -943,6 +943,45 @@ test_destination_plain_tcp_require_tls (void)
   fixture_stop (&fixture);
 }
 
+/* A bastion this computer cannot reach (firewalled to the service's addresses): not a dead
+ * end. The admin goes on without the failed checks, and the summary names them. */
+static void
+test_ssh_continue_without_checks (void)
+{
+  Fixture fixture = { 0 };
+  const char * const *unverified;
+  GtkWidget *summary;
+  const char *subtitle;
+  gboolean complete;
+
+  if (!tw_test_sshd_can_run ())
+    return;
+  setup_ssh_page (&fixture, NULL);
+  tw_tunnel_set_ssh_port (fixture.tunnel, tw_test_free_port ());
+  run_page (&fixture);
+  assert_row (&fixture, "connect", "Failed", NULL);
+  g_object_get (fixture.page, "complete", &complete, NULL);
+  g_assert_false (complete);
+  g_assert_true (gtk_widget_get_visible (tw_test_template_child (fixture.page, TW_TYPE_SSH_CHECK_PAGE,
+                                                                 "continue_group")));
+  screenshot (&fixture, "step4-continue-without-checks");
+
+  g_assert_true (gtk_widget_activate_action (fixture.page, "page.continue-anyway", NULL));
+  g_object_get (fixture.page, "complete", &complete, NULL);
+  g_assert_true (complete);
+  unverified = tw_tunnel_get_unverified_checks (fixture.tunnel);
+  g_assert_nonnull (unverified);
+  g_assert_true (g_strv_contains (unverified, "connect"));
+
+  summary = g_object_ref_sink (g_object_new (TW_TYPE_SUMMARY_PAGE, "tunnel", fixture.tunnel, NULL));
+  g_assert_true (gtk_widget_get_visible (tw_test_template_child (summary, TW_TYPE_SUMMARY_PAGE, "unverified_group")));
+  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (tw_test_template_child (summary, TW_TYPE_SUMMARY_PAGE,
+                                                                                   "unverified_row")));
+  assert_contains (subtitle, "TCP connection");
+  g_object_unref (summary);
+  fixture_stop (&fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -961,6 +1000,7 @@ main (int   argc,
   g_test_add_func ("/window-checks/ssh/key-missing", test_ssh_key_missing);
   g_test_add_func ("/window-checks/ssh/rsa-sha1-refused", test_ssh_rsa_sha1_refused);
   g_test_add_func ("/window-checks/ssh/cancel", test_ssh_cancel);
+  g_test_add_func ("/window-checks/ssh/continue-without-checks", test_ssh_continue_without_checks);
   g_test_add_func ("/window-checks/ssh/pinned-changed", test_ssh_pinned_changed);
   g_test_add_func ("/window-checks/fingerprint/compare", test_fingerprint_compare);
   g_test_add_func ("/window-checks/fingerprint/pinned-changed", test_fingerprint_pinned_changed);

@@ -25,6 +25,7 @@ struct _TwTunnel
   char      *pinned_fingerprint;
   GStrv      pinned_host_keys;
   GStrv      service_addresses;
+  GStrv      unverified_checks;
   gboolean   least_privilege;
   /* Reverse mode: this machine logs in and asks the bastion to listen. */
   TwTunnelMode mode;
@@ -49,6 +50,7 @@ enum {
   PROP_PINNED_FINGERPRINT,
   PROP_PINNED_HOST_KEYS,
   PROP_SERVICE_ADDRESSES,
+  PROP_UNVERIFIED_CHECKS,
   PROP_LEAST_PRIVILEGE,
   PROP_MODE,
   PROP_REMOTE_ADDRESS,
@@ -72,6 +74,7 @@ tw_tunnel_finalize (GObject *object)
   g_free (self->pinned_fingerprint);
   g_strfreev (self->pinned_host_keys);
   g_strfreev (self->service_addresses);
+  g_strfreev (self->unverified_checks);
   g_free (self->remote_address);
 
   G_OBJECT_CLASS (tw_tunnel_parent_class)->finalize (object);
@@ -133,6 +136,9 @@ tw_tunnel_get_property (GObject    *object,
 
     case PROP_SERVICE_ADDRESSES:
       g_value_set_boxed (value, self->service_addresses);
+      break;
+    case PROP_UNVERIFIED_CHECKS:
+      g_value_set_boxed (value, self->unverified_checks);
       break;
 
     case PROP_LEAST_PRIVILEGE:
@@ -206,6 +212,9 @@ tw_tunnel_set_property (GObject      *object,
     case PROP_SERVICE_ADDRESSES:
       tw_tunnel_set_service_addresses (self, g_value_get_boxed (value));
       break;
+    case PROP_UNVERIFIED_CHECKS:
+      tw_tunnel_set_unverified_checks (self, g_value_get_boxed (value));
+      break;
 
     case PROP_LEAST_PRIVILEGE:
       tw_tunnel_set_least_privilege (self, g_value_get_boolean (value));
@@ -244,6 +253,7 @@ tw_tunnel_class_init (TwTunnelClass *klass)
   /* The addresses the service connects from, as the admin typed them (CIDRs or addresses). */
   properties[PROP_PINNED_HOST_KEYS] = g_param_spec_boxed ("pinned-host-keys", NULL, NULL, G_TYPE_STRV, flags);
   properties[PROP_SERVICE_ADDRESSES] = g_param_spec_boxed ("service-addresses", NULL, NULL, G_TYPE_STRV, flags);
+  properties[PROP_UNVERIFIED_CHECKS] = g_param_spec_boxed ("unverified-checks", NULL, NULL, G_TYPE_STRV, flags);
   /* Restrict the tunnel user to forwarding to the destination (authorized_keys options and
    * an sshd Match block) instead of the seed's ordinary login account. */
   properties[PROP_LEAST_PRIVILEGE] = g_param_spec_boolean ("least-privilege", NULL, NULL, FALSE, flags);
@@ -651,4 +661,31 @@ tw_dest_kind_default_port (TwDestKind kind)
     if (dest_kinds[i].kind == kind)
       return dest_kinds[i].default_port;
   return 0;
+}
+
+/**
+ * tw_tunnel_get_unverified_checks:
+ *
+ * The check ids that failed from the admin's computer when the admin went on without
+ * them (a bastion firewalled to the service's addresses), for the summary and the saved
+ * tunnel; %NULL when every check ran and passed.
+ */
+const char * const *
+tw_tunnel_get_unverified_checks (TwTunnel *self)
+{
+  g_return_val_if_fail (TW_IS_TUNNEL (self), NULL);
+  return (const char * const *) self->unverified_checks;
+}
+
+void
+tw_tunnel_set_unverified_checks (TwTunnel           *self,
+                                 const char * const *ids)
+{
+  g_return_if_fail (TW_IS_TUNNEL (self));
+
+  if (strv_equal ((const char * const *) self->unverified_checks, ids))
+    return;
+  g_strfreev (self->unverified_checks);
+  self->unverified_checks = (ids && ids[0]) ? g_strdupv ((GStrv) ids) : NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNVERIFIED_CHECKS]);
 }

@@ -78,6 +78,9 @@ void         tw_tunnel_set_pinned_host_keys   (TwTunnel           *self,
                                                const char * const *pins);
 /* The pins to check: the set, else the single pinned fingerprint, else NULL */
 GStrv        tw_tunnel_dup_pins               (TwTunnel           *self);
+const char * const *tw_tunnel_get_unverified_checks (TwTunnel           *self);
+void         tw_tunnel_set_unverified_checks  (TwTunnel           *self,
+                                               const char * const *ids);
 const char * const *tw_tunnel_get_service_addresses (TwTunnel           *self);
 void         tw_tunnel_set_service_addresses  (TwTunnel           *self,
                                                const char * const *addresses);

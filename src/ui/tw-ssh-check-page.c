@@ -24,6 +24,7 @@ struct _TwSshCheckPage
   gboolean        host_key_changed;
 
   GtkLabel       *description_label;
+  GtkWidget      *continue_group;
   TwCheckPanel   *panel;
 };
 
@@ -121,7 +122,37 @@ on_finished (TwSshCheckPage *self,
                                             _("The SSH port works, with warnings worth reading."),
                                             _("Every check passed."));
 
+  /* Not a dead end either: the admin's computer may be firewalled out. A
+   * host key that failed is never skipped: it is what protects the service. */
+  gtk_widget_set_visible (self->continue_group, !complete && error == NULL && !host_key_failed);
+  if (complete && self->tunnel != NULL)
+    tw_tunnel_set_unverified_checks (self->tunnel, NULL);
   tw_ui_set_boolean (self, &self->complete, complete, properties[PROP_COMPLETE]);
+}
+
+static void
+continue_anyway_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  TwSshCheckPage *self = TW_SSH_CHECK_PAGE (widget);
+  GListModel *checks;
+  g_autoptr(GPtrArray) failed = g_ptr_array_new ();
+
+  if (self->probe == NULL || self->tunnel == NULL)
+    return;
+  checks = tw_report_get_checks (tw_probe_get_report (self->probe));
+  for (guint i = 0; i < g_list_model_get_n_items (checks); i++)
+    {
+      g_autoptr(TwCheckResult) result = g_list_model_get_item (checks, i);
+
+      if (tw_check_result_get_status (result) == TW_CHECK_STATUS_FAIL)
+        g_ptr_array_add (failed, (gpointer) tw_check_result_get_id (result));
+    }
+  g_ptr_array_add (failed, NULL);
+  tw_tunnel_set_unverified_checks (self->tunnel, (const char * const *) failed->pdata);
+  gtk_widget_set_visible (self->continue_group, FALSE);
+  tw_ui_set_boolean (self, &self->complete, TRUE, properties[PROP_COMPLETE]);
 }
 
 static void
@@ -138,6 +169,7 @@ run_action (GtkWidget  *widget,
 {
   TwSshCheckPage *self = TW_SSH_CHECK_PAGE (widget);
 
+  gtk_widget_set_visible (self->continue_group, FALSE);
   tw_ui_set_boolean (self, &self->complete, FALSE, properties[PROP_COMPLETE]);
   tw_check_panel_run (self->panel);
 }
@@ -163,6 +195,7 @@ replace_probe (TwSshCheckPage *self)
       tw_probe_set_known_hosts_file (self->probe, self->known_hosts_file);
     }
   tw_check_panel_set_probe (self->panel, self->probe);
+  gtk_widget_set_visible (self->continue_group, FALSE);
 
   tw_ui_set_boolean (self, &self->complete, FALSE, properties[PROP_COMPLETE]);
   tw_ui_set_boolean (self, &self->host_key_changed, FALSE,
@@ -282,11 +315,13 @@ tw_ssh_check_page_class_init (TwSshCheckPageClass *klass)
                                                RESOURCE_PREFIX "/ui/tw-ssh-check-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TwSshCheckPage, description_label);
   gtk_widget_class_bind_template_child (widget_class, TwSshCheckPage, panel);
+  gtk_widget_class_bind_template_child (widget_class, TwSshCheckPage, continue_group);
   gtk_widget_class_bind_template_callback (widget_class, on_finished);
   gtk_widget_class_bind_template_callback (widget_class, on_running_changed);
 
   gtk_widget_class_install_action (widget_class, "page.run", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "page.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "page.continue-anyway", NULL, continue_anyway_action);
 }
 
 static void

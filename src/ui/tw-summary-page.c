@@ -21,6 +21,8 @@ struct _TwSummaryPage
   TwCopyRow    *user_row;
   TwCopyRow    *fingerprint_row;
   TwCopyRow    *destination_row;
+  GtkWidget    *unverified_group;
+  AdwActionRow *unverified_row;
   TwCopyRow    *tls_row;
   AdwEntryRow  *name_row;
   GtkLabel     *report_label;
@@ -43,6 +45,29 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Checks the admin went on without (from a computer the bastion lets no one in from) */
+static void
+update_unverified (TwSummaryPage *self)
+{
+  const char * const *ids = tw_tunnel_get_unverified_checks (self->tunnel);
+  g_autoptr(GPtrArray) titles = g_ptr_array_new ();
+  g_autofree char *list = NULL;
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (self->unverified_group, ids != NULL);
+  if (ids == NULL)
+    return;
+  for (guint i = 0; ids[i] != NULL; i++)
+    g_ptr_array_add (titles, (gpointer) (tw_probe_get_check_title (ids[i]) ? tw_probe_get_check_title (ids[i])
+                                                                          : ids[i]));
+  g_ptr_array_add (titles, NULL);
+  list = g_strjoinv (", ", (char **) titles->pdata);
+  /* Translators: %s is a list of check names, e.g. "TCP connection, SSH banner" */
+  text = g_strdup_printf (_("These checks failed here and were skipped: %s. The service, from its "
+                            "own addresses, may still get through; if it does not, start there."), list);
+  adw_action_row_set_subtitle (self->unverified_row, text);
+}
+
 static void
 update (TwSummaryPage *self)
 {
@@ -62,6 +87,7 @@ update (TwSummaryPage *self)
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->fingerprint_row),
                                fingerprint ? _("Compare it with the one the service shows")
                                            : _("Not confirmed yet: confirm it in step 5"));
+  update_unverified (self);
   if (tw_tunnel_get_dest_host (self->tunnel) != NULL)
     destination = tw_setup_format_host_port (tw_tunnel_get_dest_host (self->tunnel),
                                              tw_tunnel_get_dest_port (self->tunnel));
@@ -252,6 +278,8 @@ tw_summary_page_class_init (TwSummaryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwSummaryPage, fingerprint_row);
   gtk_widget_class_bind_template_child (widget_class, TwSummaryPage, tls_row);
   gtk_widget_class_bind_template_child (widget_class, TwSummaryPage, destination_row);
+  gtk_widget_class_bind_template_child (widget_class, TwSummaryPage, unverified_group);
+  gtk_widget_class_bind_template_child (widget_class, TwSummaryPage, unverified_row);
   gtk_widget_class_bind_template_child (widget_class, TwSummaryPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, TwSummaryPage, report_label);
 

@@ -108,7 +108,7 @@ test_cli_json_pass (void)
   {
     const char * const args[] = {
       "--host", "127.0.0.1", "--port", port, "--user", TW_TEST_USER, "--service-key", pub_file,
-      "--dest", dest_arg, "--dest-kind", "tcp", "--password-env", "TW_TEST_PASSWORD",
+      "--dest", dest_arg, "--dest-kind", "tcp", "--no-require-tls", "--password-env", "TW_TEST_PASSWORD",
       "--expect-fingerprint", tw_test_sshd_get_fingerprint (sshd), "--known-hosts", known_hosts,
       "--timeout", "5", "--json", NULL
     };

@@ -235,12 +235,15 @@ def one(conn):
     with conn:
         try:
             conn.settimeout(30)
-            if exactly(conn, 8) == bytes.fromhex('0000000804d2162f'):
+            first = exactly(conn, 8)
+            if first == bytes.fromhex('0000000804d2162f'):
+                # SSLRequest: no TLS here; the StartupMessage follows
                 conn.sendall(b'N')
-            head = exactly(conn, 4)
-            if len(head) == 4:
-                length = struct.unpack('>I', head)[0]
-                exactly(conn, max(length - 4, 0))
+                first = exactly(conn, 8)
+            # a StartupMessage (the clear-text attempt may come on a connection of its own)
+            if len(first) == 8:
+                length = struct.unpack('>I', first[:4])[0]
+                exactly(conn, max(length - 8, 0))
                 conn.sendall(b'R' + struct.pack('>II', 8, 0))
             conn.recv(1024)
         except OSError:

@@ -255,12 +255,14 @@ index_of_key (GPtrArray   *keys,
   return -1;
 }
 
+/* @note: (out): which line revoked a key, or a CA trusted for the host; NULL when neither */
 static TwKnownHostsStatus
 status_for_name (TwProbeContext *ctx,
                  const char     *name,
                  GPtrArray      *keys,
                  int            *matched,
-                 gboolean       *other_type)
+                 gboolean       *other_type,
+                 char          **note)
 {
   g_auto(GStrv) default_files = NULL;
   const char *one_file[] = { ctx->known_hosts_file, NULL };
@@ -270,7 +272,7 @@ status_for_name (TwProbeContext *ctx,
 
   *matched = -1;
   *other_type = FALSE;
-  g_clear_pointer (&ctx->known_hosts_note, g_free);
+  *note = NULL;
   if (ctx->known_hosts_file == NULL)
     default_files = tw_known_hosts_default_files ();
   entries = tw_known_hosts_lookup (ctx->known_hosts_file ? one_file : (const char * const *) default_files,
@@ -289,8 +291,8 @@ status_for_name (TwProbeContext *ctx,
               g_autofree char *place = describe_place (entry);
 
               revoked = k;
-              g_free (ctx->known_hosts_note);
-              ctx->known_hosts_note = g_strdup_printf (_("@revoked in %s"), place);
+              g_free (*note);
+              *note = g_strdup_printf (_("@revoked in %s"), place);
             }
           continue;
         }
@@ -298,8 +300,8 @@ status_for_name (TwProbeContext *ctx,
         {
           g_autofree char *place = describe_place (entry);
 
-          if (ctx->known_hosts_note == NULL)
-            ctx->known_hosts_note = g_strdup_printf (_("a certificate authority is trusted for this host "
+          if (*note == NULL)
+            *note = g_strdup_printf (_("a certificate authority is trusted for this host "
                                                        "(@cert-authority in %s); this check compares the "
                                                        "server’s plain keys only"), place);
           continue;
@@ -341,23 +343,28 @@ tw_probe_context_known_hosts_status (TwProbeContext *ctx,
 {
   g_autofree char *name = tw_known_hosts_name (ctx->host, ctx->port);
   g_autofree char *bare = NULL;
+  g_autofree char *note = NULL;
+  g_autofree char *bare_note = NULL;
   TwKnownHostsStatus status, without_port;
   int bare_matched;
   gboolean bare_other;
 
-  status = status_for_name (ctx, name, keys, matched, other_type);
-  if (status != TW_KNOWN_HOSTS_UNKNOWN || ctx->port == 22)
-    return status;
-
-  /* As ssh does: a host new under [host]:port is known when its key is
-   * recorded for the host alone ("found matching key w/out port"). */
-  bare = tw_known_hosts_name (ctx->host, 22);
-  without_port = status_for_name (ctx, bare, keys, &bare_matched, &bare_other);
-  if (without_port == TW_KNOWN_HOSTS_KNOWN || without_port == TW_KNOWN_HOSTS_REVOKED)
+  g_clear_pointer (&ctx->known_hosts_note, g_free);
+  status = status_for_name (ctx, name, keys, matched, other_type, &note);
+  if (status == TW_KNOWN_HOSTS_UNKNOWN && ctx->port != 22)
     {
-      *matched = bare_matched;
-      return without_port;
+      /* As ssh does: a host new under [host]:port is known when its key is
+       * recorded for the host alone ("found matching key w/out port"). */
+      bare = tw_known_hosts_name (ctx->host, 22);
+      without_port = status_for_name (ctx, bare, keys, &bare_matched, &bare_other, &bare_note);
+      if (without_port == TW_KNOWN_HOSTS_KNOWN || without_port == TW_KNOWN_HOSTS_REVOKED)
+        {
+          *matched = bare_matched;
+          ctx->known_hosts_note = g_steal_pointer (&bare_note);
+          return without_port;
+        }
     }
-  /* Nothing usable there: what [host]:port said stands. */
-  return status_for_name (ctx, name, keys, matched, other_type);
+  /* Nothing usable without the port: what [host]:port said stands. */
+  ctx->known_hosts_note = g_steal_pointer (&note);
+  return status;
 }

@@ -11,6 +11,7 @@
 
 #include "tw-core.h"
 #include "tw-test-badserver.h"
+#include "tw-test-probe-run.h"
 #include "tw-test-sshd.h"
 
 static int
@@ -58,23 +59,6 @@ test_cli_usage (void)
       g_assert_cmpstr (out, ==, "");
       g_assert_nonnull (strstr (err, "tunnel-check probe:"));
     }
-}
-
-static JsonObject *
-check_by_id (JsonObject *root,
-             const char *id)
-{
-  JsonArray *checks = json_object_get_array_member (root, "checks");
-
-  for (guint i = 0; i < json_array_get_length (checks); i++)
-    {
-      JsonObject *check = json_array_get_object_element (checks, i);
-
-      if (g_str_equal (json_object_get_string_member (check, "id"), id))
-        return check;
-    }
-  g_error ("no check %s", id);
-  return NULL;
 }
 
 /* The whole story through the CLI: key accepted, fingerprint as expected,
@@ -125,11 +109,11 @@ test_cli_json_pass (void)
                    ==, "ssh-ed25519");
   g_assert_true (g_str_has_prefix (json_object_get_string_member (json_object_get_object_member (root, "server"),
                                                                   "software"), "OpenSSH_"));
-  g_assert_cmpstr (json_object_get_string_member (check_by_id (root, "host-key"), "status"), ==, "pass");
-  g_assert_cmpstr (json_object_get_string_member (check_by_id (root, "service-key"), "status"), ==, "pass");
-  g_assert_cmpstr (json_object_get_string_member (check_by_id (root, "service-key-sha1"), "status"), ==, "skip");
-  g_assert_cmpstr (json_object_get_string_member (check_by_id (root, "login"), "status"), ==, "pass");
-  g_assert_cmpstr (json_object_get_string_member (check_by_id (root, "forward"), "status"), ==, "pass");
+  g_assert_cmpstr (json_object_get_string_member (tw_test_json_check (root, "host-key"), "status"), ==, "pass");
+  g_assert_cmpstr (json_object_get_string_member (tw_test_json_check (root, "service-key"), "status"), ==, "pass");
+  g_assert_cmpstr (json_object_get_string_member (tw_test_json_check (root, "service-key-sha1"), "status"), ==, "skip");
+  g_assert_cmpstr (json_object_get_string_member (tw_test_json_check (root, "login"), "status"), ==, "pass");
+  g_assert_cmpstr (json_object_get_string_member (tw_test_json_check (root, "forward"), "status"), ==, "pass");
   /* the password is nowhere in the output */
   g_assert_null (strstr (out, TW_TEST_PASSWORD));
 }
@@ -163,8 +147,8 @@ test_cli_fail_json (void)
   g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
   root = json_node_get_object (json_parser_get_root (parser));
   g_assert_cmpstr (json_object_get_string_member (root, "verdict"), ==, "fail");
-  g_assert_cmpstr (json_object_get_string_member (check_by_id (root, "connect"), "status"), ==, "fail");
-  g_assert_cmpstr (json_object_get_string_member (check_by_id (root, "banner"), "status"), ==, "skip");
+  g_assert_cmpstr (json_object_get_string_member (tw_test_json_check (root, "connect"), "status"), ==, "fail");
+  g_assert_cmpstr (json_object_get_string_member (tw_test_json_check (root, "banner"), "status"), ==, "skip");
 }
 
 int

@@ -32,30 +32,6 @@ static const LoginUserCase cases[] = {
   { "/probe/login-user/is-the-tunnel-user", { NULL }, TRUE, TW_CHECK_STATUS_PASS, "The bastion connects to" },
 };
 
-static JsonObject *
-check_by_id (JsonObject *root,
-             const char *id)
-{
-  JsonArray *checks = json_object_get_array_member (root, "checks");
-
-  for (guint i = 0; i < json_array_get_length (checks); i++)
-    {
-      JsonObject *check = json_array_get_object_element (checks, i);
-
-      if (g_str_equal (json_object_get_string_member (check, "id"), id))
-        return check;
-    }
-  g_error ("no check %s", id);
-  return NULL;
-}
-
-static const char *
-member_or_empty (JsonObject *object,
-                 const char *name)
-{
-  return json_object_get_null_member (object, name) ? "" : json_object_get_string_member (object, name);
-}
-
 static void
 test_login_user (gconstpointer data)
 {
@@ -94,17 +70,16 @@ test_login_user (gconstpointer data)
   g_assert_no_error (error);
   root = json_node_get_object (json_parser_get_root (parser));
 
-  g_assert_cmpstr (json_object_get_string_member (check_by_id (root, "login"), "status"), ==, "pass");
+  g_assert_cmpstr (json_object_get_string_member (tw_test_json_check (root, "login"), "status"), ==, "pass");
   login = json_object_get_object_member (root, "login");
   g_assert_nonnull (login);
   g_assert_cmpstr (json_object_get_string_member (login, "user"), ==, TW_TEST_USER);
   g_assert_cmpint (json_object_get_boolean_member (login, "is_tunnel_user"), ==, c->as_tunnel_user);
 
-  forward = check_by_id (root, "forward");
+  forward = tw_test_json_check (root, "forward");
   g_assert_cmpstr (json_object_get_string_member (forward, "status"), ==,
                    tw_check_status_to_string (c->forward));
-  text = g_strjoin ("\n", member_or_empty (forward, "summary"), member_or_empty (forward, "detail"),
-                    member_or_empty (forward, "hint"), NULL);
+  text = tw_test_json_check_texts (forward);
   tw_test_assert_has (text, c->forward_has);
   if (c->as_tunnel_user)
     g_assert_null (strstr (text, "not as the tunnel user"));

@@ -60,35 +60,6 @@ run_tool (const char * const *args,
   return out;
 }
 
-static JsonObject *
-check_by_id (JsonObject *root,
-             const char *id)
-{
-  JsonArray *checks = json_object_get_array_member (root, "checks");
-
-  for (guint i = 0; i < json_array_get_length (checks); i++)
-    {
-      JsonObject *check = json_array_get_object_element (checks, i);
-
-      if (g_str_equal (json_object_get_string_member (check, "id"), id))
-        return check;
-    }
-  g_error ("no check %s", id);
-  return NULL;
-}
-
-static char *
-texts_of (JsonObject *check)
-{
-  const char *names[] = { "summary", "detail", "hint" };
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (!json_object_get_null_member (check, names[i]))
-      g_string_append_printf (text, "%s\n", json_object_get_string_member (check, names[i]));
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
 /* tunnel-check probe --json with @login_args; the parsed report */
 static JsonParser *
 probe (TwTestSshd         *sshd,
@@ -161,13 +132,13 @@ test_stand_in (gconstpointer data)
     report = probe (sshd, dest, login_args);
   }
   root = json_node_get_object (json_parser_get_root (report));
-  g_assert_cmpstr (json_object_get_string_member (check_by_id (root, "login"), "status"), ==,
+  g_assert_cmpstr (json_object_get_string_member (tw_test_json_check (root, "login"), "status"), ==,
                    tw_check_status_to_string (c->login));
-  g_assert_cmpstr (json_object_get_string_member (check_by_id (root, "forward"), "status"), ==,
+  g_assert_cmpstr (json_object_get_string_member (tw_test_json_check (root, "forward"), "status"), ==,
                    tw_check_status_to_string (c->forward));
   {
-    g_autofree char *login_texts = texts_of (check_by_id (root, "login"));
-    g_autofree char *forward_texts = texts_of (check_by_id (root, "forward"));
+    g_autofree char *login_texts = tw_test_json_check_texts (tw_test_json_check (root, "login"));
+    g_autofree char *forward_texts = tw_test_json_check_texts (tw_test_json_check (root, "forward"));
 
     texts = g_strconcat (login_texts, forward_texts, NULL);
   }
@@ -199,7 +170,7 @@ test_stand_in (gconstpointer data)
       g_assert_true (g_file_set_contents (root_keys, admin_pub, -1, NULL));
       admin_report = probe (sshd, dest, login_args);
       root = json_node_get_object (json_parser_get_root (admin_report));
-      g_assert_cmpstr (json_object_get_string_member (check_by_id (root, "forward"), "status"), ==,
+      g_assert_cmpstr (json_object_get_string_member (tw_test_json_check (root, "forward"), "status"), ==,
                        tw_check_status_to_string (c->forward_as_admin));
     }
   tw_test_echo_stop (echo);

@@ -188,3 +188,32 @@ tw_test_probe_bad_server (const char *dir,
     *elapsed_s = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
   return report;
 }
+
+JsonObject *
+tw_test_json_check (JsonObject *root,
+                    const char *id)
+{
+  JsonArray *checks = json_object_get_array_member (root, "checks");
+
+  for (guint i = 0; i < json_array_get_length (checks); i++)
+    {
+      JsonObject *check = json_array_get_object_element (checks, i);
+
+      if (g_str_equal (json_object_get_string_member (check, "id"), id))
+        return check;
+    }
+  g_error ("no check %s", id);
+  return NULL;
+}
+
+char *
+tw_test_json_check_texts (JsonObject *check)
+{
+  const char *names[] = { "summary", "detail", "hint" };
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (!json_object_get_null_member (check, names[i]))
+      g_string_append_printf (text, "%s\n", json_object_get_string_member (check, names[i]));
+  return g_string_free (text, FALSE);
+}

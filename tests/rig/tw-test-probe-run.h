@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "tw-core.h"
 #include "tw-test-badserver.h"
 
@@ -57,5 +59,11 @@ void          tw_test_assert_checks (TwReport           *report,
 /* Aborts the test unless @text contains @needle */
 void          tw_test_assert_has    (const char         *text,
                                      const char         *needle);
+
+/* The check @id in the "checks" array of `tunnel-check probe --json` output, asserting it is there */
+JsonObject   *tw_test_json_check       (JsonObject         *root,
+                                        const char         *id);
+/* Its summary, detail and hint, one per line (those that are not null). (transfer full) */
+char         *tw_test_json_check_texts (JsonObject         *check);
 
 G_END_DECLS

@@ -32,32 +32,8 @@ rm -f /etc/ssh/sshd_config.d/* /etc/sudoers.d/*
 ssh-keygen -q -t ed25519 -N '' -C tw-admin -f "$work/admin-key"
 ssh-keygen -q -t rsa -b 2048 -N '' -C tw-service -f "$work/service-key"
 ssh-keygen -q -t ed25519 -N '' -C tw-live-host -f "$work/hostkey"
-mkdir -p /etc/ssh/tw-admin-keys
-for account in "$admin" "$nosudo"; do
-  useradd --create-home --shell /bin/bash "$account"
-  printf '%s:%s\n' "$account" "$sudo_password" | chpasswd
-done
-for account in root "$admin" "$nosudo"; do
-  cp "$work/admin-key.pub" "/etc/ssh/tw-admin-keys/$account"
-done
-chmod 0644 /etc/ssh/tw-admin-keys/*
-echo "$admin ALL=(ALL:ALL) ALL" >"/etc/sudoers.d/$admin"
-chmod 0440 "/etc/sudoers.d/$admin"
-
-# Debian's layout: the drop-in folder first. The admins' keys live outside their homes.
-cat >/etc/ssh/sshd_config <<CONFIG
-Include /etc/ssh/sshd_config.d/*.conf
-Port $TW_SSH_PORT
-ListenAddress 127.0.0.1
-HostKey $work/hostkey
-UsePAM no
-StrictModes yes
-PermitRootLogin prohibit-password
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-AuthorizedKeysFile .ssh/authorized_keys /etc/ssh/tw-admin-keys/%u
-LogLevel VERBOSE
-CONFIG
+tw_admin_accounts "$admin" "$nosudo"
+tw_write_sshd_config
 check "sshd -t accepts the test configuration" /usr/sbin/sshd -t
 # An absolute path: sshd re-executes itself on SIGHUP (the reload).
 /usr/sbin/sshd -f /etc/ssh/sshd_config -E "$work/sshd.log"
@@ -103,14 +79,7 @@ check "after the dry run there is no user" no_user
 check "and no drop-in" test ! -e "$dropin"
 
 # --- 3. Apply as a sudo user with a password, the password looked for everywhere meanwhile ----
-# Builtins only ([[ ]], read): a grep for the password would put it on a command line itself.
-contains_password () {
-  local item
-  while IFS= read -r -d '' item || [ -n "$item" ]; do
-    [[ $item == *"$sudo_password"* ]] && return 0
-  done 2>/dev/null <"$1"
-  return 1
-}
+# contains_password (namespace-lib.sh) uses builtins only: a grep would show the password.
 scan () {
   local p pid
   while [ ! -e "$work/stop-scan" ]; do

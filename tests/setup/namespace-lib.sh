@@ -98,3 +98,50 @@ tw_show_logs () {
     echo "# $log:"; sed 's/^/#   /' "$work/$log.log" 2>/dev/null
   done
 }
+
+# tw_admin_accounts ADMIN [ACCOUNT…]: ADMIN and each ACCOUNT get a login shell and the password
+# $sudo_password; they and root log in with $work/admin-key (kept outside their homes); only
+# ADMIN may use sudo, with that password.
+tw_admin_accounts () {
+  local account
+  mkdir -p /etc/ssh/tw-admin-keys /etc/sudoers.d
+  for account in "$@"; do
+    useradd --create-home --shell /bin/bash "$account"
+    printf '%s:%s\n' "$account" "$sudo_password" | chpasswd
+  done
+  for account in root "$@"; do
+    cp "$work/admin-key.pub" "/etc/ssh/tw-admin-keys/$account"
+  done
+  chmod 0644 /etc/ssh/tw-admin-keys/*
+  echo "$1 ALL=(ALL:ALL) ALL" >"/etc/sudoers.d/$1"
+  chmod 0440 "/etc/sudoers.d/$1"
+}
+
+# Debian's sshd_config layout: the drop-in folder first; StrictModes on; the admins' keys from
+# /etc/ssh/tw-admin-keys; the host key $work/hostkey on TW_SSH_PORT.
+tw_write_sshd_config () {
+  cat >/etc/ssh/sshd_config <<CONFIG
+Include /etc/ssh/sshd_config.d/*.conf
+Port $TW_SSH_PORT
+ListenAddress 127.0.0.1
+HostKey $work/hostkey
+UsePAM no
+StrictModes yes
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+AuthorizedKeysFile .ssh/authorized_keys /etc/ssh/tw-admin-keys/%u
+LogLevel VERBOSE
+CONFIG
+}
+
+# contains_password FILE: whether the NUL-separated FILE (/proc/PID/cmdline or environ) holds
+# $sudo_password, with builtins only ([[ ]], read): a grep for it would put it on a command line
+# itself.
+contains_password () {
+  local item
+  while IFS= read -r -d '' item || [ -n "$item" ]; do
+    [[ $item == *"$sudo_password"* ]] && return 0
+  done 2>/dev/null <"$1"
+  return 1
+}

@@ -27,44 +27,15 @@ rm -f /etc/ssh/sshd_config.d/* /etc/sudoers.d/*
 ssh-keygen -q -t ed25519 -N '' -C tw-admin -f "$work/admin-key"
 ssh-keygen -q -t ed25519 -N '' -C tw-service -f "$work/service-key"
 ssh-keygen -q -t ed25519 -N '' -C tw-live-host -f "$work/hostkey"
-useradd --create-home --shell /bin/bash "$admin"
-printf '%s:%s\n' "$admin" "$sudo_password" | chpasswd
-mkdir -p /etc/ssh/tw-admin-keys
-for account in root "$admin"; do
-  cp "$work/admin-key.pub" "/etc/ssh/tw-admin-keys/$account"
-done
-chmod 0644 /etc/ssh/tw-admin-keys/*
-echo "$admin ALL=(ALL:ALL) ALL" >"/etc/sudoers.d/$admin"
-chmod 0440 "/etc/sudoers.d/$admin"
-
-cat >/etc/ssh/sshd_config <<CONFIG
-Include /etc/ssh/sshd_config.d/*.conf
-Port $TW_SSH_PORT
-ListenAddress 127.0.0.1
-HostKey $work/hostkey
-UsePAM no
-StrictModes yes
-PermitRootLogin prohibit-password
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-AuthorizedKeysFile .ssh/authorized_keys /etc/ssh/tw-admin-keys/%u
-LogLevel VERBOSE
-CONFIG
+tw_admin_accounts "$admin"
+tw_write_sshd_config
 /usr/sbin/sshd -t || { echo "Bail out! sshd -t refused the test configuration"; exit 2; }
 # An absolute path: sshd re-executes itself on SIGHUP (the reload).
 /usr/sbin/sshd -f /etc/ssh/sshd_config -E "$work/sshd.log"
 tw_start_destinations
 tw_wait_ports "$TW_SSH_PORT" "$TW_ALLOWED_PORT" "$TW_OTHER_PORT"
 
-# Meanwhile every process's command line and environment are searched for the sudo password,
-# with builtins only ([[ ]], read): a grep for it would put it on a command line itself.
-contains_password () {
-  local item
-  while IFS= read -r -d '' item || [ -n "$item" ]; do
-    [[ $item == *"$sudo_password"* ]] && return 0
-  done 2>/dev/null <"$1"
-  return 1
-}
+# Meanwhile every process's command line and environment are searched for the sudo password.
 scan () {
   local p
   while [ ! -e "$work/stop-scan" ]; do

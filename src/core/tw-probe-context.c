@@ -82,6 +82,8 @@ tw_probe_context_free (TwProbeContext *ctx)
   g_free (ctx->software);
   g_free (ctx->login_user);
   g_free (ctx->known_hosts_note);
+  g_clear_object (&ctx->host_certificate);
+  g_free (ctx->certificate_note);
   g_free (ctx->host_key_type);
   g_free (ctx->fingerprint);
   g_free (ctx->randomart);

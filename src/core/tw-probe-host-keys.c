@@ -3,7 +3,8 @@
  * Every host key the server has, the way ssh-keyscan collects them: one key
  * exchange per key type, each offering the server only that type, all at
  * once on connections of their own (each cancellable like the main one),
- * and what known_hosts says about the set.
+ * and what known_hosts says about the set. One more exchange asks for a
+ * host certificate, which libssh cannot (tw-host-certificate-exchange.c).
  */
 #include "config.h"
 
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "tw-host-certificate-exchange.h"
 #include "tw-host-keys.h"
 #include "tw-known-hosts.h"
 #include "tw-probe-private.h"
@@ -26,6 +28,9 @@ static const struct
   { "ecdsa-sha2-", "ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521" },
   { "ssh-rsa", "rsa-sha2-512,rsa-sha2-256,ssh-rsa" },
 };
+
+/* The scan that asks for a host certificate instead of a family */
+#define CERTIFICATE_SCAN G_N_ELEMENTS (families)
 
 TwPublicKey *
 tw_probe_public_key_from_ssh (ssh_key key)
@@ -50,6 +55,7 @@ struct _TwHostKeyScan
   int             fd;           /* the session's socket once there, -1 before */
   gboolean        stopped;
   TwPublicKey    *key;          /* what the server showed for this family */
+  TwHostCertificate *certificate; /* what the certificate scan found */
   char           *problem;      /* why nothing, when it is not "no such key" */
 };
 
@@ -58,6 +64,23 @@ cancel_scan (GCancellable *run_cancellable,
              gpointer      user_data)
 {
   g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
+static void
+fetch_certificate (TwHostKeyScan *scan,
+                   GSocketConnection     *connection)
+{
+  GSocket *socket = g_socket_connection_get_socket (connection);
+  g_autoptr(GError) error = NULL;
+  gulong cancel_id;
+
+  g_socket_set_timeout (socket, scan->ctx->timeout_s);
+  cancel_id = g_cancellable_connect (scan->ctx->cancellable, G_CALLBACK (cancel_scan),
+                                     scan->cancellable, NULL);
+  scan->certificate = tw_host_certificate_exchange (G_IO_STREAM (connection), scan->cancellable, &error);
+  g_cancellable_disconnect (scan->ctx->cancellable, cancel_id);
+  if (error != NULL)
+    scan->problem = g_strdup (error->message);
 }
 
 static gpointer
@@ -82,6 +105,11 @@ scan_thread (gpointer data)
   if (connection == NULL)
     {
       scan->problem = g_strdup (error->message);
+      return NULL;
+    }
+  if (scan->family == CERTIFICATE_SCAN)
+    {
+      fetch_certificate (scan, connection);
       return NULL;
     }
   g_socket_set_timeout (g_socket_connection_get_socket (connection), 0);
@@ -151,6 +179,7 @@ scan_free (TwHostKeyScan *scan)
   if (scan->thread != NULL)
     g_thread_join (scan->thread);
   g_clear_object (&scan->key);
+  g_clear_object (&scan->certificate);
   g_free (scan->problem);
   g_object_unref (scan->cancellable);
   g_mutex_clear (&scan->lock);
@@ -165,7 +194,7 @@ tw_probe_context_start_host_key_scan (TwProbeContext *ctx)
   g_return_if_fail (ctx->host_key_scans == NULL);
 
   ctx->host_key_scans = g_ptr_array_new ();
-  for (guint i = 1; i < G_N_ELEMENTS (families); i++)
+  for (guint i = 1; i <= CERTIFICATE_SCAN; i++)
     g_ptr_array_add (ctx->host_key_scans, scan_start (ctx, i));
 }
 
@@ -197,7 +226,7 @@ tw_probe_context_collect_host_keys (TwProbeContext *ctx,
                                     GString        *notes)
 {
   GPtrArray *keys = g_ptr_array_new_with_free_func (g_object_unref);
-  gboolean asked[G_N_ELEMENTS (families)] = { FALSE };
+  gboolean asked[CERTIFICATE_SCAN + 1] = { FALSE };
 
   g_ptr_array_add (keys, g_object_ref (first));
   if (ctx->host_key_scans == NULL)
@@ -210,7 +239,7 @@ tw_probe_context_collect_host_keys (TwProbeContext *ctx,
       asked[i] = TRUE;
   for (guint i = 0; i < ctx->host_key_scans->len; i++)
     asked[((TwHostKeyScan *) g_ptr_array_index (ctx->host_key_scans, i))->family] = TRUE;
-  for (guint i = 0; i < G_N_ELEMENTS (families); i++)
+  for (guint i = 0; i <= CERTIFICATE_SCAN; i++)
     if (!asked[i])
       g_ptr_array_add (ctx->host_key_scans, scan_start (ctx, i));
 
@@ -221,7 +250,13 @@ tw_probe_context_collect_host_keys (TwProbeContext *ctx,
       g_thread_join (g_steal_pointer (&scan->thread));
       if (scan->key != NULL && !has_blob (keys, scan->key))
         g_ptr_array_add (keys, g_object_ref (scan->key));
-      if (scan->problem != NULL && notes != NULL && !tw_probe_context_is_cancelled (ctx))
+      if (scan->certificate != NULL)
+        g_set_object (&ctx->host_certificate, scan->certificate);
+      if (scan->problem == NULL || notes == NULL || tw_probe_context_is_cancelled (ctx))
+        continue;
+      if (scan->family == CERTIFICATE_SCAN)
+        g_string_append_printf (notes, _("Could not ask for a host certificate: %s\n"), scan->problem);
+      else
         /* e.g. "Could not ask for a key of type rsa-sha2-512,…: The server closed the connection" */
         g_string_append_printf (notes, _("Could not ask for a key of type %s: %s\n"),
                                 families[scan->family].algorithms, scan->problem);
@@ -255,24 +290,77 @@ index_of_key (GPtrArray   *keys,
   return -1;
 }
 
-/* @note: (out): which line revoked a key, or a CA trusted for the host; NULL when neither */
-static TwKnownHostsStatus
+/* What known_hosts says of the host certificate: nothing (no CA line for
+ * it), trusted, or refused because the CA is revoked. As ssh, a
+ * certificate from a trusted CA that fails its checks counts for nothing,
+ * and the plain keys decide. */
+typedef enum {
+  CERTIFICATE_NOT_VOUCHED,
+  CERTIFICATE_TRUSTED,
+  CERTIFICATE_REVOKED,
+} CertificateVerdict;
+
+typedef struct
+{
+  TwKnownHostsStatus  status;
+  int                 matched;      /* index into the keys, or -1 */
+  gboolean            other_type;   /* a key of another type is recorded */
+  char               *note;         /* which line revoked a key, or a CA */
+  CertificateVerdict  certificate;
+  char               *certificate_note;
+} NameStatus;
+
+static void
+name_status_clear (NameStatus *status)
+{
+  g_clear_pointer (&status->note, g_free);
+  g_clear_pointer (&status->certificate_note, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (NameStatus, name_status_clear)
+
+static void
+judge_certificate (TwProbeContext    *ctx,
+                   TwKnownHostsEntry *entry,
+                   NameStatus        *out)
+{
+  TwHostCertificate *certificate = ctx->host_certificate;
+  g_autofree char *place = describe_place (entry);
+  g_autofree char *reason = NULL;
+  const char *ca = tw_public_key_get_fingerprint (tw_host_certificate_get_ca_key (certificate));
+
+  if (out->certificate != CERTIFICATE_NOT_VOUCHED)
+    return;
+  g_clear_pointer (&out->certificate_note, g_free);
+  if (tw_host_certificate_check (certificate, ctx->host, g_get_real_time () / G_USEC_PER_SEC, &reason))
+    {
+      out->certificate = CERTIFICATE_TRUSTED;
+      /* e.g. "vouched for by the certificate authority SHA256:… (@cert-authority in ~/.ssh/known_hosts line 2)" */
+      out->certificate_note = g_strdup_printf (_("vouched for by the certificate authority %s "
+                                                 "(@cert-authority in %s)"), ca, place);
+    }
+  else
+    out->certificate_note = g_strdup_printf (_("the certificate authority %s is trusted "
+                                               "(@cert-authority in %s), but its certificate "
+                                               "for this server is not accepted: %s"), ca, place, reason);
+}
+
+static void
 status_for_name (TwProbeContext *ctx,
                  const char     *name,
                  GPtrArray      *keys,
-                 int            *matched,
-                 gboolean       *other_type,
-                 char          **note)
+                 NameStatus     *out)
 {
   g_auto(GStrv) default_files = NULL;
   const char *one_file[] = { ctx->known_hosts_file, NULL };
   g_autoptr(GPtrArray) entries = NULL;
+  TwHostCertificate *certificate = ctx->host_certificate;
+  GBytes *ca_blob = certificate ? tw_public_key_get_blob (tw_host_certificate_get_ca_key (certificate)) : NULL;
+  int certified = certificate ? index_of_key (keys, tw_host_certificate_get_key (certificate)) : -1;
   gboolean conflict = FALSE;
   int revoked = -1;
 
-  *matched = -1;
-  *other_type = FALSE;
-  *note = NULL;
+  *out = (NameStatus) { .matched = -1 };
   if (ctx->known_hosts_file == NULL)
     default_files = tw_known_hosts_default_files ();
   entries = tw_known_hosts_lookup (ctx->known_hosts_file ? one_file : (const char * const *) default_files,
@@ -282,28 +370,49 @@ status_for_name (TwProbeContext *ctx,
     {
       TwKnownHostsEntry *entry = g_ptr_array_index (entries, i);
       int k = index_of_key (keys, entry->key);
+      gboolean is_ca = ca_blob != NULL && g_bytes_equal (tw_public_key_get_blob (entry->key), ca_blob);
       gboolean same_type = FALSE;
 
       if (entry->kind == TW_KNOWN_HOSTS_LINE_REVOKED)
         {
+          g_autofree char *place = describe_place (entry);
+
           if (k >= 0 && revoked < 0)
             {
-              g_autofree char *place = describe_place (entry);
-
               revoked = k;
-              g_free (*note);
-              *note = g_strdup_printf (_("@revoked in %s"), place);
+              g_free (out->note);
+              out->note = g_strdup_printf (_("@revoked in %s"), place);
+            }
+          /* ssh refuses a certificate whose CA is revoked, and goes no
+           * further (it falls back to the plain key only when no CA vouched). */
+          if (is_ca && certified >= 0)
+            {
+              out->certificate = CERTIFICATE_REVOKED;
+              g_free (out->certificate_note);
+              out->certificate_note = g_strdup_printf (_("the certificate authority %s that signed this "
+                                                         "server’s certificate is @revoked in %s"),
+                                                       tw_public_key_get_fingerprint (entry->key), place);
             }
           continue;
         }
       if (entry->kind == TW_KNOWN_HOSTS_LINE_CERT_AUTHORITY)
         {
-          g_autofree char *place = describe_place (entry);
+          /* Only a certificate whose key the server proved it holds, and
+           * is one of its keys, counts. */
+          if (is_ca && certified >= 0)
+            judge_certificate (ctx, entry, out);
+          else if (out->note == NULL)
+            {
+              g_autofree char *place = describe_place (entry);
 
-          if (*note == NULL)
-            *note = g_strdup_printf (_("a certificate authority is trusted for this host "
-                                                       "(@cert-authority in %s); this check compares the "
-                                                       "server’s plain keys only"), place);
+              out->note = g_strdup_printf (certificate == NULL
+                                           ? _("a certificate authority is trusted for this host "
+                                               "(@cert-authority in %s), but the server shows no "
+                                               "host certificate")
+                                           : _("a certificate authority is trusted for this host "
+                                               "(@cert-authority in %s), but another one signed the "
+                                               "server’s certificate"), place);
+            }
           continue;
         }
 
@@ -311,28 +420,60 @@ status_for_name (TwProbeContext *ctx,
         if (g_str_equal (tw_public_key_get_key_type (g_ptr_array_index (keys, j)),
                          tw_public_key_get_key_type (entry->key)))
           same_type = TRUE;
-      if (k >= 0 && *matched < 0)
-        *matched = k;
+      if (k >= 0 && out->matched < 0)
+        out->matched = k;
       if (same_type && k < 0)
         conflict = TRUE;
       else if (!same_type)
-        *other_type = TRUE;
+        out->other_type = TRUE;
     }
 
-  /* ssh refuses a revoked key whatever else is recorded for it. */
+  /* ssh refuses a revoked key whatever else is recorded for it, and a
+   * certificate with it. */
   if (revoked >= 0)
     {
-      *matched = revoked;
-      return TW_KNOWN_HOSTS_REVOKED;
+      out->matched = revoked;
+      out->status = TW_KNOWN_HOSTS_REVOKED;
+      return;
+    }
+  if (out->certificate == CERTIFICATE_REVOKED)
+    {
+      out->matched = certified;
+      out->status = TW_KNOWN_HOSTS_REVOKED;
+      g_free (out->note);
+      out->note = g_strdup (out->certificate_note);
+      return;
+    }
+  /* ssh asks for the certificate first; one from a trusted CA settles it,
+   * whatever the plain keys recorded say. */
+  if (out->certificate == CERTIFICATE_TRUSTED)
+    {
+      out->matched = certified;
+      out->status = TW_KNOWN_HOSTS_KNOWN;
+      return;
     }
   /* A recorded key of a type the server now shows with another key is what
    * ssh warns about ("REMOTE HOST IDENTIFICATION HAS CHANGED"), even when
    * another recorded key still matches. */
   if (conflict)
-    return TW_KNOWN_HOSTS_CHANGED;
-  if (*matched >= 0)
-    return TW_KNOWN_HOSTS_KNOWN;
-  return TW_KNOWN_HOSTS_UNKNOWN;
+    out->status = TW_KNOWN_HOSTS_CHANGED;
+  else if (out->matched >= 0)
+    out->status = TW_KNOWN_HOSTS_KNOWN;
+  else
+    out->status = TW_KNOWN_HOSTS_UNKNOWN;
+}
+
+static void
+take_name_status (TwProbeContext *ctx,
+                  NameStatus     *status,
+                  int            *matched,
+                  gboolean       *other_type)
+{
+  *matched = status->matched;
+  *other_type = status->other_type;
+  ctx->known_hosts_note = g_steal_pointer (&status->note);
+  ctx->certificate_trusted = status->certificate == CERTIFICATE_TRUSTED;
+  ctx->certificate_note = g_steal_pointer (&status->certificate_note);
 }
 
 TwKnownHostsStatus
@@ -342,29 +483,27 @@ tw_probe_context_known_hosts_status (TwProbeContext *ctx,
                                      gboolean       *other_type)
 {
   g_autofree char *name = tw_known_hosts_name (ctx->host, ctx->port);
-  g_autofree char *bare = NULL;
-  g_autofree char *note = NULL;
-  g_autofree char *bare_note = NULL;
-  TwKnownHostsStatus status, without_port;
-  int bare_matched;
-  gboolean bare_other;
+  g_auto(NameStatus) with_port = { 0 };
+  g_auto(NameStatus) without_port = { 0 };
 
   g_clear_pointer (&ctx->known_hosts_note, g_free);
-  status = status_for_name (ctx, name, keys, matched, other_type, &note);
-  if (status == TW_KNOWN_HOSTS_UNKNOWN && ctx->port != 22)
+  g_clear_pointer (&ctx->certificate_note, g_free);
+  status_for_name (ctx, name, keys, &with_port);
+  if (with_port.status == TW_KNOWN_HOSTS_UNKNOWN && ctx->port != 22)
     {
+      g_autofree char *bare = tw_known_hosts_name (ctx->host, 22);
+
       /* As ssh does: a host new under [host]:port is known when its key is
        * recorded for the host alone ("found matching key w/out port"). */
-      bare = tw_known_hosts_name (ctx->host, 22);
-      without_port = status_for_name (ctx, bare, keys, &bare_matched, &bare_other, &bare_note);
-      if (without_port == TW_KNOWN_HOSTS_KNOWN || without_port == TW_KNOWN_HOSTS_REVOKED)
+      status_for_name (ctx, bare, keys, &without_port);
+      if (without_port.status == TW_KNOWN_HOSTS_KNOWN || without_port.status == TW_KNOWN_HOSTS_REVOKED)
         {
-          *matched = bare_matched;
-          ctx->known_hosts_note = g_steal_pointer (&bare_note);
-          return without_port;
+          take_name_status (ctx, &without_port, matched, other_type);
+          *other_type = with_port.other_type;
+          return without_port.status;
         }
     }
   /* Nothing usable without the port: what [host]:port said stands. */
-  ctx->known_hosts_note = g_steal_pointer (&note);
-  return status;
+  take_name_status (ctx, &with_port, matched, other_type);
+  return with_port.status;
 }

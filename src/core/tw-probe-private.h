@@ -26,6 +26,7 @@
 #include <libssh/libssh.h>
 
 #include "tw-probe.h"
+#include "tw-host-certificate.h"
 
 G_BEGIN_DECLS
 
@@ -86,6 +87,9 @@ struct _TwProbeContext
   char               *randomart;
   TwKnownHostsStatus  known_hosts;
   char               *known_hosts_note; /* which line revoked a key, or a trusted CA */
+  TwHostCertificate  *host_certificate; /* the one the server shows, if any */
+  gboolean            certificate_trusted; /* known_hosts trusts its CA, and ssh accepts it */
+  char               *certificate_note; /* which CA vouched for it, or why it was not accepted */
 
   /* Private to tw-probe-context.c */
   GMutex              fd_lock;

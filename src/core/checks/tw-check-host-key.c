@@ -170,6 +170,27 @@ compare_pins (TwProbeContext *ctx,
   return TW_CHECK_STATUS_PASS;
 }
 
+/* What the certificate says, as ssh-keygen -L shows it */
+static void
+append_certificate (GString           *detail,
+                    TwHostCertificate *certificate)
+{
+  TwPublicKey *ca = tw_host_certificate_get_ca_key (certificate);
+  const char * const *principals = tw_host_certificate_get_principals (certificate);
+  g_autofree char *names = g_strjoinv (", ", (char **) principals);
+  g_autofree char *validity = tw_host_certificate_describe_validity (certificate);
+
+  /* e.g. "Host certificate for the ED25519 key: key ID “bastion-1”, serial 7" */
+  g_string_append_printf (detail, _("Host certificate for the %s key: key ID “%s”, serial %" G_GUINT64_FORMAT "\n"),
+                          tw_public_key_get_type_label (tw_host_certificate_get_key (certificate)),
+                          tw_host_certificate_get_key_id (certificate), tw_host_certificate_get_serial (certificate));
+  g_string_append_printf (detail, _("  for: %s\n"), principals[0] != NULL ? names : _("any host name"));
+  g_string_append_printf (detail, _("  valid: %s\n"), validity);
+  g_string_append_printf (detail, _("  signed by the certificate authority %s %s (%s)\n"),
+                          tw_public_key_get_type_label (ca), tw_public_key_get_fingerprint (ca),
+                          tw_host_certificate_get_signature_algorithm (certificate));
+}
+
 static TwCheckStatus
 check_known_hosts (TwProbeContext *ctx,
                    GString        *detail,
@@ -188,7 +209,11 @@ check_known_hosts (TwProbeContext *ctx,
       {
         g_autofree char *which = describe_key (g_ptr_array_index (ctx->host_keys, matched));
 
-        g_string_append_printf (detail, _("known_hosts: known (%s)\n"), which);
+        if (ctx->certificate_trusted)
+          /* e.g. "known_hosts: the ED25519 key (SHA256:…) is vouched for by the certificate authority …" */
+          g_string_append_printf (detail, _("known_hosts: %s is %s\n"), which, ctx->certificate_note);
+        else
+          g_string_append_printf (detail, _("known_hosts: known (%s)\n"), which);
       }
       break;
 
@@ -224,6 +249,8 @@ check_known_hosts (TwProbeContext *ctx,
 
     case TW_KNOWN_HOSTS_UNKNOWN:
     default:
+      if (ctx->certificate_note != NULL)
+        g_string_append_printf (detail, _("known_hosts: %s\n"), ctx->certificate_note);
       if (ctx->known_hosts_note != NULL)
         g_string_append_printf (detail, _("known_hosts: %s\n"), ctx->known_hosts_note);
       if (other_type)
@@ -279,6 +306,8 @@ tw_check_host_key_run (TwProbeContext *ctx,
                               tw_public_key_get_bits (k), tw_public_key_get_fingerprint (k),
                               i == 0 ? _(" — the one OpenSSH clients use") : "");
     }
+  if (ctx->host_certificate != NULL)
+    append_certificate (detail, ctx->host_certificate);
   g_string_append (detail, notes->str);
 
   if (ctx->expected_fingerprint != NULL)
@@ -317,7 +346,12 @@ tw_check_host_key_run (TwProbeContext *ctx,
     {
       TwPublicKey *known = g_ptr_array_index (ctx->host_keys, known_index);
 
-      if (known_index == 0)
+      if (ctx->certificate_trusted)
+        out->summary = g_strdup_printf (_("%s %s, vouched for by the certificate authority %s"),
+                                        tw_public_key_get_key_type (known), tw_public_key_get_fingerprint (known),
+                                        tw_public_key_get_fingerprint (
+                                          tw_host_certificate_get_ca_key (ctx->host_certificate)));
+      else if (known_index == 0)
         out->summary = g_strdup_printf (_("%s %s, known in known_hosts"), ctx->host_key_type, ctx->fingerprint);
       else
         out->summary = g_strdup_printf (_("Known in known_hosts: the server’s %s key %s"),

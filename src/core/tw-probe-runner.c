@@ -31,6 +31,9 @@ typedef struct
   char               *randomart;
   GPtrArray          *host_keys;
   TwKnownHostsStatus  known_hosts;
+  TwHostCertificate  *certificate;
+  gboolean            certificate_trusted;
+  char               *certificate_note;
   gboolean            finished;
 } Update;
 
@@ -51,6 +54,8 @@ update_free (gpointer data)
   g_free (update->fingerprint);
   g_free (update->randomart);
   g_clear_pointer (&update->host_keys, g_ptr_array_unref);
+  g_clear_object (&update->certificate);
+  g_free (update->certificate_note);
   g_free (update);
 }
 
@@ -64,6 +69,8 @@ apply_update (gpointer data)
   tw_report_set_host_key (report, update->host_key_type, update->fingerprint, update->randomart);
   tw_report_set_host_keys (report, update->host_keys);
   tw_report_set_known_hosts_status (report, update->known_hosts);
+  tw_report_set_host_certificate (report, update->certificate, update->certificate_trusted,
+                                  update->certificate_note);
   tw_report_set_login_user (report, update->login_user, update->login_is_tunnel_user,
                             update->login_stand_in);
 
@@ -154,6 +161,10 @@ post (RunData        *run,
   if (ctx->host_keys != NULL)
     update->host_keys = g_ptr_array_copy (ctx->host_keys, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
   update->known_hosts = ctx->known_hosts;
+  /* Immutable too */
+  update->certificate = ctx->host_certificate ? g_object_ref (ctx->host_certificate) : NULL;
+  update->certificate_trusted = ctx->certificate_trusted;
+  update->certificate_note = g_strdup (ctx->certificate_note);
   update->finished = finished;
 
   g_main_context_invoke_full (run->context, G_PRIORITY_DEFAULT, apply_update, update, update_free);

@@ -28,6 +28,12 @@ void      tw_report_set_host_keys           (TwReport           *self,
 void      tw_report_set_known_hosts_status  (TwReport           *self,
                                              TwKnownHostsStatus  status);
 /* Who the checks through the tunnel ran as; NULL: nobody logged in */
+/* The host certificate the server showed (NULL: none), whether known_hosts
+ * trusts its CA and ssh accepts it, and which CA vouched or why not */
+void      tw_report_set_host_certificate    (TwReport           *self,
+                                             TwHostCertificate  *certificate,
+                                             gboolean            trusted,
+                                             const char         *note);
 void      tw_report_set_login_user          (TwReport           *self,
                                              const char         *user,
                                              gboolean            is_tunnel_user,

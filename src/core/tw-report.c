@@ -27,6 +27,9 @@ struct _TwReport
   char               *host_key_randomart;
   GPtrArray          *host_keys;        /* TwPublicKey, the default one first */
   TwKnownHostsStatus  known_hosts_status;
+  TwHostCertificate  *host_certificate;
+  gboolean            host_certificate_trusted;
+  char               *host_certificate_note;
   TwCheckStatus       verdict;
   gboolean            finished;
 };
@@ -43,6 +46,7 @@ enum {
   PROP_HOST_KEY_RANDOMART,
   PROP_HOST_KEYS,
   PROP_KNOWN_HOSTS_STATUS,
+  PROP_HOST_CERTIFICATE,
   PROP_VERDICT,
   PROP_FINISHED,
   N_PROPS
@@ -126,6 +130,8 @@ tw_report_finalize (GObject *object)
   g_free (self->host_key_fingerprint);
   g_free (self->host_key_randomart);
   g_ptr_array_unref (self->host_keys);
+  g_clear_object (&self->host_certificate);
+  g_free (self->host_certificate_note);
 
   G_OBJECT_CLASS (tw_report_parent_class)->finalize (object);
 }
@@ -171,6 +177,10 @@ tw_report_get_property (GObject    *object,
       g_value_set_enum (value, self->known_hosts_status);
       break;
 
+    case PROP_HOST_CERTIFICATE:
+      g_value_set_object (value, self->host_certificate);
+      break;
+
     case PROP_VERDICT:
       g_value_set_enum (value, self->verdict);
       break;
@@ -204,6 +214,8 @@ tw_report_class_init (TwReportClass *klass)
   properties[PROP_KNOWN_HOSTS_STATUS] =
     g_param_spec_enum ("known-hosts-status", NULL, NULL, TW_TYPE_KNOWN_HOSTS_STATUS,
                        TW_KNOWN_HOSTS_UNCHECKED, flags);
+  properties[PROP_HOST_CERTIFICATE] = g_param_spec_object ("host-certificate", NULL, NULL,
+                                                           TW_TYPE_HOST_CERTIFICATE, flags);
   properties[PROP_VERDICT] = g_param_spec_enum ("verdict", NULL, NULL, TW_TYPE_CHECK_STATUS,
                                                 TW_CHECK_STATUS_PENDING, flags);
   properties[PROP_FINISHED] = g_param_spec_boolean ("finished", NULL, NULL, FALSE, flags);
@@ -334,6 +346,7 @@ tw_report_reset (TwReport *self)
   tw_report_set_host_key (self, NULL, NULL, NULL);
   tw_report_set_host_keys (self, NULL);
   tw_report_set_known_hosts_status (self, TW_KNOWN_HOSTS_UNCHECKED);
+  tw_report_set_host_certificate (self, NULL, FALSE, NULL);
   tw_report_set_login_user (self, NULL, FALSE, FALSE);
   tw_report_set_finished (self, FALSE);
   refresh_verdict (self);
@@ -416,6 +429,42 @@ tw_report_set_known_hosts_status (TwReport           *self,
 }
 
 void
+tw_report_set_host_certificate (TwReport          *self,
+                                TwHostCertificate *certificate,
+                                gboolean           trusted,
+                                const char        *note)
+{
+  g_return_if_fail (TW_IS_REPORT (self));
+
+  /* The note and the trust come with the certificate: one notification */
+  self->host_certificate_trusted = trusted;
+  tw_replace_string (&self->host_certificate_note, note);
+  if (g_set_object (&self->host_certificate, certificate))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST_CERTIFICATE]);
+}
+
+TwHostCertificate *
+tw_report_get_host_certificate (TwReport *self)
+{
+  g_return_val_if_fail (TW_IS_REPORT (self), NULL);
+  return self->host_certificate;
+}
+
+gboolean
+tw_report_get_host_certificate_trusted (TwReport *self)
+{
+  g_return_val_if_fail (TW_IS_REPORT (self), FALSE);
+  return self->host_certificate_trusted;
+}
+
+const char *
+tw_report_get_host_certificate_note (TwReport *self)
+{
+  g_return_val_if_fail (TW_IS_REPORT (self), NULL);
+  return self->host_certificate_note;
+}
+
+void
 tw_report_set_login_user (TwReport   *self,
                           const char *user,
                           gboolean    is_tunnel_user,
@@ -452,6 +501,64 @@ add_string_member (JsonBuilder *builder,
     json_builder_add_string_value (builder, value);
   else
     json_builder_add_null_value (builder);
+}
+
+/* ISO 8601 in UTC, or null for a bound the certificate does not set */
+static void
+add_time_member (JsonBuilder *builder,
+                 const char  *name,
+                 guint64      seconds,
+                 gboolean     unbounded)
+{
+  g_autoptr(GDateTime) time = NULL;
+  g_autofree char *text = NULL;
+
+  if (!unbounded && seconds <= (guint64) G_MAXINT64)
+    time = g_date_time_new_from_unix_utc ((gint64) seconds);
+  if (time != NULL)
+    text = g_date_time_format_iso8601 (time);
+  add_string_member (builder, name, text);
+}
+
+static void
+add_certificate_member (JsonBuilder *builder,
+                        TwReport    *self)
+{
+  TwHostCertificate *certificate = self->host_certificate;
+  const char * const *principals;
+  TwPublicKey *ca;
+
+  json_builder_set_member_name (builder, "host_certificate");
+  if (certificate == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+  ca = tw_host_certificate_get_ca_key (certificate);
+  principals = tw_host_certificate_get_principals (certificate);
+  json_builder_begin_object (builder);
+  add_string_member (builder, "type", tw_host_certificate_get_cert_type (certificate));
+  add_string_member (builder, "key_fingerprint",
+                     tw_public_key_get_fingerprint (tw_host_certificate_get_key (certificate)));
+  add_string_member (builder, "key_id", tw_host_certificate_get_key_id (certificate));
+  json_builder_set_member_name (builder, "serial");
+  json_builder_add_int_value (builder, (gint64) MIN (tw_host_certificate_get_serial (certificate), G_MAXINT64));
+  json_builder_set_member_name (builder, "principals");
+  json_builder_begin_array (builder);
+  for (guint i = 0; principals[i] != NULL; i++)
+    json_builder_add_string_value (builder, principals[i]);
+  json_builder_end_array (builder);
+  add_time_member (builder, "valid_after", tw_host_certificate_get_valid_after (certificate),
+                   tw_host_certificate_get_valid_after (certificate) == 0);
+  add_time_member (builder, "valid_before", tw_host_certificate_get_valid_before (certificate),
+                   tw_host_certificate_get_valid_before (certificate) == TW_HOST_CERTIFICATE_FOREVER);
+  add_string_member (builder, "ca_type", tw_public_key_get_key_type (ca));
+  add_string_member (builder, "ca_fingerprint", tw_public_key_get_fingerprint (ca));
+  add_string_member (builder, "signature_algorithm", tw_host_certificate_get_signature_algorithm (certificate));
+  json_builder_set_member_name (builder, "trusted");
+  json_builder_add_boolean_value (builder, self->host_certificate_trusted);
+  add_string_member (builder, "note", self->host_certificate_note);
+  json_builder_end_object (builder);
 }
 
 char *
@@ -512,6 +619,8 @@ tw_report_to_json (TwReport *self)
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
+
+  add_certificate_member (builder, self);
 
   /* Who the checks through the tunnel ran as: the tunnel user's limits
    * (Match User, permitopen=) are proven only when it is that user. */
@@ -578,6 +687,19 @@ tw_report_to_markdown (TwReport *self)
   if (self->known_hosts_status != TW_KNOWN_HOSTS_UNCHECKED)
     g_string_append_printf (md, "- %s %s\n", _("known_hosts:"),
                             tw_known_hosts_status_to_string (self->known_hosts_status));
+  if (self->host_certificate != NULL)
+    {
+      TwHostCertificate *certificate = self->host_certificate;
+      g_autofree char *validity = tw_host_certificate_describe_validity (certificate);
+
+      /* e.g. "- Host certificate: key ID “bastion-1”, CA `SHA256:…`, valid from … to …" */
+      g_string_append_printf (md, _("- Host certificate: key ID “%s”, CA `%s`, valid %s\n"),
+                              tw_host_certificate_get_key_id (certificate),
+                              tw_public_key_get_fingerprint (tw_host_certificate_get_ca_key (certificate)),
+                              validity);
+      if (self->host_certificate_note != NULL)
+        g_string_append_printf (md, "  %s\n", self->host_certificate_note);
+    }
   if (self->login_user != NULL)
     g_string_append_printf (md, "- %s `%s`%s\n", _("Checks through the tunnel ran as:"), self->login_user,
                             self->login_stand_in ? _(" (the tunnel user, with a stand-in key)") :

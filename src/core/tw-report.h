@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "tw-check-result.h"
+#include "tw-host-certificate.h"
 #include "tw-public-key.h"
 
 G_BEGIN_DECLS
@@ -58,6 +59,12 @@ const char         *tw_report_get_host_key_randomart   (TwReport *self);
 /* (transfer none) (element-type TwPublicKey): never NULL, may be empty */
 GPtrArray          *tw_report_get_host_keys            (TwReport *self);
 TwKnownHostsStatus  tw_report_get_known_hosts_status   (TwReport *self);
+/* "host-certificate": the one the server shows, NULL when none (transfer none) */
+TwHostCertificate  *tw_report_get_host_certificate     (TwReport *self);
+/* Whether known_hosts trusts its CA and ssh accepts it for this host */
+gboolean            tw_report_get_host_certificate_trusted (TwReport *self);
+/* Which CA vouched for it, or why it was not accepted; NULL when no CA is trusted for the host */
+const char         *tw_report_get_host_certificate_note (TwReport *self);
 /* "login-user": who logged in for the checks through the tunnel (the
  * admin's own account, or the tunnel user); NULL until a login passed. */
 const char         *tw_report_get_login_user           (TwReport *self);
@@ -75,6 +82,9 @@ const char         *tw_known_hosts_status_to_string    (TwKnownHostsStatus statu
  * "summary","detail","hint"}],"server":{"banner","software"},
  * "host_key":{"type","fingerprint","randomart"},
  * "host_keys":[{"type","fingerprint","randomart"}],
+ * "host_certificate":{"type","key_fingerprint","key_id","serial","principals":[],
+ * "valid_after","valid_before" (ISO 8601 UTC, null: unbounded),"ca_type","ca_fingerprint",
+ * "signature_algorithm","trusted","note"} (null when the server shows none),
  * "login":{"user","is_tunnel_user","stand_in_key"} (null without a login),"verdict"}. Text that is not
  * known is null. (transfer full) */
 char               *tw_report_to_json                  (TwReport *self);

@@ -81,11 +81,32 @@ test_match_hashed (void)
 
 /* ---- against sshd and ssh ------------------------------------------------------------- */
 
+/* A host certificate the server serves, signed at test time */
 typedef struct {
-  const char         *path;
-  const char         *lines;      /* {PORT}, {KEY} (the server's), {OTHER} (another key) */
-  gboolean            hash;       /* ssh-keygen -H the file first */
-  TwKnownHostsStatus  status;
+  const char *ca_type;      /* of the CA's key: "ed25519", "ecdsa", "rsa" */
+  const char *sign_with;    /* ssh-keygen -t for an RSA CA, or NULL */
+  const char *principals;   /* -n, or NULL for none */
+  const char *validity;     /* -V, or NULL for forever */
+} CertificateCase;
+
+static const CertificateCase certificate_ok = { "ed25519", NULL, "127.0.0.1", "-5m:+1h" };
+static const CertificateCase certificate_expired = { "ed25519", NULL, "127.0.0.1", "-2d:-1d" };
+static const CertificateCase certificate_not_yet = { "ed25519", NULL, "127.0.0.1", "+1d:+2d" };
+static const CertificateCase certificate_other_name = { "ed25519", NULL, "bastion.example.com", NULL };
+static const CertificateCase certificate_any_name = { "ed25519", NULL, NULL, NULL };
+static const CertificateCase certificate_wildcard_name = { "ed25519", NULL, "127.0.0.*", NULL };
+static const CertificateCase certificate_rsa_ca = { "rsa", "rsa-sha2-512", "127.0.0.1,localhost", NULL };
+static const CertificateCase certificate_rsa_sha1_ca = { "rsa", "ssh-rsa", "127.0.0.1", NULL };
+static const CertificateCase certificate_ecdsa_ca = { "ecdsa", NULL, "127.0.0.1", NULL };
+
+typedef struct {
+  const char             *path;
+  const char             *lines;      /* {PORT}, {KEY} (the server's), {OTHER} (another key),
+                                       * {CA} (the CA of the certificate), {OTHERCA} (another one) */
+  gboolean                hash;       /* ssh-keygen -H the file first */
+  TwKnownHostsStatus      status;
+  const CertificateCase  *certificate;
+  gboolean                trusted;    /* the certificate is what vouches */
 } KnownHostsCase;
 
 static const KnownHostsCase cases[] = {
@@ -112,25 +133,139 @@ static const KnownHostsCase cases[] = {
   /* a CA vouches only for host certificates; the server shows a plain key */
   { "/known-hosts/sshd/cert-authority-plain-key", "@cert-authority * {OTHER}\n", FALSE,
     TW_KNOWN_HOSTS_UNKNOWN },
+
+  /* Host certificates, each judged as ssh judges them */
+  { "/known-hosts/certificate/trusted", "@cert-authority [127.0.0.1]:{PORT} {CA}\n", FALSE,
+    TW_KNOWN_HOSTS_KNOWN, &certificate_ok, TRUE },
+  { "/known-hosts/certificate/trusted-hashed", "@cert-authority [127.0.0.1]:{PORT} {CA}\n", TRUE,
+    TW_KNOWN_HOSTS_KNOWN, &certificate_ok, TRUE },
+  { "/known-hosts/certificate/trusted-without-port", "@cert-authority 127.0.0.1 {CA}\n", FALSE,
+    TW_KNOWN_HOSTS_KNOWN, &certificate_ok, TRUE },
+  { "/known-hosts/certificate/trusted-for-all", "@cert-authority * {CA}\n", FALSE,
+    TW_KNOWN_HOSTS_KNOWN, &certificate_ok, TRUE },
+  { "/known-hosts/certificate/ca-for-other-hosts", "@cert-authority *.example.com {CA}\n", FALSE,
+    TW_KNOWN_HOSTS_UNKNOWN, &certificate_ok, FALSE },
+  { "/known-hosts/certificate/expired", "@cert-authority * {CA}\n", FALSE,
+    TW_KNOWN_HOSTS_UNKNOWN, &certificate_expired, FALSE },
+  { "/known-hosts/certificate/not-yet-valid", "@cert-authority * {CA}\n", FALSE,
+    TW_KNOWN_HOSTS_UNKNOWN, &certificate_not_yet, FALSE },
+  /* …and then the plain keys decide, as in ssh */
+  { "/known-hosts/certificate/expired-but-key-known", "@cert-authority * {CA}\n[127.0.0.1]:{PORT} {KEY}\n",
+    FALSE, TW_KNOWN_HOSTS_KNOWN, &certificate_expired, FALSE },
+  { "/known-hosts/certificate/other-name", "@cert-authority * {CA}\n", FALSE,
+    TW_KNOWN_HOSTS_UNKNOWN, &certificate_other_name, FALSE },
+  { "/known-hosts/certificate/any-name", "@cert-authority * {CA}\n", FALSE,
+    TW_KNOWN_HOSTS_KNOWN, &certificate_any_name, TRUE },
+  { "/known-hosts/certificate/wildcard-name", "@cert-authority * {CA}\n", FALSE,
+    TW_KNOWN_HOSTS_UNKNOWN, &certificate_wildcard_name, FALSE },
+  { "/known-hosts/certificate/other-ca", "@cert-authority * {OTHERCA}\n", FALSE,
+    TW_KNOWN_HOSTS_UNKNOWN, &certificate_ok, FALSE },
+  { "/known-hosts/certificate/rsa-ca", "@cert-authority * {CA}\n", FALSE,
+    TW_KNOWN_HOSTS_KNOWN, &certificate_rsa_ca, TRUE },
+  { "/known-hosts/certificate/rsa-sha1-ca", "@cert-authority * {CA}\n", FALSE,
+    TW_KNOWN_HOSTS_UNKNOWN, &certificate_rsa_sha1_ca, FALSE },
+  { "/known-hosts/certificate/ecdsa-ca", "@cert-authority * {CA}\n", FALSE,
+    TW_KNOWN_HOSTS_KNOWN, &certificate_ecdsa_ca, TRUE },
+  /* A trusted CA settles it even when the recorded plain key differs */
+  { "/known-hosts/certificate/trusted-key-changed", "@cert-authority * {CA}\n[127.0.0.1]:{PORT} {OTHER}\n",
+    FALSE, TW_KNOWN_HOSTS_KNOWN, &certificate_ok, TRUE },
+  /* Revocation wins over everything */
+  { "/known-hosts/certificate/ca-revoked", "@cert-authority * {CA}\n@revoked * {CA}\n", FALSE,
+    TW_KNOWN_HOSTS_REVOKED, &certificate_ok, FALSE },
+  { "/known-hosts/certificate/ca-revoked-key-known", "[127.0.0.1]:{PORT} {KEY}\n@revoked * {CA}\n", FALSE,
+    TW_KNOWN_HOSTS_REVOKED, &certificate_ok, FALSE },
+  { "/known-hosts/certificate/key-revoked", "@cert-authority * {CA}\n@revoked * {KEY}\n", FALSE,
+    TW_KNOWN_HOSTS_REVOKED, &certificate_ok, FALSE },
 };
+
+static char *
+replace (char       *text,
+         const char *placeholder,
+         const char *value)
+{
+  g_auto(GStrv) parts = g_strsplit (text, placeholder, -1);
+
+  g_free (text);
+  return g_strjoinv (value != NULL ? value : "", parts);
+}
 
 static char *
 fill (const char *template,
       const char *port,
       const char *key,
-      const char *other)
+      const char *other,
+      const char *ca,
+      const char *other_ca)
 {
-  g_autofree char *a = NULL, *b = NULL;
-  g_auto(GStrv) parts = NULL;
+  char *text = g_strdup (template);
 
-  parts = g_strsplit (template, "{PORT}", -1);
-  a = g_strjoinv (port, parts);
-  g_strfreev (parts);
-  parts = g_strsplit (a, "{KEY}", -1);
-  b = g_strjoinv (key, parts);
-  g_strfreev (parts);
-  parts = g_strsplit (b, "{OTHER}", -1);
-  return g_strjoinv (other, parts);
+  text = replace (text, "{PORT}", port);
+  text = replace (text, "{KEY}", key);
+  text = replace (text, "{OTHERCA}", other_ca);
+  text = replace (text, "{OTHER}", other);
+  return replace (text, "{CA}", ca);
+}
+
+/* "type base64" of the public key beside @private_path */
+static char *
+key_line_of (const char *private_path)
+{
+  g_autofree char *pub = tw_test_sshd_read_public_key (private_path);
+  g_auto(GStrv) parts = g_strsplit (pub, " ", 3);
+
+  return g_strdup_printf ("%s %s", parts[0], parts[1]);
+}
+
+static void
+run_or_fail (const char * const *argv)
+{
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                               NULL, NULL, NULL, &err, &status, NULL));
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("%s failed: %s", argv[0], err);
+}
+
+/* Signs the server's Ed25519 host key with a new CA, as @c says, and has
+ * sshd serve the certificate. Returns the CA's private key. */
+static char *
+serve_certificate (TwTestSshd            *sshd,
+                   const CertificateCase *c)
+{
+  char *ca = tw_test_sshd_make_key (sshd, c->ca_type, NULL);
+  g_autofree char *host_pub = tw_test_sshd_get_host_key_pub (sshd, "ed25519");
+  g_autofree char *certificate = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+
+  for (const char * const *arg = (const char * const []) { "ssh-keygen", "-q", "-s", ca, "-I", "tw-test-bastion",
+                                                           "-h", "-z", "7", NULL }; *arg != NULL; arg++)
+    g_ptr_array_add (argv, (gpointer) *arg);
+  if (c->sign_with != NULL)
+    {
+      g_ptr_array_add (argv, "-t");
+      g_ptr_array_add (argv, (gpointer) c->sign_with);
+    }
+  if (c->principals != NULL)
+    {
+      g_ptr_array_add (argv, "-n");
+      g_ptr_array_add (argv, (gpointer) c->principals);
+    }
+  if (c->validity != NULL)
+    {
+      g_ptr_array_add (argv, "-V");
+      g_ptr_array_add (argv, (gpointer) c->validity);
+    }
+  g_ptr_array_add (argv, host_pub);
+  g_ptr_array_add (argv, NULL);
+  run_or_fail ((const char * const *) argv->pdata);
+
+  /* ssh-keygen writes KEY-cert.pub beside KEY.pub */
+  certificate = g_strconcat (tw_test_sshd_get_dir (sshd), "/host_ed25519-cert.pub", NULL);
+  g_assert_true (g_file_test (certificate, G_FILE_TEST_EXISTS));
+  tw_test_sshd_serve_host_certificate (sshd, certificate);
+  return ca;
 }
 
 /* ssh with this known_hosts only and strict checking: 0 when it logged in */
@@ -154,6 +289,51 @@ ssh_with (TwTestSshd *sshd,
   return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
 }
 
+/* ssh-keyscan -c is the oracle for the certificate the server shows */
+static void
+assert_keyscan_shows (TwTestSshd        *sshd,
+                      TwHostCertificate *certificate)
+{
+  g_autofree char *port = g_strdup_printf ("%u", tw_test_sshd_get_port (sshd));
+  const char *argv[] = { "ssh-keyscan", "-c", "-p", port, "127.0.0.1", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *b64 = NULL;
+  gsize size;
+  const guint8 *blob = g_bytes_get_data (tw_host_certificate_get_blob (certificate), &size);
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, &out, NULL, &status, NULL));
+  b64 = g_base64_encode (blob, size);
+  tw_test_assert_has (out, b64);
+}
+
+/* tunnel-check probe --json says the same about the certificate */
+static void
+assert_cli_json (TwTestSshd *sshd,
+                 const char *known_hosts,
+                 gboolean    trusted)
+{
+  g_autofree char *port = g_strdup_printf ("%u", tw_test_sshd_get_port (sshd));
+  const char *argv[] = { g_getenv ("TUNNEL_CHECK"), "probe", "--json", "--host", "127.0.0.1", "--port", port,
+                         "--user", TW_TEST_USER, "--known-hosts", known_hosts, NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *out = NULL;
+  JsonObject *certificate;
+  int status = 0;
+
+  g_assert_nonnull (argv[0]);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &out, NULL, &status, NULL));
+  g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+  certificate = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                               "host_certificate");
+  g_assert_nonnull (certificate);
+  g_assert_cmpint (json_object_get_boolean_member (certificate, "trusted"), ==, trusted);
+  g_assert_cmpstr (json_object_get_string_member (certificate, "key_id"), ==, "tw-test-bastion");
+  g_assert_cmpint (json_object_get_int_member (certificate, "serial"), ==, 7);
+  g_assert_cmpint (WEXITSTATUS (status), ==, trusted ? 0 : 1);
+}
+
 static void
 test_sshd (gconstpointer data)
 {
@@ -165,6 +345,7 @@ test_sshd (gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autofree char *port = NULL, *key = NULL, *pub = NULL, *authorized = NULL, *other = NULL;
   g_autofree char *other_line = NULL, *content = NULL, *file = NULL;
+  g_autofree char *ca = NULL, *ca_line = NULL, *other_ca = NULL, *other_ca_line = NULL;
 
   if (!tw_test_sshd_can_run ())
     return;
@@ -174,14 +355,16 @@ test_sshd (gconstpointer data)
   authorized = g_strconcat (pub, "\n", NULL);
   tw_test_sshd_set_authorized_keys (sshd, authorized);
   other = tw_test_sshd_make_key (sshd, "ed25519", NULL);
-  {
-    g_autofree char *other_pub = tw_test_sshd_read_public_key (other);
-    g_auto(GStrv) parts = g_strsplit (other_pub, " ", 3);
-
-    other_line = g_strdup_printf ("%s %s", parts[0], parts[1]);
-  }
+  other_line = key_line_of (other);
+  if (c->certificate != NULL)
+    {
+      ca = serve_certificate (sshd, c->certificate);
+      ca_line = key_line_of (ca);
+      other_ca = tw_test_sshd_make_key (sshd, "ed25519", NULL);
+      other_ca_line = key_line_of (other_ca);
+    }
   port = g_strdup_printf ("%u", tw_test_sshd_get_port (sshd));
-  content = fill (c->lines, port, tw_test_sshd_get_host_key_line (sshd), other_line);
+  content = fill (c->lines, port, tw_test_sshd_get_host_key_line (sshd), other_line, ca_line, other_ca_line);
   file = g_build_filename (tw_test_sshd_get_dir (sshd), "known_hosts_case", NULL);
   g_assert_true (g_file_set_contents (file, content, -1, NULL));
   if (c->hash)
@@ -206,6 +389,30 @@ test_sshd (gconstpointer data)
     g_assert_cmpint (tw_test_check_status (report, "host-key"), ==, TW_CHECK_STATUS_FAIL);
   if (c->status == TW_KNOWN_HOSTS_REVOKED)
     tw_test_assert_has (tw_test_check_summary (report, "host-key"), "known_hosts revokes");
+  if (c->certificate != NULL)
+    {
+      TwHostCertificate *certificate = tw_report_get_host_certificate (report);
+      g_autofree char *ca_pub = g_strconcat (ca, ".pub", NULL);
+      g_autofree char *ca_fingerprint = tw_test_fingerprint_of (ca_pub);
+
+      g_assert_nonnull (certificate);
+      g_assert_cmpstr (tw_public_key_get_fingerprint (tw_host_certificate_get_ca_key (certificate)), ==,
+                       ca_fingerprint);
+      g_assert_cmpstr (tw_host_certificate_get_key_id (certificate), ==, "tw-test-bastion");
+      g_assert_cmpuint (tw_host_certificate_get_serial (certificate), ==, 7);
+      g_assert_cmpint (tw_report_get_host_certificate_trusted (report), ==, c->trusted);
+      tw_test_assert_has (tw_test_check_detail (report, "host-key"), "tw-test-bastion");
+      assert_keyscan_shows (sshd, certificate);
+      if (c == &cases[G_N_ELEMENTS (cases) - 1] || c->trusted)
+        assert_cli_json (sshd, file, c->trusted);
+      if (c->trusted)
+        {
+          g_assert_cmpint (tw_test_check_status (report, "host-key"), ==, TW_CHECK_STATUS_PASS);
+          tw_test_assert_has (tw_test_check_summary (report, "host-key"), ca_fingerprint);
+        }
+    }
+  else
+    g_assert_null (tw_report_get_host_certificate (report));
 
   /* The OpenSSH client logs in exactly when known_hosts knows the key. */
   g_assert_cmpint (ssh_with (sshd, file, key) == 0, ==, c->status == TW_KNOWN_HOSTS_KNOWN);

@@ -434,6 +434,12 @@ status_for_name (TwProbeContext *ctx,
     {
       out->matched = revoked;
       out->status = TW_KNOWN_HOSTS_REVOKED;
+      if (revoked == certified)
+        {
+          out->certificate = CERTIFICATE_REVOKED;
+          g_free (out->certificate_note);
+          out->certificate_note = g_strdup_printf (_("the key in this server’s certificate is %s"), out->note);
+        }
       return;
     }
   if (out->certificate == CERTIFICATE_REVOKED)

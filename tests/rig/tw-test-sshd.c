@@ -34,6 +34,7 @@ struct _TwTestSshd
   char  *host_key_line;
   GPtrArray *host_key_files;   /* private key paths: ed25519 first, then the extra types */
   char **overrides;
+  char  *host_certificate;
   char  *keys_dir;
   guint  port;
   GPid   pid;
@@ -173,6 +174,8 @@ launch (TwTestSshd *sshd)
                           "ListenAddress 127.0.0.1\n"
                           "HostKey %s\n",
                           sshd->port, (char *) g_ptr_array_index (sshd->host_key_files, 0));
+  if (sshd->host_certificate != NULL)
+    g_string_append_printf (config, "HostCertificate %s\n", sshd->host_certificate);
   {
     g_autofree char *pid_file = g_strdup_printf ("PidFile %s/sshd.pid", sshd->dir);
     g_autofree char *keys_file = g_strdup_printf ("AuthorizedKeysFile %s/%%u", sshd->keys_dir);
@@ -293,6 +296,7 @@ tw_test_sshd_stop (TwTestSshd *sshd)
   g_free (sshd->host_key_line);
   g_clear_pointer (&sshd->host_key_files, g_ptr_array_unref);
   g_strfreev (sshd->overrides);
+  g_free (sshd->host_certificate);
   g_free (sshd->keys_dir);
   g_free (sshd);
 }
@@ -360,6 +364,16 @@ tw_test_sshd_restart (TwTestSshd *sshd)
 {
   g_assert_cmpint (sshd->pid, ==, 0);
   return launch (sshd);
+}
+
+void
+tw_test_sshd_serve_host_certificate (TwTestSshd *sshd,
+                                     const char *certificate)
+{
+  g_free (sshd->host_certificate);
+  sshd->host_certificate = g_strdup (certificate);
+  tw_test_sshd_kill (sshd);
+  g_assert_true (tw_test_sshd_restart (sshd));
 }
 
 void

@@ -77,6 +77,10 @@ char        *tw_test_sshd_get_log            (TwTestSshd         *sshd);
 void         tw_test_sshd_kill               (TwTestSshd         *sshd);
 gboolean     tw_test_sshd_restart            (TwTestSshd         *sshd);
 void         tw_test_sshd_swap_host_key      (TwTestSshd         *sshd);
+/* Restarts sshd serving @certificate (a -cert.pub signed for its Ed25519
+ * host key) with HostCertificate. */
+void         tw_test_sshd_serve_host_certificate (TwTestSshd     *sshd,
+                                                  const char     *certificate);
 /* Sends @signum to every session process (not the listener): SIGSTOP
  * freezes the bastion for the client, SIGKILL drops its connections. */
 void         tw_test_sshd_signal_sessions    (TwTestSshd         *sshd,

@@ -235,12 +235,14 @@ check_known_hosts (TwProbeContext *ctx,
 
     case TW_KNOWN_HOSTS_REVOKED:
       {
-        g_autofree char *which = describe_key (g_ptr_array_index (ctx->host_keys, matched));
+        TwPublicKey *key = g_ptr_array_index (ctx->host_keys, matched);
+        g_autofree char *which = describe_key (key);
 
         g_string_append_printf (detail, _("known_hosts: REVOKED — %s (%s)\n"), which, ctx->known_hosts_note);
         g_clear_pointer (&out->summary, g_free);
         g_clear_pointer (&out->hint, g_free);
-        out->summary = g_strdup_printf (_("known_hosts revokes this server’s %s key"), which);
+        out->summary = g_strdup_printf (_("known_hosts revokes this server’s %s key %s"),
+                                        tw_public_key_get_type_label (key), tw_public_key_get_fingerprint (key));
         out->hint = g_strdup (_("A line marked @revoked says this key must never be accepted: the "
                                 "server may be compromised or an impostor. ssh refuses it too. Ask "
                                 "whoever runs the server; nothing more was sent to it."));

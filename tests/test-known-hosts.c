@@ -216,56 +216,30 @@ key_line_of (const char *private_path)
   return g_strdup_printf ("%s %s", parts[0], parts[1]);
 }
 
-static void
-run_or_fail (const char * const *argv)
-{
-  g_autofree char *err = NULL;
-  int status = 0;
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-                               NULL, NULL, NULL, &err, &status, NULL));
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("%s failed: %s", argv[0], err);
-}
-
-/* Signs the server's Ed25519 host key with a new CA, as @c says, and has
- * sshd serve the certificate. Returns the CA's private key. */
+/* Has sshd serve a certificate signed as @c says; returns the CA's private key */
 static char *
 serve_certificate (TwTestSshd            *sshd,
                    const CertificateCase *c)
 {
-  char *ca = tw_test_sshd_make_key (sshd, c->ca_type, NULL);
-  g_autofree char *host_pub = tw_test_sshd_get_host_key_pub (sshd, "ed25519");
-  g_autofree char *certificate = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
 
-  for (const char * const *arg = (const char * const []) { "ssh-keygen", "-q", "-s", ca, "-I", "tw-test-bastion",
-                                                           "-h", "-z", "7", NULL }; *arg != NULL; arg++)
-    g_ptr_array_add (argv, (gpointer) *arg);
   if (c->sign_with != NULL)
     {
-      g_ptr_array_add (argv, "-t");
-      g_ptr_array_add (argv, (gpointer) c->sign_with);
+      g_ptr_array_add (args, "-t");
+      g_ptr_array_add (args, (gpointer) c->sign_with);
     }
   if (c->principals != NULL)
     {
-      g_ptr_array_add (argv, "-n");
-      g_ptr_array_add (argv, (gpointer) c->principals);
+      g_ptr_array_add (args, "-n");
+      g_ptr_array_add (args, (gpointer) c->principals);
     }
   if (c->validity != NULL)
     {
-      g_ptr_array_add (argv, "-V");
-      g_ptr_array_add (argv, (gpointer) c->validity);
+      g_ptr_array_add (args, "-V");
+      g_ptr_array_add (args, (gpointer) c->validity);
     }
-  g_ptr_array_add (argv, host_pub);
-  g_ptr_array_add (argv, NULL);
-  run_or_fail ((const char * const *) argv->pdata);
-
-  /* ssh-keygen writes KEY-cert.pub beside KEY.pub */
-  certificate = g_strconcat (tw_test_sshd_get_dir (sshd), "/host_ed25519-cert.pub", NULL);
-  g_assert_true (g_file_test (certificate, G_FILE_TEST_EXISTS));
-  tw_test_sshd_serve_host_certificate (sshd, certificate);
-  return ca;
+  g_ptr_array_add (args, NULL);
+  return tw_test_sshd_serve_host_certificate (sshd, c->ca_type, (const char * const *) args->pdata);
 }
 
 /* ssh with this known_hosts only and strict checking: 0 when it logged in */

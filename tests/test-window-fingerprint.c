@@ -98,12 +98,15 @@ keys_shown (gpointer data)
 }
 
 static void
-fixture_start (Fixture            *fixture,
-               const char * const *extra_types)
+fixture_start_with (Fixture            *fixture,
+                    const char * const *extra_types,
+                    const char * const *certificate_args)
 {
   g_autoptr(GError) error = NULL;
 
   fixture->sshd = tw_test_sshd_start_with_host_keys (NULL, extra_types);
+  if (certificate_args != NULL)
+    g_free (tw_test_sshd_serve_host_certificate (fixture->sshd, "ed25519", certificate_args));
   fixture->other_dir = g_dir_make_tmp ("tw-window-fingerprint-XXXXXX", &error);
   g_assert_no_error (error);
   for (const char * const *t = (const char * const[]) { "ecdsa", "rsa", NULL }; *t != NULL; t++)
@@ -131,6 +134,13 @@ fixture_start (Fixture            *fixture,
   gtk_window_present (fixture->window);
   /* shown without a report: the page reads the host keys itself */
   g_assert_true (tw_test_wait_until (keys_shown, fixture));
+}
+
+static void
+fixture_start (Fixture            *fixture,
+               const char * const *extra_types)
+{
+  fixture_start_with (fixture, extra_types, NULL);
 }
 
 static void
@@ -324,6 +334,35 @@ test_other_type_named (void)
   fixture_stop (&fixture);
 }
 
+/* A bastion with a host certificate that no CA in known_hosts vouches for:
+ * step 5 says what it is and that it counts for nothing here. */
+static void
+test_host_certificate (void)
+{
+  Fixture fixture = { 0 };
+  GtkWidget *row;
+  const char *subtitle;
+
+  if (!tw_test_sshd_can_run ())
+    return;
+  fixture_start_with (&fixture, NULL, (const char * const []) { "-n", "127.0.0.1,bastion.example.com", NULL });
+  row = tw_test_find_named (fixture.page, "host-certificate");
+  g_assert_true (gtk_widget_is_visible (row));
+  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  assert_contains (subtitle, "tw-test-bastion");
+  assert_contains (subtitle, "127.0.0.1, bastion.example.com");
+  assert_contains (subtitle, "No certificate authority is trusted");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (tw_test_find_named (fixture.page, "host-certificate-status"))),
+                   ==, "Not trusted here");
+  screenshot (&fixture, "step5-host-certificate", "host-certificate");
+
+  /* Without one, no row */
+  fixture_stop (&fixture);
+  fixture_start (&fixture, NULL);
+  g_assert_false (gtk_widget_is_visible (tw_test_find_named (fixture.page, "host-certificate")));
+  fixture_stop (&fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -339,6 +378,7 @@ main (int   argc,
 
   g_test_add_func ("/window-fingerprint/three-keys/ecdsa-matches", test_three_keys_ecdsa_matches);
   g_test_add_func ("/window-fingerprint/other-type", test_other_type_named);
+  g_test_add_func ("/window-fingerprint/host-certificate", test_host_certificate);
 
   result = g_test_run ();
   g_clear_object (&app);

@@ -49,6 +49,9 @@ struct _TwFingerprintPage
   AdwActionRow         *known_hosts_row;
   GtkImage             *known_hosts_icon;
   GtkLabel             *known_hosts_label;
+  AdwActionRow         *certificate_row;
+  GtkImage             *certificate_icon;
+  GtkLabel             *certificate_label;
   TwFingerprintCompare *compare;
   GtkLabel             *pinned_label;
   GtkWidget            *confirm_button;
@@ -292,7 +295,9 @@ update_known_hosts (TwFingerprintPage *self)
       icon = "emblem-ok-symbolic";
       css = "success";
       word = _("Known");
-      text = _("This computer has connected to this server before, with this very key.");
+      text = tw_report_get_host_certificate_trusted (self->report)
+             ? _("A certificate authority this computer trusts for this server signed its key.")
+             : _("This computer has connected to this server before, with this very key.");
       break;
     case TW_KNOWN_HOSTS_UNKNOWN:
       icon = "dialog-information-symbolic";
@@ -322,6 +327,40 @@ update_known_hosts (TwFingerprintPage *self)
   gtk_label_set_label (self->known_hosts_label, word);
   tw_ui_set_status_class (GTK_WIDGET (self->known_hosts_label), css);
   adw_action_row_set_subtitle (self->known_hosts_row, text);
+}
+
+/* What the server's host certificate says, and whether it counts here */
+static void
+update_certificate (TwFingerprintPage *self)
+{
+  TwHostCertificate *certificate = self->report != NULL ? tw_report_get_host_certificate (self->report) : NULL;
+  gboolean trusted;
+  const char *note;
+  g_autofree char *names = NULL, *validity = NULL, *text = NULL;
+  TwPublicKey *ca;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->certificate_row), certificate != NULL);
+  if (certificate == NULL)
+    return;
+
+  trusted = tw_report_get_host_certificate_trusted (self->report);
+  note = tw_report_get_host_certificate_note (self->report);
+  ca = tw_host_certificate_get_ca_key (certificate);
+  names = g_strjoinv (", ", (char **) tw_host_certificate_get_principals (certificate));
+  validity = tw_host_certificate_describe_validity (certificate);
+  /* e.g. "Key ID “bastion-1” for 127.0.0.1, valid from … to …
+Signed by the CA ED25519 SHA256:…" */
+  text = g_strdup_printf (_("Key ID “%s” for %s, valid %s\nSigned by the certificate authority %s %s%s%s"),
+                          tw_host_certificate_get_key_id (certificate),
+                          names[0] != '\0' ? names : _("any host name"), validity,
+                          tw_public_key_get_type_label (ca), tw_public_key_get_fingerprint (ca),
+                          note != NULL ? "\n" : "",
+                          note != NULL ? note : _("\nNo certificate authority is trusted for this server in known_hosts."));
+  adw_action_row_set_subtitle (self->certificate_row, text);
+  gtk_image_set_from_icon_name (self->certificate_icon, trusted ? "emblem-ok-symbolic" : "dialog-information-symbolic");
+  tw_ui_set_status_class (GTK_WIDGET (self->certificate_icon), trusted ? "success" : NULL);
+  gtk_label_set_label (self->certificate_label, trusted ? _("Trusted") : _("Not trusted here"));
+  tw_ui_set_status_class (GTK_WIDGET (self->certificate_label), trusted ? "success" : NULL);
 }
 
 /* The fingerprint pinned for @key's type, else the first pinned one */
@@ -411,6 +450,7 @@ tw_fingerprint_page_update (TwFingerprintPage *self)
 
   update_key (self, seen);
   update_known_hosts (self);
+  update_certificate (self);
   update_blocked (self, seen);
   tw_fingerprint_compare_set_keys (self->compare, host_keys (self));
   self->verdict = tw_fingerprint_compare_get_verdict (self->compare);
@@ -681,6 +721,9 @@ tw_fingerprint_page_class_init (TwFingerprintPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, randomart_label);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, other_keys_box);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, known_hosts_row);
+  gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, certificate_row);
+  gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, certificate_icon);
+  gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, certificate_label);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, known_hosts_icon);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, known_hosts_label);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, compare);

@@ -366,14 +366,31 @@ tw_test_sshd_restart (TwTestSshd *sshd)
   return launch (sshd);
 }
 
-void
-tw_test_sshd_serve_host_certificate (TwTestSshd *sshd,
-                                     const char *certificate)
+char *
+tw_test_sshd_serve_host_certificate (TwTestSshd         *sshd,
+                                     const char         *ca_type,
+                                     const char * const *keygen_args)
 {
+  char *ca = tw_test_sshd_make_key (sshd, ca_type, NULL);
+  g_autofree char *host_pub = g_strconcat (g_ptr_array_index (sshd->host_key_files, 0), ".pub", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+
+  for (const char * const *arg = (const char * const []) { "ssh-keygen", "-q", "-s", ca, "-I", "tw-test-bastion",
+                                                           "-h", "-z", "7", NULL }; *arg != NULL; arg++)
+    g_ptr_array_add (argv, (gpointer) *arg);
+  for (guint i = 0; keygen_args != NULL && keygen_args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) keygen_args[i]);
+  g_ptr_array_add (argv, host_pub);
+  g_ptr_array_add (argv, NULL);
+  g_free (run_capture ((const char * const *) argv->pdata));
+
+  /* ssh-keygen writes KEY-cert.pub beside KEY.pub */
   g_free (sshd->host_certificate);
-  sshd->host_certificate = g_strdup (certificate);
+  sshd->host_certificate = g_strconcat (g_ptr_array_index (sshd->host_key_files, 0), "-cert.pub", NULL);
+  g_assert_true (g_file_test (sshd->host_certificate, G_FILE_TEST_EXISTS));
   tw_test_sshd_kill (sshd);
   g_assert_true (tw_test_sshd_restart (sshd));
+  return ca;
 }
 
 void

@@ -77,10 +77,13 @@ char        *tw_test_sshd_get_log            (TwTestSshd         *sshd);
 void         tw_test_sshd_kill               (TwTestSshd         *sshd);
 gboolean     tw_test_sshd_restart            (TwTestSshd         *sshd);
 void         tw_test_sshd_swap_host_key      (TwTestSshd         *sshd);
-/* Restarts sshd serving @certificate (a -cert.pub signed for its Ed25519
- * host key) with HostCertificate. */
-void         tw_test_sshd_serve_host_certificate (TwTestSshd     *sshd,
-                                                  const char     *certificate);
+/* Makes a CA of @ca_type, signs the Ed25519 host key with it (key ID
+ * "tw-test-bastion", serial 7, and @keygen_args such as "-n", "127.0.0.1"
+ * or "-V", "-2d:-1d") and restarts sshd serving that certificate
+ * (HostCertificate). Returns the CA's private key. (transfer full) */
+char        *tw_test_sshd_serve_host_certificate (TwTestSshd         *sshd,
+                                                  const char         *ca_type,
+                                                  const char * const *keygen_args);
 /* Sends @signum to every session process (not the listener): SIGSTOP
  * freezes the bastion for the client, SIGKILL drops its connections. */
 void         tw_test_sshd_signal_sessions    (TwTestSshd         *sshd,

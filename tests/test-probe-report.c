@@ -160,7 +160,9 @@ test_report_json (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "host_keys")), ==, 0);
   /* nobody logged in: who the tunnel checks ran as is null */
   g_assert_true (json_object_get_null_member (root, "login"));
-  g_assert_cmpuint (json_object_get_size (root), ==, 6);
+  /* no host certificate seen: null, not missing */
+  g_assert_true (json_object_get_null_member (root, "host_certificate"));
+  g_assert_cmpuint (json_object_get_size (root), ==, 7);
 
   checks = json_object_get_array_member (root, "checks");
   check = json_array_get_object_element (checks, 1);

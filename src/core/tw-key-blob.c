@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tw-key-blob.h"
+#include "tw-ssh-wire.h"
 #include "tw-public-key.h"
 
 typedef enum {
@@ -165,49 +166,6 @@ invalid:
   return NULL;
 }
 
-typedef struct {
-  const guint8 *data;
-  gsize         left;
-} Reader;
-
-static gboolean
-read_string (Reader        *reader,
-             const guint8 **out,
-             gsize         *out_len)
-{
-  guint32 len;
-
-  if (reader->left < 4)
-    return FALSE;
-  len = ((guint32) reader->data[0] << 24) | ((guint32) reader->data[1] << 16) |
-        ((guint32) reader->data[2] << 8) | reader->data[3];
-  if (len > reader->left - 4)
-    return FALSE;
-
-  *out = reader->data + 4;
-  *out_len = len;
-  reader->data += 4 + len;
-  reader->left -= 4 + len;
-  return TRUE;
-}
-
-/* Like sshbuf_get_cstring(): a string that may not hide a NUL. */
-static gboolean
-read_cstring (Reader        *reader,
-              const guint8 **out,
-              gsize         *out_len)
-{
-  return read_string (reader, out, out_len) && memchr (*out, '\0', *out_len) == NULL;
-}
-
-static gboolean
-string_equals (const guint8 *data,
-               gsize         len,
-               const char   *expected)
-{
-  return len == strlen (expected) && memcmp (data, expected, len) == 0;
-}
-
 /* A name from inside the blob, safe to show in a message. */
 static char *
 printable_name (const guint8 *data,
@@ -224,12 +182,12 @@ printable_name (const guint8 *data,
 char *
 tw_key_blob_peek_type (GBytes *blob)
 {
-  Reader reader;
+  TwSshReader reader;
   const guint8 *name;
   gsize name_len;
 
   reader.data = g_bytes_get_data (blob, &reader.left);
-  if (!read_string (&reader, &name, &name_len))
+  if (!tw_ssh_read_string (&reader, &name, &name_len))
     return NULL;
   return printable_name (name, name_len);
 }
@@ -246,13 +204,13 @@ set_truncated (GError **error)
 /* An SSH mpint as OpenSSH reads a positive bignum: no sign bit, leading
  * zero bytes ignored. Returns the number of significant bits. */
 static gboolean
-read_positive_mpint (Reader *reader,
+read_positive_mpint (TwSshReader *reader,
                      guint  *bits)
 {
   const guint8 *data;
   gsize len;
 
-  if (!read_string (reader, &data, &len))
+  if (!tw_ssh_read_string (reader, &data, &len))
     return FALSE;
   if (len > 0 && (data[0] & 0x80) != 0)
     return FALSE;
@@ -291,7 +249,7 @@ tw_key_blob_inspect (const char    *outer_type,
                      TwKeyBlobInfo *info,
                      GError       **error)
 {
-  Reader reader;
+  TwSshReader reader;
   const guint8 *field;
   gsize field_len;
   guint bits = 0;
@@ -302,10 +260,10 @@ tw_key_blob_inspect (const char    *outer_type,
 
   reader.data = g_bytes_get_data (blob, &reader.left);
 
-  if (!read_cstring (&reader, &field, &field_len))
+  if (!tw_ssh_read_cstring (&reader, &field, &field_len))
     return set_truncated (error);
 
-  if (!string_equals (field, field_len, outer_type))
+  if (!tw_ssh_string_equals (field, field_len, outer_type))
     {
       g_autofree char *inner = printable_name (field, field_len);
 
@@ -326,7 +284,7 @@ tw_key_blob_inspect (const char    *outer_type,
     {
     case KIND_ED25519:
     case KIND_SK_ED25519:
-      if (!read_string (&reader, &field, &field_len))
+      if (!tw_ssh_read_string (&reader, &field, &field_len))
         return set_truncated (error);
       if (field_len != 32)
         {
@@ -353,9 +311,9 @@ tw_key_blob_inspect (const char    *outer_type,
 
     case KIND_ECDSA:
     case KIND_SK_ECDSA:
-      if (!read_cstring (&reader, &field, &field_len))
+      if (!tw_ssh_read_cstring (&reader, &field, &field_len))
         return set_truncated (error);
-      if (!string_equals (field, field_len, key_types[index].curve))
+      if (!tw_ssh_string_equals (field, field_len, key_types[index].curve))
         {
           g_autofree char *curve = printable_name (field, field_len);
 
@@ -365,7 +323,7 @@ tw_key_blob_inspect (const char    *outer_type,
                        outer_type, curve ? curve : "?");
           return FALSE;
         }
-      if (!read_string (&reader, &field, &field_len))
+      if (!tw_ssh_read_string (&reader, &field, &field_len))
         return set_truncated (error);
       /* OpenSSH only takes uncompressed points (0x04, X, Y). */
       if (field_len != key_types[index].point_len || field[0] != 0x04)
@@ -380,7 +338,7 @@ tw_key_blob_inspect (const char    *outer_type,
   /* Security keys carry the FIDO application they were made for ("ssh:"). */
   if (key_types[index].kind == KIND_SK_ED25519 || key_types[index].kind == KIND_SK_ECDSA)
     {
-      if (!read_cstring (&reader, &field, &field_len))
+      if (!tw_ssh_read_cstring (&reader, &field, &field_len))
         return set_truncated (error);
     }
 

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 #include <openssl/bn.h>
+#include <openssl/crypto.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
@@ -106,7 +107,7 @@ ecdsa_signature_der (const guint8 *blob,
   gsize r_len, s_len;
   g_autoptr(ECDSA_SIG) sig = NULL;
   BIGNUM *bn_r, *bn_s;
-  guint8 *der = NULL;
+  guint8 *der = NULL, *copy;
   int n;
 
   tw_ssh_reader_init (&reader, blob, len);
@@ -126,7 +127,9 @@ ecdsa_signature_der (const guint8 *blob,
   if (n <= 0)
     return NULL;
   *der_len = n;
-  return der;
+  copy = g_memdup2 (der, n);
+  OPENSSL_free (der);
+  return copy;
 }
 
 gboolean

@@ -266,7 +266,7 @@ test_downgrade_fake_n (Fixture       *fixture,
                             TW_TLS_NEGOTIATION_ERROR, TW_TLS_NEGOTIATION_ERROR_NOT_OFFERED);
 }
 
-/* DESIGN.md: the tls check reports the certificate; the tls check's
+/* tunnel-check(1): the tls check reports the certificate; the tls check's
  * contract (src/core/checks/tw-check-tls.c) makes a certificate that a
  * verifying service would refuse a WARN — the connection is encrypted — with
  * the problems in the summary and what to do in the hint. */

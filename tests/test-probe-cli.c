@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * tunnel-check probe as scripts use it: DESIGN.md's options, its JSON, and
+ * tunnel-check probe as scripts use it: tunnel-check(1)'s options, its JSON, and
  * exit 0 (no check failed), 1 (one did), 2 (usage).
  */
 #include "config.h"

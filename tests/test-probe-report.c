@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The report model the window and the CLI share: statuses, notifications
- * only on change, every check listed before the run, DESIGN.md's JSON.
+ * only on change, every check listed before the run, tunnel-check(1)'s JSON.
  */
 #include "config.h"
 
@@ -131,7 +131,7 @@ test_probe_invalid (void)
   g_error_free (error);
 }
 
-/* DESIGN.md's JSON, key for key; unknowns are null. */
+/* tunnel-check(1)'s JSON, key for key; unknowns are null. */
 static void
 test_report_json (void)
 {

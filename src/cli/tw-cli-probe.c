@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * tunnel-check probe: DESIGN.md's command-line contract over the probe
+ * tunnel-check probe: the command-line contract (tunnel-check(1)) over the probe
  * engine. Human output as the checks finish (colour on a terminal), or one
  * JSON object with --json. Exit 0: no check failed; 1: one did; 2: usage.
  */

@@ -5,7 +5,7 @@
 
 G_BEGIN_DECLS
 
-/* The exit codes of DESIGN.md's command-line contract. */
+/* The exit codes of the command-line contract (tunnel-check(1)). */
 enum {
   TW_CLI_EXIT_OK = 0,
   TW_CLI_EXIT_FAILED = 1,

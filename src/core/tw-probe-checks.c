@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The checks, in the order they run and appear (DESIGN.md's table). A check
+ * The checks, in the order they run and appear (docs/ARCHITECTURE.md has the table). A check
  * is a file in checks/ and one line here; see tw-probe-private.h.
  */
 #include "config.h"

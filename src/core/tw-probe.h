@@ -31,7 +31,7 @@ GQuark tw_probe_error_quark (void);
 G_DECLARE_FINAL_TYPE (TwProbe, tw_probe, TW, PROBE, GObject)
 
 /*
- * One run of DESIGN.md's checks against one tunnel description. The tunnel's
+ * One run of the checks (docs/ARCHITECTURE.md) against one tunnel description. The tunnel's
  * fields are copied when the run starts: editing the tunnel during a run
  * does not affect it. All setters are for before a run.
  */
@@ -63,7 +63,7 @@ void                tw_probe_set_channels             (TwProbe       *self,
 guint               tw_probe_get_channels             (TwProbe       *self);
 
 /*
- * The scope: which check ids appear in the report, in DESIGN.md's order
+ * The scope: which check ids appear in the report, in the order of docs/ARCHITECTURE.md
  * whatever the order given. NULL (default) = all. Checks a selected one
  * needs (connect, key exchange, host key, login) still run unseen, and
  * their failure fails the first selected check with their reason: a host

@@ -24,6 +24,7 @@
 #define CLIENT_VERSION "SSH-2.0-TunnelWizard_" PACKAGE_VERSION
 #define MAX_PACKET (256 * 1024)
 #define MAX_PRELUDE_LINES 64
+#define MAX_LINE 255
 
 #define KEX_ALGORITHMS "curve25519-sha256,curve25519-sha256@libssh.org"
 
@@ -143,29 +144,51 @@ read_packet (GInputStream *in,
     }
 }
 
-/* The server's identification line, past the lines a server may send
- * before it (RFC 4253 §4.2), without CR LF */
+/* One line, without CR LF; a line longer than RFC 4253 allows is an error,
+ * so a server that floods us costs a bounded read. */
 static char *
-read_version (GDataInputStream *in,
-              GCancellable     *cancellable,
-              GError          **error)
+read_bounded_line (GBufferedInputStream *in,
+                   GCancellable         *cancellable,
+                   GError              **error)
 {
-  for (guint i = 0; i < MAX_PRELUDE_LINES; i++)
-    {
-      gsize len = 0;
-      g_autofree char *line = g_data_input_stream_read_line (in, &len, cancellable, error);
+  g_autoptr(GString) line = g_string_new (NULL);
 
-      if (line == NULL)
+  while (line->len <= MAX_LINE)
+    {
+      int c = g_buffered_input_stream_read_byte (in, cancellable, error);
+
+      if (c < 0)
         {
           if (error != NULL && *error == NULL)
             g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
                                  _("The server closed the connection"));
           return NULL;
         }
-      if (len > 0 && line[len - 1] == '\r')
-        line[--len] = '\0';
-      if (len > 255)
-        break;
+      if (c == '\n')
+        {
+          if (line->len > 0 && line->str[line->len - 1] == '\r')
+            g_string_truncate (line, line->len - 1);
+          return g_string_free (g_steal_pointer (&line), FALSE);
+        }
+      g_string_append_c (line, c);
+    }
+  set_protocol_error (error, _("a line too long"));
+  return NULL;
+}
+
+/* The server's identification line, past the lines a server may send
+ * before it (RFC 4253 §4.2) */
+static char *
+read_version (GBufferedInputStream *in,
+              GCancellable         *cancellable,
+              GError              **error)
+{
+  for (guint i = 0; i < MAX_PRELUDE_LINES; i++)
+    {
+      g_autofree char *line = read_bounded_line (in, cancellable, error);
+
+      if (line == NULL)
+        return NULL;
       if (g_str_has_prefix (line, "SSH-"))
         return g_steal_pointer (&line);
     }
@@ -287,7 +310,7 @@ tw_host_certificate_exchange (GIOStream     *stream,
                               GCancellable  *cancellable,
                               GError       **error)
 {
-  g_autoptr(GDataInputStream) in = g_data_input_stream_new (g_io_stream_get_input_stream (stream));
+  g_autoptr(GInputStream) in = g_buffered_input_stream_new (g_io_stream_get_input_stream (stream));
   GOutputStream *out = g_io_stream_get_output_stream (stream);
   g_autoptr(GByteArray) our_kexinit = client_kexinit ();
   g_autoptr(GByteArray) init = g_byte_array_new ();
@@ -308,16 +331,15 @@ tw_host_certificate_exchange (GIOStream     *stream,
   int chosen;
 
   g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (in), FALSE);
-  g_data_input_stream_set_newline_type (in, G_DATA_STREAM_NEWLINE_TYPE_LF);
 
   if (!g_output_stream_write_all (out, CLIENT_VERSION "\r\n", strlen (CLIENT_VERSION "\r\n"), NULL,
                                   cancellable, error) ||
       !send_packet (out, our_kexinit, cancellable, error))
     return NULL;
-  server_version = read_version (in, cancellable, error);
+  server_version = read_version (G_BUFFERED_INPUT_STREAM (in), cancellable, error);
   if (server_version == NULL)
     return NULL;
-  their_kexinit = read_packet (G_INPUT_STREAM (in), cancellable, error);
+  their_kexinit = read_packet (in, cancellable, error);
   if (their_kexinit == NULL)
     return NULL;
   chosen = negotiate (their_kexinit, error);
@@ -334,7 +356,7 @@ tw_host_certificate_exchange (GIOStream     *stream,
   tw_ssh_put_string (init, our_public, our_public_len);
   if (!send_packet (out, init, cancellable, error))
     return NULL;
-  reply = read_packet (G_INPUT_STREAM (in), cancellable, error);
+  reply = read_packet (in, cancellable, error);
   if (reply == NULL)
     return NULL;
 

@@ -401,7 +401,7 @@ status_for_name (TwProbeContext *ctx,
            * is one of its keys, counts. */
           if (is_ca && certified >= 0)
             judge_certificate (ctx, entry, out);
-          else if (out->note == NULL)
+          else if (out->note == NULL && !is_ca)
             {
               g_autofree char *place = describe_place (entry);
 

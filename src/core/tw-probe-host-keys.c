@@ -67,8 +67,8 @@ cancel_scan (GCancellable *run_cancellable,
 }
 
 static void
-fetch_certificate (TwHostKeyScan *scan,
-                   GSocketConnection     *connection)
+fetch_certificate (TwHostKeyScan     *scan,
+                   GSocketConnection *connection)
 {
   GSocket *socket = g_socket_connection_get_socket (connection);
   g_autoptr(GError) error = NULL;

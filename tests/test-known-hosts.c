@@ -392,6 +392,64 @@ test_sshd (gconstpointer data)
   g_assert_cmpint (ssh_with (sshd, file, key) == 0, ==, c->status == TW_KNOWN_HOSTS_KNOWN);
 }
 
+/* A tunnel that pinned keys and their CA: the server's key rotated under the
+ * same CA still passes, by the CA; with the certificate expired, the pinned
+ * keys decide again and the rotation is a changed key. */
+static void
+pinned_ca_case (const char    *validity,
+                TwCheckStatus  expected,
+                const char    *summary)
+{
+  const char * const ssh_port[] = { "resolve", "connect", "banner", "kex", "host-key", NULL };
+  g_autoptr(TwTestSshd) sshd = NULL;
+  g_autoptr(TwProbe) probe = NULL;
+  g_autoptr(TwReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwPublicKey) ca_key = NULL;
+  g_autofree char *ca = NULL, *ca_line = NULL, *ca_pin = NULL, *old = NULL, *old_pub = NULL;
+  g_autoptr(TwPublicKey) old_key = NULL;
+  g_autofree char *old_pin = NULL;
+  const char *pins[2] = { NULL, NULL };
+
+  if (!tw_test_sshd_can_run ())
+    return;
+  sshd = tw_test_sshd_start (NULL);
+  ca = tw_test_sshd_serve_host_certificate (sshd, "ed25519",
+                                            (const char * const []) { "-n", "127.0.0.1", "-V", validity, NULL });
+  ca_line = key_line_of (ca);
+  ca_key = tw_public_key_parse (ca_line, NULL);
+  ca_pin = tw_host_keys_pin (ca_key);
+  /* the key confirmed before the rotation */
+  old = tw_test_sshd_make_key (sshd, "ed25519", NULL);
+  old_pub = key_line_of (old);
+  old_key = tw_public_key_parse (old_pub, NULL);
+  old_pin = tw_host_keys_pin (old_key);
+  pins[0] = old_pin;
+
+  probe = tw_test_probe_new (tw_test_sshd_get_port (sshd), 10, tw_test_sshd_get_dir (sshd));
+  tw_tunnel_set_pinned_host_keys (tw_probe_get_tunnel (probe), pins);
+  tw_tunnel_set_pinned_certificate_authority (tw_probe_get_tunnel (probe), ca_pin);
+  tw_probe_set_checks (probe, ssh_port);
+  report = tw_test_run_probe (probe, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("host-key: %s\n%s", tw_test_check_summary (report, "host-key"),
+                  tw_test_check_detail (report, "host-key"));
+  g_assert_cmpint (tw_test_check_status (report, "host-key"), ==, expected);
+  tw_test_assert_has (tw_test_check_summary (report, "host-key"), summary);
+}
+
+static void
+test_pinned_ca_rotated_key (void)
+{
+  pinned_ca_case ("-5m:+1h", TW_CHECK_STATUS_PASS, "vouched for by the certificate authority confirmed");
+}
+
+static void
+test_pinned_ca_expired (void)
+{
+  pinned_ca_case ("-2d:-1d", TW_CHECK_STATUS_FAIL, "differs from the one confirmed");
+}
+
 /* tunnel-check probe --known-hosts with a revoked key: exit 1, never a pass, even with
  * the right --expect-fingerprint. */
 static void
@@ -431,6 +489,8 @@ main (int   argc,
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     g_test_add_data_func (cases[i].path, &cases[i], test_sshd);
   g_test_add_func ("/known-hosts/cli-revoked", test_cli_revoked);
+  g_test_add_func ("/known-hosts/certificate/pinned-ca-rotated-key", test_pinned_ca_rotated_key);
+  g_test_add_func ("/known-hosts/certificate/pinned-ca-expired", test_pinned_ca_expired);
 
   return g_test_run ();
 }

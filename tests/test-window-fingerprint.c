@@ -26,6 +26,7 @@ typedef struct
   GtkWindow  *window;
   GtkWidget  *page;
   char       *other_dir;   /* keys of another server: wrong fingerprints */
+  char      **certificate_ca; /* (out) (optional): the CA that signed the served certificate */
 } Fixture;
 
 static char *
@@ -106,7 +107,14 @@ fixture_start_with (Fixture            *fixture,
 
   fixture->sshd = tw_test_sshd_start_with_host_keys (NULL, extra_types);
   if (certificate_args != NULL)
-    g_free (tw_test_sshd_serve_host_certificate (fixture->sshd, "ed25519", certificate_args));
+    {
+      char *ca = tw_test_sshd_serve_host_certificate (fixture->sshd, "ed25519", certificate_args);
+
+      if (fixture->certificate_ca != NULL)
+        *fixture->certificate_ca = ca;
+      else
+        g_free (ca);
+    }
   fixture->other_dir = g_dir_make_tmp ("tw-window-fingerprint-XXXXXX", &error);
   g_assert_no_error (error);
   for (const char * const *t = (const char * const[]) { "ecdsa", "rsa", NULL }; *t != NULL; t++)
@@ -342,9 +350,11 @@ test_host_certificate (void)
   Fixture fixture = { 0 };
   GtkWidget *row;
   const char *subtitle;
+  g_autofree char *ca = NULL, *ca_pub = NULL, *ca_pin = NULL;
 
   if (!tw_test_sshd_can_run ())
     return;
+  fixture.certificate_ca = &ca;
   fixture_start_with (&fixture, NULL, (const char * const []) { "-n", "127.0.0.1,bastion.example.com", NULL });
   row = tw_test_find_named (fixture.page, "host-certificate");
   g_assert_true (gtk_widget_is_visible (row));
@@ -354,10 +364,34 @@ test_host_certificate (void)
   assert_contains (subtitle, "No certificate authority is trusted");
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (tw_test_find_named (fixture.page, "host-certificate-status"))),
                    ==, "Not trusted here");
+
+  /* Its CA pinned along with the keys, by choice */
+  g_assert_true (gtk_widget_is_visible (tw_test_find_named (fixture.page, "pin-certificate-authority-row")));
+  gtk_switch_set_active (GTK_SWITCH (tw_test_find_named (fixture.page, "pin-certificate-authority")), TRUE);
+  paste (&fixture, tw_test_sshd_get_fingerprint (fixture.sshd));
+  g_assert_cmpint (verdict (&fixture), ==, TW_FINGERPRINT_VERDICT_MATCH);
+  g_assert_true (gtk_widget_activate_action (fixture.page, "page.confirm", NULL));
+  ca_pub = g_strconcat (ca, ".pub", NULL);
+  {
+    g_autofree char *fingerprint = keygen_fingerprint (ca_pub);
+
+    ca_pin = g_strdup_printf ("ssh-ed25519 %s", fingerprint);
+  }
+  g_assert_cmpstr (tw_tunnel_get_pinned_certificate_authority (fixture.tunnel), ==, ca_pin);
+  assert_contains (gtk_label_get_label (GTK_LABEL (tw_test_find_named (fixture.page, "pinned-status"))),
+                   "with its certificate authority");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (tw_test_find_named (fixture.page, "host-certificate-status"))),
+                   ==, "Pinned");
   screenshot (&fixture, "step5-host-certificate", "host-certificate");
+
+  /* Once pinned, the switch unpins the CA at once, and keeps the keys */
+  gtk_switch_set_active (GTK_SWITCH (tw_test_find_named (fixture.page, "pin-certificate-authority")), FALSE);
+  g_assert_null (tw_tunnel_get_pinned_certificate_authority (fixture.tunnel));
+  g_assert_nonnull (tw_tunnel_get_pinned_host_keys (fixture.tunnel));
 
   /* Without one, no row */
   fixture_stop (&fixture);
+  fixture.certificate_ca = NULL;
   fixture_start (&fixture, NULL);
   g_assert_false (gtk_widget_is_visible (tw_test_find_named (fixture.page, "host-certificate")));
   fixture_stop (&fixture);

@@ -64,6 +64,7 @@ tw_probe_context_free (TwProbeContext *ctx)
   g_clear_pointer (&ctx->server_key, ssh_key_free);
   g_clear_pointer (&ctx->host_keys, g_ptr_array_unref);
   g_strfreev (ctx->pins);
+  g_free (ctx->pinned_ca);
 
   g_free (ctx->host);
   g_free (ctx->user);

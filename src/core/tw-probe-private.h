@@ -58,6 +58,7 @@ struct _TwProbeContext
   char               *known_hosts_file; /* NULL: the user's and the system's */
   char               *expected_fingerprint; /* NULL: no comparison… */
   GStrv               pins;           /* …then the tunnel's pinned keys, NULL: none */
+  char               *pinned_ca;      /* …and the CA pinned with them, NULL: none */
   guint               timeout_s;
   guint               n_channels;
   GCancellable       *cancellable;

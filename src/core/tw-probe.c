@@ -322,7 +322,10 @@ tw_probe_run_async (TwProbe             *self,
   ctx->known_hosts_file = g_strdup (self->known_hosts_file);
   ctx->expected_fingerprint = strip_dup (self->expected_fingerprint);
   if (ctx->expected_fingerprint == NULL)
-    ctx->pins = tw_tunnel_dup_pins (self->tunnel);
+    {
+      ctx->pins = tw_tunnel_dup_pins (self->tunnel);
+      ctx->pinned_ca = g_strdup (tw_tunnel_get_pinned_certificate_authority (self->tunnel));
+    }
   ctx->timeout_s = self->timeout_s;
   ctx->n_channels = self->n_channels;
 

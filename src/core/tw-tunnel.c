@@ -24,6 +24,7 @@ struct _TwTunnel
   char      *service_key;
   char      *pinned_fingerprint;
   GStrv      pinned_host_keys;
+  char      *pinned_certificate_authority;
   GStrv      service_addresses;
   GStrv      unverified_checks;
   gboolean   least_privilege;
@@ -49,6 +50,7 @@ enum {
   PROP_SERVICE_KEY,
   PROP_PINNED_FINGERPRINT,
   PROP_PINNED_HOST_KEYS,
+  PROP_PINNED_CERTIFICATE_AUTHORITY,
   PROP_SERVICE_ADDRESSES,
   PROP_UNVERIFIED_CHECKS,
   PROP_LEAST_PRIVILEGE,
@@ -73,6 +75,7 @@ tw_tunnel_finalize (GObject *object)
   g_free (self->service_key);
   g_free (self->pinned_fingerprint);
   g_strfreev (self->pinned_host_keys);
+  g_free (self->pinned_certificate_authority);
   g_strfreev (self->service_addresses);
   g_strfreev (self->unverified_checks);
   g_free (self->remote_address);
@@ -132,6 +135,10 @@ tw_tunnel_get_property (GObject    *object,
 
     case PROP_PINNED_HOST_KEYS:
       g_value_set_boxed (value, self->pinned_host_keys);
+      break;
+
+    case PROP_PINNED_CERTIFICATE_AUTHORITY:
+      g_value_set_string (value, self->pinned_certificate_authority);
       break;
 
     case PROP_SERVICE_ADDRESSES:
@@ -209,6 +216,10 @@ tw_tunnel_set_property (GObject      *object,
       tw_tunnel_set_pinned_host_keys (self, g_value_get_boxed (value));
       break;
 
+    case PROP_PINNED_CERTIFICATE_AUTHORITY:
+      tw_tunnel_set_pinned_certificate_authority (self, g_value_get_string (value));
+      break;
+
     case PROP_SERVICE_ADDRESSES:
       tw_tunnel_set_service_addresses (self, g_value_get_boxed (value));
       break;
@@ -252,6 +263,8 @@ tw_tunnel_class_init (TwTunnelClass *klass)
   properties[PROP_PINNED_FINGERPRINT] = g_param_spec_string ("pinned-fingerprint", NULL, NULL, NULL, flags);
   /* The addresses the service connects from, as the admin typed them (CIDRs or addresses). */
   properties[PROP_PINNED_HOST_KEYS] = g_param_spec_boxed ("pinned-host-keys", NULL, NULL, G_TYPE_STRV, flags);
+  properties[PROP_PINNED_CERTIFICATE_AUTHORITY] =
+    g_param_spec_string ("pinned-certificate-authority", NULL, NULL, NULL, flags);
   properties[PROP_SERVICE_ADDRESSES] = g_param_spec_boxed ("service-addresses", NULL, NULL, G_TYPE_STRV, flags);
   properties[PROP_UNVERIFIED_CHECKS] = g_param_spec_boxed ("unverified-checks", NULL, NULL, G_TYPE_STRV, flags);
   /* Restrict the tunnel user to forwarding to the destination (authorized_keys options and
@@ -530,6 +543,25 @@ tw_tunnel_set_pinned_host_keys (TwTunnel           *self,
   g_strfreev (self->pinned_host_keys);
   self->pinned_host_keys = (pins && pins[0]) ? g_strdupv ((GStrv) pins) : NULL;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PINNED_HOST_KEYS]);
+}
+
+const char *
+tw_tunnel_get_pinned_certificate_authority (TwTunnel *self)
+{
+  g_return_val_if_fail (TW_IS_TUNNEL (self), NULL);
+  return self->pinned_certificate_authority;
+}
+
+void
+tw_tunnel_set_pinned_certificate_authority (TwTunnel   *self,
+                                            const char *pin)
+{
+  g_return_if_fail (TW_IS_TUNNEL (self));
+
+  if (pin != NULL && pin[0] == '\0')
+    pin = NULL;
+  if (tw_replace_string (&self->pinned_certificate_authority, pin))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PINNED_CERTIFICATE_AUTHORITY]);
 }
 
 GStrv

@@ -76,6 +76,13 @@ void         tw_tunnel_set_pinned_fingerprint (TwTunnel    *self,
 const char * const *tw_tunnel_get_pinned_host_keys (TwTunnel          *self);
 void         tw_tunnel_set_pinned_host_keys   (TwTunnel           *self,
                                                const char * const *pins);
+/* A certificate authority confirmed for this tunnel ("TYPE SHA256:…" of its
+ * key, as a pin): a host key it signed in a valid host certificate for the
+ * tunnel's host passes even when the keys pinned above changed (keys
+ * rotated under the same CA). NULL: none. */
+const char  *tw_tunnel_get_pinned_certificate_authority (TwTunnel   *self);
+void         tw_tunnel_set_pinned_certificate_authority (TwTunnel   *self,
+                                                         const char *pin);
 /* The pins to check: the set, else the single pinned fingerprint, else NULL */
 GStrv        tw_tunnel_dup_pins               (TwTunnel           *self);
 const char * const *tw_tunnel_get_unverified_checks (TwTunnel           *self);

@@ -52,6 +52,8 @@ struct _TwFingerprintPage
   AdwActionRow         *certificate_row;
   GtkImage             *certificate_icon;
   GtkLabel             *certificate_label;
+  AdwActionRow         *pin_ca_row;
+  GtkSwitch            *pin_ca_switch;
   TwFingerprintCompare *compare;
   GtkLabel             *pinned_label;
   GtkWidget            *confirm_button;
@@ -71,6 +73,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void tw_fingerprint_page_update (TwFingerprintPage *self);
+static gboolean pinned_ca_vouches (TwFingerprintPage *self);
 
 static const char *
 seen_fingerprint (TwFingerprintPage *self)
@@ -111,6 +114,12 @@ pin_verdict (TwFingerprintPage *self,
 
   if (pins == NULL || host_keys (self)->len == 0)
     return -1;
+  /* Keys replaced under the CA confirmed with them are what pinning it is for */
+  if (pinned_ca_vouches (self))
+    {
+      check->verdict = TW_PIN_VERDICT_MATCH;
+      return check->verdict;
+    }
   tw_host_keys_check_pins (host_keys (self), (const char * const *) pins, check);
   return check->verdict;
 }
@@ -329,21 +338,82 @@ update_known_hosts (TwFingerprintPage *self)
   adw_action_row_set_subtitle (self->known_hosts_row, text);
 }
 
+/* The server's certificate, when one valid for the tunnel's host could have
+ * its CA pinned; NULL otherwise */
+static TwHostCertificate *
+certificate_pinnable (TwFingerprintPage *self)
+{
+  TwHostCertificate *certificate = self->report != NULL ? tw_report_get_host_certificate (self->report) : NULL;
+
+  if (certificate == NULL || self->tunnel == NULL || tw_tunnel_get_ssh_host (self->tunnel) == NULL ||
+      !tw_host_certificate_check (certificate, tw_tunnel_get_ssh_host (self->tunnel),
+                                  g_get_real_time () / G_USEC_PER_SEC, NULL))
+    return NULL;
+  return certificate;
+}
+
+/* The tunnel's pinned CA signed the server's valid certificate */
+static gboolean
+pinned_ca_vouches (TwFingerprintPage *self)
+{
+  TwHostCertificate *certificate = certificate_pinnable (self);
+  g_autofree char *pin = NULL;
+
+  if (certificate == NULL || tw_tunnel_get_pinned_certificate_authority (self->tunnel) == NULL)
+    return FALSE;
+  pin = tw_host_keys_pin (tw_host_certificate_get_ca_key (certificate));
+  return g_str_equal (pin, tw_tunnel_get_pinned_certificate_authority (self->tunnel));
+}
+
+/* The CA pin the switch asks for, or NULL */
+static char *
+wanted_ca_pin (TwFingerprintPage *self)
+{
+  TwHostCertificate *certificate = certificate_pinnable (self);
+
+  if (certificate == NULL || !gtk_switch_get_active (self->pin_ca_switch))
+    return NULL;
+  return tw_host_keys_pin (tw_host_certificate_get_ca_key (certificate));
+}
+
+/* Once the keys are pinned, the switch pins or unpins the CA at once;
+ * before, confirming takes it along. */
+static void
+pin_ca_toggled (TwFingerprintPage *self)
+{
+  g_autofree char *pin = NULL;
+
+  if (self->tunnel == NULL || !self->complete)
+    return;
+  pin = wanted_ca_pin (self);
+  tw_tunnel_set_pinned_certificate_authority (self->tunnel, pin);
+  tw_fingerprint_page_update (self);
+}
+
 /* What the server's host certificate says, and whether it counts here */
 static void
 update_certificate (TwFingerprintPage *self)
 {
   TwHostCertificate *certificate = self->report != NULL ? tw_report_get_host_certificate (self->report) : NULL;
-  gboolean trusted;
+  gboolean trusted, pinned;
   const char *note;
   g_autofree char *names = NULL, *validity = NULL, *text = NULL;
   TwPublicKey *ca;
 
   gtk_widget_set_visible (GTK_WIDGET (self->certificate_row), certificate != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->pin_ca_row), certificate_pinnable (self) != NULL);
   if (certificate == NULL)
     return;
+  if (self->tunnel != NULL && tw_tunnel_get_pinned_certificate_authority (self->tunnel) != NULL)
+    {
+      g_autofree char *pin = tw_host_keys_pin (tw_host_certificate_get_ca_key (certificate));
 
-  trusted = tw_report_get_host_certificate_trusted (self->report);
+      gtk_switch_set_active (self->pin_ca_switch,
+                             g_strcmp0 (pin, tw_tunnel_get_pinned_certificate_authority (self->tunnel)) == 0);
+    }
+
+  pinned = pinned_ca_vouches (self);
+  trusted = tw_report_get_host_certificate_trusted (self->report) || pinned;
   note = tw_report_get_host_certificate_note (self->report);
   ca = tw_host_certificate_get_ca_key (certificate);
   names = g_strjoinv (", ", (char **) tw_host_certificate_get_principals (certificate));
@@ -359,7 +429,7 @@ Signed by the CA ED25519 SHA256:…" */
   adw_action_row_set_subtitle (self->certificate_row, text);
   gtk_image_set_from_icon_name (self->certificate_icon, trusted ? "emblem-ok-symbolic" : "dialog-information-symbolic");
   tw_ui_set_status_class (GTK_WIDGET (self->certificate_icon), trusted ? "success" : NULL);
-  gtk_label_set_label (self->certificate_label, trusted ? _("Trusted") : _("Not trusted here"));
+  gtk_label_set_label (self->certificate_label, pinned ? _("Pinned") : trusted ? _("Trusted") : _("Not trusted here"));
   tw_ui_set_status_class (GTK_WIDGET (self->certificate_label), trusted ? "success" : NULL);
 }
 
@@ -470,8 +540,12 @@ tw_fingerprint_page_update (TwFingerprintPage *self)
   else
     {
       gtk_label_set_label (self->pinned_label,
-                           _("Confirmed and pinned: if this server ever shows another key, every "
-                             "check stops with a warning."));
+                           self->tunnel != NULL && tw_tunnel_get_pinned_certificate_authority (self->tunnel) != NULL
+                           ? _("Confirmed and pinned, with its certificate authority: if this server ever "
+                               "shows another key that authority did not sign, every check stops with a "
+                               "warning.")
+                           : _("Confirmed and pinned: if this server ever shows another key, every "
+                               "check stops with a warning."));
       tw_ui_set_status_class (GTK_WIDGET (self->pinned_label), "success");
     }
   gtk_widget_set_visible (self->confirm_button, !pinned_now && !self->blocked);
@@ -490,9 +564,11 @@ pin_keys (TwFingerprintPage *self,
           const char        *seen)
 {
   g_auto(GStrv) pins = tw_host_keys_pins (host_keys (self));
+  g_autofree char *ca_pin = wanted_ca_pin (self);
 
   tw_tunnel_set_pinned_host_keys (self->tunnel, (const char * const *) pins);
   tw_tunnel_set_pinned_fingerprint (self->tunnel, seen);
+  tw_tunnel_set_pinned_certificate_authority (self->tunnel, ca_pin);
 }
 
 static void
@@ -724,6 +800,9 @@ tw_fingerprint_page_class_init (TwFingerprintPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, certificate_row);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, certificate_icon);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, certificate_label);
+  gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, pin_ca_row);
+  gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, pin_ca_switch);
+  gtk_widget_class_bind_template_callback (widget_class, pin_ca_toggled);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, known_hosts_icon);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, known_hosts_label);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, compare);

@@ -170,6 +170,48 @@ compare_pins (TwProbeContext *ctx,
   return TW_CHECK_STATUS_PASS;
 }
 
+/* The CA pinned with the tunnel vouches for a valid certificate for this
+ * host, whatever keys it carries: the server's keys may rotate under it.
+ * When it cannot, the detail says why and the pinned keys decide. */
+static gboolean
+pinned_ca_vouches (TwProbeContext *ctx,
+                   GString        *detail,
+                   TwCheckOutcome *out)
+{
+  TwHostCertificate *certificate = ctx->host_certificate;
+  g_autofree char *ca_pin = NULL;
+  g_autofree char *reason = NULL;
+  TwPublicKey *key;
+
+  if (ctx->pinned_ca == NULL)
+    return FALSE;
+  if (certificate == NULL)
+    {
+      g_string_append_printf (detail, _("Pinned certificate authority: %s, but the server shows no "
+                                        "host certificate now\n"), ctx->pinned_ca);
+      return FALSE;
+    }
+  ca_pin = tw_host_keys_pin (tw_host_certificate_get_ca_key (certificate));
+  if (!g_str_equal (ca_pin, ctx->pinned_ca))
+    {
+      g_string_append_printf (detail, _("Pinned certificate authority: %s, but another one signed the "
+                                        "server’s certificate (%s)\n"), ctx->pinned_ca, ca_pin);
+      return FALSE;
+    }
+  if (!tw_host_certificate_check (certificate, ctx->host, g_get_real_time () / G_USEC_PER_SEC, &reason))
+    {
+      g_string_append_printf (detail, _("Pinned certificate authority: %s, but its certificate for this "
+                                        "server is not accepted: %s\n"), ctx->pinned_ca, reason);
+      return FALSE;
+    }
+  key = tw_host_certificate_get_key (certificate);
+  g_string_append_printf (detail, _("Vouched for by the certificate authority confirmed for this tunnel (%s)\n"),
+                          ctx->pinned_ca);
+  out->summary = g_strdup_printf (_("%s %s, vouched for by the certificate authority confirmed for this tunnel"),
+                                  tw_public_key_get_key_type (key), tw_public_key_get_fingerprint (key));
+  return TRUE;
+}
+
 /* What the certificate says, as ssh-keygen -L shows it */
 static void
 append_certificate (GString           *detail,
@@ -317,6 +359,8 @@ tw_check_host_key_run (TwProbeContext *ctx,
       status = compare_expected (ctx, detail, out);
       vouched = TRUE;
     }
+  else if (pinned_ca_vouches (ctx, detail, out))
+    vouched = TRUE;
   else if (ctx->pins != NULL && ctx->pins[0] != NULL)
     {
       status = compare_pins (ctx, detail, out);

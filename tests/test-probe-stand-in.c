@@ -25,6 +25,7 @@ typedef struct {
   TwCheckStatus  forward;             /* as the stand-in */
   TwCheckStatus  forward_as_admin;    /* as root with its own key; PENDING: not run */
   const char    *text_has;            /* in the login or forward check's texts */
+  gboolean       without_permitopen;  /* the line lacks permitopen=: least privilege is not in effect */
 } StandInCase;
 
 static const StandInCase cases[] = {
@@ -38,6 +39,10 @@ static const StandInCase cases[] = {
   /* Its hour is over: sshd refuses it, and the login says why it may be. */
   { "/probe/stand-in/expired", { NULL }, "20200101000000Z",
     TW_CHECK_STATUS_FAIL, TW_CHECK_STATUS_SKIP, TW_CHECK_STATUS_PENDING, "expiry-time" },
+  /* Nothing limits the tunnel user to the destination: the forward works, and warns. */
+  { "/probe/stand-in/least-privilege-not-in-effect", { NULL }, NULL,
+    TW_CHECK_STATUS_PASS, TW_CHECK_STATUS_WARN, TW_CHECK_STATUS_PENDING,
+    "least privilege is not in effect", TRUE },
 };
 
 static char *
@@ -69,7 +74,7 @@ probe (TwTestSshd         *sshd,
   g_autofree char *port = g_strdup_printf ("%u", tw_test_sshd_get_port (sshd));
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
   const char *fixed[] = { "probe", "--json", "--host", "127.0.0.1", "--port", port, "--user", TW_TEST_USER,
-                          "--dest", dest, "--dest-kind", "tcp", "--timeout", "10" };
+                          "--dest", dest, "--dest-kind", "tcp", "--timeout", "10", "--least-privilege" };
   JsonParser *parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
@@ -117,6 +122,13 @@ test_stand_in (gconstpointer data)
   g_assert_true (g_str_has_prefix (line, "restrict,port-forwarding,permitopen=\"127.0.0.1:"));
   g_assert_nonnull (strstr (line, ",expiry-time=\""));
   g_assert_true (g_str_has_suffix (line, " " TW_STAND_IN_MARKER));
+  if (c->without_permitopen)
+    {
+      char *start = strstr (line, "permitopen=\"");
+      char *end = strchr (start + strlen ("permitopen=\""), '"') + 2;  /* past the quote and comma */
+
+      memmove (start, end, strlen (end) + 1);
+    }
   if (c->expiry != NULL)
     {
       char *at = strstr (line, "expiry-time=\"") + strlen ("expiry-time=\"");
@@ -155,8 +167,20 @@ test_stand_in (gconstpointer data)
   {
     const char *extra[] = { "-W", dest, NULL };
 
-    g_assert_cmpint (tw_test_sshd_run_ssh (sshd, key, extra) == 0, ==, c->forward == TW_CHECK_STATUS_PASS);
+    g_assert_cmpint (tw_test_sshd_run_ssh (sshd, key, extra) == 0, ==,
+                     c->forward == TW_CHECK_STATUS_PASS || c->forward == TW_CHECK_STATUS_WARN);
   }
+  /* …and forwards elsewhere (another echo server) exactly when the check says least privilege
+   * is not in effect. */
+  if (c->forward == TW_CHECK_STATUS_PASS || c->forward == TW_CHECK_STATUS_WARN)
+    {
+      TwTestEcho *other = tw_test_echo_start ();
+      g_autofree char *elsewhere = g_strdup_printf ("127.0.0.1:%u", tw_test_echo_get_port (other));
+      const char *extra[] = { "-W", elsewhere, NULL };
+
+      g_assert_cmpint (tw_test_sshd_run_ssh (sshd, key, extra) == 0, ==, c->forward == TW_CHECK_STATUS_WARN);
+      tw_test_echo_stop (other);
+    }
 
   /* The admin's own login passes where the tunnel user's forward does not. */
   if (c->forward_as_admin != TW_CHECK_STATUS_PENDING)

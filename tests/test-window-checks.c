@@ -881,6 +881,8 @@ test_destination_stand_in (void)
   assert_row (&fixture, "forward", "Passed", NULL);
   assert_contains (tw_check_result_get_detail (tw_check_row_get_result (find_row (&fixture, "forward"))),
                    "not as the tunnel user");
+  g_assert_false (gtk_widget_get_visible (tw_test_template_child (GTK_WIDGET (find_row (&fixture, "forward")),
+                                                                  TW_TYPE_CHECK_ROW, "fix_button")));
 
   /* The stand-in: switched on, its line installed as the page says */
   group = tw_test_template_child (fixture.page, TW_TYPE_DESTINATION_PAGE, "stand_in_group");
@@ -904,6 +906,10 @@ test_destination_stand_in (void)
   assert_contains (tw_check_result_get_summary (tw_check_row_get_result (find_row (&fixture, "login"))),
                    "stand-in key");
   assert_row (&fixture, "forward", "Failed", "AllowTcpForwarding");
+  /* Refused as the tunnel user: the setup's sshd lines are the remedy, offered as a fix */
+  g_assert_true (tw_check_result_get_server_fix (tw_check_row_get_result (find_row (&fixture, "forward"))));
+  g_assert_true (gtk_widget_get_visible (tw_test_template_child (GTK_WIDGET (find_row (&fixture, "forward")),
+                                                                 TW_TYPE_CHECK_ROW, "fix_button")));
   fixture_stop (&fixture);
 }
 

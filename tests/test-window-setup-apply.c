@@ -524,12 +524,50 @@ test_setup_apply_window (void)
   tw_test_assert_machine_untouched (TUNNEL_USER);
 }
 
+/* A forward refused as the tunnel user: the fix shows sshd lines that let the tunnel user forward,
+ * even for a case that needs no sshd lines otherwise, before anything runs. */
+static void
+test_fix_forward_preview (void)
+{
+  g_autoptr(TwTunnel) tunnel = tw_tunnel_new ();
+  g_autofree char *dir = g_dir_make_tmp ("tw-fix-forward-XXXXXX", NULL);
+  g_autofree char *key = g_build_filename (dir, "service", NULL);
+  g_autofree char *pub = g_strconcat (key, ".pub", NULL);
+  g_autofree char *line = NULL;
+  TwSetupApplyDialog *dialog;
+  const char *sshd_script;
+
+  g_assert_true (g_spawn_sync (NULL, (char *[]) { "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key, NULL },
+                               NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL));
+  g_assert_true (g_file_get_contents (pub, &line, NULL, NULL));
+  tw_tunnel_set_service_key (tunnel, g_strstrip (line));
+  tw_tunnel_set_ssh_host (tunnel, "bastion.example.com");
+  tw_tunnel_set_user (tunnel, "fivetran");
+  tw_tunnel_set_dest_host (tunnel, "10.0.0.5");
+  tw_tunnel_set_dest_port (tunnel, 5432);
+
+  dialog = tw_setup_apply_dialog_new (tunnel, NULL);
+  /* An Ed25519 key without least privilege: sshd needs no lines for the setup itself */
+  g_assert_false (gtk_widget_get_visible (child (dialog, "sshd_block")));
+  tw_setup_apply_dialog_set_fix_for (dialog, "forward", "Forward to the destination");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Fix on the Server");
+  g_assert_true (gtk_widget_get_visible (child (dialog, "sshd_block")));
+  sshd_script = tw_code_block_get_text (TW_CODE_BLOCK (child (dialog, "sshd_block")));
+  g_assert_nonnull (strstr (sshd_script, "Match User fivetran"));
+  g_assert_nonnull (strstr (sshd_script, "AllowTcpForwarding local"));
+  g_assert_nonnull (strstr (sshd_script, "PermitOpen any"));
+  g_assert_nonnull (strstr (status_text (dialog), "let the tunnel user forward"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  tw_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   tw_test_window_init (&argc, &argv);
 
+  g_test_add_func ("/window/setup-apply/fix-forward-preview", test_fix_forward_preview);
   g_test_add_func ("/window/setup-apply/live", test_setup_apply_window);
 
   return tw_test_window_finish (g_test_run ());

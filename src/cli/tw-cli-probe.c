@@ -154,7 +154,7 @@ tw_cli_probe (int    argc,
   g_autofree char *dest_kind = NULL, *identity = NULL, *password_env = NULL;
   g_autofree char *expect = NULL, *known_hosts = NULL, *login_user = NULL, *stand_in_key = NULL;
   int port = 22, channels = 4, timeout = 10;
-  gboolean require_tls = FALSE, no_require_tls = FALSE, agent = FALSE, json = FALSE;
+  gboolean require_tls = FALSE, no_require_tls = FALSE, agent = FALSE, json = FALSE, least_privilege = FALSE;
   const GOptionEntry entries[] = {
     { "host", 0, 0, G_OPTION_ARG_STRING, &host, N_("SSH host (the bastion)"), "H" },
     { "port", 0, 0, G_OPTION_ARG_INT, &port, N_("SSH port (22)"), "PORT" },
@@ -164,6 +164,7 @@ tw_cli_probe (int    argc,
     { "dest-kind", 0, 0, G_OPTION_ARG_STRING, &dest_kind, N_("postgres, mysql, tls or tcp (default: from the port)"), "KIND" },
     { "require-tls", 0, 0, G_OPTION_ARG_NONE, &require_tls, N_("No TLS to the destination is a failure (default)"), NULL },
     { "no-require-tls", 0, 0, G_OPTION_ARG_NONE, &no_require_tls, N_("Clear text to the destination is a warning"), NULL },
+    { "least-privilege", 0, 0, G_OPTION_ARG_NONE, &least_privilege, N_("The tunnel user may forward to the destination only: as the tunnel user, a forward elsewhere that sshd accepts is a warning"), NULL },
     { "stand-in-key", 0, 0, G_OPTION_ARG_FILENAME, &stand_in_key,
       N_("Run the checks through the tunnel as the tunnel user, with the private key of a stand-in "
          "made by tunnel-check stand-in and installed for that user"), "FILE" },
@@ -232,6 +233,7 @@ tw_cli_probe (int    argc,
   tw_tunnel_set_ssh_port (tunnel, (guint) port);
   tw_tunnel_set_user (tunnel, user);
   tw_tunnel_set_require_tls (tunnel, !no_require_tls);
+  tw_tunnel_set_least_privilege (tunnel, least_privilege);
   tw_tunnel_set_dest_host (tunnel, NULL);
 
   if (dest != NULL)

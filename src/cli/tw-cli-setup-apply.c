@@ -62,6 +62,7 @@ tw_cli_setup_apply_group (TwCliSetupApply *options)
     { "sudo-password-env", 0, 0, G_OPTION_ARG_STRING, &options->sudo_password_env, N_("The sudo password is in this environment variable"), "VAR" },
     { "expect-fingerprint", 0, 0, G_OPTION_ARG_STRING, &options->expect_fingerprint, N_("The host key fingerprint to expect"), "SHA256:…" },
     { "known-hosts", 0, 0, G_OPTION_ARG_FILENAME, &options->known_hosts, N_("known_hosts file (default: yours and the system's)"), "FILE" },
+    { "allow-forwarding", 0, 0, G_OPTION_ARG_NONE, &options->allow_forwarding, N_("With --apply: also let the tunnel user forward whatever the rest of sshd_config says (the fix when the bastion refuses the forward)"), NULL },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &options->timeout, N_("Seconds per stage of the login (10)"), "SECONDS" },
     /* For tests and for admins with lines of their own; not part of the contract. */
     { "revert-after", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &options->revert_after, N_("Seconds before an unconfirmed sshd change is reverted (120)"), "SECONDS" },
@@ -191,6 +192,9 @@ tw_cli_setup_apply_run (TwCliSetupApply *options,
 
   tw_tunnel_set_ssh_host (tunnel, options->host);
   apply = tw_setup_apply_new (tunnel, key, &error);
+  if (apply != NULL && options->allow_forwarding && options->sshd_lines == NULL &&
+      !tw_setup_apply_allow_forwarding (apply, key, &error))
+    g_clear_object (&apply);
   if (apply != NULL && options->sshd_lines != NULL)
     {
       g_autofree char *lines = NULL;

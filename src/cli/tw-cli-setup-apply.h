@@ -19,6 +19,7 @@ typedef struct
   char     *expect_fingerprint;
   char     *known_hosts;
   char     *sshd_lines;
+  gboolean  allow_forwarding;
   int       revert_after;
   int       timeout;
 } TwCliSetupApply;

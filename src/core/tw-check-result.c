@@ -19,6 +19,7 @@ struct _TwCheckResult
   char          *summary;
   char          *detail;
   char          *hint;
+  gboolean       server_fix;
 };
 
 G_DEFINE_FINAL_TYPE (TwCheckResult, tw_check_result, G_TYPE_OBJECT)
@@ -32,6 +33,7 @@ enum {
   PROP_SUMMARY,
   PROP_DETAIL,
   PROP_HINT,
+  PROP_SERVER_FIX,
   N_PROPS
 };
 
@@ -127,6 +129,10 @@ tw_check_result_get_property (GObject    *object,
       g_value_set_string (value, self->hint);
       break;
 
+    case PROP_SERVER_FIX:
+      g_value_set_boolean (value, self->server_fix);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -170,6 +176,10 @@ tw_check_result_set_property (GObject      *object,
       tw_check_result_set_hint (self, g_value_get_string (value));
       break;
 
+    case PROP_SERVER_FIX:
+      tw_check_result_set_server_fix (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -194,6 +204,7 @@ tw_check_result_class_init (TwCheckResultClass *klass)
   properties[PROP_SUMMARY] = g_param_spec_string ("summary", NULL, NULL, NULL, flags);
   properties[PROP_DETAIL] = g_param_spec_string ("detail", NULL, NULL, NULL, flags);
   properties[PROP_HINT] = g_param_spec_string ("hint", NULL, NULL, NULL, flags);
+  properties[PROP_SERVER_FIX] = g_param_spec_boolean ("server-fix", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -318,6 +329,26 @@ tw_check_result_set_hint (TwCheckResult *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HINT]);
 }
 
+gboolean
+tw_check_result_get_server_fix (TwCheckResult *self)
+{
+  g_return_val_if_fail (TW_IS_CHECK_RESULT (self), FALSE);
+  return self->server_fix;
+}
+
+void
+tw_check_result_set_server_fix (TwCheckResult *self,
+                                gboolean       server_fix)
+{
+  g_return_if_fail (TW_IS_CHECK_RESULT (self));
+
+  server_fix = !!server_fix;
+  if (self->server_fix == server_fix)
+    return;
+  self->server_fix = server_fix;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_FIX]);
+}
+
 void
 tw_check_result_update (TwCheckResult *self,
                         TwCheckStatus  status,
@@ -341,5 +372,8 @@ tw_check_result_update (TwCheckResult *self,
 void
 tw_check_result_reset (TwCheckResult *self)
 {
+  g_object_freeze_notify (G_OBJECT (self));
+  tw_check_result_set_server_fix (self, FALSE);
   tw_check_result_update (self, TW_CHECK_STATUS_PENDING, 0, NULL, NULL, NULL);
+  g_object_thaw_notify (G_OBJECT (self));
 }

@@ -67,6 +67,11 @@ void           tw_check_result_set_detail      (TwCheckResult *self,
                                                 const char    *detail);
 void           tw_check_result_set_hint        (TwCheckResult *self,
                                                 const char    *hint);
+/* "server-fix": the remedy is on the bastion, and the setup scripts (run
+ * with Set Up on the Server) are that remedy */
+gboolean       tw_check_result_get_server_fix  (TwCheckResult *self);
+void           tw_check_result_set_server_fix  (TwCheckResult *self,
+                                                gboolean       server_fix);
 /* All at once, notifications frozen until the end (a row redraws once). */
 void           tw_check_result_update          (TwCheckResult *self,
                                                 TwCheckStatus  status,

@@ -327,6 +327,8 @@ static int
 open_forward_quickly (TwProbeContext *ctx,
                       ssh_session     session,
                       ssh_channel     channel,
+                      const char     *host,
+                      guint           port,
                       gboolean       *timed_out)
 {
   gint64 deadline = g_get_monotonic_time () + (gint64) ctx->timeout_s * G_USEC_PER_SEC;
@@ -334,8 +336,7 @@ open_forward_quickly (TwProbeContext *ctx,
   int rc;
 
   ssh_set_blocking (session, 0);
-  while ((rc = ssh_channel_open_forward (channel, ctx->dest_host, (int) ctx->dest_port,
-                                         "127.0.0.1", 0)) == SSH_AGAIN)
+  while ((rc = ssh_channel_open_forward (channel, host, (int) port, "127.0.0.1", 0)) == SSH_AGAIN)
     {
       struct pollfd pfd = { fd, POLLIN, 0 };
       gint64 now = g_get_monotonic_time ();
@@ -352,6 +353,29 @@ open_forward_quickly (TwProbeContext *ctx,
     }
   ssh_set_blocking (session, 1);
   return rc;
+}
+
+gboolean
+tw_probe_context_forwards_elsewhere (TwProbeContext *ctx,
+                                     const char     *host,
+                                     guint           port)
+{
+  ssh_channel channel = ssh_channel_new (ctx->session);
+  gboolean timed_out = FALSE;
+  gboolean allowed = FALSE;
+
+  if (channel == NULL)
+    return FALSE;
+  if (open_forward_quickly (ctx, ctx->session, channel, host, port, &timed_out) == SSH_OK)
+    {
+      ssh_channel_close (channel);
+      allowed = TRUE;
+    }
+  else if (!timed_out && !tw_probe_context_is_cancelled (ctx))
+    /* sshd tried to connect ("connect failed"): it did not refuse the forward itself. */
+    allowed = channel_open_reason (ssh_get_error (ctx->session)) == 2;
+  ssh_channel_free (channel);
+  return allowed;
 }
 
 ssh_channel
@@ -375,7 +399,8 @@ tw_probe_context_open_forward_on (TwProbeContext *ctx,
 
   dest = g_strdup_printf ("%s:%u", ctx->dest_host, ctx->dest_port);
   channel = ssh_channel_new (session);
-  if (channel != NULL && open_forward_quickly (ctx, session, channel, &timed_out) == SSH_OK)
+  if (channel != NULL &&
+      open_forward_quickly (ctx, session, channel, ctx->dest_host, ctx->dest_port, &timed_out) == SSH_OK)
     return channel;
 
   text = ssh_get_error (session);
@@ -407,6 +432,9 @@ tw_probe_context_open_forward_on (TwProbeContext *ctx,
                                      "“localhost” and “127.0.0.1” differ; the key’s options in "
                                      "authorized_keys (“restrict”, “no-port-forwarding”, “permitopen=”); "
                                      "“DisableForwarding yes”. Then reload sshd."), dest);
+      /* As the tunnel user, the setup's sshd lines are the remedy; as the admin, they would
+       * not change the admin's own test. */
+      out->server_fix = g_strcmp0 (ctx->login_user, ctx->user) == 0;
       break;
 
     case 2: /* SSH_OPEN_CONNECT_FAILED */

@@ -35,6 +35,7 @@ typedef struct
   char *summary;
   char *detail;
   char *hint;
+  gboolean server_fix;  /* the setup scripts on the bastion are the remedy */
 } TwCheckOutcome;
 
 typedef struct _TwProbeContext TwProbeContext;
@@ -52,6 +53,7 @@ struct _TwProbeContext
   guint               dest_port;
   TwDestKind          dest_kind;
   gboolean            require_tls;
+  gboolean            least_privilege; /* the tunnel user may forward to the destination only */
   TwPublicKey        *service_key;    /* NULL: none given or unparsable… */
   char               *service_key_problem; /* …and why, translated */
   TwCredentials      *credentials;    /* NULL: no login */
@@ -189,6 +191,11 @@ int         tw_probe_context_get_session_fd (TwProbeContext *ctx,
  * ctx->dest_host:ctx->dest_port. On failure fills @out with the SSH reason
  * in plain language ("administratively prohibited" vs "connect failed") and
  * returns NULL. Free with ssh_channel_close() + ssh_channel_free(). */
+/* Whether sshd lets this session forward to @host:@port: it opened the channel, or tried
+ * and failed to connect; FALSE when it refused the forward itself (PermitOpen, permitopen=). */
+gboolean    tw_probe_context_forwards_elsewhere (TwProbeContext *ctx,
+                                                 const char     *host,
+                                                 guint           port);
 ssh_channel tw_probe_context_open_forward  (TwProbeContext *ctx,
                                             TwCheckOutcome *out);
 /* The same on another logged-in @session */

@@ -11,12 +11,14 @@
 
 #include "tw-probe-private.h"
 #include "tw-report-private.h"
+#include "tw-setup-apply.h"
 
 typedef struct
 {
   TwProbe            *probe;
   char               *id;
   TwCheckStatus       status;
+  gboolean            server_fix;
   guint               duration_ms;
   char               *summary;
   char               *detail;
@@ -79,8 +81,13 @@ apply_update (gpointer data)
       TwCheckResult *result = tw_report_get_check (report, update->id);
 
       if (result != NULL)
-        tw_check_result_update (result, update->status, update->duration_ms,
-                                update->summary, update->detail, update->hint);
+        {
+          g_object_freeze_notify (G_OBJECT (result));
+          tw_check_result_set_server_fix (result, update->server_fix);
+          tw_check_result_update (result, update->status, update->duration_ms,
+                                  update->summary, update->detail, update->hint);
+          g_object_thaw_notify (G_OBJECT (result));
+        }
     }
 
   if (update->finished)
@@ -146,6 +153,9 @@ post (RunData        *run,
   if (out != NULL)
     {
       update->summary = g_strdup (out->summary);
+      /* The service key missing, or modes StrictModes refuses: the scripts put it right. */
+      update->server_fix = (status == TW_CHECK_STATUS_FAIL || status == TW_CHECK_STATUS_WARN) &&
+                           (out->server_fix || (status == TW_CHECK_STATUS_FAIL && tw_setup_apply_fixes_check (id)));
       update->detail = g_strdup (out->detail);
       update->hint = g_strdup (out->hint);
     }

@@ -318,6 +318,7 @@ tw_probe_run_async (TwProbe             *self,
   ctx->dest_port = tw_tunnel_get_dest_port (self->tunnel);
   ctx->dest_kind = tw_tunnel_get_dest_kind (self->tunnel);
   ctx->require_tls = tw_tunnel_get_require_tls (self->tunnel);
+  ctx->least_privilege = tw_tunnel_get_least_privilege (self->tunnel);
   ctx->credentials = self->credentials ? g_object_ref (self->credentials) : NULL;
   ctx->known_hosts_file = g_strdup (self->known_hosts_file);
   ctx->expected_fingerprint = strip_dup (self->expected_fingerprint);

@@ -19,6 +19,7 @@
 #include "tw-admin-session.h"
 #include "tw-remote-exec.h"
 #include "tw-setup-apply.h"
+#include "tw-setup-private.h"
 #include "tw-setup-linux.h"
 #include "tw-setup-sshd-apply.h"
 #include "tw-setup-sshd.h"
@@ -515,6 +516,20 @@ tw_setup_apply_new (TwTunnel     *tunnel,
 }
 
 gboolean
+tw_setup_apply_allow_forwarding (TwSetupApply  *self,
+                                 TwPublicKey   *key,
+                                 GError       **error)
+{
+  g_autofree char *lines = NULL;
+
+  g_return_val_if_fail (TW_IS_SETUP_APPLY (self), FALSE);
+  g_return_val_if_fail (TW_IS_PUBLIC_KEY (key), FALSE);
+
+  lines = tw_setup_sshd_dropin_allowing_forward (self->tunnel, key);
+  return tw_setup_apply_set_sshd_lines (self, lines, error);
+}
+
+gboolean
 tw_setup_apply_set_sshd_lines (TwSetupApply  *self,
                                const char    *lines,
                                GError       **error)
@@ -676,4 +691,12 @@ tw_setup_apply_fixes_check (const char *check_id)
   g_return_val_if_fail (check_id != NULL, FALSE);
 
   return g_str_equal (check_id, "service-key") || g_str_equal (check_id, "service-key-sha1");
+}
+
+gboolean
+tw_setup_apply_fix_allows_forwarding (const char *check_id)
+{
+  g_return_val_if_fail (check_id != NULL, FALSE);
+
+  return g_str_equal (check_id, "forward");
 }

@@ -98,6 +98,12 @@ TwSetupApply *tw_setup_apply_new                   (TwTunnel       *tunnel,
 gboolean      tw_setup_apply_set_sshd_lines        (TwSetupApply   *self,
                                                     const char     *lines,
                                                     GError        **error);
+/* The sshd lines become the tunnel's drop-in plus lines that let the tunnel user forward
+ * whatever the rest of sshd_config says (tw-setup-sshd.c), even when the case needs no sshd
+ * lines otherwise: the remedy for a forward the bastion refuses. */
+gboolean      tw_setup_apply_allow_forwarding      (TwSetupApply   *self,
+                                                    TwPublicKey    *key,
+                                                    GError        **error);
 /* Defaults: the tunnel's SSH host and port */
 void          tw_setup_apply_set_server            (TwSetupApply   *self,
                                                     const char     *host,
@@ -141,6 +147,9 @@ int           tw_setup_apply_run_finish            (TwSetupApply   *self,
  * not accepted: missing, or modes StrictModes refuses; SHA-1 "ssh-rsa" refused for an RSA
  * key), so running them on the server fixes it. Remedies elsewhere (TLS, a firewall) are not. */
 gboolean      tw_setup_apply_fixes_check           (const char     *check_id);
+/* TRUE when the fix for check @check_id needs tw_setup_apply_allow_forwarding() ("forward",
+ * refused as the tunnel user: the check sets "server-fix" then) */
+gboolean      tw_setup_apply_fix_allows_forwarding (const char     *check_id);
 
 /* "ok", "changed", "would-change", "failed", "running"; what the scripts print */
 const char   *tw_setup_step_status_to_string       (TwSetupStepStatus status);

@@ -39,6 +39,11 @@ char     *tw_setup_authorized_keys_options (TwTunnel  *tunnel,
  * needs no change (tw_setup_sshd_config_needed()) */
 char     *tw_setup_sshd_dropin          (TwTunnel    *tunnel,
                                          TwPublicKey *key);
+/* The same drop-in, always, with lines that let the tunnel user forward (or listen, in
+ * reverse mode) whatever the rest of sshd_config forbids: the remedy when the bastion
+ * refuses the forward with "administratively prohibited" */
+char     *tw_setup_sshd_dropin_allowing_forward (TwTunnel    *tunnel,
+                                                 TwPublicKey *key);
 /* Each line of @block (validated values only) with @indent before it, for YAML literal blocks */
 void      tw_setup_append_indented      (GString     *text,
                                          const char  *block,

@@ -169,3 +169,33 @@ tw_setup_sshd_dropin (TwTunnel    *tunnel,
   tw_setup_append_match_body (text, tunnel, key, FALSE);
   return g_string_free (text, FALSE);
 }
+
+char *
+tw_setup_sshd_dropin_allowing_forward (TwTunnel    *tunnel,
+                                       TwPublicKey *key)
+{
+  GString *text = g_string_new (NULL);
+  const char *user = tw_tunnel_get_user (tunnel);
+
+  g_string_append_printf (text,
+    "# Tunnel Wizard: sshd settings for the tunnel user %s.\n"
+    "Match User %s\n",
+    user, user);
+  tw_setup_append_match_body (text, tunnel, key, FALSE);
+  /* With least privilege the block already allows the one forward; else the account forwards
+   * whatever the rest of sshd_config says (sshd keeps the first value it reads, and the
+   * drop-in folder comes first). */
+  if (!tw_tunnel_get_least_privilege (tunnel) && tw_setup_is_reverse (tunnel))
+    g_string_append (text,
+      "    # The machine inside listens through this account, whatever the rest of sshd_config says.\n"
+      "    DisableForwarding no\n"
+      "    AllowTcpForwarding remote\n"
+      "    PermitListen any\n");
+  else if (!tw_tunnel_get_least_privilege (tunnel))
+    g_string_append (text,
+      "    # The service forwards through this account, whatever the rest of sshd_config says.\n"
+      "    DisableForwarding no\n"
+      "    AllowTcpForwarding local\n"
+      "    PermitOpen any\n");
+  return g_string_free (text, FALSE);
+}

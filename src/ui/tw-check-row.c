@@ -130,8 +130,9 @@ tw_check_row_update (TwCheckRow *self)
 
   /* A remedy on the bastion itself gets a button (the window's action runs it); others keep
    * only their hint. */
-  gtk_widget_set_visible (self->fix_button, status == TW_CHECK_STATUS_FAIL &&
-                                            tw_setup_apply_fixes_check (tw_check_result_get_id (self->result)));
+  gtk_widget_set_visible (self->fix_button, (status == TW_CHECK_STATUS_FAIL || status == TW_CHECK_STATUS_WARN) &&
+                                            self->result != NULL &&
+                                            tw_check_result_get_server_fix (self->result));
   if (self->result != NULL)
     gtk_actionable_set_action_target (GTK_ACTIONABLE (self->fix_button), "s",
                                       tw_check_result_get_id (self->result));

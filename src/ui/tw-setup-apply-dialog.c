@@ -29,6 +29,7 @@ struct _TwSetupApplyDialog
 
   TwTunnel             *tunnel;
   TwPublicKey          *key;
+  gboolean              allow_forwarding;  /* the fix for a refused forward */
   TwSetupApply         *apply;
   GCancellable         *cancellable;
   char                 *identity_file;
@@ -280,6 +281,47 @@ scroll_to_status (TwSetupApplyDialog *self)
     gtk_adjustment_set_value (adjustment, point.y - 12);
 }
 
+/* The apply object the run uses; the preview comes from the same call. */
+static TwSetupApply *
+make_apply (TwSetupApplyDialog  *self,
+            GError             **error)
+{
+  g_autoptr(TwSetupApply) apply = tw_setup_apply_new (self->tunnel, self->key, error);
+
+  if (apply == NULL)
+    return NULL;
+  if (self->allow_forwarding && !tw_setup_apply_allow_forwarding (apply, self->key, error))
+    return NULL;
+  return g_steal_pointer (&apply);
+}
+
+/* The very texts the run uses */
+static void
+show_scripts (TwSetupApplyDialog *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwSetupApply) preview = NULL;
+
+  if (self->key != NULL)
+    preview = make_apply (self, &error);
+  else
+    g_set_error_literal (&error, TW_KEY_ERROR, TW_KEY_ERROR_EMPTY, _("The tunnel has no service key yet"));
+  if (preview != NULL)
+    {
+      tw_code_block_set_text (self->script_block, tw_setup_apply_get_script (preview));
+      if (tw_setup_apply_get_sshd_script (preview) != NULL)
+        tw_code_block_set_text (self->sshd_block, tw_setup_apply_get_sshd_script (preview));
+      gtk_widget_set_visible (GTK_WIDGET (self->sshd_block), tw_setup_apply_get_sshd_script (preview) != NULL);
+    }
+  else
+    {
+      tw_code_block_set_error (self->script_block, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->sshd_block), FALSE);
+      set_status (self, error->message, TRUE);
+      self->state = STATE_DONE;
+    }
+}
+
 static void
 start_run (TwSetupApplyDialog *self,
            gboolean            dry_run)
@@ -289,7 +331,7 @@ start_run (TwSetupApplyDialog *self,
   const char *sudo = gtk_editable_get_text (GTK_EDITABLE (self->sudo_row));
 
   g_clear_object (&self->apply);
-  self->apply = tw_setup_apply_new (self->tunnel, self->key, &error);
+  self->apply = make_apply (self, &error);
   if (self->apply == NULL)
     {
       set_status (self, error->message, TRUE);
@@ -510,7 +552,6 @@ tw_setup_apply_dialog_new (TwTunnel  *tunnel,
 {
   TwSetupApplyDialog *self;
   g_autoptr(GError) error = NULL;
-  g_autoptr(TwSetupApply) preview = NULL;
   g_autofree char *id = NULL;
   g_autofree char *title = NULL;
 
@@ -524,23 +565,7 @@ tw_setup_apply_dialog_new (TwTunnel  *tunnel,
   title = g_strdup_printf (_("Your Login to %s"), tw_tunnel_get_ssh_host (tunnel));
   adw_preferences_group_set_title (self->login_group, title);
 
-  /* The very texts the run uses, from the same object kind. */
-  if (self->key != NULL)
-    preview = tw_setup_apply_new (tunnel, self->key, &error);
-  if (preview != NULL)
-    {
-      tw_code_block_set_text (self->script_block, tw_setup_apply_get_script (preview));
-      if (tw_setup_apply_get_sshd_script (preview) != NULL)
-        tw_code_block_set_text (self->sshd_block, tw_setup_apply_get_sshd_script (preview));
-      gtk_widget_set_visible (GTK_WIDGET (self->sshd_block), tw_setup_apply_get_sshd_script (preview) != NULL);
-    }
-  else
-    {
-      tw_code_block_set_error (self->script_block, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->sshd_block), FALSE);
-      set_status (self, error->message, TRUE);
-      self->state = STATE_DONE;
-    }
+  show_scripts (self);
 
   id = account_id (self);
   tw_secrets_lookup_async (id, TW_SECRET_SUDO_PASSWORD, NULL, on_sudo_password_found, g_object_ref (self));
@@ -580,16 +605,31 @@ tw_setup_apply_dialog_set_credentials (TwSetupApplyDialog *self,
 
 void
 tw_setup_apply_dialog_set_fix_for (TwSetupApplyDialog *self,
+                                   const char         *check_id,
                                    const char         *check_title)
 {
   g_autofree char *text = NULL;
 
   g_return_if_fail (TW_IS_SETUP_APPLY_DIALOG (self));
-  g_return_if_fail (check_title != NULL);
+  g_return_if_fail (check_id != NULL && check_title != NULL);
 
   gtk_window_set_title (GTK_WINDOW (self), _("Fix on the Server"));
   if (self->state != STATE_IDLE)
     return;
+  if (tw_setup_apply_fix_allows_forwarding (check_id))
+    {
+      self->allow_forwarding = TRUE;
+      show_scripts (self);
+      if (self->state != STATE_IDLE)
+        return;
+      text = g_strdup_printf (_("To fix “%s”, the scripts below put the service’s key in place and add "
+                                "sshd lines that let the tunnel user forward, whatever the rest of "
+                                "sshd_config says. sshd checks them before it reloads, and they are "
+                                "taken back by themselves unless a new login works. First the server is "
+                                "asked what would change; nothing changes until you confirm."), check_title);
+      set_status (self, text, FALSE);
+      return;
+    }
   text = g_strdup_printf (_("To fix “%s”, the scripts below put the service’s key in place with "
                             "the owner and modes sshd’s StrictModes wants, and the sshd lines the "
                             "key needs. First the server is asked what would change; nothing "

@@ -19,7 +19,8 @@ void                tw_setup_apply_dialog_set_known_hosts_file (TwSetupApplyDial
 /* "Fix on the Server" for the failed check titled @check_title: the same scripts (they are
  * the remedy, see tw_setup_apply_fixes_check()), introduced as the fix for that check */
 void                tw_setup_apply_dialog_set_fix_for (TwSetupApplyDialog *self,
-                                                      const char         *check_title);
+                                                       const char         *check_id,
+                                                       const char         *check_title);
 /* Fills the login fields from the destination step's login, so the admin is asked once;
  * the user is kept when @credentials names none */
 void                tw_setup_apply_dialog_set_credentials (TwSetupApplyDialog *self,

@@ -38,6 +38,14 @@ on_applied (TwSetupApplyDialog *dialog,
   if (self->tunnel != NULL && tw_tunnel_get_mode (self->tunnel) == TW_TUNNEL_MODE_FORWARD &&
       !tw_ssh_check_page_get_running (TW_SSH_CHECK_PAGE (self->ssh_check_page)))
     gtk_widget_activate_action (self->ssh_check_page, "page.run", NULL);
+  /* Step 6's checks too, when they had run: the fix may be for one of them */
+  {
+    TwDestinationPage *destination = TW_DESTINATION_PAGE (self->destination_page);
+    TwReport *report = tw_destination_page_get_report (destination);
+
+    if (report != NULL && tw_report_get_finished (report) && !tw_destination_page_get_running (destination))
+      gtk_widget_activate_action (self->destination_page, "page.run", NULL);
+  }
 }
 
 static TwSetupApplyDialog *
@@ -77,14 +85,25 @@ fix_on_server (GtkWidget  *widget,
 {
   TwWindow *self = TW_WINDOW (widget);
   const char *id = g_variant_get_string (parameter, NULL);
-  TwReport *report = tw_ssh_check_page_get_report (TW_SSH_CHECK_PAGE (self->ssh_check_page));
-  TwCheckResult *result = report != NULL ? tw_report_get_check (report, id) : NULL;
+  TwReport *reports[] = {
+    tw_ssh_check_page_get_report (TW_SSH_CHECK_PAGE (self->ssh_check_page)),
+    tw_destination_page_get_report (TW_DESTINATION_PAGE (self->destination_page)),
+  };
+  TwCheckResult *result = NULL;
   TwSetupApplyDialog *dialog;
 
-  if (self->tunnel == NULL || !tw_setup_apply_fixes_check (id))
+  /* Step 4's checks or step 6's: whichever failed with a remedy on the bastion */
+  for (guint i = 0; i < G_N_ELEMENTS (reports) && result == NULL; i++)
+    {
+      TwCheckResult *candidate = reports[i] != NULL ? tw_report_get_check (reports[i], id) : NULL;
+
+      if (candidate != NULL && tw_check_result_get_server_fix (candidate))
+        result = candidate;
+    }
+  if (self->tunnel == NULL || result == NULL)
     return;
   dialog = open_dialog (self);
-  tw_setup_apply_dialog_set_fix_for (dialog, result != NULL ? tw_check_result_get_title (result) : id);
+  tw_setup_apply_dialog_set_fix_for (dialog, id, tw_check_result_get_title (result));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -238,6 +238,40 @@ check "the service key still forwards" test "$(tw_forward "127.0.0.1:$TW_ALLOWED
 tunnel_check root --expect-fingerprint "$fingerprint" --revert-after 4
 check "applying the block again changes nothing" said "Nothing to do"
 
+# --- 12. The bastion forbids forwarding: --allow-forwarding is the fix ------------------------
+# Only the global rule speaks: no least-privilege block (which allows its one forward) any more.
+sed -i "/^# BEGIN Tunnel Wizard: sshd settings for $tunnel_user\$/,/^# END Tunnel Wizard: sshd settings for $tunnel_user\$/d" \
+  /etc/ssh/sshd_config
+sed -i '1i AllowTcpForwarding no' /etc/ssh/sshd_config
+check "sshd -t accepts the forbidding configuration" /usr/sbin/sshd -t
+kill -HUP "$(cat /run/sshd.pid)"
+sleep 1
+tw_wait_ports "$TW_SSH_PORT"
+check "the service key's forward is refused now (the fix has something to fix)" \
+  test "$(tw_forward "127.0.0.1:$TW_ALLOWED_PORT")" != allowed-port
+forward_fix () {
+  run=$((run + 1))
+  out=$work/out.$run
+  timeout 120 "$TUNNEL_CHECK" setup --service-key "$work/service-key.pub" --user "$tunnel_user" \
+    --dest "127.0.0.1:$TW_ALLOWED_PORT" --from 127.0.0.1 \
+    --apply --host 127.0.0.1 --port "$TW_SSH_PORT" --login-user root --identity "$work/admin-key" \
+    --expect-fingerprint "$fingerprint" --revert-after 4 "$@" </dev/null >"$out" 2>&1
+  status=$?
+  sed "s/^/# [$run] /" "$out"
+}
+forward_fix --allow-forwarding --dry-run
+check "the dry run of the fix succeeds" test "$status" = 0
+check "and shows the lines that allow forwarding" said "+    AllowTcpForwarding local"
+forward_fix --allow-forwarding
+check "applying the fix succeeds" test "$status" = 0
+check "a new login worked and kept it" step_said changed sshd-confirm
+check "the block lets the tunnel user forward" grep -qx "    AllowTcpForwarding local" /etc/ssh/sshd_config
+check "the global rule is untouched" grep -qx "AllowTcpForwarding no" /etc/ssh/sshd_config
+check "ssh -W with the service key forwards again" \
+  test "$(tw_forward "127.0.0.1:$TW_ALLOWED_PORT")" = allowed-port
+forward_fix --allow-forwarding
+check "the fix again changes nothing" said "Nothing to do"
+
 # --- 11. The sudo password is in no file and no report ----------------------------------------
 in_files () { grep -rlsF -f <(printf '%s\n' "$sudo_password") "$@"; }
 check "the sudo password is in no file under /etc, /home, /root, /run, /var/log" \

@@ -14,6 +14,7 @@
 
 #include "tw-cli.h"
 #include "tw-cli-common.h"
+#include "tw-cli-monitor.h"
 
 typedef struct
 {
@@ -153,6 +154,12 @@ tw_cli_probe (int    argc,
   g_autofree char *host = NULL, *user = NULL, *service_key_file = NULL, *dest = NULL;
   g_autofree char *dest_kind = NULL, *identity = NULL, *password_env = NULL;
   g_autofree char *expect = NULL, *known_hosts = NULL, *login_user = NULL, *stand_in_key = NULL;
+  g_autofree char *format_name = NULL, *textfile = NULL, *tunnel_name = NULL;
+  gboolean all = FALSE;
+  TwCliFormat format = TW_CLI_FORMAT_TEXT;
+  g_autoptr(GPtrArray) tunnels = NULL;
+  g_autoptr(GPtrArray) probes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(TwPublicKey) service_key = NULL;
   int port = 22, channels = 4, timeout = 10;
   gboolean require_tls = FALSE, no_require_tls = FALSE, agent = FALSE, json = FALSE, least_privilege = FALSE;
   const GOptionEntry entries[] = {
@@ -179,6 +186,10 @@ tw_cli_probe (int    argc,
     { "known-hosts", 0, 0, G_OPTION_ARG_FILENAME, &known_hosts, N_("known_hosts file (default: yours and the system's)"), "FILE" },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_("Seconds per stage (10)"), "SECONDS" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object"), NULL },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_name, N_("text, json, nagios (the plugin contract: one line, exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN) or prometheus"), "FORMAT" },
+    { "textfile", 0, 0, G_OPTION_ARG_FILENAME, &textfile, N_("Also write the Prometheus metrics to this file, atomically (node_exporter's textfile collector)"), "PATH" },
+    { "tunnel", 0, 0, G_OPTION_ARG_STRING, &tunnel_name, N_("Check the tunnel saved in the app under this name (its host, user, destination and pinned host keys)"), "NAME" },
+    { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_("Check every saved tunnel, all at once"), NULL },
     { "ssh-config", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, on_ssh_config,
       N_("Log in the way your ssh does for this host: HostName, Port, User, IdentityFile, "
          "CertificateFile, IdentityAgent and ProxyJump from ~/.ssh/config (or only FILE, as ssh -F); "
@@ -204,7 +215,21 @@ tw_cli_probe (int    argc,
     return tw_cli_usage_error ("probe", error->message);
   if (argc > 1)
     return tw_cli_usage_error ("probe", _("unexpected argument"));
-  if (host == NULL || user == NULL)
+  if (format_name != NULL && !tw_cli_format_from_string (format_name, &format))
+    return tw_cli_usage_error ("probe", _("--format must be text, json, nagios or prometheus"));
+  if (json && format_name != NULL && format != TW_CLI_FORMAT_JSON)
+    return tw_cli_usage_error ("probe", _("--json and --format exclude each other"));
+  if (json)
+    format = TW_CLI_FORMAT_JSON;
+  json = format == TW_CLI_FORMAT_JSON;
+  if (tunnel_name != NULL && all)
+    return tw_cli_usage_error ("probe", _("--tunnel and --all exclude each other"));
+  if ((tunnel_name != NULL || all) && (host != NULL || user != NULL || dest != NULL))
+    return tw_cli_usage_error ("probe", _("a saved tunnel brings its own host, user and destination: "
+                                          "leave out --host, --user and --dest"));
+  if ((tunnel_name != NULL || all) && stand_in_key != NULL)
+    return tw_cli_usage_error ("probe", _("--stand-in-key needs --host and --user"));
+  if (tunnel_name == NULL && !all && (host == NULL || user == NULL))
     return tw_cli_usage_error ("probe", _("--host and --user are required"));
   if (port < 1 || port > 65535)
     return tw_cli_usage_error ("probe", _("--port must be between 1 and 65535"));
@@ -227,6 +252,14 @@ tw_cli_probe (int    argc,
 
       if (input == NULL)
         return tw_cli_usage_error ("probe", error->message);
+    }
+
+  if (tunnel_name != NULL || all)
+    {
+      tunnels = tw_cli_load_tunnels (tunnel_name, &error);
+      if (tunnels == NULL)
+        return tw_cli_usage_error ("probe", error->message);
+      host = g_strdup (tw_tunnel_get_ssh_host (g_ptr_array_index (tunnels, 0)));
     }
 
   tw_tunnel_set_ssh_host (tunnel, host);
@@ -262,15 +295,17 @@ tw_cli_probe (int    argc,
   else if (dest_kind != NULL)
     return tw_cli_usage_error ("probe", _("--dest-kind needs --dest"));
 
-  probe = tw_probe_new (tunnel);
+  if (tunnels == NULL)
+    {
+      tunnels = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (tunnels, g_object_ref (tunnel));
+    }
 
   if (service_key_file != NULL)
     {
-      g_autoptr(TwPublicKey) key = tw_cli_read_public_key ("--service-key", service_key_file, &error);
-
-      if (key == NULL)
+      service_key = tw_cli_read_public_key ("--service-key", service_key_file, &error);
+      if (service_key == NULL)
         return tw_cli_usage_error ("probe", error->message);
-      tw_probe_set_service_key (probe, key);
     }
 
   if (password_env != NULL)
@@ -319,11 +354,25 @@ tw_cli_probe (int    argc,
       tw_credentials_set_user (credentials, login_user);
     }
 
-  tw_probe_set_credentials (probe, credentials);
-  tw_probe_set_known_hosts_file (probe, known_hosts);
-  tw_probe_set_expected_fingerprint (probe, expect);
-  tw_probe_set_timeout (probe, (guint) timeout);
-  tw_probe_set_channels (probe, (guint) channels);
+  /* The same login and settings for every tunnel checked */
+  for (guint i = 0; i < tunnels->len; i++)
+    {
+      TwProbe *each = tw_probe_new (g_ptr_array_index (tunnels, i));
+
+      if (service_key != NULL)
+        tw_probe_set_service_key (each, service_key);
+      tw_probe_set_credentials (each, credentials);
+      tw_probe_set_known_hosts_file (each, known_hosts);
+      tw_probe_set_expected_fingerprint (each, expect);
+      tw_probe_set_timeout (each, (guint) timeout);
+      tw_probe_set_channels (each, (guint) channels);
+      g_ptr_array_add (probes, each);
+    }
+  /* Several tunnels, or a format for machines: all at once, printed at the end */
+  if (probes->len > 1 || tunnel_name != NULL || textfile != NULL ||
+      format == TW_CLI_FORMAT_NAGIOS || format == TW_CLI_FORMAT_PROMETHEUS)
+    return tw_cli_monitor_run (probes, format, textfile);
+  probe = g_object_ref (g_ptr_array_index (probes, 0));
 
   loop = g_main_loop_new (NULL, FALSE);
   run.loop = loop;

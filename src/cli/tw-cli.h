@@ -15,6 +15,7 @@ enum {
 /* Each command gets argv with its own name at argv[0]. */
 int tw_cli_key   (int argc, char **argv);
 int tw_cli_keygen (int argc, char **argv);
+int tw_cli_list (int argc, char **argv);
 int tw_cli_presets (int argc, char **argv);
 int tw_cli_probe (int argc, char **argv);
 int tw_cli_reverse (int argc, char **argv);

@@ -15,6 +15,7 @@
 #include "tw-public-key.h"
 #include "tw-randomart.h"
 #include "tw-report.h"
+#include "tw-report-monitoring.h"
 #include "tw-reverse-tunnel.h"
 #include "tw-secrets.h"
 #include "tw-service-preset.h"

@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The monitoring side of tunnel-check: saved tunnels by name, several probes at once, and
+ * their reports for Nagios/Icinga, Prometheus (stdout or node_exporter's textfile) and
+ * `tunnel-check list`.
+ */
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "tw-cli.h"
+#include "tw-cli-common.h"
+#include "tw-cli-monitor.h"
+
+gboolean
+tw_cli_format_from_string (const char  *text,
+                           TwCliFormat *format)
+{
+  static const char * const names[] = { "text", "json", "nagios", "prometheus" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_strcmp0 (text, names[i]) == 0)
+      {
+        *format = (TwCliFormat) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+char *
+tw_cli_tunnel_label (TwTunnel *tunnel)
+{
+  const char *name = tw_tunnel_get_name (tunnel);
+
+  if (name != NULL && *name != '\0')
+    return g_strdup (name);
+  return g_strdup_printf ("%s:%u", tw_tunnel_get_ssh_host (tunnel), tw_tunnel_get_ssh_port (tunnel));
+}
+
+typedef struct
+{
+  GMainLoop    *loop;
+  guint         pending;
+  gboolean      loaded;
+  GError       *error;
+} Wait;
+
+static void
+on_loaded (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->loaded = tw_tunnel_store_load_finish (TW_TUNNEL_STORE (source), result, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
+
+GPtrArray *
+tw_cli_load_tunnels (const char  *name,
+                     GError     **error)
+{
+  g_autoptr(TwTunnelStore) store = tw_tunnel_store_new (NULL);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GPtrArray) tunnels = g_ptr_array_new_with_free_func (g_object_unref);
+  Wait wait = { loop };
+  guint n;
+
+  tw_tunnel_store_load_async (store, NULL, on_loaded, &wait);
+  g_main_loop_run (loop);
+  if (!wait.loaded)
+    {
+      g_propagate_error (error, wait.error);
+      return NULL;
+    }
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (store));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TwTunnelEntry) entry = g_list_model_get_item (G_LIST_MODEL (store), i);
+      TwTunnel *tunnel = tw_tunnel_entry_get_tunnel (entry);
+
+      /* A file that did not load has no tunnel to check: said, not skipped silently */
+      if (tw_tunnel_entry_get_error (entry) != NULL || tunnel == NULL)
+        {
+          if (name == NULL)
+            g_printerr (_("tunnel-check: skipping a saved tunnel that does not load: %s\n"),
+                        tw_tunnel_entry_get_error (entry) ? tw_tunnel_entry_get_error (entry)->message : "");
+          continue;
+        }
+      if (name == NULL || g_strcmp0 (tw_tunnel_get_name (tunnel), name) == 0 ||
+          g_strcmp0 (tw_tunnel_entry_get_id (entry), name) == 0)
+        g_ptr_array_add (tunnels, g_object_ref (tunnel));
+    }
+  if (tunnels->len == 0)
+    {
+      if (name != NULL)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                     _("no saved tunnel is called “%s” (tunnel-check list shows them)"), name);
+      else
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                             _("there are no saved tunnels (save one in Tunnel Wizard first)"));
+      return NULL;
+    }
+  return g_steal_pointer (&tunnels);
+}
+
+/* ---- running several probes ---------------------------------------------------------- */
+
+typedef struct
+{
+  Wait       *wait;
+  GPtrArray  *reports;
+  guint       index;
+} RunSlot;
+
+static void
+on_probe_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  RunSlot *slot = user_data;
+  g_autoptr(GError) error = NULL;
+  TwReport *report = tw_probe_run_finish (TW_PROBE (source), result, &error);
+
+  /* A cancelled run still has its report: what finished, the rest skipped */
+  if (report == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    report = g_object_ref (tw_probe_get_report (TW_PROBE (source)));
+  g_ptr_array_index (slot->reports, slot->index) = report;
+  if (--slot->wait->pending == 0)
+    g_main_loop_quit (slot->wait->loop);
+  g_free (slot);
+}
+
+/* A slot stays NULL for a run that ended without a report */
+static void
+unref_report (gpointer report)
+{
+  if (report != NULL)
+    g_object_unref (report);
+}
+
+static gboolean
+on_interrupt (gpointer user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+print_text (GPtrArray          *reports,
+            const char * const *names)
+{
+  for (guint i = 0; i < reports->len; i++)
+    {
+      TwReport *report = g_ptr_array_index (reports, i);
+      GListModel *checks = report != NULL ? tw_report_get_checks (report) : NULL;
+      g_autofree char *verdict = g_ascii_strup (report != NULL ? tw_check_status_to_string (tw_report_get_verdict (report))
+                                                               : "unknown", -1);
+
+      printf ("%-8s %s\n", verdict, names[i]);
+      for (guint j = 0; checks != NULL && j < g_list_model_get_n_items (checks); j++)
+        {
+          g_autoptr(TwCheckResult) result = g_list_model_get_item (checks, j);
+          TwCheckStatus status = tw_check_result_get_status (result);
+
+          if (status == TW_CHECK_STATUS_FAIL || status == TW_CHECK_STATUS_WARN)
+            printf ("         %s %s: %s\n", tw_check_status_to_string (status), tw_check_result_get_id (result),
+                    tw_check_result_get_summary (result) ? tw_check_result_get_summary (result) : "");
+        }
+    }
+}
+
+static void
+print_json (GPtrArray          *reports,
+            const char * const *names)
+{
+  printf ("{\"tunnels\": [");
+  for (guint i = 0; i < reports->len; i++)
+    {
+      TwReport *report = g_ptr_array_index (reports, i);
+      g_autoptr(JsonNode) name = json_node_init_string (json_node_alloc (), names[i]);
+      g_autofree char *quoted = json_to_string (name, FALSE);
+      g_autofree char *text = report != NULL ? tw_report_to_json (report) : g_strdup ("null");
+
+      printf ("%s\n{\"name\": %s, \"report\": %s}", i > 0 ? "," : "", quoted, text);
+    }
+  printf ("]}\n");
+}
+
+int
+tw_cli_monitor_run (GPtrArray   *probes,
+                    TwCliFormat  format,
+                    const char  *textfile)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) reports = g_ptr_array_new_full (probes->len, unref_report);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  Wait wait = { loop, probes->len };
+  guint sigint_id;
+  int exit_code = TW_CLI_EXIT_OK;
+
+  g_ptr_array_set_size (reports, probes->len);
+  for (guint i = 0; i < probes->len; i++)
+    {
+      TwProbe *probe = g_ptr_array_index (probes, i);
+      RunSlot *slot = g_new0 (RunSlot, 1);
+
+      g_ptr_array_add (names, tw_cli_tunnel_label (tw_probe_get_tunnel (probe)));
+      slot->wait = &wait;
+      slot->reports = reports;
+      slot->index = i;
+      tw_probe_run_async (probe, cancellable, on_probe_done, slot);
+    }
+  g_ptr_array_add (names, NULL);
+
+  sigint_id = g_unix_signal_add (SIGINT, on_interrupt, cancellable);
+  g_main_loop_run (loop);
+  g_source_remove (sigint_id);
+
+  if (textfile != NULL)
+    {
+      g_autofree char *metrics = tw_reports_to_prometheus (reports, (const char * const *) names->pdata);
+      g_autoptr(GError) error = NULL;
+
+      /* A temporary file renamed over the old one: the collector never reads half a file */
+      if (!g_file_set_contents_full (textfile, metrics, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
+        {
+          g_printerr ("tunnel-check probe: %s\n", error->message);
+          exit_code = TW_CLI_EXIT_FAILED;
+        }
+    }
+
+  switch (format)
+    {
+    case TW_CLI_FORMAT_NAGIOS:
+      {
+        TwNagiosState state;
+        g_autofree char *line = tw_reports_to_nagios (reports, (const char * const *) names->pdata, &state);
+
+        printf ("%s", line);
+        return state;
+      }
+    case TW_CLI_FORMAT_PROMETHEUS:
+      if (textfile == NULL)
+        {
+          g_autofree char *metrics = tw_reports_to_prometheus (reports, (const char * const *) names->pdata);
+
+          printf ("%s", metrics);
+        }
+      break;
+    case TW_CLI_FORMAT_JSON:
+      print_json (reports, (const char * const *) names->pdata);
+      break;
+    case TW_CLI_FORMAT_TEXT:
+    default:
+      print_text (reports, (const char * const *) names->pdata);
+      break;
+    }
+
+  for (guint i = 0; i < reports->len; i++)
+    {
+      TwReport *report = g_ptr_array_index (reports, i);
+
+      if (report == NULL || tw_report_get_verdict (report) == TW_CHECK_STATUS_FAIL)
+        exit_code = TW_CLI_EXIT_FAILED;
+    }
+  return exit_code;
+}
+
+/* ---- tunnel-check list ---------------------------------------------------------------- */
+
+int
+tw_cli_list (int    argc,
+             char **argv)
+{
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) tunnels = NULL;
+
+  g_option_context_set_summary (context, _("List the tunnels saved in Tunnel Wizard, for probe --tunnel."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return tw_cli_usage_error ("list", error->message);
+  if (argc > 1)
+    return tw_cli_usage_error ("list", _("unexpected argument"));
+
+  tunnels = tw_cli_load_tunnels (NULL, &error);
+  if (tunnels == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    {
+      g_printerr ("tunnel-check list: %s\n", error->message);
+      return TW_CLI_EXIT_FAILED;
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "tunnels");
+      json_builder_begin_array (builder);
+      for (guint i = 0; tunnels != NULL && i < tunnels->len; i++)
+        {
+          TwTunnel *tunnel = g_ptr_array_index (tunnels, i);
+          g_autofree char *label = tw_cli_tunnel_label (tunnel);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, label);
+          json_builder_set_member_name (builder, "host");
+          json_builder_add_string_value (builder, tw_tunnel_get_ssh_host (tunnel));
+          json_builder_set_member_name (builder, "port");
+          json_builder_add_int_value (builder, tw_tunnel_get_ssh_port (tunnel));
+          json_builder_set_member_name (builder, "user");
+          json_builder_add_string_value (builder, tw_tunnel_get_user (tunnel));
+          json_builder_set_member_name (builder, "pinned");
+          json_builder_add_boolean_value (builder, tw_tunnel_get_pinned_fingerprint (tunnel) != NULL ||
+                                                   tw_tunnel_get_pinned_host_keys (tunnel) != NULL);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      json_generator_set_root (generator, root);
+      json_generator_set_pretty (generator, TRUE);
+      text = json_generator_to_data (generator, NULL);
+      printf ("%s\n", text);
+      return TW_CLI_EXIT_OK;
+    }
+
+  for (guint i = 0; tunnels != NULL && i < tunnels->len; i++)
+    {
+      TwTunnel *tunnel = g_ptr_array_index (tunnels, i);
+      g_autofree char *label = tw_cli_tunnel_label (tunnel);
+
+      printf ("%-24s %s@%s:%u%s\n", label, tw_tunnel_get_user (tunnel) ? tw_tunnel_get_user (tunnel) : "?",
+              tw_tunnel_get_ssh_host (tunnel) ? tw_tunnel_get_ssh_host (tunnel) : "?",
+              tw_tunnel_get_ssh_port (tunnel),
+              tw_tunnel_get_pinned_fingerprint (tunnel) != NULL || tw_tunnel_get_pinned_host_keys (tunnel) != NULL
+              ? _("  (host key pinned)") : _("  (host key not pinned)"));
+    }
+  return TW_CLI_EXIT_OK;
+}

@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * tunnel-check for monitoring: saved tunnels by name (list, probe --tunnel, --all), the
+ * Nagios plugin contract, and Prometheus metrics judged by promtool, against a real sshd.
+ * The tunnels are saved in a throwaway XDG_CONFIG_HOME, as the app saves them.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <sys/wait.h>
+
+#include "tw-core.h"
+#include "tw-test-files.h"
+#include "tw-test-probe-run.h"
+#include "tw-test-sshd.h"
+
+typedef struct
+{
+  TwTestSshd *sshd;
+  char       *config_home;
+  char       *known_hosts;
+} Fixture;
+
+static void
+save_tunnel (Fixture    *fixture,
+             const char *id,
+             const char *name,
+             const char *pinned)
+{
+  g_autofree char *dir = g_build_filename (fixture->config_home, "tunnel-wizard", "tunnels", NULL);
+  g_autofree char *file = g_strdup_printf ("%s/%s.tunnel", dir, id);
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autofree char *data = NULL;
+
+  g_key_file_set_string (key_file, "Tunnel", "name", name);
+  g_key_file_set_string (key_file, "Tunnel", "ssh-host", "127.0.0.1");
+  g_key_file_set_integer (key_file, "Tunnel", "ssh-port", tw_test_sshd_get_port (fixture->sshd));
+  g_key_file_set_string (key_file, "Tunnel", "user", TW_TEST_USER);
+  g_key_file_set_string (key_file, "Tunnel", "pinned-fingerprint", pinned);
+  data = g_key_file_to_data (key_file, NULL, NULL);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (file, data, -1, NULL));
+}
+
+static void
+fixture_start (Fixture *fixture)
+{
+  fixture->sshd = tw_test_sshd_start (NULL);
+  fixture->config_home = g_dir_make_tmp ("tw-monitor-XXXXXX", NULL);
+  fixture->known_hosts = g_build_filename (fixture->config_home, "known_hosts", NULL);
+  g_assert_true (g_file_set_contents (fixture->known_hosts, "", 0, NULL));
+  save_tunnel (fixture, "a1", "warehouse", tw_test_sshd_get_fingerprint (fixture->sshd));
+  /* Another key was confirmed for this one: the server's differs */
+  save_tunnel (fixture, "b2", "it's \"moved\"", "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+}
+
+static void
+fixture_stop (Fixture *fixture)
+{
+  tw_test_remove_tree (fixture->config_home);
+  g_free (fixture->config_home);
+  g_free (fixture->known_hosts);
+  g_clear_pointer (&fixture->sshd, tw_test_sshd_stop);
+}
+
+/* tunnel-check ARGS… with the fixture's config home; stdout, and the exit status */
+static char *
+run (Fixture            *fixture,
+     const char * const *args,
+     int                *exit_status)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "XDG_CONFIG_HOME", fixture->config_home, TRUE);
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("TUNNEL_CHECK"));
+  g_assert_nonnull (argv->pdata[0]);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, env, 0, NULL, NULL, &out, &err, &status, NULL));
+  g_test_message ("%s%s", out, err);
+  *exit_status = WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+  return out;
+}
+
+static void
+test_list (void)
+{
+  Fixture fixture = { 0 };
+  g_autofree char *out = NULL;
+  int status;
+
+  if (!tw_test_sshd_can_run ())
+    return;
+  fixture_start (&fixture);
+  out = run (&fixture, (const char * const []) { "list", "--json", NULL }, &status);
+  g_assert_cmpint (status, ==, 0);
+  tw_test_assert_has (out, "\"name\" : \"warehouse\"");
+  tw_test_assert_has (out, "\"name\" : \"it's \\\"moved\\\"\"");
+  tw_test_assert_has (out, "\"pinned\" : true");
+  fixture_stop (&fixture);
+}
+
+/* The Nagios plugin contract: one status line with perfdata, exit 0 / 2 / (usage) 2 */
+static void
+test_nagios (void)
+{
+  Fixture fixture = { 0 };
+  g_autofree char *ok = NULL, *critical = NULL, *missing = NULL;
+  g_auto(GStrv) lines = NULL;
+  int status;
+
+  if (!tw_test_sshd_can_run ())
+    return;
+  fixture_start (&fixture);
+  ok = run (&fixture, (const char * const []) { "probe", "--tunnel", "warehouse", "--format", "nagios",
+                                                "--known-hosts", fixture.known_hosts, NULL }, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (g_str_has_prefix (ok, "TUNNEL OK - "));
+  lines = g_strsplit (ok, "\n", -1);
+  g_assert_cmpstr (lines[1], ==, "");        /* exactly one line */
+  tw_test_assert_has (ok, "| 'warehouse resolve'=");
+  tw_test_assert_has (ok, "'warehouse host-key'=");
+
+  critical = run (&fixture, (const char * const []) { "probe", "--tunnel", "it's \"moved\"", "--format", "nagios",
+                                                      "--known-hosts", fixture.known_hosts, NULL }, &status);
+  g_assert_cmpint (status, ==, 2);
+  g_assert_true (g_str_has_prefix (critical, "TUNNEL CRITICAL - it's \"moved\": host-key: "));
+  /* a quote in the perfdata label is doubled */
+  tw_test_assert_has (critical, "'it''s \"moved\" host-key'=");
+
+  missing = run (&fixture, (const char * const []) { "probe", "--tunnel", "nowhere", NULL }, &status);
+  g_assert_cmpint (status, ==, 2);
+  fixture_stop (&fixture);
+}
+
+/* --all with Prometheus metrics in a textfile: promtool accepts them, and they say which
+ * tunnel is fine and whose host key changed. */
+static void
+test_prometheus_textfile (void)
+{
+  Fixture fixture = { 0 };
+  g_autofree char *out = NULL, *textfile = NULL, *metrics = NULL, *promtool_err = NULL;
+  g_autofree char *promtool = g_find_program_in_path ("promtool");
+  int status, promtool_status = 0;
+
+  if (!tw_test_sshd_can_run ())
+    return;
+  if (promtool == NULL)
+    {
+      g_test_skip ("promtool (Debian package prometheus) is not installed");
+      return;
+    }
+  fixture_start (&fixture);
+  textfile = g_build_filename (fixture.config_home, "tunnels.prom", NULL);
+  out = run (&fixture, (const char * const []) { "probe", "--all", "--format", "nagios", "--textfile", textfile,
+                                                 "--known-hosts", fixture.known_hosts, NULL }, &status);
+  g_assert_cmpint (status, ==, 2);
+  tw_test_assert_has (out, "TUNNEL CRITICAL - it's \"moved\": host-key: ");
+  g_assert_true (g_file_get_contents (textfile, &metrics, NULL, NULL));
+  tw_test_assert_has (metrics, "tunnel_check_success{tunnel=\"warehouse\"} 1\n");
+  tw_test_assert_has (metrics, "tunnel_check_success{tunnel=\"it's \\\"moved\\\"\"} 0\n");
+  tw_test_assert_has (metrics, "tunnel_check_host_key_changed{tunnel=\"warehouse\"} 0\n");
+  tw_test_assert_has (metrics, "tunnel_check_host_key_changed{tunnel=\"it's \\\"moved\\\"\"} 1\n");
+  tw_test_assert_has (metrics, "tunnel_check_status{tunnel=\"warehouse\",check=\"host-key\"} 0\n");
+  {
+    g_autofree char *command = g_strdup_printf ("promtool check metrics < '%s'", textfile);
+    const char *argv[] = { "/bin/sh", "-c", command, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, NULL, &promtool_err,
+                                 &promtool_status, NULL));
+  }
+  g_test_message ("promtool: %s", promtool_err);
+  g_assert_true (g_spawn_check_wait_status (promtool_status, NULL));
+  /* written whole, with no temporary file left beside it */
+  {
+    g_autoptr(GDir) dir = g_dir_open (fixture.config_home, 0, NULL);
+    const char *entry;
+
+    while ((entry = g_dir_read_name (dir)) != NULL)
+      g_assert_false (g_str_has_prefix (entry, "tunnels.prom."));
+  }
+  fixture_stop (&fixture);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/probe/monitor/list", test_list);
+  g_test_add_func ("/probe/monitor/nagios", test_nagios);
+  g_test_add_func ("/probe/monitor/prometheus-textfile", test_prometheus_textfile);
+
+  return g_test_run ();
+}

@@ -69,21 +69,9 @@ run (Fixture            *fixture,
      const char * const *args,
      int                *exit_status)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "XDG_CONFIG_HOME", fixture->config_home, TRUE);
-  g_autofree char *err = NULL;
-  char *out = NULL;
-  int status = 0;
 
-  g_ptr_array_add (argv, (gpointer) g_getenv ("TUNNEL_CHECK"));
-  g_assert_nonnull (argv->pdata[0]);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, env, 0, NULL, NULL, &out, &err, &status, NULL));
-  g_test_message ("%s%s", out, err);
-  *exit_status = WIFEXITED (status) ? WEXITSTATUS (status) : -1;
-  return out;
+  return tw_test_run_tunnel_check (args, (const char * const *) env, exit_status);
 }
 
 static void

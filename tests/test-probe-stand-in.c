@@ -45,26 +45,6 @@ static const StandInCase cases[] = {
     "least privilege is not in effect", TRUE },
 };
 
-static char *
-run_tool (const char * const *args,
-          int                *exit_status)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *err = NULL;
-  char *out = NULL;
-  int status = 0;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("TUNNEL_CHECK"));
-  g_assert_nonnull (argv->pdata[0]);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, 0, NULL, NULL, &out, &err, &status, NULL));
-  g_test_message ("%s%s", out, err);
-  *exit_status = WIFEXITED (status) ? WEXITSTATUS (status) : -1;
-  return out;
-}
-
 /* tunnel-check probe --json with @login_args; the parsed report */
 static JsonParser *
 probe (TwTestSshd         *sshd,
@@ -85,7 +65,7 @@ probe (TwTestSshd         *sshd,
   for (guint i = 0; login_args[i] != NULL; i++)
     g_ptr_array_add (args, (gpointer) login_args[i]);
   g_ptr_array_add (args, NULL);
-  out = run_tool ((const char * const *) args->pdata, &status);
+  out = tw_test_run_tunnel_check ((const char * const *) args->pdata, NULL, &status);
   g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
   g_assert_no_error (error);
   return parser;
@@ -114,7 +94,7 @@ test_stand_in (gconstpointer data)
     const char *args[] = { "stand-in", "--user", TW_TEST_USER, "--dest", dest, "--least-privilege",
                            "--key-file", key, NULL };
 
-    out = run_tool (args, &status);
+    out = tw_test_run_tunnel_check (args, NULL, &status);
     g_assert_cmpint (status, ==, 0);
   }
   lines = g_strsplit (out, "\n", -1);
@@ -218,7 +198,7 @@ test_stand_in_usage (void)
       g_autofree char *out = NULL;
       int status;
 
-      out = run_tool (cases_[i], &status);
+      out = tw_test_run_tunnel_check (cases_[i], NULL, &status);
       g_assert_cmpint (status, ==, 2);
       g_assert_cmpstr (out, ==, "");
     }
@@ -250,7 +230,7 @@ test_install_and_remove_commands (void)
   {
     const char *args[] = { "stand-in", "--user", TW_TEST_USER, "--dest", dest, "--key-file", key, NULL };
 
-    out = run_tool (args, &status);
+    out = tw_test_run_tunnel_check (args, NULL, &status);
     g_assert_cmpint (status, ==, 0);
   }
   /* The printed commands, between their comment lines */

@@ -147,6 +147,40 @@ family (GString    *out,
   g_string_append_printf (out, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
 }
 
+/* One series per check of each report: its status as a number, or (@durations) how long it
+ * took, for the checks that ran */
+static void
+append_check_series (GString    *out,
+                     GPtrArray  *reports,
+                     GPtrArray  *labels,
+                     const char *name,
+                     gboolean    durations)
+{
+  for (guint i = 0; i < reports->len; i++)
+    {
+      TwReport *report = g_ptr_array_index (reports, i);
+      GListModel *checks = report != NULL ? tw_report_get_checks (report) : NULL;
+
+      for (guint j = 0; checks != NULL && j < g_list_model_get_n_items (checks); j++)
+        {
+          g_autoptr(TwCheckResult) result = g_list_model_get_item (checks, j);
+          TwCheckStatus status = tw_check_result_get_status (result);
+          char value[G_ASCII_DTOSTR_BUF_SIZE];
+
+          if (durations && (status == TW_CHECK_STATUS_SKIP || !tw_check_status_is_final (status)))
+            continue;
+          if (durations)
+            g_ascii_formatd (value, sizeof value, "%.3f", tw_check_result_get_duration_ms (result) / 1000.0);
+          else
+            g_snprintf (value, sizeof value, "%d", status == TW_CHECK_STATUS_PASS ? 0
+                                                   : status == TW_CHECK_STATUS_WARN ? 1
+                                                   : status == TW_CHECK_STATUS_FAIL ? 2 : 3);
+          g_string_append_printf (out, "%s{tunnel=\"%s\",check=\"%s\"} %s\n", name,
+                                  (char *) g_ptr_array_index (labels, i), tw_check_result_get_id (result), value);
+        }
+    }
+}
+
 static gboolean
 host_key_changed (TwReport *report)
 {
@@ -182,43 +216,9 @@ tw_reports_to_prometheus (GPtrArray          *reports,
     }
 
   family (out, "tunnel_check_status", "Each check: 0 passed, 1 warned, 2 failed, 3 skipped");
-  for (guint i = 0; i < reports->len; i++)
-    {
-      TwReport *report = g_ptr_array_index (reports, i);
-      GListModel *checks = report != NULL ? tw_report_get_checks (report) : NULL;
-
-      for (guint j = 0; checks != NULL && j < g_list_model_get_n_items (checks); j++)
-        {
-          g_autoptr(TwCheckResult) result = g_list_model_get_item (checks, j);
-          TwCheckStatus status = tw_check_result_get_status (result);
-          int value = status == TW_CHECK_STATUS_PASS ? 0 : status == TW_CHECK_STATUS_WARN ? 1
-                      : status == TW_CHECK_STATUS_FAIL ? 2 : 3;
-
-          g_string_append_printf (out, "tunnel_check_status{tunnel=\"%s\",check=\"%s\"} %d\n",
-                                  (char *) g_ptr_array_index (labels, i), tw_check_result_get_id (result), value);
-        }
-    }
-
+  append_check_series (out, reports, labels, "tunnel_check_status", FALSE);
   family (out, "tunnel_check_duration_seconds", "How long each check that ran took");
-  for (guint i = 0; i < reports->len; i++)
-    {
-      TwReport *report = g_ptr_array_index (reports, i);
-      GListModel *checks = report != NULL ? tw_report_get_checks (report) : NULL;
-
-      for (guint j = 0; checks != NULL && j < g_list_model_get_n_items (checks); j++)
-        {
-          g_autoptr(TwCheckResult) result = g_list_model_get_item (checks, j);
-          TwCheckStatus status = tw_check_result_get_status (result);
-          char seconds[G_ASCII_DTOSTR_BUF_SIZE];
-
-          if (status == TW_CHECK_STATUS_SKIP || !tw_check_status_is_final (status))
-            continue;
-          g_ascii_formatd (seconds, sizeof seconds, "%.3f", tw_check_result_get_duration_ms (result) / 1000.0);
-          g_string_append_printf (out, "tunnel_check_duration_seconds{tunnel=\"%s\",check=\"%s\"} %s\n",
-                                  (char *) g_ptr_array_index (labels, i), tw_check_result_get_id (result),
-                                  seconds);
-        }
-    }
+  append_check_series (out, reports, labels, "tunnel_check_duration_seconds", TRUE);
 
   family (out, "tunnel_check_host_key_changed",
           "Whether the host key differs from the one confirmed, expected or recorded (1) or not (0)");

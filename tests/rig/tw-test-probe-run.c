@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <sys/wait.h>
+
 #include <string.h>
 
 #include "tw-test-probe-run.h"
@@ -216,4 +218,26 @@ tw_test_json_check_texts (JsonObject *check)
     if (!json_object_get_null_member (check, names[i]))
       g_string_append_printf (text, "%s\n", json_object_get_string_member (check, names[i]));
   return g_string_free (text, FALSE);
+}
+
+char *
+tw_test_run_tunnel_check (const char * const *args,
+                          const char * const *envp,
+                          int                *exit_status)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("TUNNEL_CHECK"));
+  g_assert_nonnull (argv->pdata[0]);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, (char **) envp, 0, NULL, NULL, &out, &err,
+                               &status, NULL));
+  g_test_message ("%s%s", out, err);
+  *exit_status = WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+  return out;
 }

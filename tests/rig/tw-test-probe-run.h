@@ -60,6 +60,12 @@ void          tw_test_assert_checks (TwReport           *report,
 void          tw_test_assert_has    (const char         *text,
                                      const char         *needle);
 
+/* Runs $TUNNEL_CHECK with @args (with @envp, or this process's environment when NULL);
+ * returns its standard output and sets @exit_status to its exit code. (transfer full) */
+char         *tw_test_run_tunnel_check (const char * const *args,
+                                        const char * const *envp,
+                                        int                *exit_status);
+
 /* The check @id in the "checks" array of `tunnel-check probe --json` output, asserting it is there */
 JsonObject   *tw_test_json_check       (JsonObject         *root,
                                         const char         *id);

@@ -114,6 +114,7 @@ test_store_round_trip (Fixture       *fixture,
   GStatBuf st;
 
   tw_tunnel_entry_set_last_result (entry, "warn", checked);
+  tw_tunnel_entry_set_last_checks (entry, (const char * const []) { "resolve", "connect", NULL });
   save (fixture->store, entry);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 1);
 
@@ -141,6 +142,8 @@ test_store_round_trip (Fixture       *fixture,
   g_assert_cmpstr (tw_tunnel_get_pinned_fingerprint (copy), ==, "SHA256:abc");
   g_assert_cmpstr (tw_tunnel_entry_get_last_verdict (loaded), ==, "warn");
   g_assert_true (g_date_time_equal (tw_tunnel_entry_get_last_checked (loaded), checked));
+  g_assert_true (g_strv_equal (tw_tunnel_entry_get_last_checks (loaded),
+                               (const char * const []) { "resolve", "connect", NULL }));
 }
 
 static void

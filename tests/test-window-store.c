@@ -7,9 +7,11 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "tw-destination-page.h"
 #include "tw-secrets.h"
+#include "tw-tunnel-row.h"
 #include "tw-test-window.h"
 
 /* ---- broken files ---------------------------------------------------------------------- */
@@ -140,6 +142,33 @@ test_remembered_password_in_keyring_only (void)
   g_assert_false (tw_test_tree_contains (tw_test_config_home (), password));
 }
 
+/* The saved list claims what the last run checked: the SSH port's checks alone after a
+ * "Check again", a count otherwise, never "all" */
+static void
+test_row_names_what_ran (void)
+{
+  g_autoptr(TwTunnelStore) store = tw_tunnel_store_new (tw_test_config_home ());
+  g_autoptr(TwTunnel) tunnel = tw_tunnel_new ();
+  g_autoptr(TwTunnelEntry) entry = NULL;
+  g_autoptr(GDateTime) checked = g_date_time_new_now_utc ();
+  const char * const ssh_only[] = { "resolve", "connect", "banner", "kex", "host-key", NULL };
+  const char * const with_forward[] = { "resolve", "connect", "banner", "kex", "host-key", "login", "forward", NULL };
+  TwTunnelRow *row;
+
+  tw_tunnel_set_ssh_host (tunnel, "bastion.example.com");
+  tw_tunnel_set_user (tunnel, "fivetran");
+  entry = tw_tunnel_store_create_entry (store, tunnel);
+  tw_tunnel_entry_set_last_result (entry, "pass", checked);
+  tw_tunnel_entry_set_last_checks (entry, ssh_only);
+  row = g_object_ref_sink (tw_tunnel_row_new (entry));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "The SSH port’s 5 checks passed"));
+
+  tw_tunnel_entry_set_last_checks (entry, with_forward);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "7 checks passed"));
+  g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "All checks"));
+  g_object_unref (row);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -147,6 +176,7 @@ main (int   argc,
   tw_test_window_init (&argc, &argv);
 
   g_test_add_func ("/window/store/corrupt-file-shown-untouched", test_corrupt_file_shown_untouched);
+  g_test_add_func ("/window/store/row-names-what-ran", test_row_names_what_ran);
   g_test_add_func ("/window/store/delete-with-undo", test_delete_with_undo);
   g_test_add_func ("/window/secrets/remembered-password-in-keyring-only", test_remembered_password_in_keyring_only);
 

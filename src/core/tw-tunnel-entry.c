@@ -18,6 +18,7 @@ struct _TwTunnelEntry
   GError    *error;
   char      *last_verdict;
   GDateTime *last_checked;
+  GStrv      last_checks;
 };
 
 G_DEFINE_FINAL_TYPE (TwTunnelEntry, tw_tunnel_entry, G_TYPE_OBJECT)
@@ -28,6 +29,7 @@ enum {
   PROP_TUNNEL,
   PROP_LAST_VERDICT,
   PROP_LAST_CHECKED,
+  PROP_LAST_CHECKS,
   N_PROPS
 };
 
@@ -44,6 +46,7 @@ tw_tunnel_entry_finalize (GObject *object)
   g_clear_error (&self->error);
   g_free (self->last_verdict);
   g_clear_pointer (&self->last_checked, g_date_time_unref);
+  g_strfreev (self->last_checks);
 
   G_OBJECT_CLASS (tw_tunnel_entry_parent_class)->finalize (object);
 }
@@ -74,6 +77,10 @@ tw_tunnel_entry_get_property (GObject    *object,
       g_value_set_boxed (value, self->last_checked);
       break;
 
+    case PROP_LAST_CHECKS:
+      g_value_set_boxed (value, self->last_checks);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -92,6 +99,7 @@ tw_tunnel_entry_class_init (TwTunnelEntryClass *klass)
   properties[PROP_TUNNEL] = g_param_spec_object ("tunnel", NULL, NULL, TW_TYPE_TUNNEL, flags);
   properties[PROP_LAST_VERDICT] = g_param_spec_string ("last-verdict", NULL, NULL, NULL, flags);
   properties[PROP_LAST_CHECKED] = g_param_spec_boxed ("last-checked", NULL, NULL, G_TYPE_DATE_TIME, flags);
+  properties[PROP_LAST_CHECKS] = g_param_spec_boxed ("last-checks", NULL, NULL, G_TYPE_STRV, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -206,4 +214,27 @@ tw_tunnel_entry_set_last_result (TwTunnelEntry *self,
       self->last_checked = checked ? g_date_time_ref (checked) : NULL;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_CHECKED]);
     }
+}
+
+const char * const *
+tw_tunnel_entry_get_last_checks (TwTunnelEntry *self)
+{
+  g_return_val_if_fail (TW_IS_TUNNEL_ENTRY (self), NULL);
+  return (const char * const *) self->last_checks;
+}
+
+void
+tw_tunnel_entry_set_last_checks (TwTunnelEntry      *self,
+                                 const char * const *checks)
+{
+  g_return_if_fail (TW_IS_TUNNEL_ENTRY (self));
+
+  if (self->last_checks == NULL && checks == NULL)
+    return;
+  if (self->last_checks != NULL && checks != NULL &&
+      g_strv_equal ((const char * const *) self->last_checks, checks))
+    return;
+  g_strfreev (self->last_checks);
+  self->last_checks = g_strdupv ((char **) checks);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_CHECKS]);
 }

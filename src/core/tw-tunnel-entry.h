@@ -33,4 +33,10 @@ void           tw_tunnel_entry_set_last_result  (TwTunnelEntry *self,
                                                  const char    *verdict,
                                                  GDateTime     *checked);
 
+/* The ids of the checks that ran to a result (pass, warn or fail) in that run, or NULL when
+ * not known (a file saved before they were kept) */
+const char * const *tw_tunnel_entry_get_last_checks (TwTunnelEntry      *self);
+void           tw_tunnel_entry_set_last_checks  (TwTunnelEntry      *self,
+                                                 const char * const *checks);
+
 G_END_DECLS

@@ -147,6 +147,11 @@ load_entry (const char *id,
 
   entry = tw_tunnel_entry_new (id, path, tunnel);
   tw_tunnel_entry_set_last_result (entry, verdict, checked);
+  {
+    g_auto(GStrv) checks = g_key_file_get_string_list (key_file, RESULT_GROUP, "checks", NULL, NULL);
+
+    tw_tunnel_entry_set_last_checks (entry, (const char * const *) checks);
+  }
   return entry;
 }
 
@@ -419,6 +424,9 @@ tw_tunnel_store_save_async (TwTunnelStore       *self,
 
       g_key_file_set_string (key_file, RESULT_GROUP, "checked", text);
     }
+  if (tw_tunnel_entry_get_last_checks (entry) != NULL)
+    g_key_file_set_string_list (key_file, RESULT_GROUP, "checks", tw_tunnel_entry_get_last_checks (entry),
+                                g_strv_length ((char **) tw_tunnel_entry_get_last_checks (entry)));
 
   tw_tunnel_store_run_write (self, tw_tunnel_store_save_async, tw_tunnel_entry_get_path (entry), key_file,
              entry, cancellable, callback, user_data);

@@ -20,16 +20,34 @@ struct _TwTunnelRow
 
 G_DEFINE_FINAL_TYPE (TwTunnelRow, tw_tunnel_row, ADW_TYPE_ACTION_ROW)
 
-static const char *
-verdict_label (const char *verdict)
+/* What the last run proved, and no more: which checks ran (the SSH port's alone after a
+ * "Check again"), never "all" unless all ran. (transfer full) */
+static char *
+verdict_label (const char         *verdict,
+               const char * const *checks)
 {
+  const char * const *tunnel_checks = tw_probe_get_tunnel_check_ids ();
+  guint n = checks != NULL ? g_strv_length ((char **) checks) : 0;
+  gboolean ssh_only = n > 0;
+
+  for (guint i = 0; ssh_only && tunnel_checks[i] != NULL; i++)
+    if (g_strv_contains (checks, tunnel_checks[i]))
+      ssh_only = FALSE;
+
+  if (g_strcmp0 (verdict, "pass") == 0 && n == 0)
+    return g_strdup (_("Checks passed"));
+  if (g_strcmp0 (verdict, "pass") == 0 && ssh_only)
+    /* e.g. "The SSH port’s 6 checks passed": step 4's, not the destination's */
+    return g_strdup_printf (ngettext ("The SSH port’s check passed", "The SSH port’s %u checks passed", n), n);
   if (g_strcmp0 (verdict, "pass") == 0)
-    return _("All checks passed");
+    return g_strdup_printf (ngettext ("%u check passed", "%u checks passed", n), n);
+  if (g_strcmp0 (verdict, "warn") == 0 && ssh_only)
+    return g_strdup (_("The SSH port’s checks passed with warnings"));
   if (g_strcmp0 (verdict, "warn") == 0)
-    return _("Passed with warnings");
+    return g_strdup (_("Passed with warnings"));
   if (g_strcmp0 (verdict, "fail") == 0)
-    return _("A check failed");
-  return _("Not checked yet");
+    return g_strdup (_("A check failed"));
+  return g_strdup (_("Not checked yet"));
 }
 
 static const char *
@@ -93,6 +111,7 @@ update (TwTunnelRow *self)
   g_autofree char *target = NULL;
   const char *css_class = NULL;
   const char *verdict;
+  g_autofree char *label = NULL;
   GDateTime *checked;
 
   if (tunnel == NULL)
@@ -130,6 +149,7 @@ update (TwTunnelRow *self)
     }
 
   verdict = tw_tunnel_entry_get_last_verdict (self->entry);
+  label = verdict_label (verdict, tw_tunnel_entry_get_last_checks (self->entry));
   checked = tw_tunnel_entry_get_last_checked (self->entry);
   if (checked != NULL)
     {
@@ -138,16 +158,16 @@ update (TwTunnelRow *self)
       g_autofree char *when = g_date_time_format (local, _("%e %b %Y, %H:%M"));
 
       /* Translators: "fivetran@bastion:22 · All checks passed, 24 Nov 2026, 10:30" */
-      subtitle = g_strdup_printf (_("%s · %s, %s"), target, verdict_label (verdict), g_strstrip (when));
+      subtitle = g_strdup_printf (_("%s · %s, %s"), target, label, g_strstrip (when));
     }
   else
-    subtitle = g_strdup_printf (_("%s · %s"), target, verdict_label (verdict));
+    subtitle = g_strdup_printf (_("%s · %s"), target, label);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);
 
   gtk_image_set_from_icon_name (self->status_icon, verdict_icon (verdict, &css_class));
   gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), css_class);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, verdict_label (verdict), -1);
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 
 static void

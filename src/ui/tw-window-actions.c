@@ -281,6 +281,7 @@ tw_window_entry_to_save (TwWindow *self)
                                tw_tunnel_entry_get_path (self->entry), self->tunnel);
   tw_tunnel_entry_set_last_result (entry, tw_tunnel_entry_get_last_verdict (self->entry),
                                    tw_tunnel_entry_get_last_checked (self->entry));
+  tw_tunnel_entry_set_last_checks (entry, tw_tunnel_entry_get_last_checks (self->entry));
   return entry;
 }
 

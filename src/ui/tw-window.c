@@ -196,6 +196,23 @@ on_ssh_report_finished (TwWindow *self)
   verdict = tw_report_get_verdict (self->ssh_report);
   now = g_date_time_new_now_utc ();
   tw_tunnel_entry_set_last_result (self->entry, tw_check_status_to_string (verdict), now);
+  /* Which checks that was: the list says so, not "all" */
+  {
+    GListModel *checks = tw_report_get_checks (self->ssh_report);
+    g_autoptr(GStrvBuilder) ran = g_strv_builder_new ();
+    g_auto(GStrv) ids = NULL;
+
+    for (guint i = 0; i < g_list_model_get_n_items (checks); i++)
+      {
+        g_autoptr(TwCheckResult) result = g_list_model_get_item (checks, i);
+        TwCheckStatus status = tw_check_result_get_status (result);
+
+        if (status == TW_CHECK_STATUS_PASS || status == TW_CHECK_STATUS_WARN || status == TW_CHECK_STATUS_FAIL)
+          g_strv_builder_add (ran, tw_check_result_get_id (result));
+      }
+    ids = g_strv_builder_end (ran);
+    tw_tunnel_entry_set_last_checks (self->entry, (const char * const *) ids);
+  }
   tw_tunnel_store_save_async (self->store, self->entry, NULL, NULL, NULL);
 }
 

@@ -397,6 +397,40 @@ test_host_certificate (void)
   fixture_stop (&fixture);
 }
 
+/* Enter in the compare field confirms a matching fingerprint; coming back to the confirmed
+ * key shows it in the field and the known_hosts row says the pin is what counts. */
+static void
+test_enter_and_pinned_state (void)
+{
+  Fixture fixture = { 0 };
+  GtkWidget *field;
+
+  if (!tw_test_sshd_can_run ())
+    return;
+  fixture_start (&fixture, NULL);
+  field = tw_test_find_named (fixture.page, "pasted-fingerprint");
+  paste (&fixture, "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+  g_signal_emit_by_name (field, "entry-activated");
+  g_assert_null (tw_tunnel_get_pinned_host_keys (fixture.tunnel));     /* no match, nothing pinned */
+  paste (&fixture, tw_test_sshd_get_fingerprint (fixture.sshd));
+  g_signal_emit_by_name (field, "entry-activated");
+  g_assert_nonnull (tw_tunnel_get_pinned_host_keys (fixture.tunnel));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (tw_test_find_named (fixture.page, "known-hosts-status"))),
+                   ==, "Pinned in Tunnel");
+
+  /* Back on the page later (a new page, as when the tunnel is opened again): the field shows
+   * what was confirmed */
+  fixture.page = tw_fingerprint_page_new ();
+  g_object_set (fixture.page, "tunnel", fixture.tunnel, NULL);
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (fixture.window), fixture.page);
+  g_assert_true (tw_test_wait_until (keys_shown, &fixture));
+  field = tw_test_find_named (fixture.page, "pasted-fingerprint");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field)), ==, tw_test_sshd_get_fingerprint (fixture.sshd));
+  g_assert_cmpint (verdict (&fixture), ==, TW_FINGERPRINT_VERDICT_MATCH);
+  screenshot (&fixture, "step5-pinned-again", "pasted-fingerprint");
+  fixture_stop (&fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -413,6 +447,7 @@ main (int   argc,
   g_test_add_func ("/window-fingerprint/three-keys/ecdsa-matches", test_three_keys_ecdsa_matches);
   g_test_add_func ("/window-fingerprint/other-type", test_other_type_named);
   g_test_add_func ("/window-fingerprint/host-certificate", test_host_certificate);
+  g_test_add_func ("/window-fingerprint/enter-and-pinned-state", test_enter_and_pinned_state);
 
   result = g_test_run ();
   g_clear_object (&app);

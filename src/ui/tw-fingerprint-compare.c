@@ -396,6 +396,14 @@ tw_fingerprint_compare_set_property (GObject      *object,
     }
 }
 
+/* Enter in the field: what the page's confirm button does, when it may (the action is the
+ * page's; it is disabled until the fingerprints match) */
+static void
+on_paste_activated (TwFingerprintCompare *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "page.confirm", NULL);
+}
+
 static void
 tw_fingerprint_compare_class_init (TwFingerprintCompareClass *klass)
 {
@@ -419,6 +427,7 @@ tw_fingerprint_compare_class_init (TwFingerprintCompareClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/tw-fingerprint-compare.ui");
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintCompare, paste_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_paste_activated);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintCompare, comparison_box);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintCompare, comparison_label);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintCompare, verdict_icon);
@@ -430,6 +439,21 @@ static void
 tw_fingerprint_compare_init (TwFingerprintCompare *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+void
+tw_fingerprint_compare_set_pasted (TwFingerprintCompare *self,
+                                   const char           *text)
+{
+  g_return_if_fail (TW_IS_FINGERPRINT_COMPARE (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->paste_row), text != NULL ? text : "");
+}
+
+const char *
+tw_fingerprint_compare_get_pasted (TwFingerprintCompare *self)
+{
+  g_return_val_if_fail (TW_IS_FINGERPRINT_COMPARE (self), NULL);
+  return gtk_editable_get_text (GTK_EDITABLE (self->paste_row));
 }
 
 const char *

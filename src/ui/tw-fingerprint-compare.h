@@ -29,6 +29,10 @@ TwFingerprintVerdict  tw_fingerprint_compare_get_verdict  (TwFingerprintCompare 
  * large first: the pasted text matches if it designates any of them
  * ("verdict" MATCH, and "matched" says which). Sets "expected" to the
  * first one's fingerprint. */
+/* The text in the field, as if pasted */
+void                  tw_fingerprint_compare_set_pasted   (TwFingerprintCompare *self,
+                                                           const char           *text);
+const char           *tw_fingerprint_compare_get_pasted   (TwFingerprintCompare *self);
 void                  tw_fingerprint_compare_set_keys     (TwFingerprintCompare *self,
                                                            GPtrArray            *keys);
 /* (transfer none) (nullable): the key that matched */

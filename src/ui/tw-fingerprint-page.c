@@ -33,6 +33,7 @@ struct _TwFingerprintPage
   TwFingerprintVerdict  verdict;
   gboolean              complete;
   gboolean              blocked;
+  gboolean              prefilled;     /* the pinned fingerprint was put in the field once */
 
   GtkWidget            *mitm_box;
   GtkLabel             *mitm_title;
@@ -510,6 +511,29 @@ update_blocked (TwFingerprintPage *self,
   gtk_label_set_label (self->mitm_label, text);
 }
 
+/* Coming back to a confirmed key: the field holds the fingerprint confirmed (once; the
+ * admin may clear it), and the known_hosts row says the tunnel's pin is what counts. */
+static void
+show_pinned_consistently (TwFingerprintPage *self,
+                          const char        *seen)
+{
+  if (!self->prefilled && *tw_fingerprint_compare_get_pasted (self->compare) == '\0')
+    {
+      self->prefilled = TRUE;
+      tw_fingerprint_compare_set_pasted (self->compare, seen);
+    }
+  if (self->report != NULL && tw_report_get_known_hosts_status (self->report) == TW_KNOWN_HOSTS_UNKNOWN)
+    {
+      gtk_image_set_from_icon_name (self->known_hosts_icon, "emblem-ok-symbolic");
+      tw_ui_set_status_class (GTK_WIDGET (self->known_hosts_icon), "success");
+      gtk_label_set_label (self->known_hosts_label, _("Pinned in Tunnel"));
+      tw_ui_set_status_class (GTK_WIDGET (self->known_hosts_label), "success");
+      adw_action_row_set_subtitle (self->known_hosts_row,
+                                   _("Not recorded in known_hosts, but confirmed and pinned in this "
+                                     "tunnel: the checks compare the server’s keys with the pinned ones."));
+    }
+}
+
 static void
 tw_fingerprint_page_update (TwFingerprintPage *self)
 {
@@ -548,6 +572,8 @@ tw_fingerprint_page_update (TwFingerprintPage *self)
                                "check stops with a warning."));
       tw_ui_set_status_class (GTK_WIDGET (self->pinned_label), "success");
     }
+  if (pinned_now && !self->blocked)
+    show_pinned_consistently (self, seen);
   gtk_widget_set_visible (self->confirm_button, !pinned_now && !self->blocked);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.confirm",
                                  seen != NULL && !self->blocked && !pinned_now &&
@@ -861,6 +887,7 @@ tw_fingerprint_page_set_tunnel (TwFingerprintPage *self,
       tw_fingerprint_page_set_report (self, NULL);
     }
   g_clear_pointer (&self->reconfirmed, g_free);
+  self->prefilled = FALSE;
 
   tw_fingerprint_page_update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TUNNEL]);

@@ -16,7 +16,7 @@ test_packages=(
   gnome-keyring libsecret-tools libglib2.0-bin desktop-file-utils appstream
   postgresql mariadb-server util-linux iproute2 passwd python3 imagemagick
   xdotool groff-base sudo fonts-cantarell
-  cloud-init ansible python3-yaml prometheus
+  cloud-init ansible python3-yaml prometheus systemd
   at-spi2-core python3-pyatspi python3-dogtail gsettings-desktop-schemas
 )
 

@@ -15,6 +15,7 @@ static const struct {
   { "key", tw_cli_key },
   { "keygen", tw_cli_keygen },
   { "list", tw_cli_list },
+  { "monitor", tw_cli_monitor },
   { "presets", tw_cli_presets },
   { "probe", tw_cli_probe },
   { "reverse", tw_cli_reverse },
@@ -32,6 +33,7 @@ print_usage (FILE *stream)
              "  key [FILE|-]   Parse a public key and print it as JSON\n"
              "  keygen …       Make a key pair whose private key a service asks for\n"
              "  list           List the tunnels saved in the app (--json)\n"
+             "  monitor …      Check a saved tunnel in the background (systemd user timer)\n"
              "  presets [NAME] List the service presets, or show one (--json)\n"
              "  probe …        Check an SSH tunnel (tunnel-check probe --help)\n"
              "  reverse …      Keep a reverse tunnel open (tunnel-check reverse --help)\n"

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -17,7 +18,7 @@
 typedef struct
 {
   TwTestSshd *sshd;
-  char       *config_home;
+  char       *config_home;   /* XDG_CONFIG_HOME and XDG_STATE_HOME for tunnel-check */
   char       *known_hosts;
 } Fixture;
 
@@ -69,8 +70,10 @@ run (Fixture            *fixture,
      const char * const *args,
      int                *exit_status)
 {
+  g_autofree char *state = g_build_filename (fixture->config_home, "state", NULL);
   g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "XDG_CONFIG_HOME", fixture->config_home, TRUE);
 
+  env = g_environ_setenv (env, "XDG_STATE_HOME", state, TRUE);
   return tw_test_run_tunnel_check (args, (const char * const *) env, exit_status);
 }
 
@@ -174,6 +177,91 @@ test_prometheus_textfile (void)
   fixture_stop (&fixture);
 }
 
+/* --notify-changes keeps each saved tunnel's last verdict and host key, and tells when they
+ * change; standard output keeps the format's one line */
+static void
+test_notify_changes (void)
+{
+  Fixture fixture = { 0 };
+  g_autofree char *first = NULL, *second = NULL, *state_file = NULL, *before = NULL, *after = NULL;
+  g_autofree char *expected = NULL;
+  int status;
+
+  if (!tw_test_sshd_can_run ())
+    return;
+  fixture_start (&fixture);
+  state_file = g_build_filename (fixture.config_home, "state", "tunnel-wizard", "monitor", "a1.state", NULL);
+  first = run (&fixture, (const char * const []) { "probe", "--tunnel", "warehouse", "--notify-changes",
+                                                   "--format", "nagios", "--known-hosts", fixture.known_hosts, NULL },
+               &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (g_file_get_contents (state_file, &before, NULL, NULL));
+  expected = g_strdup_printf ("pass %s", tw_test_sshd_get_fingerprint (fixture.sshd));
+  g_assert_cmpstr (before, ==, expected);
+
+  /* The key confirmed for it is now another one's: the next run fails, and says so */
+  save_tunnel (&fixture, "a1", "warehouse", "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+  second = run (&fixture, (const char * const []) { "probe", "--tunnel", "warehouse", "--notify-changes",
+                                                    "--format", "nagios", "--known-hosts", fixture.known_hosts, NULL },
+                &status);
+  g_assert_cmpint (status, ==, 2);
+  g_assert_true (g_str_has_prefix (second, "TUNNEL CRITICAL - "));
+  /* one line, and only that */
+  g_assert_nonnull (strchr (second, '\n'));
+  g_assert_cmpstr (strchr (second, '\n'), ==, "\n");
+  g_assert_true (g_file_get_contents (state_file, &after, NULL, NULL));
+  g_assert_true (g_str_has_prefix (after, "fail "));
+  fixture_stop (&fixture);
+}
+
+/* The systemd user units that check a tunnel in the background: systemd-analyze accepts them
+ * without a word, and --remove takes them away */
+static void
+test_systemd_units (void)
+{
+  Fixture fixture = { 0 };
+  g_autofree char *out = NULL, *service = NULL, *timer = NULL, *service_text = NULL, *timer_text = NULL;
+  g_autofree char *analyze = g_find_program_in_path ("systemd-analyze");
+  g_autofree char *analyze_err = NULL, *removed = NULL, *real_tool = NULL, *exec_start = NULL;
+  int status, analyze_status = 0;
+
+  if (!tw_test_sshd_can_run ())
+    return;
+  if (analyze == NULL)
+    {
+      g_test_skip ("systemd-analyze (Debian package systemd) is not installed");
+      return;
+    }
+  fixture_start (&fixture);
+  out = run (&fixture, (const char * const []) { "monitor", "--install", "warehouse", "--every", "5", NULL }, &status);
+  /* 1 when no systemd user manager runs here to start the timer: the files are written anyway */
+  g_assert_true (status == 0 || status == 1);
+  service = g_build_filename (fixture.config_home, "systemd", "user", "tunnel-wizard-check-a1.service", NULL);
+  timer = g_build_filename (fixture.config_home, "systemd", "user", "tunnel-wizard-check-a1.timer", NULL);
+  g_assert_true (g_file_get_contents (service, &service_text, NULL, NULL));
+  g_assert_true (g_file_get_contents (timer, &timer_text, NULL, NULL));
+  real_tool = realpath (g_getenv ("TUNNEL_CHECK"), NULL);
+  exec_start = g_strdup_printf ("ExecStart=%s probe --tunnel a1 --notify-changes\n", real_tool);
+  tw_test_assert_has (service_text, exec_start);
+  tw_test_assert_has (timer_text, "OnUnitActiveSec=5min\n");
+  tw_test_assert_has (timer_text, "WantedBy=timers.target\n");
+  {
+    const char *argv[] = { analyze, "verify", "--man=no", service, timer, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                                 &analyze_err, &analyze_status, NULL));
+  }
+  g_test_message ("systemd-analyze: %s", analyze_err);
+  g_assert_true (g_spawn_check_wait_status (analyze_status, NULL));
+  g_assert_cmpstr (analyze_err, ==, "");
+
+  removed = run (&fixture, (const char * const []) { "monitor", "--remove", "warehouse", NULL }, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_false (g_file_test (service, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (timer, G_FILE_TEST_EXISTS));
+  fixture_stop (&fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -183,6 +271,8 @@ main (int   argc,
   g_test_add_func ("/probe/monitor/list", test_list);
   g_test_add_func ("/probe/monitor/nagios", test_nagios);
   g_test_add_func ("/probe/monitor/prometheus-textfile", test_prometheus_textfile);
+  g_test_add_func ("/probe/monitor/notify-changes", test_notify_changes);
+  g_test_add_func ("/probe/monitor/systemd-units", test_systemd_units);
 
   return g_test_run ();
 }

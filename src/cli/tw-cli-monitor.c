@@ -6,8 +6,10 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 
 #include "tw-cli.h"
@@ -92,7 +94,11 @@ tw_cli_load_tunnels (const char  *name,
         }
       if (name == NULL || g_strcmp0 (tw_tunnel_get_name (tunnel), name) == 0 ||
           g_strcmp0 (tw_tunnel_entry_get_id (entry), name) == 0)
-        g_ptr_array_add (tunnels, g_object_ref (tunnel));
+        {
+          g_object_set_data_full (G_OBJECT (tunnel), TW_CLI_TUNNEL_ID, g_strdup (tw_tunnel_entry_get_id (entry)),
+                                  g_free);
+          g_ptr_array_add (tunnels, g_object_ref (tunnel));
+        }
     }
   if (tunnels->len == 0)
     {
@@ -106,6 +112,10 @@ tw_cli_load_tunnels (const char  *name,
     }
   return g_steal_pointer (&tunnels);
 }
+
+static void notify_changes (GPtrArray          *probes,
+                            GPtrArray          *reports,
+                            const char * const *names);
 
 /* ---- running several probes ---------------------------------------------------------- */
 
@@ -193,7 +203,8 @@ print_json (GPtrArray          *reports,
 int
 tw_cli_monitor_run (GPtrArray   *probes,
                     TwCliFormat  format,
-                    const char  *textfile)
+                    const char  *textfile,
+                    gboolean     notify_changes_wanted)
 {
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -220,6 +231,9 @@ tw_cli_monitor_run (GPtrArray   *probes,
   sigint_id = g_unix_signal_add (SIGINT, on_interrupt, cancellable);
   g_main_loop_run (loop);
   g_source_remove (sigint_id);
+
+  if (notify_changes_wanted && !g_cancellable_is_cancelled (cancellable))
+    notify_changes (probes, reports, (const char * const *) names->pdata);
 
   if (textfile != NULL)
     {
@@ -269,6 +283,77 @@ tw_cli_monitor_run (GPtrArray   *probes,
         exit_code = TW_CLI_EXIT_FAILED;
     }
   return exit_code;
+}
+
+/* ---- --notify-changes ------------------------------------------------------------------- */
+
+/* What a run said that is worth a notification when it changes */
+static char *
+state_of (TwReport *report)
+{
+  if (report == NULL)
+    return g_strdup ("unknown");
+  return g_strdup_printf ("%s %s", tw_check_status_to_string (tw_report_get_verdict (report)),
+                          tw_report_get_host_key_fingerprint (report) ? tw_report_get_host_key_fingerprint (report)
+                                                                      : "-");
+}
+
+static gboolean
+notify (const char  *summary,
+        const char  *body,
+        GError     **error)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, error);
+  g_autoptr(GVariant) reply = NULL;
+
+  if (bus == NULL)
+    return FALSE;
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.Notifications", "/org/freedesktop/Notifications",
+                                       "org.freedesktop.Notifications", "Notify",
+                                       g_variant_new ("(susssasa{sv}i)", "Tunnel Wizard", 0,
+                                                      "io.github.tunnelwizard.TunnelWizard", summary, body,
+                                                      NULL, NULL, -1),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, 5000, NULL, error);
+  return reply != NULL;
+}
+
+/* Compares each saved tunnel's result with the one its last background run kept, and says
+ * so on the desktop when the verdict or the host key changed. */
+static void
+notify_changes (GPtrArray          *probes,
+                GPtrArray          *reports,
+                const char * const *names)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_state_dir (), "tunnel-wizard", "monitor", NULL);
+
+  g_mkdir_with_parents (dir, 0700);
+  for (guint i = 0; i < probes->len; i++)
+    {
+      const char *id = g_object_get_data (G_OBJECT (tw_probe_get_tunnel (g_ptr_array_index (probes, i))),
+                                          TW_CLI_TUNNEL_ID);
+      g_autofree char *file = NULL, *before = NULL, *now = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (id == NULL)
+        continue;
+      file = g_strdup_printf ("%s/%s.state", dir, id);
+      now = state_of (g_ptr_array_index (reports, i));
+      if (g_file_get_contents (file, &before, NULL, NULL) && g_strcmp0 (g_strchomp (before), now) != 0)
+        {
+          /* e.g. "Tunnel “warehouse” changed: pass SHA256:… → fail SHA256:…" */
+          g_autofree char *summary = g_strdup_printf (_("Tunnel “%s” changed"), names[i]);
+          g_autofree char *body = g_strdup_printf (_("Before: %s\nNow: %s"), before, now);
+
+          g_autoptr(GError) notify_error = NULL;
+
+          /* On standard error: standard output keeps the format's contract (one Nagios line) */
+          g_printerr (_("%s: changed from “%s” to “%s”\n"), names[i], before, now);
+          if (!notify (summary, body, &notify_error))
+            g_printerr (_("tunnel-check: could not show a notification: %s\n"), notify_error->message);
+        }
+      if (!g_file_set_contents_full (file, now, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+        g_printerr ("tunnel-check: %s\n", error->message);
+    }
 }
 
 /* ---- tunnel-check list ---------------------------------------------------------------- */
@@ -350,5 +435,125 @@ tw_cli_list (int    argc,
               tw_tunnel_get_pinned_fingerprint (tunnel) != NULL || tw_tunnel_get_pinned_host_keys (tunnel) != NULL
               ? _("  (host key pinned)") : _("  (host key not pinned)"));
     }
+  return TW_CLI_EXIT_OK;
+}
+
+/* ---- tunnel-check monitor ------------------------------------------------------------- */
+
+/* systemctl --user ARGS…: FALSE with its message when there is no user manager to ask */
+static gboolean
+systemctl_user (const char * const *args,
+                GError            **error)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, "systemctl");
+  g_ptr_array_add (argv, "--user");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                     NULL, NULL, NULL, &err, &status, error))
+    return FALSE;
+  if (!g_spawn_check_wait_status (status, NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", err != NULL ? g_strstrip (err) : "");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+int
+tw_cli_monitor (int    argc,
+                char **argv)
+{
+  g_autofree char *install = NULL, *remove = NULL, *print = NULL;
+  int every = 15;
+  const GOptionEntry entries[] = {
+    { "install", 0, 0, G_OPTION_ARG_STRING, &install, N_("Check this saved tunnel in the background: write the systemd user service and timer, and start the timer"), "NAME" },
+    { "remove", 0, 0, G_OPTION_ARG_STRING, &remove, N_("Stop checking this saved tunnel in the background, and remove its units"), "NAME" },
+    { "print", 0, 0, G_OPTION_ARG_STRING, &print, N_("Print the units --install would write"), "NAME" },
+    { "every", 0, 0, G_OPTION_ARG_INT, &every, N_("Minutes between two checks (15)"), "MINUTES" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) tunnels = NULL;
+  g_autofree char *self_path = NULL, *service = NULL, *timer = NULL, *unit = NULL, *dir = NULL;
+  g_autofree char *service_path = NULL, *timer_path = NULL, *timer_name = NULL;
+  const char *name;
+  const char *id;
+
+  g_option_context_set_summary (context, _("Check a saved tunnel in the background, with a systemd user timer; "
+                                           "a desktop notification says when its result or host key changes."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return tw_cli_usage_error ("monitor", error->message);
+  if (argc > 1)
+    return tw_cli_usage_error ("monitor", _("unexpected argument"));
+  if ((install != NULL) + (remove != NULL) + (print != NULL) != 1)
+    return tw_cli_usage_error ("monitor", _("give one of --install, --remove and --print"));
+  if (every < 1 || every > 1440)
+    return tw_cli_usage_error ("monitor", _("--every must be between 1 and 1440 minutes"));
+
+  name = install != NULL ? install : remove != NULL ? remove : print;
+  tunnels = tw_cli_load_tunnels (name, &error);
+  if (tunnels == NULL)
+    return tw_cli_usage_error ("monitor", error->message);
+  id = g_object_get_data (G_OBJECT (g_ptr_array_index (tunnels, 0)), TW_CLI_TUNNEL_ID);
+  unit = tw_monitor_unit_name (id);
+  dir = g_build_filename (g_get_user_config_dir (), "systemd", "user", NULL);
+  service_path = g_strdup_printf ("%s/%s.service", dir, unit);
+  timer_path = g_strdup_printf ("%s/%s.timer", dir, unit);
+  timer_name = g_strdup_printf ("%s.timer", unit);
+
+  if (remove != NULL)
+    {
+      gboolean had = g_file_test (timer_path, G_FILE_TEST_EXISTS) || g_file_test (service_path, G_FILE_TEST_EXISTS);
+
+      if (!systemctl_user ((const char * const []) { "disable", "--now", timer_name, NULL }, &error))
+        g_printerr (_("tunnel-check monitor: systemctl could not stop %s (%s); removing its files anyway\n"),
+                    timer_name, error->message);
+      g_clear_error (&error);
+      g_unlink (timer_path);
+      g_unlink (service_path);
+      systemctl_user ((const char * const []) { "daemon-reload", NULL }, NULL);
+      printf (had ? _("Stopped checking “%s” in the background.\n")
+                  : _("“%s” was not checked in the background.\n"), name);
+      return TW_CLI_EXIT_OK;
+    }
+
+  self_path = g_file_read_link ("/proc/self/exe", &error);
+  if (self_path == NULL ||
+      !tw_monitor_units_new (id, tw_tunnel_get_name (g_ptr_array_index (tunnels, 0)), self_path, (guint) every,
+                             &service, &timer, &error))
+    {
+      g_printerr ("tunnel-check monitor: %s\n", error->message);
+      return TW_CLI_EXIT_FAILED;
+    }
+  if (print != NULL)
+    {
+      printf ("# %s\n%s\n# %s\n%s", service_path, service, timer_path, timer);
+      return TW_CLI_EXIT_OK;
+    }
+
+  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+      !g_file_set_contents_full (service_path, service, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error) ||
+      !g_file_set_contents_full (timer_path, timer, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
+    {
+      g_printerr ("tunnel-check monitor: %s\n", error != NULL ? error->message : g_strerror (errno));
+      return TW_CLI_EXIT_FAILED;
+    }
+  if (!systemctl_user ((const char * const []) { "daemon-reload", NULL }, &error) ||
+      !systemctl_user ((const char * const []) { "enable", "--now", timer_name, NULL }, &error))
+    {
+      g_printerr (_("tunnel-check monitor: wrote %s and %s, but systemctl could not start the timer (%s). "
+                    "In your desktop session, run: systemctl --user daemon-reload && "
+                    "systemctl --user enable --now %s\n"), service_path, timer_path, error->message, timer_name);
+      return TW_CLI_EXIT_FAILED;
+    }
+  printf (_("Checking “%s” every %d minutes in the background (%s).\n"), name, every, timer_name);
   return TW_CLI_EXIT_OK;
 }

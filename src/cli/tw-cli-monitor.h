@@ -24,11 +24,17 @@ GPtrArray *tw_cli_load_tunnels       (const char   *name,
 
 /* Runs every probe at once (Ctrl+C cancels them), then prints their reports in @format and,
  * with @textfile, writes them in the Prometheus format to that file atomically (for
- * node_exporter's textfile collector). Returns the exit code: Nagios's for that format,
+ * node_exporter's textfile collector). With @notify_changes, a saved tunnel whose verdict or
+ * host key differs from its last run's (kept in XDG_STATE_HOME) raises a desktop notification. Returns the exit code: Nagios's for that format,
  * else 0, or 1 when a check failed. */
 int        tw_cli_monitor_run        (GPtrArray    *probes,
                                       TwCliFormat   format,
-                                      const char   *textfile);
+                                      const char   *textfile,
+                                      gboolean      notify_changes);
+
+/* Object data on the tunnels tw_cli_load_tunnels() returns: the saved tunnel's id */
+#define TW_CLI_TUNNEL_ID "tw-cli-tunnel-id"
+
 
 /* The name a probe's report goes by: the tunnel's name, else HOST:PORT. (transfer full) */
 char      *tw_cli_tunnel_label       (TwTunnel     *tunnel);

@@ -155,7 +155,7 @@ tw_cli_probe (int    argc,
   g_autofree char *dest_kind = NULL, *identity = NULL, *password_env = NULL;
   g_autofree char *expect = NULL, *known_hosts = NULL, *login_user = NULL, *stand_in_key = NULL;
   g_autofree char *format_name = NULL, *textfile = NULL, *tunnel_name = NULL;
-  gboolean all = FALSE;
+  gboolean all = FALSE, notify_changes = FALSE;
   TwCliFormat format = TW_CLI_FORMAT_TEXT;
   g_autoptr(GPtrArray) tunnels = NULL;
   g_autoptr(GPtrArray) probes = g_ptr_array_new_with_free_func (g_object_unref);
@@ -190,6 +190,7 @@ tw_cli_probe (int    argc,
     { "textfile", 0, 0, G_OPTION_ARG_FILENAME, &textfile, N_("Also write the Prometheus metrics to this file, atomically (node_exporter's textfile collector)"), "PATH" },
     { "tunnel", 0, 0, G_OPTION_ARG_STRING, &tunnel_name, N_("Check the tunnel saved in the app under this name (its host, user, destination and pinned host keys)"), "NAME" },
     { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_("Check every saved tunnel, all at once"), NULL },
+    { "notify-changes", 0, 0, G_OPTION_ARG_NONE, &notify_changes, N_("With --tunnel or --all: a desktop notification when a tunnel's verdict or host key differs from its last run's"), NULL },
     { "ssh-config", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, on_ssh_config,
       N_("Log in the way your ssh does for this host: HostName, Port, User, IdentityFile, "
          "CertificateFile, IdentityAgent and ProxyJump from ~/.ssh/config (or only FILE, as ssh -F); "
@@ -227,6 +228,8 @@ tw_cli_probe (int    argc,
   if ((tunnel_name != NULL || all) && (host != NULL || user != NULL || dest != NULL))
     return tw_cli_usage_error ("probe", _("a saved tunnel brings its own host, user and destination: "
                                           "leave out --host, --user and --dest"));
+  if (notify_changes && tunnel_name == NULL && !all)
+    return tw_cli_usage_error ("probe", _("--notify-changes needs --tunnel or --all"));
   if ((tunnel_name != NULL || all) && stand_in_key != NULL)
     return tw_cli_usage_error ("probe", _("--stand-in-key needs --host and --user"));
   if (tunnel_name == NULL && !all && (host == NULL || user == NULL))
@@ -371,7 +374,7 @@ tw_cli_probe (int    argc,
   /* Several tunnels, or a format for machines: all at once, printed at the end */
   if (probes->len > 1 || tunnel_name != NULL || textfile != NULL ||
       format == TW_CLI_FORMAT_NAGIOS || format == TW_CLI_FORMAT_PROMETHEUS)
-    return tw_cli_monitor_run (probes, format, textfile);
+    return tw_cli_monitor_run (probes, format, textfile, notify_changes);
   probe = g_object_ref (g_ptr_array_index (probes, 0));
 
   loop = g_main_loop_new (NULL, FALSE);

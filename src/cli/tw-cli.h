@@ -16,6 +16,8 @@ enum {
 int tw_cli_key   (int argc, char **argv);
 int tw_cli_keygen (int argc, char **argv);
 int tw_cli_list (int argc, char **argv);
+/* Installs, removes or prints the systemd user units that check a saved tunnel in the background */
+int tw_cli_monitor (int argc, char **argv);
 int tw_cli_presets (int argc, char **argv);
 int tw_cli_probe (int argc, char **argv);
 int tw_cli_reverse (int argc, char **argv);

@@ -9,6 +9,7 @@
 #include "tw-host-keys.h"
 #include "tw-keypair.h"
 #include "tw-stand-in.h"
+#include "tw-monitor-units.h"
 #include "tw-paths.h"
 #include "tw-private-key-format.h"
 #include "tw-probe.h"

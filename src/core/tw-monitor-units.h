@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/*
+ * Checking a saved tunnel in the background: a systemd user service that runs
+ * `tunnel-check probe --tunnel ID --notify-changes`, and a timer that starts it every few
+ * minutes. Installed under ~/.config/systemd/user, they need no running app.
+ */
+
+/* "tunnel-wizard-check-ID" (ID: the saved tunnel's id, [A-Za-z0-9_-] only) (transfer full) */
+char     *tw_monitor_unit_name   (const char  *tunnel_id);
+
+/* The service and the timer for @tunnel_id, named @tunnel_name in their descriptions,
+ * running @tunnel_check (an absolute path) every @minutes (1 to 1440). FALSE with @error
+ * (G_IO_ERROR_INVALID_ARGUMENT) for an id, path or interval that would not make valid units. */
+gboolean  tw_monitor_units_new   (const char  *tunnel_id,
+                                  const char  *tunnel_name,
+                                  const char  *tunnel_check,
+                                  guint        minutes,
+                                  char       **service,
+                                  char       **timer,
+                                  GError     **error);
+
+G_END_DECLS

@@ -169,6 +169,53 @@ test_row_names_what_ran (void)
   g_object_unref (row);
 }
 
+static gboolean
+button_idle (gpointer data)
+{
+  return gtk_widget_get_sensitive (GTK_WIDGET (data));
+}
+
+/* "Check in the Background" on a saved tunnel writes its systemd user units (systemd-analyze
+ * judges them in test-probe-monitor) and takes them away again, off the main thread */
+static void
+test_background_check_toggle (void)
+{
+  g_autoptr(TwTunnelStore) store = tw_tunnel_store_new (NULL);
+  g_autoptr(TwTunnel) tunnel = tw_tunnel_new ();
+  g_autoptr(TwTunnelEntry) entry = NULL;
+  g_autofree char *tool_dir = g_path_get_dirname (g_getenv ("TUNNEL_CHECK"));
+  g_autofree char *path = g_strconcat (tool_dir, ":", g_getenv ("PATH"), NULL);
+  g_autofree char *timer = NULL, *unit = NULL;
+  GtkWidget *button;
+  TwTunnelRow *row;
+
+  /* The test program has no tunnel-check beside it: the built one, from PATH */
+  g_setenv ("PATH", path, TRUE);
+  tw_tunnel_set_name (tunnel, "warehouse");
+  tw_tunnel_set_ssh_host (tunnel, "bastion.example.com");
+  tw_tunnel_set_user (tunnel, "fivetran");
+  entry = tw_tunnel_store_create_entry (store, tunnel);
+  unit = tw_monitor_unit_name (tw_tunnel_entry_get_id (entry));
+  timer = g_strdup_printf ("%s/systemd/user/%s.timer", g_get_user_config_dir (), unit);
+  row = g_object_ref_sink (tw_tunnel_row_new (entry));
+  button = tw_test_find_named (GTK_WIDGET (row), "background-check");
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)));
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
+  g_assert_false (gtk_widget_get_sensitive (button));      /* while it works */
+  g_assert_true (tw_test_wait_until (button_idle, button));
+  g_assert_true (g_file_test (timer, G_FILE_TEST_EXISTS));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)));
+  g_assert_true (tw_monitor_is_installed (tw_tunnel_entry_get_id (entry)));
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), FALSE);
+  g_assert_true (tw_test_wait_until (button_idle, button));
+  g_assert_false (g_file_test (timer, G_FILE_TEST_EXISTS));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)));
+  g_object_unref (row);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -177,6 +224,7 @@ main (int   argc,
 
   g_test_add_func ("/window/store/corrupt-file-shown-untouched", test_corrupt_file_shown_untouched);
   g_test_add_func ("/window/store/row-names-what-ran", test_row_names_what_ran);
+  g_test_add_func ("/window/store/background-check-toggle", test_background_check_toggle);
   g_test_add_func ("/window/store/delete-with-undo", test_delete_with_undo);
   g_test_add_func ("/window/secrets/remembered-password-in-keyring-only", test_remembered_password_in_keyring_only);
 

@@ -6,10 +6,8 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <stdio.h>
 
 #include "tw-cli.h"
@@ -440,31 +438,6 @@ tw_cli_list (int    argc,
 
 /* ---- tunnel-check monitor ------------------------------------------------------------- */
 
-/* systemctl --user ARGS…: FALSE with its message when there is no user manager to ask */
-static gboolean
-systemctl_user (const char * const *args,
-                GError            **error)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *err = NULL;
-  int status = 0;
-
-  g_ptr_array_add (argv, "systemctl");
-  g_ptr_array_add (argv, "--user");
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-                     NULL, NULL, NULL, &err, &status, error))
-    return FALSE;
-  if (!g_spawn_check_wait_status (status, NULL))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", err != NULL ? g_strstrip (err) : "");
-      return FALSE;
-    }
-  return TRUE;
-}
-
 int
 tw_cli_monitor (int    argc,
                 char **argv)
@@ -482,7 +455,8 @@ tw_cli_monitor (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) tunnels = NULL;
   g_autofree char *self_path = NULL, *service = NULL, *timer = NULL, *unit = NULL, *dir = NULL;
-  g_autofree char *service_path = NULL, *timer_path = NULL, *timer_name = NULL;
+  g_autofree char *service_path = NULL, *timer_path = NULL, *timer_name = NULL, *problem = NULL;
+  gboolean started = FALSE;
   const char *name;
   const char *id;
 
@@ -511,47 +485,40 @@ tw_cli_monitor (int    argc,
 
   if (remove != NULL)
     {
-      gboolean had = g_file_test (timer_path, G_FILE_TEST_EXISTS) || g_file_test (service_path, G_FILE_TEST_EXISTS);
-
-      if (!systemctl_user ((const char * const []) { "disable", "--now", timer_name, NULL }, &error))
-        g_printerr (_("tunnel-check monitor: systemctl could not stop %s (%s); removing its files anyway\n"),
-                    timer_name, error->message);
-      g_clear_error (&error);
-      g_unlink (timer_path);
-      g_unlink (service_path);
-      systemctl_user ((const char * const []) { "daemon-reload", NULL }, NULL);
-      printf (had ? _("Stopped checking “%s” in the background.\n")
-                  : _("“%s” was not checked in the background.\n"), name);
+      printf (tw_monitor_remove (id) ? _("Stopped checking “%s” in the background.\n")
+                                     : _("“%s” was not checked in the background.\n"), name);
       return TW_CLI_EXIT_OK;
     }
 
   self_path = g_file_read_link ("/proc/self/exe", &error);
-  if (self_path == NULL ||
-      !tw_monitor_units_new (id, tw_tunnel_get_name (g_ptr_array_index (tunnels, 0)), self_path, (guint) every,
-                             &service, &timer, &error))
+  if (self_path == NULL)
     {
       g_printerr ("tunnel-check monitor: %s\n", error->message);
       return TW_CLI_EXIT_FAILED;
     }
   if (print != NULL)
     {
+      if (!tw_monitor_units_new (id, tw_tunnel_get_name (g_ptr_array_index (tunnels, 0)), self_path, (guint) every,
+                                 &service, &timer, &error))
+        {
+          g_printerr ("tunnel-check monitor: %s\n", error->message);
+          return TW_CLI_EXIT_FAILED;
+        }
       printf ("# %s\n%s\n# %s\n%s", service_path, service, timer_path, timer);
       return TW_CLI_EXIT_OK;
     }
 
-  if (g_mkdir_with_parents (dir, 0700) != 0 ||
-      !g_file_set_contents_full (service_path, service, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error) ||
-      !g_file_set_contents_full (timer_path, timer, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
+  if (!tw_monitor_install (id, tw_tunnel_get_name (g_ptr_array_index (tunnels, 0)), self_path, (guint) every,
+                           &started, &problem, &error))
     {
-      g_printerr ("tunnel-check monitor: %s\n", error != NULL ? error->message : g_strerror (errno));
+      g_printerr ("tunnel-check monitor: %s\n", error->message);
       return TW_CLI_EXIT_FAILED;
     }
-  if (!systemctl_user ((const char * const []) { "daemon-reload", NULL }, &error) ||
-      !systemctl_user ((const char * const []) { "enable", "--now", timer_name, NULL }, &error))
+  if (!started)
     {
       g_printerr (_("tunnel-check monitor: wrote %s and %s, but systemctl could not start the timer (%s). "
                     "In your desktop session, run: systemctl --user daemon-reload && "
-                    "systemctl --user enable --now %s\n"), service_path, timer_path, error->message, timer_name);
+                    "systemctl --user enable --now %s\n"), service_path, timer_path, problem, timer_name);
       return TW_CLI_EXIT_FAILED;
     }
   printf (_("Checking “%s” every %d minutes in the background (%s).\n"), name, every, timer_name);

@@ -25,4 +25,27 @@ gboolean  tw_monitor_units_new   (const char  *tunnel_id,
                                   char       **timer,
                                   GError     **error);
 
+/* Whether the units for @tunnel_id are installed (its timer file is there) */
+gboolean  tw_monitor_is_installed (const char  *tunnel_id);
+
+/* Writes the units for @tunnel_id to ~/.config/systemd/user (atomically, 0644), then asks
+ * the user's systemd to start the timer. FALSE with @error when they cannot be written;
+ * @started: (out): whether systemd started the timer (FALSE when no user manager answered:
+ * @start_problem then says why). Blocks: call it from a worker thread in the app. */
+gboolean  tw_monitor_install     (const char  *tunnel_id,
+                                  const char  *tunnel_name,
+                                  const char  *tunnel_check,
+                                  guint        minutes,
+                                  gboolean    *started,
+                                  char       **start_problem,
+                                  GError     **error);
+
+/* Stops the timer (when systemd answers) and removes both units. Returns whether there were
+ * units to remove. Blocks, as install does. */
+gboolean  tw_monitor_remove      (const char  *tunnel_id);
+
+/* The tunnel-check next to the running program (as installed, and in the build tree), else
+ * the one on PATH; NULL when there is none. (transfer full) */
+char     *tw_monitor_find_tool   (void);
+
 G_END_DECLS

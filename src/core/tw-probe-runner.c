@@ -3,12 +3,13 @@
  * The probe's worker: runs the checks of tw-probe-checks.c in order in the
  * GTask thread, skips those an earlier result makes meaningless, and hands
  * each start and result to the report on the main context that started the
- * run (g_main_context_invoke keeps their order).
+ * run, in order (tw-dispatch-private.h).
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "tw-dispatch-private.h"
 #include "tw-probe-private.h"
 #include "tw-report-private.h"
 #include "tw-setup-apply.h"
@@ -177,7 +178,7 @@ post (RunData        *run,
   update->certificate_note = g_strdup (ctx->certificate_note);
   update->finished = finished;
 
-  g_main_context_invoke_full (run->context, G_PRIORITY_DEFAULT, apply_update, update, update_free);
+  tw_dispatch_to_context (run->context, "[tw] probe report update", apply_update, update, update_free);
 }
 
 static Step *

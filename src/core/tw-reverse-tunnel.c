@@ -13,6 +13,7 @@
 #include <libssh/libssh.h>
 
 #include "tw-enums.h"
+#include "tw-dispatch-private.h"
 #include "tw-reverse-tunnel-private.h"
 #include "tw-reverse-worker.h"
 #include "tw-string-private.h"
@@ -117,19 +118,11 @@ publish_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Not g_main_context_invoke(): when the caller's context is the global
- * default and nobody iterates it at that moment, invoke() would run the
- * callback right here on the worker thread. An idle source never does. */
 static void
 run_on_context (TwReverseTunnel *self,
                 GSourceFunc      func)
 {
-  g_autoptr(GSource) source = g_idle_source_new ();
-
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, func, g_object_ref (self), g_object_unref);
-  g_source_set_static_name (source, "[tw] reverse tunnel status");
-  g_source_attach (source, self->context);
+  tw_dispatch_to_context (self->context, "[tw] reverse tunnel status", func, g_object_ref (self), g_object_unref);
 }
 
 void

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "tw-admin-session.h"
+#include "tw-dispatch-private.h"
 #include "tw-remote-exec.h"
 #include "tw-setup-apply.h"
 #include "tw-setup-private.h"
@@ -144,7 +145,7 @@ post (Job               *job,
   event->id = g_strdup (id);
   event->status = status;
   event->text = g_strdup (text);
-  g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, deliver_event, event, event_free);
+  tw_dispatch_to_context (job->context, "[tw] setup step", deliver_event, event, event_free);
 }
 
 const char *

@@ -14,8 +14,11 @@ struct _TwTunnelRow
   GtkImage      *status_icon;
   GtkButton     *check_button;
   GtkButton     *delete_button;
+  GtkToggleButton *background_button;
 
   TwTunnelEntry *entry;
+  GCancellable  *background_cancellable;  /* an install or remove under way */
+  gboolean       syncing;                 /* the button follows the files, not the admin */
 };
 
 G_DEFINE_FINAL_TYPE (TwTunnelRow, tw_tunnel_row, ADW_TYPE_ACTION_ROW)
@@ -130,6 +133,7 @@ update (TwTunnelRow *self)
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _("Broken file"), -1);
       gtk_widget_set_visible (GTK_WIDGET (self->check_button), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->delete_button), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->background_button), FALSE);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self), FALSE);
       return;
     }
@@ -142,6 +146,8 @@ update (TwTunnelRow *self)
                                  tw_tunnel_get_name (tunnel) && *tw_tunnel_get_name (tunnel)
                                  ? tw_tunnel_get_name (tunnel) : target);
 
+  /* A reverse tunnel is watched live by the app itself */
+  gtk_widget_set_visible (GTK_WIDGET (self->background_button), tw_tunnel_get_mode (tunnel) != TW_TUNNEL_MODE_REVERSE);
   if (tw_tunnel_get_mode (tunnel) == TW_TUNNEL_MODE_REVERSE)
     {
       update_reverse (self, tunnel, target);
@@ -170,10 +176,128 @@ update (TwTunnelRow *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 
+/* ---- Check in the Background ----------------------------------------------------------- */
+
+#define BACKGROUND_MINUTES 15
+
+static void
+show_background_state (TwTunnelRow *self,
+                       const char  *problem)
+{
+  gboolean installed = tw_monitor_is_installed (tw_tunnel_entry_get_id (self->entry));
+  g_autofree char *tip = NULL;
+
+  self->syncing = TRUE;
+  gtk_toggle_button_set_active (self->background_button, installed);
+  self->syncing = FALSE;
+  if (problem != NULL)
+    /* e.g. "Installed, but not started: Failed to connect to bus …" */
+    tip = g_strdup_printf (_("Set up, but systemd did not start it (%s): it starts with your next login"), problem);
+  else if (installed)
+    tip = g_strdup_printf (_("Checked every %u minutes in the background; a notification says when the "
+                             "result or the host key changes. Click to stop."), BACKGROUND_MINUTES);
+  else
+    tip = g_strdup (_("Check in the Background"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->background_button), tip);
+}
+
+typedef struct
+{
+  char     *id;
+  char     *name;
+  gboolean  install;
+  char     *problem;
+} BackgroundJob;
+
+static void
+background_job_free (gpointer data)
+{
+  BackgroundJob *job = data;
+
+  g_free (job->id);
+  g_free (job->name);
+  g_free (job->problem);
+  g_free (job);
+}
+
+/* Worker thread: files and systemctl may take their time */
+static void
+background_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  BackgroundJob *job = task_data;
+  g_autofree char *tool = NULL;
+  GError *error = NULL;
+  gboolean started = FALSE;
+
+  if (!job->install)
+    {
+      tw_monitor_remove (job->id);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  tool = tw_monitor_find_tool ();
+  if (tool == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("tunnel-check, which runs the checks, is not installed"));
+      return;
+    }
+  if (!tw_monitor_install (job->id, job->name, tool, BACKGROUND_MINUTES, &started, &job->problem, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_background_done (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  BackgroundJob *job = g_task_get_task_data (G_TASK (result));
+  TwTunnelRow *self = TW_TUNNEL_ROW (source);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->background_cancellable);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->background_button), TRUE);
+  show_background_state (self, error != NULL ? error->message : job->problem);
+}
+
+static void
+on_background_toggled (TwTunnelRow *self)
+{
+  BackgroundJob *job;
+  g_autoptr(GTask) task = NULL;
+  TwTunnel *tunnel = tw_tunnel_entry_get_tunnel (self->entry);
+
+  if (self->syncing || tunnel == NULL)
+    return;
+  job = g_new0 (BackgroundJob, 1);
+  job->id = g_strdup (tw_tunnel_entry_get_id (self->entry));
+  job->name = g_strdup (tw_tunnel_get_name (tunnel));
+  job->install = gtk_toggle_button_get_active (self->background_button);
+  self->background_cancellable = g_cancellable_new ();
+  gtk_widget_set_sensitive (GTK_WIDGET (self->background_button), FALSE);
+  task = g_task_new (self, self->background_cancellable, on_background_done, NULL);
+  g_task_set_task_data (task, job, background_job_free);
+  g_task_run_in_thread (task, background_thread);
+}
+
 static void
 tw_tunnel_row_dispose (GObject *object)
 {
   TwTunnelRow *self = TW_TUNNEL_ROW (object);
+
+  if (self->background_cancellable != NULL)
+    g_cancellable_cancel (self->background_cancellable);
+  g_clear_object (&self->background_cancellable);
 
   gtk_widget_dispose_template (GTK_WIDGET (object), TW_TYPE_TUNNEL_ROW);
   g_clear_object (&self->entry);
@@ -193,6 +317,8 @@ tw_tunnel_row_class_init (TwTunnelRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwTunnelRow, status_icon);
   gtk_widget_class_bind_template_child (widget_class, TwTunnelRow, check_button);
   gtk_widget_class_bind_template_child (widget_class, TwTunnelRow, delete_button);
+  gtk_widget_class_bind_template_child (widget_class, TwTunnelRow, background_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_background_toggled);
 }
 
 static void
@@ -216,6 +342,7 @@ tw_tunnel_row_new (TwTunnelEntry *entry)
   if (get_runner () != NULL)
     g_signal_connect_object (get_runner (), "changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   update (self);
+  show_background_state (self, NULL);
   return self;
 }
 

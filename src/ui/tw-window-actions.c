@@ -363,6 +363,28 @@ on_undo_clicked (AdwToast *toast,
 }
 
 /* The file and the keyring entry go now: the toast is gone and was not undone. */
+/* Worker thread: systemctl may take its time */
+static void
+remove_background_check (GTask        *task,
+                         gpointer      source,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
+{
+  if (tw_monitor_is_installed (task_data))
+    tw_monitor_remove (task_data);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_background_check_removed (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(GApplication) app = user_data;
+
+  g_application_release (app);
+}
+
 static void
 delete_now (TwWindow      *self,
             TwTunnelEntry *entry)
@@ -377,6 +399,14 @@ delete_now (TwWindow      *self,
   g_application_hold (app);
   tw_tunnel_store_delete_async (self->store, entry, NULL, on_deleted, g_object_ref (app));
   tw_secrets_clear_async (tw_tunnel_entry_get_id (entry), -1, NULL, on_secrets_cleared, g_object_ref (app));
+  /* A deleted tunnel is checked in the background no more */
+  {
+    g_autoptr(GTask) task = g_task_new (NULL, NULL, on_background_check_removed, g_object_ref (app));
+
+    g_application_hold (app);
+    g_task_set_task_data (task, g_strdup (tw_tunnel_entry_get_id (entry)), g_free);
+    g_task_run_in_thread (task, remove_background_check);
+  }
 }
 
 static void

@@ -166,6 +166,15 @@ test_row_names_what_ran (void)
   tw_tunnel_entry_set_last_checks (entry, with_forward);
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "7 checks passed"));
   g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "All checks"));
+  /* no padding before a one-digit day: neither spaces nor a figure space */
+  {
+    g_autoptr(GDateTime) fifth = g_date_time_new_utc (2026, 12, 5, 12, 0, 0);
+
+    tw_tunnel_entry_set_last_result (entry, "pass", fifth);
+    g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ",  "));
+    g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "\u2007"));
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ", 5 Dec 2026"));
+  }
   g_object_unref (row);
 }
 

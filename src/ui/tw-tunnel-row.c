@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "tw-application.h"
 #include "tw-tunnel-row.h"
@@ -164,7 +165,12 @@ update (TwTunnelRow *self)
       g_autofree char *when = g_date_time_format (local, _("%e %b %Y, %H:%M"));
 
       /* Translators: "fivetran@bastion:22 · All checks passed, 24 Nov 2026, 10:30" */
-      subtitle = g_strdup_printf (_("%s · %s, %s"), target, label, g_strstrip (when));
+      const char *day = when;
+
+      /* %e pads a one-digit day with a figure space (U+2007), which g_strstrip() keeps */
+      while (g_str_has_prefix (day, "\u2007") || *day == ' ')
+        day += *day == ' ' ? 1 : strlen ("\u2007");
+      subtitle = g_strdup_printf (_("%s · %s, %s"), target, label, day);
     }
   else
     subtitle = g_strdup_printf (_("%s · %s"), target, label);

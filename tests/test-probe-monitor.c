@@ -214,6 +214,113 @@ test_notify_changes (void)
   fixture_stop (&fixture);
 }
 
+static void
+on_stored (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tw_secrets_store_finish (result, &error));
+  g_assert_no_error (error);
+  g_main_loop_quit (user_data);
+}
+
+/* probe --tunnel --format json: {"tunnels": [{"name", "report"}]}; the first one's report */
+static JsonObject *
+first_report (JsonParser *parser,
+              const char *out)
+{
+  g_autoptr(GError) error = NULL;
+  JsonArray *tunnels;
+
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  tunnels = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "tunnels");
+  g_assert_cmpuint (json_array_get_length (tunnels), ==, 1);
+  return json_object_get_object_member (json_array_get_object_element (tunnels, 0), "report");
+}
+
+static const char *
+json_check_status (const char *out,
+                   const char *id)
+{
+  static char status[16];
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_strlcpy (status, json_object_get_string_member (tw_test_json_check (first_report (parser, out), id), "status"),
+             sizeof status);
+  return status;
+}
+
+/* probe --tunnel logs in as the app saved it: the login user and method from the tunnel's file,
+ * the password from the keyring (a real gnome-keyring in this test's own D-Bus session) */
+static void
+test_saved_login (void)
+{
+  Fixture fixture = { 0 };
+  g_autofree char *dir = NULL, *file = NULL, *data = NULL, *err_out = NULL;
+  g_autofree char *without = NULL, *with = NULL, *given = NULL;
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  const char *args[] = { "probe", "--tunnel", "c3", "--format", "json", "--known-hosts", NULL, NULL };
+  int status;
+
+  if (!tw_test_sshd_can_run ())
+    return;
+  fixture_start (&fixture);
+  args[6] = fixture.known_hosts;
+  dir = g_build_filename (fixture.config_home, "tunnel-wizard", "tunnels", NULL);
+  file = g_build_filename (dir, "c3.tunnel", NULL);
+  g_key_file_set_string (key_file, "Tunnel", "name", "with a login");
+  g_key_file_set_string (key_file, "Tunnel", "ssh-host", "127.0.0.1");
+  g_key_file_set_integer (key_file, "Tunnel", "ssh-port", tw_test_sshd_get_port (fixture.sshd));
+  g_key_file_set_string (key_file, "Tunnel", "user", "fivetran");
+  g_key_file_set_string (key_file, "Tunnel", "pinned-fingerprint", tw_test_sshd_get_fingerprint (fixture.sshd));
+  g_key_file_set_string (key_file, "Tunnel", "dest-host", "127.0.0.1");
+  g_key_file_set_integer (key_file, "Tunnel", "dest-port", tw_test_sshd_get_port (fixture.sshd));
+  g_key_file_set_string (key_file, "Tunnel", "dest-kind", "tcp");
+  g_key_file_set_boolean (key_file, "Tunnel", "require-tls", FALSE);
+  g_key_file_set_string (key_file, "Tunnel", "login-user", TW_TEST_USER);
+  g_key_file_set_string (key_file, "Tunnel", "login-method", "password");
+  data = g_key_file_to_data (key_file, NULL, NULL);
+  g_assert_true (g_file_set_contents (file, data, -1, NULL));
+
+  /* No password in the keyring yet: the SSH port is checked, the login is not tried */
+  without = run (&fixture, args, &status);
+  g_assert_cmpstr (json_check_status (without, "connect"), ==, "pass");
+  g_assert_cmpstr (json_check_status (without, "login"), !=, "pass");
+  g_assert_cmpstr (json_check_status (without, "forward"), !=, "pass");
+
+  tw_secrets_store_async ("c3", TW_SECRET_PASSWORD, "test", TW_TEST_PASSWORD, NULL, on_stored, loop);
+  g_main_loop_run (loop);
+  with = run (&fixture, args, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpstr (json_check_status (with, "login"), ==, "pass");
+  g_assert_cmpstr (json_check_status (with, "forward"), ==, "pass");
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+
+    JsonObject *login = json_object_get_object_member (first_report (parser, with), "login");
+
+    g_assert_cmpstr (json_object_get_string_member (login, "user"), ==, TW_TEST_USER);
+  }
+
+  /* A login given on the command line wins over the saved one: a wrong password fails */
+  {
+    const char *wrong_args[] = { "probe", "--tunnel", "c3", "--format", "json", "--known-hosts", fixture.known_hosts,
+                                 "--login-user", TW_TEST_USER, "--password-env", "TW_WRONG", NULL };
+    g_autofree char *state = g_build_filename (fixture.config_home, "state", NULL);
+    g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "XDG_CONFIG_HOME", fixture.config_home, TRUE);
+
+    env = g_environ_setenv (env, "XDG_STATE_HOME", state, TRUE);
+    env = g_environ_setenv (env, "TW_WRONG", "not-the-password", TRUE);
+    given = tw_test_run_tunnel_check (wrong_args, (const char * const *) env, &status);
+    g_assert_cmpstr (json_check_status (given, "login"), ==, "fail");
+  }
+  fixture_stop (&fixture);
+}
+
 /* The systemd user units that check a tunnel in the background: systemd-analyze accepts them
  * without a word, and --remove takes them away */
 static void
@@ -273,6 +380,7 @@ main (int   argc,
   g_test_add_func ("/probe/monitor/prometheus-textfile", test_prometheus_textfile);
   g_test_add_func ("/probe/monitor/notify-changes", test_notify_changes);
   g_test_add_func ("/probe/monitor/systemd-units", test_systemd_units);
+  g_test_add_func ("/probe/monitor/saved-login", test_saved_login);
 
   return g_test_run ();
 }

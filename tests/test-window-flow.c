@@ -9,7 +9,11 @@
 
 #include <glib/gstdio.h>
 
+#include "tw-destination-page.h"
+#include "tw-recheck-page.h"
 #include "tw-summary-page.h"
+#include "tw-test-probe-run.h"
+#include "tw-test-sshd.h"
 #include "tw-test-window.h"
 
 static void
@@ -159,24 +163,103 @@ test_check_again_records_result (void)
   g_assert_null (tw_tunnel_entry_get_last_verdict (entry));
 
   gtk_widget_activate_action (GTK_WIDGET (s.window), "win.check-again", "s", "local");
-  g_assert_cmpint (tw_window_get_step (s.window), ==, 3);
+  /* Outside the wizard: no step, the results with a way back */
+  g_assert_cmpint (tw_window_get_step (s.window), ==, -1);
+  g_assert_nonnull (tw_window_get_recheck_page (s.window));
+  g_assert_true (gtk_widget_get_mapped (tw_window_get_recheck_page (s.window)));
   g_assert_true (tw_test_wait_until (entry_has_result, entry));
   g_assert_cmpstr (tw_tunnel_entry_get_last_verdict (entry), ==, "fail");
   g_assert_nonnull (tw_tunnel_entry_get_last_checked (entry));
+  /* No login saved with it: only the SSH port's checks ran, and the list says which */
+  g_assert_true (g_strv_contains (tw_tunnel_entry_get_last_checks (entry), "connect"));
+  g_assert_false (g_strv_contains (tw_tunnel_entry_get_last_checks (entry), "login"));
   g_assert_false (tw_test_next_enabled (s.window));
-  tw_test_screenshot (s.window, "17-ssh-check-failed");
+  tw_test_screenshot (s.window, "17-check-again-failed");
 
-  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.back", NULL);
-  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.back", NULL);
-  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.back", NULL);
+  /* Done (or Escape): one step back to the list */
   gtk_widget_activate_action (GTK_WIDGET (s.window), "win.back", NULL);
   g_assert_cmpint (tw_window_get_step (s.window), ==, -1);
+  g_assert_null (tw_window_get_recheck_page (s.window));
+  g_assert_null (tw_window_get_tunnel (s.window));
   tw_test_screenshot (s.window, "18-start-last-result");
   tw_test_session_close (&s);
 
   g_assert_true (g_file_get_contents (path, &saved, NULL, NULL));
   g_assert_nonnull (strstr (saved, "verdict=fail"));
   g_assert_nonnull (strstr (saved, "ssh-host=127.0.0.1"));
+}
+
+static void
+on_stored (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (tw_secrets_store_finish (result, NULL));
+  *done = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* With the login saved with the tunnel (step 6's choices) and its password in the keyring,
+ * "Check again" also runs the checks through the tunnel, logged in as that user, against a
+ * real sshd; "Open in the Wizard" then shows the same tunnel. */
+static void
+test_check_again_through_tunnel (void)
+{
+  TwTestSession s = { 0 };
+  g_autoptr(TwTestSshd) sshd = NULL;
+  g_autofree char *public_key = g_strstrip (tw_test_read_key ("service.pub"));
+  g_autofree char *dir = g_build_filename (tw_test_config_home (), "tunnel-wizard", "tunnels", NULL);
+  g_autofree char *path = g_build_filename (dir, "through.tunnel", NULL);
+  g_autofree char *contents = NULL;
+  gboolean stored = FALSE;
+  TwTunnelEntry *entry;
+  TwReport *report;
+
+  if (!tw_test_sshd_can_run ())
+    return;
+  sshd = tw_test_sshd_start (NULL);
+  tw_test_reset_config ();
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  contents = g_strdup_printf ("[Tunnel]\nname=Through\nssh-host=127.0.0.1\nssh-port=%u\nuser=%s\n"
+                              "service-key=%s\npinned-fingerprint=%s\ndest-host=127.0.0.1\ndest-port=%u\n"
+                              "dest-kind=tcp\nrequire-tls=false\nlogin-user=%s\nlogin-method=password\n",
+                              tw_test_sshd_get_port (sshd), TW_TEST_USER, public_key,
+                              tw_test_sshd_get_fingerprint (sshd), tw_test_sshd_get_port (sshd), TW_TEST_USER);
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  tw_secrets_store_async ("through", TW_SECRET_PASSWORD, "test", TW_TEST_PASSWORD, NULL, on_stored, &stored);
+  g_assert_true (tw_test_wait_until (is_true, &stored));
+
+  tw_test_session_open (&s);
+  entry = tw_tunnel_store_find (tw_window_get_store (s.window), "through");
+  g_assert_nonnull (entry);
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.check-again", "s", "through");
+  g_assert_true (tw_test_wait_until (entry_has_result, entry));
+  report = tw_recheck_page_get_report (TW_RECHECK_PAGE (tw_window_get_recheck_page (s.window)));
+  g_assert_cmpint (tw_test_check_status (report, "login"), ==, TW_CHECK_STATUS_PASS);
+  g_assert_cmpint (tw_test_check_status (report, "forward"), ==, TW_CHECK_STATUS_PASS);
+  g_assert_cmpstr (tw_report_get_login_user (report), ==, TW_TEST_USER);
+  g_assert_true (g_strv_contains (tw_tunnel_entry_get_last_checks (entry), "forward"));
+  g_assert_true (g_strv_contains (tw_tunnel_entry_get_last_checks (entry), "host-key"));
+  tw_test_screenshot (s.window, "19-check-again-through-tunnel");
+
+  /* The login came back with the tunnel, not from the page's last use */
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.open-tunnel", "s", "through");
+  g_assert_null (tw_window_get_recheck_page (s.window));
+  g_assert_cmpint (tw_window_get_step (s.window), ==, 6);
+  {
+    TwDestinationPage *destination = TW_DESTINATION_PAGE (tw_window_get_step_page (s.window, 5));
+
+    g_assert_cmpstr (tw_destination_page_get_login_user (destination), ==, TW_TEST_USER);
+    g_assert_cmpint (tw_destination_page_get_login_kind (destination), ==, TW_CREDENTIALS_PASSWORD);
+  }
+  tw_test_session_close (&s);
 }
 
 /* ---- the draft ------------------------------------------------------------------------ */
@@ -307,6 +390,7 @@ main (int   argc,
   g_test_add_func ("/window/flow/save-survives-restart", test_flow_save_survives_restart);
   g_test_add_func ("/window/flow/saved-tunnel-after-restart", test_flow_saved_tunnel_after_restart);
   g_test_add_func ("/window/flow/check-again-records-result", test_check_again_records_result);
+  g_test_add_func ("/window/flow/check-again-through-tunnel", test_check_again_through_tunnel);
   g_test_add_func ("/window/about-and-shortcuts", test_about_and_shortcuts);
   g_test_add_func ("/window/draft/survives-close", test_draft_survives_close);
   g_test_add_func ("/window/draft/of-saved-tunnel", test_draft_of_saved_tunnel);

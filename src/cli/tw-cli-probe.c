@@ -357,14 +357,31 @@ tw_cli_probe (int    argc,
       tw_credentials_set_user (credentials, login_user);
     }
 
-  /* The same login and settings for every tunnel checked */
+  /* The same settings for every tunnel checked; the login given here, else each saved
+   * tunnel's own (its secret from the keyring) */
   for (guint i = 0; i < tunnels->len; i++)
     {
-      TwProbe *each = tw_probe_new (g_ptr_array_index (tunnels, i));
+      TwTunnel *each_tunnel = g_ptr_array_index (tunnels, i);
+      const char *id = g_object_get_data (G_OBJECT (each_tunnel), TW_CLI_TUNNEL_ID);
+      TwProbe *each = tw_probe_new (each_tunnel);
+      g_autoptr(TwCredentials) saved_login = NULL;
 
+      if (credentials == NULL && id != NULL)
+        {
+          g_autoptr(GError) login_error = NULL;
+
+          saved_login = tw_secrets_dup_saved_login (each_tunnel, id, cancellable, &login_error);
+          /* The SSH port's checks still run; the checks through the tunnel say they need a login */
+          if (login_error != NULL)
+            {
+              g_autofree char *label = tw_cli_tunnel_label (each_tunnel);
+
+              g_printerr (_("tunnel-check probe: %s: %s\n"), label, login_error->message);
+            }
+        }
       if (service_key != NULL)
         tw_probe_set_service_key (each, service_key);
-      tw_probe_set_credentials (each, credentials);
+      tw_probe_set_credentials (each, saved_login != NULL ? saved_login : credentials);
       tw_probe_set_known_hosts_file (each, known_hosts);
       tw_probe_set_expected_fingerprint (each, expect);
       tw_probe_set_timeout (each, (guint) timeout);

@@ -6,7 +6,10 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tw-secrets.h"
+#include "tw-tunnel.h"
 
 const SecretSchema *
 tw_secrets_get_schema (void)
@@ -175,4 +178,79 @@ tw_secrets_clear_finish (GAsyncResult  *result,
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* For the command line, which has nothing else to do meanwhile. */
+char *
+tw_secrets_lookup_sync (const char    *tunnel_id,
+                        TwSecretKind   kind,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_return_val_if_fail (tunnel_id != NULL, NULL);
+
+  return secret_password_lookup_sync (tw_secrets_get_schema (), cancellable, error,
+                                      "tunnel", tunnel_id,
+                                      "kind", kind_to_string (kind),
+                                      NULL);
+}
+
+TwCredentials *
+tw_secrets_dup_saved_login (TwTunnel      *tunnel,
+                            const char    *tunnel_id,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  g_autoptr(TwCredentials) credentials = NULL;
+  g_autoptr(GError) local_error = NULL;
+  char *secret = NULL;
+
+  g_return_val_if_fail (TW_IS_TUNNEL (tunnel), NULL);
+  g_return_val_if_fail (tunnel_id != NULL, NULL);
+
+  if (!tw_tunnel_has_saved_login (tunnel))
+    return NULL;
+
+  switch (tw_tunnel_get_login_method (tunnel))
+    {
+    case TW_CREDENTIALS_PASSWORD:
+      secret = tw_secrets_lookup_sync (tunnel_id, TW_SECRET_PASSWORD, cancellable, &local_error);
+      if (secret == NULL)
+        {
+          if (local_error != NULL)
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                         /* Translators: %s is the keyring's error */
+                         _("the keyring could not be asked for the login password: %s"), local_error->message);
+          else
+            g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                                 _("the login password is not in the keyring (turn on “Remember in "
+                                   "Keyring” in Tunnel Wizard, or give --password-env)"));
+          return NULL;
+        }
+      credentials = tw_credentials_new_password (secret);
+      break;
+
+    case TW_CREDENTIALS_IDENTITY_FILE:
+      if (tw_tunnel_get_login_identity_file (tunnel) == NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("the saved login names no key file (choose one in Tunnel Wizard, or give --identity)"));
+          return NULL;
+        }
+      /* A passphrase is optional: an unencrypted key needs none */
+      secret = tw_secrets_lookup_sync (tunnel_id, TW_SECRET_PASSPHRASE, cancellable, NULL);
+      credentials = tw_credentials_new_identity_file (tw_tunnel_get_login_identity_file (tunnel),
+                                                      secret != NULL ? secret : g_getenv ("TUNNEL_CHECK_PASSPHRASE"));
+      break;
+
+    case TW_CREDENTIALS_AGENT:
+    case TW_CREDENTIALS_PRIVATE_KEY:
+    default:
+      credentials = tw_credentials_new_agent ();
+      break;
+    }
+  if (secret != NULL)
+    secret_password_free (secret);
+  tw_credentials_set_user (credentials, tw_tunnel_get_login_user (tunnel));
+  return g_steal_pointer (&credentials);
 }

@@ -4,6 +4,8 @@
 #include <gio/gio.h>
 #include <libsecret/secret.h>
 
+#include "tw-tunnel.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -48,6 +50,20 @@ void      tw_secrets_lookup_async  (const char           *tunnel_id,
  * free it with secret_password_free(), which wipes the memory. */
 char     *tw_secrets_lookup_finish (GAsyncResult         *result,
                                     GError              **error);
+
+char     *tw_secrets_lookup_sync   (const char           *tunnel_id,
+                                    TwSecretKind          kind,
+                                    GCancellable         *cancellable,
+                                    GError              **error);
+
+/* The admin's login saved with @tunnel (its login-user, login-method and key file), with the
+ * password or passphrase from the keyring. Returns: (transfer full) (nullable): NULL without
+ * error when the tunnel has no saved login; NULL with @error when the saved login cannot be
+ * used (the password is not in the keyring, say). Blocks: for the command line. */
+TwCredentials *tw_secrets_dup_saved_login (TwTunnel        *tunnel,
+                                           const char      *tunnel_id,
+                                           GCancellable    *cancellable,
+                                           GError         **error);
 
 /* @kind: -1 for every secret of the tunnel (when the tunnel is deleted) */
 void      tw_secrets_clear_async   (const char           *tunnel_id,

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "tw-tunnel.h"
+#include "tw-credentials.h"
 #include "tw-enums.h"
 #include "tw-string-private.h"
 
@@ -33,6 +34,11 @@ struct _TwTunnel
   char      *remote_address;
   guint      remote_port;
   guint      keepalive_interval;
+  /* How the admin logs in for the checks through the tunnel; the password or passphrase
+   * itself lives in the keyring only. */
+  char      *login_user;
+  TwCredentialsKind login_method;
+  char      *login_identity_file;
 };
 
 G_DEFINE_FINAL_TYPE (TwTunnel, tw_tunnel, G_TYPE_OBJECT)
@@ -58,6 +64,9 @@ enum {
   PROP_REMOTE_ADDRESS,
   PROP_REMOTE_PORT,
   PROP_KEEPALIVE_INTERVAL,
+  PROP_LOGIN_USER,
+  PROP_LOGIN_METHOD,
+  PROP_LOGIN_IDENTITY_FILE,
   N_PROPS
 };
 
@@ -79,6 +88,8 @@ tw_tunnel_finalize (GObject *object)
   g_strfreev (self->service_addresses);
   g_strfreev (self->unverified_checks);
   g_free (self->remote_address);
+  g_free (self->login_user);
+  g_free (self->login_identity_file);
 
   G_OBJECT_CLASS (tw_tunnel_parent_class)->finalize (object);
 }
@@ -156,6 +167,9 @@ tw_tunnel_get_property (GObject    *object,
     case PROP_REMOTE_ADDRESS: g_value_set_string (value, self->remote_address); break;
     case PROP_REMOTE_PORT: g_value_set_uint (value, self->remote_port); break;
     case PROP_KEEPALIVE_INTERVAL: g_value_set_uint (value, self->keepalive_interval); break;
+    case PROP_LOGIN_USER: g_value_set_string (value, self->login_user); break;
+    case PROP_LOGIN_METHOD: g_value_set_enum (value, self->login_method); break;
+    case PROP_LOGIN_IDENTITY_FILE: g_value_set_string (value, self->login_identity_file); break;
 
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -235,6 +249,9 @@ tw_tunnel_set_property (GObject      *object,
     case PROP_REMOTE_ADDRESS: tw_tunnel_set_remote_address (self, g_value_get_string (value)); break;
     case PROP_REMOTE_PORT: tw_tunnel_set_remote_port (self, g_value_get_uint (value)); break;
     case PROP_KEEPALIVE_INTERVAL: tw_tunnel_set_keepalive_interval (self, g_value_get_uint (value)); break;
+    case PROP_LOGIN_USER: tw_tunnel_set_login_user (self, g_value_get_string (value)); break;
+    case PROP_LOGIN_METHOD: tw_tunnel_set_login_method (self, g_value_get_enum (value)); break;
+    case PROP_LOGIN_IDENTITY_FILE: tw_tunnel_set_login_identity_file (self, g_value_get_string (value)); break;
 
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -275,6 +292,12 @@ tw_tunnel_class_init (TwTunnelClass *klass)
   properties[PROP_REMOTE_ADDRESS] = g_param_spec_string ("remote-address", NULL, NULL, "localhost", flags);
   properties[PROP_REMOTE_PORT] = g_param_spec_uint ("remote-port", NULL, NULL, 1, 65535, 55432, flags);
   properties[PROP_KEEPALIVE_INTERVAL] = g_param_spec_uint ("keepalive-interval", NULL, NULL, 1, 3600, 5, flags);
+  /* The admin's login for the checks through the tunnel, so that "Check again" and
+   * tunnel-check probe --tunnel log in the same way (the secret from the keyring). */
+  properties[PROP_LOGIN_USER] = g_param_spec_string ("login-user", NULL, NULL, NULL, flags);
+  properties[PROP_LOGIN_METHOD] = g_param_spec_enum ("login-method", NULL, NULL, TW_TYPE_CREDENTIALS_KIND,
+                                                     TW_CREDENTIALS_AGENT, flags);
+  properties[PROP_LOGIN_IDENTITY_FILE] = g_param_spec_string ("login-identity-file", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -619,6 +642,16 @@ SIMPLE_SETTER (guint, keepalive_interval, PROP_KEEPALIVE_INTERVAL,
 SIMPLE_SETTER (const char *, remote_address, PROP_REMOTE_ADDRESS,
                tw_replace_string (&self->remote_address, value),
                g_strcmp0 (self->remote_address, value) == 0)
+SIMPLE_SETTER (const char *, login_user, PROP_LOGIN_USER,
+               tw_replace_string (&self->login_user, value && *value ? value : NULL),
+               g_strcmp0 (self->login_user, value && *value ? value : NULL) == 0)
+SIMPLE_SETTER (const char *, login_identity_file, PROP_LOGIN_IDENTITY_FILE,
+               tw_replace_string (&self->login_identity_file, value && *value ? value : NULL),
+               g_strcmp0 (self->login_identity_file, value && *value ? value : NULL) == 0)
+/* The stand-in key is never saved: it is the service's secret. */
+SIMPLE_SETTER (TwCredentialsKind, login_method, PROP_LOGIN_METHOD,
+               self->login_method = value,
+               self->login_method == value || value > TW_CREDENTIALS_PASSWORD)
 #undef SIMPLE_SETTER
 
 #define SIMPLE_GETTER(type, name, fallback) \
@@ -633,7 +666,19 @@ SIMPLE_GETTER (TwTunnelMode, mode, TW_TUNNEL_MODE_FORWARD)
 SIMPLE_GETTER (const char *, remote_address, NULL)
 SIMPLE_GETTER (guint, remote_port, 0)
 SIMPLE_GETTER (guint, keepalive_interval, 0)
+SIMPLE_GETTER (const char *, login_user, NULL)
+SIMPLE_GETTER (TwCredentialsKind, login_method, TW_CREDENTIALS_AGENT)
+SIMPLE_GETTER (const char *, login_identity_file, NULL)
 #undef SIMPLE_GETTER
+
+/* The agent as the tunnel user is also what a tunnel never set up for these checks says:
+ * only a login the admin chose counts. */
+gboolean
+tw_tunnel_has_saved_login (TwTunnel *self)
+{
+  g_return_val_if_fail (TW_IS_TUNNEL (self), FALSE);
+  return self->login_user != NULL || self->login_method != TW_CREDENTIALS_AGENT;
+}
 
 static const struct {
   TwDestKind kind;

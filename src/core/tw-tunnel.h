@@ -3,6 +3,8 @@
 
 #include <glib-object.h>
 
+#include "tw-credentials.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -109,6 +111,20 @@ void         tw_tunnel_set_remote_port        (TwTunnel    *self,
 guint        tw_tunnel_get_keepalive_interval (TwTunnel    *self);
 void         tw_tunnel_set_keepalive_interval (TwTunnel    *self,
                                                guint        seconds);
+
+/* The admin's own login for the checks through the tunnel (the secret is in the keyring). */
+const char  *tw_tunnel_get_login_user         (TwTunnel    *self);
+void         tw_tunnel_set_login_user         (TwTunnel    *self,
+                                               const char  *user);
+TwCredentialsKind tw_tunnel_get_login_method  (TwTunnel    *self);
+void         tw_tunnel_set_login_method       (TwTunnel    *self,
+                                               TwCredentialsKind method);
+const char  *tw_tunnel_get_login_identity_file (TwTunnel   *self);
+void         tw_tunnel_set_login_identity_file (TwTunnel   *self,
+                                               const char  *path);
+/* Whether the admin chose a login for the checks through the tunnel (a login user, a key file
+ * or a password), which "Check again" and probe --tunnel then use */
+gboolean     tw_tunnel_has_saved_login        (TwTunnel    *self);
 
 const char  *tw_dest_kind_to_string           (TwDestKind   kind);
 gboolean     tw_dest_kind_from_string         (const char  *text,

@@ -39,6 +39,8 @@ struct _TwDestinationPage
   AdwActionRow         *remember_row;
   GtkSwitch            *remember_switch;
   TwCheckPanel         *panel;
+  /* The login choices live in the tunnel, so that they are saved with it */
+  GPtrArray            *login_bindings;
 };
 
 G_DEFINE_FINAL_TYPE (TwDestinationPage, tw_destination_page, ADW_TYPE_BIN)
@@ -294,6 +296,8 @@ tw_destination_page_dispose (GObject *object)
 {
   TwDestinationPage *self = TW_DESTINATION_PAGE (object);
 
+  tw_ui_unbind_fields (self->login_bindings);
+  g_clear_pointer (&self->login_bindings, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), TW_TYPE_DESTINATION_PAGE);
   g_clear_object (&self->probe);
   g_clear_object (&self->tunnel);
@@ -453,6 +457,7 @@ static void
 tw_destination_page_init (TwDestinationPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->login_bindings = g_ptr_array_new_with_free_func (g_object_unref);
   replace_probe (self);
   tw_check_list_prewarm (tw_check_panel_get_list (self->panel), tw_probe_get_tunnel_check_ids ());
 }
@@ -488,7 +493,18 @@ tw_destination_page_set_tunnel (TwDestinationPage *self,
 
   if (self->tunnel != NULL)
     g_signal_handlers_disconnect_by_func (self->tunnel, on_tunnel_changed, self);
+  tw_ui_unbind_fields (self->login_bindings);
   g_set_object (&self->tunnel, tunnel);
+  if (tunnel != NULL)
+    {
+      tw_ui_bind_field (self->login_bindings, tunnel, "login-user", self, "login-user");
+      g_ptr_array_add (self->login_bindings,
+                       g_object_ref (g_object_bind_property (tunnel, "login-identity-file", self, "identity-file",
+                                                             G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE)));
+      g_ptr_array_add (self->login_bindings,
+                       g_object_ref (g_object_bind_property (tunnel, "login-method", self, "login-kind",
+                                                             G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE)));
+    }
   tw_stand_in_group_set_tunnel (self->stand_in_group, tunnel);
   for (guint i = 0; tunnel != NULL && i < G_N_ELEMENTS (watched); i++)
     g_signal_connect_object (tunnel, watched[i], G_CALLBACK (on_tunnel_changed),
@@ -582,6 +598,8 @@ tw_destination_page_set_identity_file (TwDestinationPage *self,
 {
   g_return_if_fail (TW_IS_DESTINATION_PAGE (self));
 
+  if (path != NULL && *path == '\0')
+    path = NULL;
   if (g_strcmp0 (self->identity_file, path) == 0)
     return;
   g_free (self->identity_file);

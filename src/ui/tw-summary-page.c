@@ -131,59 +131,15 @@ tw_summary_page_copy_all (GtkWidget  *widget,
 }
 
 static void
-on_report_written (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(TwSummaryPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        tw_ui_show_toast (GTK_WIDGET (self), error->message);
-      return;
-    }
-  tw_ui_show_toast (GTK_WIDGET (self), _("Report saved"));
-}
-
-static void
-on_export_chosen (GtkNativeDialog *dialog,
-                  int              response,
-                  gpointer         user_data)
-{
-  TwSummaryPage *self = user_data;
-  gboolean json = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "json"));
-
-  if (response == GTK_RESPONSE_ACCEPT && self->report != NULL)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      char *text = json ? tw_report_to_json (self->report) : tw_report_to_markdown (self->report);
-      g_autoptr(GBytes) bytes = g_bytes_new_take (text, strlen (text));
-
-      g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_NONE,
-                                           self->cancellable, on_report_written, g_object_ref (self));
-    }
-  g_object_unref (dialog);
-}
-
-static void
 tw_summary_page_export (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
 {
-  gboolean json = g_str_equal (g_variant_get_string (parameter, NULL), "json");
-  GtkFileChooserNative *dialog;
+  TwSummaryPage *self = TW_SUMMARY_PAGE (widget);
 
-  dialog = gtk_file_chooser_native_new (json ? _("Export the Report as JSON") : _("Export the Report as Markdown"),
-                                        GTK_WINDOW (gtk_widget_get_root (widget)),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog),
-                                     json ? "tunnel-report.json" : "tunnel-report.md");
-  g_object_set_data (G_OBJECT (dialog), "json", GINT_TO_POINTER (json));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_export_chosen), widget);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  if (self->report != NULL)
+    tw_ui_export_report (widget, self->report, g_str_equal (g_variant_get_string (parameter, NULL), "json"),
+                         self->cancellable);
 }
 
 static void

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "tw-ui-util.h"
 
@@ -94,4 +95,68 @@ tw_ui_unbind_fields (GPtrArray *bindings)
   for (guint i = 0; i < bindings->len; i++)
     g_binding_unbind (g_ptr_array_index (bindings, i));
   g_ptr_array_set_size (bindings, 0);
+}
+
+static void
+on_report_written (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GtkWidget) widget = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        tw_ui_show_toast (widget, error->message);
+      return;
+    }
+  tw_ui_show_toast (widget, _("Report saved"));
+}
+
+static void
+on_export_chosen (GtkNativeDialog *dialog,
+                  int              response,
+                  GtkWidget       *widget)
+{
+  TwReport *report = g_object_get_data (G_OBJECT (dialog), "report");
+  GCancellable *cancellable = g_object_get_data (G_OBJECT (dialog), "cancellable");
+  gboolean json = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "json"));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      char *text = json ? tw_report_to_json (report) : tw_report_to_markdown (report);
+      g_autoptr(GBytes) bytes = g_bytes_new_take (text, strlen (text));
+
+      /* replace_contents writes a temporary file and renames it: never half a report */
+      g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_NONE,
+                                           cancellable, on_report_written, g_object_ref (widget));
+    }
+  g_object_unref (widget);
+  g_object_unref (dialog);
+}
+
+void
+tw_ui_export_report (GtkWidget    *widget,
+                     TwReport     *report,
+                     gboolean      json,
+                     GCancellable *cancellable)
+{
+  GtkFileChooserNative *dialog;
+
+  g_return_if_fail (TW_IS_REPORT (report));
+
+  dialog = gtk_file_chooser_native_new (json ? _("Export the Report as JSON") : _("Export the Report as Markdown"),
+                                        GTK_WINDOW (gtk_widget_get_root (widget)),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog),
+                                     json ? "tunnel-report.json" : "tunnel-report.md");
+  g_object_set_data_full (G_OBJECT (dialog), "report", g_object_ref (report), g_object_unref);
+  if (cancellable != NULL)
+    g_object_set_data_full (G_OBJECT (dialog), "cancellable", g_object_ref (cancellable), g_object_unref);
+  g_object_set_data (G_OBJECT (dialog), "json", GINT_TO_POINTER (json));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_chosen), g_object_ref (widget));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }

@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "tw-report.h"
+
 G_BEGIN_DECLS
 
 /* Shows @message as a toast in the window around @widget (its AdwToastOverlay). */
@@ -31,5 +33,12 @@ GBinding *tw_ui_bind_field   (GPtrArray  *bindings,
                               const char *target_property);
 /* Undoes every binding kept in @bindings (may be NULL) and empties it. */
 void tw_ui_unbind_fields     (GPtrArray  *bindings);
+
+/* Asks where to save @report (Markdown, or JSON when @json) and writes it there off the main
+ * thread, saying in a toast how it went; @cancellable stops the write. */
+void tw_ui_export_report     (GtkWidget    *widget,
+                              TwReport     *report,
+                              gboolean      json,
+                              GCancellable *cancellable);
 
 G_END_DECLS

@@ -89,6 +89,9 @@ on_draft_timeout (gpointer user_data)
 void
 tw_window_on_tunnel_changed (TwWindow *self)
 {
+  /* "Check again" edits nothing: the keyring's answer filling in the login is no input */
+  if (self->rechecking)
+    return;
   if (self->draft_source == 0)
     self->draft_source = g_timeout_add (TW_WINDOW_DRAFT_DELAY_MS, on_draft_timeout, self);
 }
@@ -166,7 +169,13 @@ tw_window_back (GtkWidget  *widget,
 {
   TwWindow *self = TW_WINDOW (widget);
 
-  if (self->step > 0)
+  if (self->rechecking)
+    {
+      /* Done: nothing was edited, so nothing to keep */
+      tw_window_set_tunnel (self, NULL, NULL);
+      tw_window_show_step (self, -1);
+    }
+  else if (self->step > 0)
     tw_window_show_step (self, self->step - 1);
   else if (self->step == 0)
     {
@@ -316,11 +325,18 @@ tw_window_check_again (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   TwWindow *self = TW_WINDOW (widget);
+  TwTunnelEntry *entry = tw_tunnel_store_find (self->store, g_variant_get_string (parameter, NULL));
+  g_autoptr(TwTunnel) copy = NULL;
 
-  /* Straight to the SSH checks, and run them: the key and server are known already. */
-  tw_window_open_entry (self, g_variant_get_string (parameter, NULL), 3);
-  if (tw_window_get_step (self) == 3)
-    gtk_widget_activate_action (self->ssh_check_page, "page.run", NULL);
+  if (entry == NULL || tw_tunnel_entry_is_broken (entry))
+    return;
+
+  /* Outside the wizard, with Done back to the list; the checks start once the keyring has
+   * answered for the saved login's password. */
+  copy = copy_tunnel (tw_tunnel_entry_get_tunnel (entry));
+  tw_window_set_tunnel (self, copy, entry);
+  tw_window_show_recheck (self);
+  tw_window_recall_password (self, entry);
 }
 
 /* ---- delete with undo ------------------------------------------------------------------ */
@@ -531,36 +547,58 @@ tw_window_remember_password (TwWindow      *self,
     tw_secrets_clear_async (id, TW_SECRET_PASSWORD, NULL, on_password_cleared, NULL);
 }
 
+/* Which "Check again" the answer is for: a later one (another tunnel) must not start on it */
+typedef struct
+{
+  TwWindow *window;
+  guint     serial;
+} PasswordLookup;
+
 static void
 on_password_found (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(TwWindow) self = user_data;
+  g_autofree PasswordLookup *lookup = user_data;
+  g_autoptr(TwWindow) self = lookup->window;
+  guint serial = lookup->serial;
   g_autoptr(GError) error = NULL;
   char *password = tw_secrets_lookup_finish (result, &error);
-  TwDestinationPage *page;
+  TwDestinationPage *page = TW_DESTINATION_PAGE (self->destination_page);
 
-  if (password == NULL)
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || serial != self->lookup_serial)
     {
-      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("No remembered password: %s", error->message);
+      if (password != NULL)
+        secret_password_free (password);
       return;
     }
-
-  page = TW_DESTINATION_PAGE (self->destination_page);
-  tw_destination_page_set_login_kind (page, TW_CREDENTIALS_PASSWORD);
-  tw_destination_page_set_password (page, password);
-  tw_destination_page_set_remember_password (page, TRUE);
-  secret_password_free (password);
+  if (password != NULL)
+    {
+      tw_destination_page_set_login_kind (page, TW_CREDENTIALS_PASSWORD);
+      tw_destination_page_set_password (page, password);
+      tw_destination_page_set_remember_password (page, TRUE);
+      secret_password_free (password);
+    }
+  else if (error != NULL)
+    g_debug ("No remembered password: %s", error->message);
+  /* No keyring is no reason not to check: the SSH port's checks need no password */
+  tw_window_start_recheck (self, serial);
 }
 
 void
 tw_window_recall_password (TwWindow      *self,
                            TwTunnelEntry *entry)
 {
+  /* A password left from the tunnel shown before is not this one's */
+  tw_destination_page_set_password (TW_DESTINATION_PAGE (self->destination_page), NULL);
+  PasswordLookup *lookup = g_new0 (PasswordLookup, 1);
+
+  lookup->window = g_object_ref (self);
+  lookup->serial = ++self->lookup_serial;
+  /* A password left from the tunnel shown before is not this one's */
+  tw_destination_page_set_password (TW_DESTINATION_PAGE (self->destination_page), NULL);
   tw_secrets_lookup_async (tw_tunnel_entry_get_id (entry), TW_SECRET_PASSWORD, self->cancellable,
-                           on_password_found, g_object_ref (self));
+                           on_password_found, lookup);
 }
 
 void

@@ -45,6 +45,11 @@ struct _TwWindow
   GtkWidget            *reverse_key_page;
   GtkWidget            *reverse_status_page;
   char                 *pending_show_id;
+  /* "Check again": the run outside the wizard, which waits for the keyring's password */
+  GtkWidget            *recheck_page;
+  gboolean              rechecking;
+  /* The latest keyring lookup of a login password; answers to older ones are dropped */
+  guint                 lookup_serial;
 };
 
 void     tw_window_show_step             (TwWindow       *self,
@@ -56,6 +61,11 @@ void     tw_window_open_entry            (TwWindow       *self,
                                           const char     *id,
                                           int             step);
 void     tw_window_class_install_actions (GtkWidgetClass *widget_class);
+/* The "Check again" view of the tunnel being shown (tw_window_set_tunnel); its checks start
+ * when the keyring lookup @serial answers, if it is still the latest and the view still shown. */
+void     tw_window_show_recheck          (TwWindow       *self);
+void     tw_window_start_recheck         (TwWindow       *self,
+                                          guint           serial);
 /* "win.set-up-server" (step 3) and "win.fix-on-server" (a failed check): tw-window-setup.c */
 void     tw_window_class_install_setup_actions (GtkWidgetClass *widget_class);
 void     tw_window_set_tunnel            (TwWindow       *self,
@@ -70,6 +80,9 @@ void     tw_window_remember_password     (TwWindow       *self,
                                           TwTunnelEntry  *entry);
 void     tw_window_recall_password       (TwWindow       *self,
                                           TwTunnelEntry  *entry);
+/* The last result of the tunnel being edited: its verdict, when, and which checks ran. */
+void     tw_window_record_result         (TwWindow       *self,
+                                          TwReport       *report);
 /* Deletions waiting on their Undo toast happen now rather than never (window closing). */
 void     tw_window_flush_deletes         (TwWindow       *self);
 

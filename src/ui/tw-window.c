@@ -15,6 +15,7 @@
 #include "tw-fingerprint-page.h"
 #include "tw-key-page.h"
 #include "tw-prepare-page.h"
+#include "tw-recheck-page.h"
 #include "tw-resources.h"
 #include "tw-reverse-key-page.h"
 #include "tw-reverse-server-page.h"
@@ -108,13 +109,13 @@ update_actions (TwWindow *self)
   gboolean in_wizard = self->step >= 0;
   gboolean last = self->step == (int) tw_window_get_n_steps (self) - 1;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", in_wizard);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", in_wizard || self->rechecking);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next",
                                  in_wizard && !last && tw_window_page_is_complete (step_page (self, self->step)));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", in_wizard);
-  gtk_widget_set_visible (self->back_button, in_wizard);
+  gtk_widget_set_visible (self->back_button, in_wizard || self->rechecking);
   gtk_widget_set_visible (self->next_button, in_wizard && !last);
-  gtk_widget_set_visible (self->new_button, !in_wizard);
+  gtk_widget_set_visible (self->new_button, !in_wizard && !self->rechecking);
 
   /* Enter in a field activates Next (AdwEntryRow's activates-default). GTK forgets the default
    * widget whenever it is hidden, so it is set again each time Next shows. */
@@ -132,6 +133,13 @@ tw_window_show_step (TwWindow *self,
     {
       g_signal_handlers_disconnect_by_func (self->watched_page, update_actions, self);
       g_clear_object (&self->watched_page);
+    }
+
+  /* Leaving "Check again" stops its run: nobody would see the rest */
+  if (self->rechecking)
+    {
+      self->rechecking = FALSE;
+      tw_recheck_page_cancel (TW_RECHECK_PAGE (self->recheck_page));
     }
 
   self->step = step;
@@ -182,23 +190,70 @@ update_summary_report (TwWindow *self)
   tw_summary_page_set_report (TW_SUMMARY_PAGE (self->summary_page), report);
 }
 
+void
+tw_window_show_recheck (TwWindow *self)
+{
+  tw_window_show_step (self, -1);
+  self->rechecking = TRUE;
+  gtk_stack_set_visible_child_name (self->main_stack, "recheck");
+  adw_window_title_set_title (self->window_title, tw_tunnel_get_name (self->tunnel));
+  adw_window_title_set_subtitle (self->window_title, _("Checking Again"));
+  update_actions (self);
+}
+
+void
+tw_window_start_recheck (TwWindow *self,
+                         guint     serial)
+{
+  g_autoptr(TwCredentials) credentials = NULL;
+
+  if (!self->rechecking || serial != self->lookup_serial || self->tunnel == NULL || self->entry == NULL)
+    return;
+  /* The login saved with the tunnel, as the destination step holds it now (with the keyring's
+   * password, when there was one) */
+  if (tw_tunnel_has_saved_login (self->tunnel))
+    credentials = tw_destination_page_dup_login_credentials (TW_DESTINATION_PAGE (self->destination_page));
+  tw_recheck_page_start (TW_RECHECK_PAGE (self->recheck_page), self->tunnel,
+                         tw_tunnel_entry_get_id (self->entry), credentials);
+  gtk_widget_child_focus (self->recheck_page, GTK_DIR_TAB_FORWARD);
+}
+
+static void
+on_recheck_finished (TwWindow     *self,
+                     const GError *error)
+{
+  TwReport *report = tw_recheck_page_get_report (TW_RECHECK_PAGE (self->recheck_page));
+
+  if (error == NULL && report != NULL && tw_report_get_finished (report))
+    tw_window_record_result (self, report);
+}
+
 static void
 on_ssh_report_finished (TwWindow *self)
+{
+  update_summary_report (self);
+  if (self->ssh_report == NULL || !tw_report_get_finished (self->ssh_report))
+    return;
+  tw_window_record_result (self, self->ssh_report);
+}
+
+void
+tw_window_record_result (TwWindow *self,
+                         TwReport *report)
 {
   g_autoptr(GDateTime) now = NULL;
   TwCheckStatus verdict;
 
-  update_summary_report (self);
-  if (self->ssh_report == NULL || !tw_report_get_finished (self->ssh_report) || self->entry == NULL)
+  if (self->entry == NULL)
     return;
 
   /* "Check again" on the start page shows this result and when it ran. */
-  verdict = tw_report_get_verdict (self->ssh_report);
+  verdict = tw_report_get_verdict (report);
   now = g_date_time_new_now_utc ();
   tw_tunnel_entry_set_last_result (self->entry, tw_check_status_to_string (verdict), now);
   /* Which checks that was: the list says so, not "all" */
   {
-    GListModel *checks = tw_report_get_checks (self->ssh_report);
+    GListModel *checks = tw_report_get_checks (report);
     g_autoptr(GStrvBuilder) ran = g_strv_builder_new ();
     g_auto(GStrv) ids = NULL;
 
@@ -351,6 +406,7 @@ tw_window_class_init (TwWindowClass *klass)
   g_type_ensure (TW_TYPE_FINGERPRINT_PAGE);
   g_type_ensure (TW_TYPE_KEY_PAGE);
   g_type_ensure (TW_TYPE_PREPARE_PAGE);
+  g_type_ensure (TW_TYPE_RECHECK_PAGE);
   g_type_ensure (TW_TYPE_REVERSE_KEY_PAGE);
   g_type_ensure (TW_TYPE_REVERSE_SERVER_PAGE);
   g_type_ensure (TW_TYPE_REVERSE_STATUS_PAGE);
@@ -375,6 +431,8 @@ tw_window_class_init (TwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwWindow, summary_page);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, reverse_key_page);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, reverse_status_page);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, recheck_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_recheck_finished);
 
   tw_window_class_install_actions (widget_class);
   tw_window_class_install_setup_actions (widget_class);
@@ -452,6 +510,14 @@ tw_window_get_step_page (TwWindow *self,
   g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
   g_return_val_if_fail (step < tw_window_get_n_steps (self), NULL);
   return step_page (self, step);
+}
+
+/* NULL when "Check again" is not on screen */
+GtkWidget *
+tw_window_get_recheck_page (TwWindow *self)
+{
+  g_return_val_if_fail (TW_IS_WINDOW (self), NULL);
+  return self->rechecking ? self->recheck_page : NULL;
 }
 
 GtkWidget *

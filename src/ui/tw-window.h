@@ -22,6 +22,8 @@ int            tw_window_get_step           (TwWindow      *self);
 /* The page widget of a step of the tunnel's mode */
 GtkWidget     *tw_window_get_step_page      (TwWindow      *self,
                                              guint          step);
+/* The "Check again" view (a TwRecheckPage) when it is shown, else NULL */
+GtkWidget     *tw_window_get_recheck_page   (TwWindow      *self);
 GtkWidget     *tw_window_get_start_page     (TwWindow      *self);
 /* TRUE once the saved tunnels and the draft have been read */
 gboolean       tw_window_get_loaded         (TwWindow      *self);

@@ -253,6 +253,8 @@ test_check_again_through_tunnel (void)
   gtk_widget_activate_action (GTK_WIDGET (s.window), "win.open-tunnel", "s", "through");
   g_assert_null (tw_window_get_recheck_page (s.window));
   g_assert_cmpint (tw_window_get_step (s.window), ==, 6);
+  /* …with the run's report still there to export */
+  g_assert_true (tw_summary_page_get_report (TW_SUMMARY_PAGE (tw_window_get_step_page (s.window, 6))) == report);
   {
     TwDestinationPage *destination = TW_DESTINATION_PAGE (tw_window_get_step_page (s.window, 5));
 

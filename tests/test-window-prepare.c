@@ -98,6 +98,72 @@ test_prepare_reverse (void)
   tw_test_session_close (&s);
 }
 
+static gboolean
+widget_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
+static gboolean
+widget_hidden (gpointer data)
+{
+  return !gtk_widget_get_visible (data);
+}
+
+/* Least privilege on a forward tunnel: both parts shown, each saying what it does, and each
+ * claim matching the text the page hands out (the texts are proven against sshd elsewhere). */
+static void
+test_prepare_least_privilege_parts (void)
+{
+  TwTestSession s = { 0 };
+  g_autofree char *public_key = g_strstrip (tw_test_read_key ("service.pub"));
+  GtkWidget *page, *group;
+  TwTunnel *tunnel;
+  const char *key_claim, *sshd_claim;
+
+  tw_test_reset_config ();
+  tw_test_session_open (&s);
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.new-tunnel", NULL);
+  tunnel = tw_window_get_tunnel (s.window);
+  tw_tunnel_set_service_key (tunnel, public_key);
+  tw_tunnel_set_ssh_host (tunnel, "bastion.example.com");
+  tw_tunnel_set_user (tunnel, "fivetran");
+  tw_tunnel_set_dest_host (tunnel, "10.0.0.5");
+  tw_tunnel_set_dest_port (tunnel, 5432);
+  tw_window_show_step (s.window, 2);
+  page = tw_window_get_step_page (s.window, 2);
+  group = tw_test_template_child (page, TW_TYPE_PREPARE_PAGE, "least_privilege_group");
+  wait_for_text (page, "keys_block", "ssh-ed25519 ");
+  g_assert_false (gtk_widget_get_visible (group));
+
+  gtk_switch_set_active (GTK_SWITCH (tw_test_template_child (page, TW_TYPE_PREPARE_PAGE, "least_privilege_switch")), TRUE);
+  g_assert_true (tw_test_wait_until (widget_visible, group));
+  wait_for_text (page, "keys_block", "restrict,port-forwarding,permitopen=\"10.0.0.5:5432\" ssh-ed25519 ");
+  wait_for_text (page, "sshd_block", "    ForceCommand /bin/false\n");
+  key_claim = adw_action_row_get_subtitle (ADW_ACTION_ROW (tw_test_template_child (page, TW_TYPE_PREPARE_PAGE, "least_privilege_key_row")));
+  sshd_claim = adw_action_row_get_subtitle (ADW_ACTION_ROW (tw_test_template_child (page, TW_TYPE_PREPARE_PAGE, "least_privilege_sshd_row")));
+  g_assert_nonnull (strstr (key_claim, "permitopen"));
+  g_assert_nonnull (strstr (key_claim, "10.0.0.5:5432"));
+  g_assert_nonnull (strstr (key_claim, "could still run one"));
+  g_assert_nonnull (strstr (sshd_claim, "ForceCommand /bin/false"));
+  g_assert_nonnull (strstr (sshd_claim, "“fivetran”"));
+  g_assert_nonnull (strstr (block_text (page, "sshd_block"), "Match User fivetran\n"));
+  tw_test_screenshot (s.window, "03-prepare-least-privilege");
+
+  /* "Show" puts the part's text on screen */
+  g_assert_true (gtk_widget_activate_action (page, "prepare.show-view", "u", 2));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (tw_test_template_child (page, TW_TYPE_PREPARE_PAGE, "stack"))),
+                   ==, "sshd");
+  g_assert_true (gtk_widget_activate_action (page, "prepare.show-view", "u", 1));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (tw_test_template_child (page, TW_TYPE_PREPARE_PAGE, "stack"))),
+                   ==, "keys");
+
+  gtk_switch_set_active (GTK_SWITCH (tw_test_template_child (page, TW_TYPE_PREPARE_PAGE, "least_privilege_switch")), FALSE);
+  g_assert_true (tw_test_wait_until (widget_hidden, group));
+  g_assert_true (g_str_has_prefix (block_text (page, "keys_block"), "ssh-ed25519 "));
+  tw_test_session_close (&s);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -105,6 +171,7 @@ main (int   argc,
   tw_test_window_init (&argc, &argv);
 
   g_test_add_func ("/window/prepare/reverse", test_prepare_reverse);
+  g_test_add_func ("/window/prepare/least-privilege-parts", test_prepare_least_privilege_parts);
 
   return tw_test_window_finish (g_test_run ());
 }

@@ -19,6 +19,9 @@ struct _TwPreparePage
   AdwPreferencesGroup *intro_group;
   AdwActionRow *least_privilege_row;
   GtkSwitch    *least_privilege_switch;
+  GtkWidget    *least_privilege_group;
+  AdwActionRow *least_privilege_key_row;
+  AdwActionRow *least_privilege_sshd_row;
   AdwEntryRow  *addresses_row;
   AdwEntryRow  *group_row;
   GtkLabel     *addresses_problem;
@@ -86,6 +89,64 @@ update_wording (TwPreparePage *self)
             : _("The IP addresses or CIDR blocks the service connects from, separated by commas"));
 }
 
+/* What each part of least privilege does, said with this tunnel's values */
+static void
+update_least_privilege_parts (TwPreparePage *self)
+{
+  gboolean on = self->tunnel != NULL && tw_tunnel_get_least_privilege (self->tunnel);
+  g_autofree char *key_text = NULL;
+  g_autofree char *sshd_text = NULL;
+  g_autofree char *target = NULL;
+  const char *user;
+
+  gtk_widget_set_visible (self->least_privilege_group, on);
+  if (!on)
+    return;
+
+  user = tw_tunnel_get_user (self->tunnel) != NULL ? tw_tunnel_get_user (self->tunnel) : "";
+  if (tw_tunnel_get_mode (self->tunnel) == TW_TUNNEL_MODE_REVERSE)
+    {
+      target = g_strdup_printf ("%u", tw_tunnel_get_remote_port (self->tunnel));
+      /* Translators: %s is a port number on the bastion */
+      key_text = g_strdup_printf (_("restrict,port-forwarding,permitlisten: this key may only ask the "
+                                    "bastion to listen on port %s, with no terminal and no agent or X11 "
+                                    "forwarding. Alone it does not stop a command: on an account with a "
+                                    "shell, the key could still run one."), target);
+      /* Translators: %s is a user name */
+      sshd_text = g_strdup_printf (_("For “%s”, whatever key or password logs in: ForceCommand /bin/false "
+                                     "(no shell, no command), only the tunnel’s port to listen on, no "
+                                     "other forwarding, key logins only."), user);
+    }
+  else
+    {
+      target = tw_setup_format_host_port (tw_tunnel_get_dest_host (self->tunnel),
+                                          tw_tunnel_get_dest_port (self->tunnel));
+      /* Translators: %s is the destination, e.g. "10.0.0.5:5432" */
+      key_text = g_strdup_printf (_("restrict,port-forwarding,permitopen: this key may only open tunnels "
+                                    "to %s, with no terminal and no agent or X11 forwarding. Alone it does "
+                                    "not stop a command: on an account with a shell, the key could still "
+                                    "run one."), target);
+      /* Translators: the first %s is a user name, the second the destination */
+      sshd_text = g_strdup_printf (_("For “%s”, whatever key or password logs in: ForceCommand /bin/false "
+                                     "(no shell, no command), forwarding to %s only, no listening ports, "
+                                     "key logins only."), user, target);
+    }
+  adw_action_row_set_subtitle (self->least_privilege_key_row, key_text);
+  adw_action_row_set_subtitle (self->least_privilege_sshd_row, sshd_text);
+}
+
+static void
+show_view_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  TwPreparePage *self = TW_PREPARE_PAGE (widget);
+
+  /* The view's own row takes the focus: the admin sees where the text now is */
+  adw_combo_row_set_selected (self->view_row, g_variant_get_uint32 (parameter));
+  gtk_widget_grab_focus (GTK_WIDGET (self->view_row));
+}
+
 static gboolean
 regenerate (gpointer user_data)
 {
@@ -97,6 +158,7 @@ regenerate (gpointer user_data)
 
   self->regenerate_source = 0;
   update_wording (self);
+  update_least_privilege_parts (self);
   if (self->tunnel == NULL)
     return G_SOURCE_REMOVE;
 
@@ -266,6 +328,9 @@ tw_prepare_page_class_init (TwPreparePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwPreparePage, intro_group);
   gtk_widget_class_bind_template_child (widget_class, TwPreparePage, least_privilege_row);
   gtk_widget_class_bind_template_child (widget_class, TwPreparePage, least_privilege_switch);
+  gtk_widget_class_bind_template_child (widget_class, TwPreparePage, least_privilege_group);
+  gtk_widget_class_bind_template_child (widget_class, TwPreparePage, least_privilege_key_row);
+  gtk_widget_class_bind_template_child (widget_class, TwPreparePage, least_privilege_sshd_row);
   gtk_widget_class_bind_template_child (widget_class, TwPreparePage, addresses_row);
   gtk_widget_class_bind_template_child (widget_class, TwPreparePage, group_row);
   gtk_widget_class_bind_template_child (widget_class, TwPreparePage, addresses_problem);
@@ -279,6 +344,8 @@ tw_prepare_page_class_init (TwPreparePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_view_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_addresses_changed);
   gtk_widget_class_bind_template_callback (widget_class, queue_regenerate);
+
+  gtk_widget_class_install_action (widget_class, "prepare.show-view", "u", show_view_action);
 }
 
 static void

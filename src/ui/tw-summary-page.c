@@ -308,6 +308,7 @@ tw_summary_page_set_report (TwSummaryPage *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "summary.export", report != NULL);
   gtk_label_set_label (self->report_label,
                        report ? _("Export the results of the last check run, for a ticket or a colleague. It holds no password or key.")
-                              : _("Run the checks in steps 4 and 6 to get a report to export."));
+                              : _("Run the checks in steps 4 and 6, or “Check Again” in the list of saved "
+                                  "tunnels, to get a report to export."));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT]);
 }

@@ -145,6 +145,9 @@ tw_window_open_entry (TwWindow   *self,
   copy = copy_tunnel (tw_tunnel_entry_get_tunnel (entry));
   tw_window_set_tunnel (self, copy, entry);
   tw_window_recall_password (self, entry);
+  /* The pages' own runs start afresh with the tunnel; the last one can still be exported */
+  tw_summary_page_set_report (TW_SUMMARY_PAGE (self->summary_page),
+                              g_hash_table_lookup (self->last_reports, id));
   tw_window_show_step (self, step < 0 ? (int) tw_window_get_n_steps (self) - 1 : step);
 }
 
@@ -301,12 +304,17 @@ tw_window_save (GtkWidget  *widget,
 {
   TwWindow *self = TW_WINDOW (widget);
   g_autoptr(TwTunnelEntry) entry = NULL;
+  TwReport *report;
 
   if (self->tunnel == NULL)
     return;
 
   entry = tw_window_entry_to_save (self);
   g_clear_handle_id (&self->draft_source, g_source_remove);
+  /* Saving leaves the wizard: the report stays exportable from the reopened tunnel */
+  report = tw_summary_page_get_report (TW_SUMMARY_PAGE (self->summary_page));
+  if (report != NULL)
+    g_hash_table_replace (self->last_reports, g_strdup (tw_tunnel_entry_get_id (entry)), g_object_ref (report));
   tw_window_remember_password (self, entry);
   tw_tunnel_store_save_async (self->store, entry, self->cancellable, on_saved, g_object_ref (self));
 }

@@ -50,6 +50,9 @@ struct _TwWindow
   gboolean              rechecking;
   /* The latest keyring lookup of a login password; answers to older ones are dropped */
   guint                 lookup_serial;
+  /* The last finished report of each saved tunnel (by id) in this session: the summary of a
+   * reopened tunnel can still export it */
+  GHashTable           *last_reports;
 };
 
 void     tw_window_show_step             (TwWindow       *self,
@@ -80,7 +83,8 @@ void     tw_window_remember_password     (TwWindow       *self,
                                           TwTunnelEntry  *entry);
 void     tw_window_recall_password       (TwWindow       *self,
                                           TwTunnelEntry  *entry);
-/* The last result of the tunnel being edited: its verdict, when, and which checks ran. */
+/* The last result of the tunnel being edited: its verdict, when, and which checks ran; the
+ * report itself is kept for the summary's export. */
 void     tw_window_record_result         (TwWindow       *self,
                                           TwReport       *report);
 /* Deletions waiting on their Undo toast happen now rather than never (window closing). */

@@ -247,6 +247,8 @@ tw_window_record_result (TwWindow *self,
   if (self->entry == NULL)
     return;
 
+  g_hash_table_replace (self->last_reports, g_strdup (tw_tunnel_entry_get_id (self->entry)),
+                        g_object_ref (report));
   /* "Check again" on the start page shows this result and when it ran. */
   verdict = tw_report_get_verdict (report);
   now = g_date_time_new_now_utc ();
@@ -384,6 +386,7 @@ tw_window_dispose (GObject *object)
   g_clear_pointer (&self->pending_deletes, g_ptr_array_unref);
   g_clear_pointer (&self->draft_entry_id, g_free);
   g_clear_pointer (&self->pending_show_id, g_free);
+  g_clear_pointer (&self->last_reports, g_hash_table_unref);
 
   G_OBJECT_CLASS (tw_window_parent_class)->dispose (object);
 }
@@ -457,6 +460,7 @@ tw_window_init (TwWindow *self)
 
   self->cancellable = g_cancellable_new ();
   self->pending_deletes = g_ptr_array_new_with_free_func (g_object_unref);
+  self->last_reports = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->store = tw_tunnel_store_new (NULL);
   tw_start_page_set_store (self->start_page, self->store);
   tw_reverse_window_init (self);

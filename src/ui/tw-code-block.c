@@ -17,6 +17,7 @@ struct _TwCodeBlock
   GtkStack      *stack;
 
   char          *title;
+  char          *copy_name;
   char          *text;
 };
 
@@ -26,6 +27,7 @@ enum {
   PROP_0,
   PROP_TITLE,
   PROP_DESCRIPTION,
+  PROP_COPY_NAME,
   N_PROPS
 };
 
@@ -39,7 +41,8 @@ tw_code_block_copy (GtkWidget  *widget,
   TwCodeBlock *self = TW_CODE_BLOCK (widget);
 
   if (self->text != NULL)
-    tw_ui_copy_to_clipboard (widget, self->text, self->title ? self->title : _("Text"));
+    tw_ui_copy_to_clipboard (widget, self->text,
+                             self->copy_name ? self->copy_name : self->title ? self->title : _("Text"));
 }
 
 static void
@@ -56,6 +59,7 @@ tw_code_block_finalize (GObject *object)
   TwCodeBlock *self = TW_CODE_BLOCK (object);
 
   g_free (self->title);
+  g_free (self->copy_name);
   g_free (self->text);
 
   G_OBJECT_CLASS (tw_code_block_parent_class)->finalize (object);
@@ -73,6 +77,10 @@ tw_code_block_get_property (GObject    *object,
     {
     case PROP_TITLE:
       g_value_set_string (value, self->title);
+      break;
+
+    case PROP_COPY_NAME:
+      g_value_set_string (value, self->copy_name);
       break;
 
     case PROP_DESCRIPTION:
@@ -106,6 +114,11 @@ tw_code_block_set_property (GObject      *object,
         }
       break;
 
+    case PROP_COPY_NAME:
+      g_free (self->copy_name);
+      self->copy_name = g_value_dup_string (value);
+      break;
+
     case PROP_DESCRIPTION:
       if (g_strcmp0 (gtk_label_get_label (self->description_label), g_value_get_string (value)) != 0)
         {
@@ -134,6 +147,8 @@ tw_code_block_class_init (TwCodeBlockClass *klass)
 
   properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, flags);
   properties[PROP_DESCRIPTION] = g_param_spec_string ("description", NULL, NULL, NULL, flags);
+  /* What the "… copied" toast calls the text, when the title alone would read oddly */
+  properties[PROP_COPY_NAME] = g_param_spec_string ("copy-name", NULL, NULL, NULL, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tw-code-block.ui");

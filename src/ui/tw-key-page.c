@@ -448,6 +448,24 @@ tw_key_page_class_init (TwKeyPageClass *klass)
   gtk_widget_class_install_action (widget_class, "key.generate", NULL, tw_key_page_generate);
 }
 
+/* Ctrl+Enter is Next (the shortcuts window says so); a text view would insert a newline
+ * first, so it is caught before the view sees it */
+static gboolean
+on_text_key_pressed (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     TwKeyPage             *self)
+{
+  if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter) &&
+      (state & gtk_accelerator_get_default_mod_mask ()) == GDK_CONTROL_MASK)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.next", NULL);
+      return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 tw_key_page_init (TwKeyPage *self)
 {
@@ -455,6 +473,13 @@ tw_key_page_init (TwKeyPage *self)
   GtkTextBuffer *buffer;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (on_text_key_pressed), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->text_view), keys);
+  }
   self->cancellable = g_cancellable_new ();
 
   buffer = gtk_text_view_get_buffer (self->text_view);

@@ -171,9 +171,14 @@ validate (TwServerPage *self)
   else
     tw_setup_validate_dest (dest_host, dest_port, &dest_error);
 
-  mark_field (GTK_WIDGET (self->host_row), self->host_icon, host_error, server_problems, _("Host"));
-  mark_field (GTK_WIDGET (self->user_row), self->user_icon, user_error, server_problems, _("User"));
-  mark_field (GTK_WIDGET (self->dest_host_row), self->dest_host_icon, dest_error, dest_problems, _("Destination"));
+  /* An empty field is not wrong yet, only not done: no red before the admin has typed (Next
+   * stays off all the same) */
+  mark_field (GTK_WIDGET (self->host_row), self->host_icon, *host != '\0' ? host_error : NULL,
+              server_problems, _("Host"));
+  mark_field (GTK_WIDGET (self->user_row), self->user_icon, *user != '\0' ? user_error : NULL,
+              server_problems, _("User"));
+  mark_field (GTK_WIDGET (self->dest_host_row), self->dest_host_icon, *dest_host != '\0' ? dest_error : NULL,
+              dest_problems, _("Destination"));
   show_problems (self->server_problems, server_problems);
   show_problems (self->dest_problems, dest_problems);
 
@@ -303,6 +308,19 @@ tw_server_page_set_property (GObject      *object,
     }
 }
 
+/* Coming to the step puts the cursor where typing starts: the first empty field */
+static gboolean
+tw_server_page_grab_focus (GtkWidget *widget)
+{
+  TwServerPage *self = TW_SERVER_PAGE (widget);
+  AdwEntryRow *rows[] = { self->host_row, self->user_row, self->dest_host_row };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    if (*gtk_editable_get_text (GTK_EDITABLE (rows[i])) == '\0')
+      return gtk_widget_grab_focus (GTK_WIDGET (rows[i]));
+  return gtk_widget_grab_focus (GTK_WIDGET (self->host_row));
+}
+
 static void
 tw_server_page_class_init (TwServerPageClass *klass)
 {
@@ -323,6 +341,7 @@ tw_server_page_class_init (TwServerPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tw-server-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TwServerPage, service_row);
+  widget_class->grab_focus = tw_server_page_grab_focus;
   gtk_widget_class_bind_template_child (widget_class, TwServerPage, host_row);
   gtk_widget_class_bind_template_child (widget_class, TwServerPage, host_icon);
   gtk_widget_class_bind_template_child (widget_class, TwServerPage, port_spin);

@@ -172,7 +172,9 @@ tw_window_show_step (TwWindow *self,
                                     GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, value_text, -1);
   }
   update_actions (self);
-  gtk_widget_child_focus (step_page (self, step), GTK_DIR_TAB_FORWARD);
+  /* A page that knows where typing starts says so (grab_focus); else the first control */
+  if (!gtk_widget_grab_focus (step_page (self, step)))
+    gtk_widget_child_focus (step_page (self, step), GTK_DIR_TAB_FORWARD);
 }
 
 /* ---- check runs ------------------------------------------------------------------ */

@@ -80,6 +80,28 @@ file_contains (const char *path,
   return g_file_get_contents (path, &contents, NULL, NULL) && strstr (contents, needle) != NULL;
 }
 
+typedef struct {
+  gboolean  done;
+  char     *text;
+} ClipboardRead;
+
+static void
+on_clipboard_read (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ClipboardRead *read = user_data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  read->done = TRUE;
+}
+
+static gboolean
+clipboard_read_done (gpointer data)
+{
+  return ((ClipboardRead *) data)->done;
+}
+
 /* A private key pasted by mistake is refused, cleared, not undoable, and kept nowhere. */
 static void
 test_key_private_refused (void)
@@ -109,6 +131,19 @@ test_key_private_refused (void)
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (tw_test_template_child (GTK_WIDGET (tw_test_key_page (s.window)),
                                                                                TW_TYPE_KEY_PAGE, "private_revealer"))));
   tw_test_screenshot (s.window, "04-key-private-refused");
+
+  /* The banner offers to take the key off the clipboard too */
+  {
+    GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (s.window));
+    ClipboardRead read = { 0 };
+
+    gdk_clipboard_set_text (clipboard, private_key);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tw_test_key_page (s.window)), "key.clear-clipboard", NULL));
+    gdk_clipboard_read_text_async (clipboard, NULL, on_clipboard_read, &read);
+    g_assert_true (tw_test_wait_until (clipboard_read_done, &read));
+    g_assert_cmpstr (read.text, ==, "");
+    g_free (read.text);
+  }
 
   tw_test_session_close (&s);
   g_assert_false (file_contains (draft, "PRIVATE KEY"));

@@ -411,6 +411,16 @@ tw_key_page_set_property (GObject      *object,
 }
 
 static void
+tw_key_page_clear_clipboard (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  /* Ours now, and empty: the private key another app put there is gone from it */
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), "");
+  tw_ui_show_toast (widget, _("Clipboard cleared"));
+}
+
+static void
 tw_key_page_class_init (TwKeyPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -446,6 +456,7 @@ tw_key_page_class_init (TwKeyPageClass *klass)
   gtk_widget_class_install_action (widget_class, "key.open", NULL, tw_key_page_open);
   gtk_widget_class_install_action (widget_class, "key.paste", NULL, tw_key_page_paste);
   gtk_widget_class_install_action (widget_class, "key.generate", NULL, tw_key_page_generate);
+  gtk_widget_class_install_action (widget_class, "key.clear-clipboard", NULL, tw_key_page_clear_clipboard);
 }
 
 /* Ctrl+Enter is Next (the shortcuts window says so); a text view would insert a newline

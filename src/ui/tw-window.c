@@ -2,8 +2,8 @@
  *
  * The window: the start page of saved tunnels, and the wizard, one page per
  * step in a GtkStack (AdwNavigationView is libadwaita 1.4; the floor is 1.2).
- * Each step page has a "tunnel" property the window sets and a "complete"
- * property that enables Next. The window also keeps the draft: unsaved input
+ * Each step page is a TwWizardPage: the window sets its tunnel, and its
+ * "complete" enables Next. The window also keeps the draft: unsaved input
  * is written a moment after each change, so that an accidental close loses
  * nothing.
  */
@@ -26,6 +26,7 @@
 #include "tw-summary-page.h"
 #include "tw-window.h"
 #include "tw-window-private.h"
+#include "tw-wizard-page.h"
 
 
 static const struct {
@@ -91,12 +92,14 @@ step_page (TwWindow *self,
   return gtk_stack_get_child_by_name (self->steps, step_name (self, step));
 }
 
-/* The placeholders of steps not built yet have no "complete": they never block the way. */
+/* A step that is no wizard page (the reverse tunnel's status) never blocks the way. */
 gboolean
 tw_window_page_is_complete (GtkWidget *page)
 {
   gboolean complete = TRUE;
 
+  if (TW_IS_WIZARD_PAGE (page))
+    return tw_wizard_page_get_complete (TW_WIZARD_PAGE (page));
   if (g_object_class_find_property (G_OBJECT_GET_CLASS (page), "complete") != NULL)
     g_object_get (page, "complete", &complete, NULL);
   return complete;

@@ -17,13 +17,11 @@
 
 struct _TwDestinationPage
 {
-  AdwBin                parent_instance;
+  TwWizardPage          parent_instance;
 
-  TwTunnel             *tunnel;
   char                 *known_hosts_file;
   TwProbe              *probe;
   char                 *identity_file;
-  gboolean              complete;
   gboolean              remember_password;
 
   GtkLabel             *description_label;
@@ -41,12 +39,10 @@ struct _TwDestinationPage
   TwCheckPanel         *panel;
 };
 
-G_DEFINE_FINAL_TYPE (TwDestinationPage, tw_destination_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (TwDestinationPage, tw_destination_page, TW_TYPE_WIZARD_PAGE)
 
 enum {
   PROP_0,
-  PROP_TUNNEL,
-  PROP_COMPLETE,
   PROP_RUNNING,
   PROP_REPORT,
   PROP_LOGIN_KIND,
@@ -83,6 +79,7 @@ credentials_ready (TwDestinationPage *self)
 static void
 update_controls (TwDestinationPage *self)
 {
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
   TwCredentialsKind kind = tw_destination_page_get_login_kind (self);
   gboolean require_tls = gtk_switch_get_active (self->require_tls_switch);
   gboolean running = tw_check_panel_get_running (self->panel);
@@ -97,8 +94,8 @@ update_controls (TwDestinationPage *self)
 
   /* The seed's rule, said plainly: OFF is not "no TLS", it is "TLS if it works". */
   adw_action_row_set_subtitle (self->require_tls_row,
-                               require_tls && self->tunnel != NULL &&
-                               tw_tunnel_get_dest_kind (self->tunnel) == TW_DEST_KIND_TCP
+                               require_tls && tunnel != NULL &&
+                               tw_tunnel_get_dest_kind (tunnel) == TW_DEST_KIND_TCP
                                ? _("On, but the destination is plain TCP: the service would expect TLS "
                                    "and not connect. Turn this off, or choose the database’s kind in "
                                    "step 2.")
@@ -117,10 +114,11 @@ update_controls (TwDestinationPage *self)
 static void
 update_description (TwDestinationPage *self)
 {
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
   g_autofree char *text = NULL;
-  const char *dest_host = self->tunnel != NULL ? tw_tunnel_get_dest_host (self->tunnel) : NULL;
+  const char *dest_host = tunnel != NULL ? tw_tunnel_get_dest_host (tunnel) : NULL;
 
-  if (dest_host == NULL || tw_tunnel_get_ssh_host (self->tunnel) == NULL)
+  if (dest_host == NULL || tw_tunnel_get_ssh_host (tunnel) == NULL)
     {
       gtk_label_set_label (self->description_label,
                            _("Enter the tunnel server and the destination first."));
@@ -129,8 +127,8 @@ update_description (TwDestinationPage *self)
   text = g_strdup_printf (_("Tunnel Wizard logs in to %s with your own account, opens the tunnel to "
                             "%s:%u as the service will, negotiates TLS the way the database does, "
                             "and checks that several connections can share one tunnel."),
-                          tw_tunnel_get_ssh_host (self->tunnel), dest_host,
-                          tw_tunnel_get_dest_port (self->tunnel));
+                          tw_tunnel_get_ssh_host (tunnel), dest_host,
+                          tw_tunnel_get_dest_port (tunnel));
   gtk_label_set_label (self->description_label, text);
 }
 
@@ -144,7 +142,7 @@ on_finished (TwDestinationPage *self,
                                  _("Every check passed: the service can reach the database "
                                    "through this tunnel."));
 
-  tw_ui_set_boolean (self, &self->complete, passed, properties[PROP_COMPLETE]);
+  tw_wizard_page_set_complete (TW_WIZARD_PAGE (self), passed);
 }
 
 static void
@@ -166,7 +164,7 @@ run_action (GtkWidget  *widget,
     return;
 
   tw_probe_set_credentials (self->probe, credentials);
-  tw_ui_set_boolean (self, &self->complete, FALSE, properties[PROP_COMPLETE]);
+  tw_wizard_page_set_complete (TW_WIZARD_PAGE (self), FALSE);
   tw_check_panel_run (self->panel);
 }
 
@@ -221,16 +219,18 @@ choose_key_file_action (GtkWidget  *widget,
 static void
 replace_probe (TwDestinationPage *self)
 {
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
+
   g_clear_object (&self->probe);
-  if (self->tunnel != NULL)
+  if (tunnel != NULL)
     {
-      self->probe = tw_probe_new (self->tunnel);
+      self->probe = tw_probe_new (tunnel);
       tw_probe_set_checks (self->probe, tw_probe_get_tunnel_check_ids ());
       tw_probe_set_known_hosts_file (self->probe, self->known_hosts_file);
     }
   tw_check_panel_set_probe (self->panel, self->probe);
 
-  tw_ui_set_boolean (self, &self->complete, FALSE, properties[PROP_COMPLETE]);
+  tw_wizard_page_set_complete (TW_WIZARD_PAGE (self), FALSE);
   update_controls (self);
   update_description (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT]);
@@ -239,10 +239,12 @@ replace_probe (TwDestinationPage *self)
 static void
 on_tunnel_changed (TwDestinationPage *self)
 {
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
+
   tw_ssh_config_row_set_host (self->ssh_config_row,
-                              self->tunnel != NULL ? tw_tunnel_get_ssh_host (self->tunnel) : NULL);
-  if (self->tunnel != NULL)
-    gtk_switch_set_active (self->require_tls_switch, tw_tunnel_get_require_tls (self->tunnel));
+                              tunnel != NULL ? tw_tunnel_get_ssh_host (tunnel) : NULL);
+  if (tunnel != NULL)
+    gtk_switch_set_active (self->require_tls_switch, tw_tunnel_get_require_tls (tunnel));
   replace_probe (self);
   update_controls (self);
 }
@@ -250,8 +252,10 @@ on_tunnel_changed (TwDestinationPage *self)
 static void
 on_require_tls_changed (TwDestinationPage *self)
 {
-  if (self->tunnel != NULL)
-    tw_tunnel_set_require_tls (self->tunnel, gtk_switch_get_active (self->require_tls_switch));
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
+
+  if (tunnel != NULL)
+    tw_tunnel_set_require_tls (tunnel, gtk_switch_get_active (self->require_tls_switch));
   update_controls (self);
 }
 
@@ -290,13 +294,33 @@ on_remember_changed (TwDestinationPage *self)
 }
 
 static void
+tw_destination_page_tunnel_changed (TwWizardPage *page,
+                                    TwTunnel     *previous)
+{
+  TwDestinationPage *self = TW_DESTINATION_PAGE (page);
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (page);
+  /* What the checks through the tunnel read; a new pin changes the host-key verdict too. */
+  const char *watched[] = { "notify::ssh-host", "notify::ssh-port", "notify::user",
+                            "notify::dest-host", "notify::dest-port", "notify::dest-kind",
+                            "notify::require-tls", "notify::pinned-fingerprint" };
+
+  if (previous != NULL)
+    g_signal_handlers_disconnect_by_func (previous, on_tunnel_changed, self);
+  tw_stand_in_group_set_tunnel (self->stand_in_group, tunnel);
+  for (guint i = 0; tunnel != NULL && i < G_N_ELEMENTS (watched); i++)
+    g_signal_connect_object (tunnel, watched[i], G_CALLBACK (on_tunnel_changed),
+                             self, G_CONNECT_SWAPPED);
+
+  on_tunnel_changed (self);
+}
+
+static void
 tw_destination_page_dispose (GObject *object)
 {
   TwDestinationPage *self = TW_DESTINATION_PAGE (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TW_TYPE_DESTINATION_PAGE);
   g_clear_object (&self->probe);
-  g_clear_object (&self->tunnel);
 
   G_OBJECT_CLASS (tw_destination_page_parent_class)->dispose (object);
 }
@@ -322,12 +346,6 @@ tw_destination_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_TUNNEL:
-      g_value_set_object (value, self->tunnel);
-      break;
-    case PROP_COMPLETE:
-      g_value_set_boolean (value, self->complete);
-      break;
     case PROP_RUNNING:
       g_value_set_boolean (value, tw_check_panel_get_running (self->panel));
       break;
@@ -364,9 +382,6 @@ tw_destination_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_TUNNEL:
-      tw_destination_page_set_tunnel (self, g_value_get_object (value));
-      break;
     case PROP_LOGIN_KIND:
       tw_destination_page_set_login_kind (self, g_value_get_enum (value));
       break;
@@ -392,16 +407,16 @@ tw_destination_page_class_init (TwDestinationPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  TwWizardPageClass *page_class = TW_WIZARD_PAGE_CLASS (klass);
   GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
   GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->dispose = tw_destination_page_dispose;
+  page_class->tunnel_changed = tw_destination_page_tunnel_changed;
   object_class->finalize = tw_destination_page_finalize;
   object_class->get_property = tw_destination_page_get_property;
   object_class->set_property = tw_destination_page_set_property;
 
-  properties[PROP_TUNNEL] = g_param_spec_object ("tunnel", NULL, NULL, TW_TYPE_TUNNEL, rw);
-  properties[PROP_COMPLETE] = g_param_spec_boolean ("complete", NULL, NULL, FALSE, ro);
   properties[PROP_RUNNING] = g_param_spec_boolean ("running", NULL, NULL, FALSE, ro);
   properties[PROP_REPORT] = g_param_spec_object ("report", NULL, NULL, TW_TYPE_REPORT, ro);
   properties[PROP_LOGIN_KIND] =
@@ -461,48 +476,6 @@ GtkWidget *
 tw_destination_page_new (void)
 {
   return g_object_new (TW_TYPE_DESTINATION_PAGE, NULL);
-}
-
-TwTunnel *
-tw_destination_page_get_tunnel (TwDestinationPage *self)
-{
-  g_return_val_if_fail (TW_IS_DESTINATION_PAGE (self), NULL);
-
-  return self->tunnel;
-}
-
-void
-tw_destination_page_set_tunnel (TwDestinationPage *self,
-                                TwTunnel          *tunnel)
-{
-  /* What the checks through the tunnel read; a new pin changes the host-key verdict too. */
-  const char *watched[] = { "notify::ssh-host", "notify::ssh-port", "notify::user",
-                            "notify::dest-host", "notify::dest-port", "notify::dest-kind",
-                            "notify::require-tls", "notify::pinned-fingerprint" };
-
-  g_return_if_fail (TW_IS_DESTINATION_PAGE (self));
-  g_return_if_fail (tunnel == NULL || TW_IS_TUNNEL (tunnel));
-
-  if (self->tunnel == tunnel)
-    return;
-
-  if (self->tunnel != NULL)
-    g_signal_handlers_disconnect_by_func (self->tunnel, on_tunnel_changed, self);
-  g_set_object (&self->tunnel, tunnel);
-  tw_stand_in_group_set_tunnel (self->stand_in_group, tunnel);
-  for (guint i = 0; tunnel != NULL && i < G_N_ELEMENTS (watched); i++)
-    g_signal_connect_object (tunnel, watched[i], G_CALLBACK (on_tunnel_changed),
-                             self, G_CONNECT_SWAPPED);
-
-  on_tunnel_changed (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TUNNEL]);
-}
-
-gboolean
-tw_destination_page_get_complete (TwDestinationPage *self)
-{
-  g_return_val_if_fail (TW_IS_DESTINATION_PAGE (self), FALSE);
-  return self->complete;
 }
 
 gboolean

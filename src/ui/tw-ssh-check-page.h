@@ -5,25 +5,23 @@
 
 #include "tw-probe.h"
 #include "tw-tunnel.h"
+#include "tw-wizard-page.h"
 
 G_BEGIN_DECLS
 
 #define TW_TYPE_SSH_CHECK_PAGE (tw_ssh_check_page_get_type ())
-G_DECLARE_FINAL_TYPE (TwSshCheckPage, tw_ssh_check_page, TW, SSH_CHECK_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (TwSshCheckPage, tw_ssh_check_page, TW, SSH_CHECK_PAGE, TwWizardPage)
 
 /*
- * Step 4, "Test the SSH port". Properties: "tunnel" (read-write), "complete"
- * (read-only: a run finished and no check failed — or the only failure is a
- * host key that differs from the pinned or known one, which step 5 decides),
- * "running" (read-only), "report" (read-only, the probe's live TwReport: the
+ * Step 4, "Test the SSH port", a TwWizardPage: complete when a run finished
+ * and no check failed (or the only failure is a host key that differs from
+ * the pinned or known one, which step 5 decides). Properties: "running"
+ * (read-only), "report" (read-only, the probe's live TwReport: the
  * fingerprint page shows its host key), "host-key-changed" (read-only),
  * "known-hosts-file" (read-write).
  * Actions: "page.run" (also "Run again"), "page.cancel".
  */
 GtkWidget *tw_ssh_check_page_new                  (void);
-TwTunnel  *tw_ssh_check_page_get_tunnel           (TwSshCheckPage *self);
-void       tw_ssh_check_page_set_tunnel           (TwSshCheckPage *self,
-                                                   TwTunnel       *tunnel);
 gboolean   tw_ssh_check_page_get_complete         (TwSshCheckPage *self);
 gboolean   tw_ssh_check_page_get_running          (TwSshCheckPage *self);
 gboolean   tw_ssh_check_page_get_host_key_changed (TwSshCheckPage *self);

@@ -113,8 +113,6 @@ tw_window_set_tunnel (TwWindow      *self,
        page = gtk_widget_get_next_sibling (page))
     if (TW_IS_WIZARD_PAGE (page))
       tw_wizard_page_set_tunnel (TW_WIZARD_PAGE (page), tunnel);
-    else if (g_object_class_find_property (G_OBJECT_GET_CLASS (page), "tunnel") != NULL)
-      g_object_set (page, "tunnel", tunnel, NULL);
   tw_reverse_window_set_tunnel (self, tunnel, entry);
 
   if (tunnel != NULL)

@@ -2,10 +2,10 @@
  *
  * The window: the start page of saved tunnels, and the wizard, one page per
  * step in a GtkStack (AdwNavigationView is libadwaita 1.4; the floor is 1.2).
- * Each step page is a TwWizardPage: the window sets its tunnel, and its
- * "complete" enables Next. The window also keeps the draft: unsaved input
- * is written a moment after each change, so that an accidental close loses
- * nothing.
+ * Each step page but the reverse tunnel's status is a TwWizardPage: the
+ * window sets its tunnel, and its "complete" enables Next. The window also
+ * keeps the draft: unsaved input is written a moment after each change, so
+ * that an accidental close loses nothing.
  */
 #include "config.h"
 
@@ -96,13 +96,7 @@ step_page (TwWindow *self,
 gboolean
 tw_window_page_is_complete (GtkWidget *page)
 {
-  gboolean complete = TRUE;
-
-  if (TW_IS_WIZARD_PAGE (page))
-    return tw_wizard_page_get_complete (TW_WIZARD_PAGE (page));
-  if (g_object_class_find_property (G_OBJECT_GET_CLASS (page), "complete") != NULL)
-    g_object_get (page, "complete", &complete, NULL);
-  return complete;
+  return !TW_IS_WIZARD_PAGE (page) || tw_wizard_page_get_complete (TW_WIZARD_PAGE (page));
 }
 
 static void
@@ -150,7 +144,7 @@ tw_window_show_step (TwWindow *self,
   gtk_stack_set_visible_child_name (self->steps, step_name (self, step));
   gtk_stack_set_visible_child_name (self->main_stack, "wizard");
   self->watched_page = g_object_ref (step_page (self, step));
-  if (g_object_class_find_property (G_OBJECT_GET_CLASS (self->watched_page), "complete") != NULL)
+  if (TW_IS_WIZARD_PAGE (self->watched_page))
     g_signal_connect_swapped (self->watched_page, "notify::complete", G_CALLBACK (update_actions), self);
 
   /* The step's name as the title and "Step 2 of 7" below it: both short enough for 360 px. */

@@ -19,8 +19,6 @@ struct _TwDestinationPage
 {
   TwWizardPage          parent_instance;
 
-  char                 *known_hosts_file;
-  TwProbe              *probe;
   char                 *identity_file;
   gboolean              remember_password;
 
@@ -49,7 +47,6 @@ enum {
   PROP_LOGIN_USER,
   PROP_IDENTITY_FILE,
   PROP_REMEMBER_PASSWORD,
-  PROP_KNOWN_HOSTS_FILE,
   N_PROPS
 };
 
@@ -107,7 +104,8 @@ update_controls (TwDestinationPage *self)
                                    "tunnel server and the database."));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.run",
-                                 self->probe != NULL && !running && credentials_ready (self));
+                                 tw_check_panel_get_probe (self->panel) != NULL && !running &&
+                                 credentials_ready (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.cancel", running);
 }
 
@@ -160,10 +158,11 @@ run_action (GtkWidget  *widget,
   TwDestinationPage *self = TW_DESTINATION_PAGE (widget);
   g_autoptr(TwCredentials) credentials = tw_destination_page_dup_credentials (self);
 
-  if (self->probe == NULL || credentials == NULL || tw_check_panel_get_running (self->panel))
+  if (tw_check_panel_get_probe (self->panel) == NULL || credentials == NULL ||
+      tw_check_panel_get_running (self->panel))
     return;
 
-  tw_probe_set_credentials (self->probe, credentials);
+  tw_probe_set_credentials (tw_check_panel_get_probe (self->panel), credentials);
   tw_wizard_page_set_complete (TW_WIZARD_PAGE (self), FALSE);
   tw_check_panel_run (self->panel);
 }
@@ -215,29 +214,10 @@ choose_key_file_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
-/* A fresh report of pending checks: the old results described another tunnel. */
+/* The panel has a new probe, with a fresh report of pending checks: the old results
+ * described another tunnel. */
 static void
-replace_probe (TwDestinationPage *self)
-{
-  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
-
-  g_clear_object (&self->probe);
-  if (tunnel != NULL)
-    {
-      self->probe = tw_probe_new (tunnel);
-      tw_probe_set_checks (self->probe, tw_probe_get_tunnel_check_ids ());
-      tw_probe_set_known_hosts_file (self->probe, self->known_hosts_file);
-    }
-  tw_check_panel_set_probe (self->panel, self->probe);
-
-  tw_wizard_page_set_complete (TW_WIZARD_PAGE (self), FALSE);
-  update_controls (self);
-  update_description (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT]);
-}
-
-static void
-on_tunnel_changed (TwDestinationPage *self)
+on_probe_changed (TwDestinationPage *self)
 {
   TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
 
@@ -245,8 +225,11 @@ on_tunnel_changed (TwDestinationPage *self)
                               tunnel != NULL ? tw_tunnel_get_ssh_host (tunnel) : NULL);
   if (tunnel != NULL)
     gtk_switch_set_active (self->require_tls_switch, tw_tunnel_get_require_tls (tunnel));
-  replace_probe (self);
+
+  tw_wizard_page_set_complete (TW_WIZARD_PAGE (self), FALSE);
   update_controls (self);
+  update_description (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT]);
 }
 
 static void
@@ -298,20 +281,9 @@ tw_destination_page_tunnel_changed (TwWizardPage *page,
                                     TwTunnel     *previous)
 {
   TwDestinationPage *self = TW_DESTINATION_PAGE (page);
-  TwTunnel *tunnel = tw_wizard_page_get_tunnel (page);
-  /* What the checks through the tunnel read; a new pin changes the host-key verdict too. */
-  const char *watched[] = { "notify::ssh-host", "notify::ssh-port", "notify::user",
-                            "notify::dest-host", "notify::dest-port", "notify::dest-kind",
-                            "notify::require-tls", "notify::pinned-fingerprint" };
 
-  if (previous != NULL)
-    g_signal_handlers_disconnect_by_func (previous, on_tunnel_changed, self);
-  tw_stand_in_group_set_tunnel (self->stand_in_group, tunnel);
-  for (guint i = 0; tunnel != NULL && i < G_N_ELEMENTS (watched); i++)
-    g_signal_connect_object (tunnel, watched[i], G_CALLBACK (on_tunnel_changed),
-                             self, G_CONNECT_SWAPPED);
-
-  on_tunnel_changed (self);
+  tw_stand_in_group_set_tunnel (self->stand_in_group, tw_wizard_page_get_tunnel (page));
+  tw_check_panel_set_tunnel (self->panel, tw_wizard_page_get_tunnel (page));
 }
 
 static void
@@ -320,7 +292,6 @@ tw_destination_page_dispose (GObject *object)
   TwDestinationPage *self = TW_DESTINATION_PAGE (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TW_TYPE_DESTINATION_PAGE);
-  g_clear_object (&self->probe);
 
   G_OBJECT_CLASS (tw_destination_page_parent_class)->dispose (object);
 }
@@ -331,7 +302,6 @@ tw_destination_page_finalize (GObject *object)
   TwDestinationPage *self = TW_DESTINATION_PAGE (object);
 
   g_free (self->identity_file);
-  g_free (self->known_hosts_file);
 
   G_OBJECT_CLASS (tw_destination_page_parent_class)->finalize (object);
 }
@@ -364,9 +334,6 @@ tw_destination_page_get_property (GObject    *object,
     case PROP_REMEMBER_PASSWORD:
       g_value_set_boolean (value, self->remember_password);
       break;
-    case PROP_KNOWN_HOSTS_FILE:
-      g_value_set_string (value, self->known_hosts_file);
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -394,9 +361,6 @@ tw_destination_page_set_property (GObject      *object,
     case PROP_REMEMBER_PASSWORD:
       tw_destination_page_set_remember_password (self, g_value_get_boolean (value));
       break;
-    case PROP_KNOWN_HOSTS_FILE:
-      tw_destination_page_set_known_hosts_file (self, g_value_get_string (value));
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -412,10 +376,10 @@ tw_destination_page_class_init (TwDestinationPageClass *klass)
   GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->dispose = tw_destination_page_dispose;
-  page_class->tunnel_changed = tw_destination_page_tunnel_changed;
   object_class->finalize = tw_destination_page_finalize;
   object_class->get_property = tw_destination_page_get_property;
   object_class->set_property = tw_destination_page_set_property;
+  page_class->tunnel_changed = tw_destination_page_tunnel_changed;
 
   properties[PROP_RUNNING] = g_param_spec_boolean ("running", NULL, NULL, FALSE, ro);
   properties[PROP_REPORT] = g_param_spec_object ("report", NULL, NULL, TW_TYPE_REPORT, ro);
@@ -426,9 +390,6 @@ tw_destination_page_class_init (TwDestinationPageClass *klass)
   properties[PROP_IDENTITY_FILE] = g_param_spec_string ("identity-file", NULL, NULL, NULL, rw);
   properties[PROP_REMEMBER_PASSWORD] =
     g_param_spec_boolean ("remember-password", NULL, NULL, FALSE, rw);
-  properties[PROP_KNOWN_HOSTS_FILE] =
-    g_param_spec_string ("known-hosts-file", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TW_TYPE_CHECK_PANEL);
@@ -451,6 +412,7 @@ tw_destination_page_class_init (TwDestinationPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, panel);
   gtk_widget_class_bind_template_callback (widget_class, on_finished);
   gtk_widget_class_bind_template_callback (widget_class, on_running_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_probe_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_require_tls_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_login_kind_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_stand_in_changed);
@@ -467,9 +429,13 @@ tw_destination_page_class_init (TwDestinationPageClass *klass)
 static void
 tw_destination_page_init (TwDestinationPage *self)
 {
+  /* What the checks through the tunnel read; a new pin changes the host-key verdict too. */
+  static const char * const watched[] = { "ssh-host", "ssh-port", "user", "dest-host", "dest-port",
+                                          "dest-kind", "require-tls", "pinned-fingerprint", NULL };
+
   gtk_widget_init_template (GTK_WIDGET (self));
-  replace_probe (self);
-  tw_check_list_prewarm (tw_check_panel_get_list (self->panel), tw_probe_get_tunnel_check_ids ());
+  tw_check_panel_set_checks (self->panel, tw_probe_get_tunnel_check_ids (), watched);
+  on_probe_changed (self);
 }
 
 GtkWidget *
@@ -489,14 +455,7 @@ TwReport *
 tw_destination_page_get_report (TwDestinationPage *self)
 {
   g_return_val_if_fail (TW_IS_DESTINATION_PAGE (self), NULL);
-  return self->probe != NULL ? tw_probe_get_report (self->probe) : NULL;
-}
-
-TwProbe *
-tw_destination_page_get_probe (TwDestinationPage *self)
-{
-  g_return_val_if_fail (TW_IS_DESTINATION_PAGE (self), NULL);
-  return self->probe;
+  return tw_check_panel_get_report (self->panel);
 }
 
 TwCredentialsKind
@@ -636,11 +595,5 @@ tw_destination_page_set_known_hosts_file (TwDestinationPage *self,
 {
   g_return_if_fail (TW_IS_DESTINATION_PAGE (self));
 
-  if (g_strcmp0 (self->known_hosts_file, path) == 0)
-    return;
-  g_free (self->known_hosts_file);
-  self->known_hosts_file = g_strdup (path);
-  if (self->probe != NULL)
-    tw_probe_set_known_hosts_file (self->probe, path);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KNOWN_HOSTS_FILE]);
+  tw_check_panel_set_known_hosts_file (self->panel, path);
 }

@@ -26,12 +26,9 @@ G_DECLARE_FINAL_TYPE (TwDestinationPage, tw_destination_page, TW, DESTINATION_PA
 GtkWidget         *tw_destination_page_new                   (void);
 gboolean           tw_destination_page_get_running           (TwDestinationPage *self);
 TwReport          *tw_destination_page_get_report            (TwDestinationPage *self);
-/* "known-hosts-file": NULL (default) = the user's and the system's */
+/* The known_hosts file the checks read: NULL (default) = the user's and the system's */
 void               tw_destination_page_set_known_hosts_file  (TwDestinationPage *self,
                                                               const char        *path);
-/* (transfer none) (nullable): to adjust the next run (timeout, channels); a
- * new one each time a field the checks read changes in the tunnel */
-TwProbe           *tw_destination_page_get_probe             (TwDestinationPage *self);
 
 TwCredentialsKind  tw_destination_page_get_login_kind        (TwDestinationPage *self);
 void               tw_destination_page_set_login_kind        (TwDestinationPage *self,

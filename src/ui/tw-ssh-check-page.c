@@ -17,8 +17,6 @@ struct _TwSshCheckPage
 {
   TwWizardPage    parent_instance;
 
-  TwProbe        *probe;
-  char           *known_hosts_file;
   gboolean        host_key_changed;
 
   GtkLabel       *description_label;
@@ -33,7 +31,6 @@ enum {
   PROP_RUNNING,
   PROP_REPORT,
   PROP_HOST_KEY_CHANGED,
-  PROP_KNOWN_HOSTS_FILE,
   N_PROPS
 };
 
@@ -44,7 +41,8 @@ update_actions (TwSshCheckPage *self)
 {
   gboolean running = tw_check_panel_get_running (self->panel);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.run", self->probe != NULL && !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.run",
+                                 tw_check_panel_get_probe (self->panel) != NULL && !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.cancel", running);
 }
 
@@ -95,7 +93,7 @@ on_finished (TwSshCheckPage *self,
              const GError   *error)
 {
   TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
-  TwReport *report = tw_probe_get_report (self->probe);
+  TwReport *report = tw_check_panel_get_report (self->panel);
   guint n_fail = tw_check_panel_count (self->panel, TW_CHECK_STATUS_FAIL);
   TwCheckResult *host_key = tw_report_get_check (report, "host-key");
   gboolean host_key_failed = host_key != NULL &&
@@ -139,9 +137,9 @@ continue_anyway_action (GtkWidget  *widget,
   GListModel *checks;
   g_autoptr(GPtrArray) failed = g_ptr_array_new ();
 
-  if (self->probe == NULL || tunnel == NULL)
+  if (tw_check_panel_get_report (self->panel) == NULL || tunnel == NULL)
     return;
-  checks = tw_report_get_checks (tw_probe_get_report (self->probe));
+  checks = tw_report_get_checks (tw_check_panel_get_report (self->panel));
   for (guint i = 0; i < g_list_model_get_n_items (checks); i++)
     {
       g_autoptr(TwCheckResult) result = g_list_model_get_item (checks, i);
@@ -182,21 +180,11 @@ cancel_action (GtkWidget  *widget,
   tw_check_panel_cancel (TW_SSH_CHECK_PAGE (widget)->panel);
 }
 
-/* A new probe, with a fresh report of pending checks: the old results
- * described another server. */
+/* The panel has a new probe, with a fresh report of pending checks: the old
+ * results described another server. */
 static void
-replace_probe (TwSshCheckPage *self)
+on_probe_changed (TwSshCheckPage *self)
 {
-  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
-
-  g_clear_object (&self->probe);
-  if (tunnel != NULL)
-    {
-      self->probe = tw_probe_new (tunnel);
-      tw_probe_set_checks (self->probe, tw_probe_get_ssh_port_check_ids ());
-      tw_probe_set_known_hosts_file (self->probe, self->known_hosts_file);
-    }
-  tw_check_panel_set_probe (self->panel, self->probe);
   gtk_widget_set_visible (self->continue_group, FALSE);
 
   tw_wizard_page_set_complete (TW_WIZARD_PAGE (self), FALSE);
@@ -208,28 +196,10 @@ replace_probe (TwSshCheckPage *self)
 }
 
 static void
-on_tunnel_changed (TwSshCheckPage *self)
-{
-  replace_probe (self);
-}
-
-static void
 tw_ssh_check_page_tunnel_changed (TwWizardPage *page,
                                   TwTunnel     *previous)
 {
-  TwSshCheckPage *self = TW_SSH_CHECK_PAGE (page);
-  TwTunnel *tunnel = tw_wizard_page_get_tunnel (page);
-  const char *watched[] = { "notify::ssh-host", "notify::ssh-port", "notify::user",
-                            "notify::service-key" };
-
-  if (previous != NULL)
-    g_signal_handlers_disconnect_by_func (previous, on_tunnel_changed, self);
-  /* Only what the SSH-port checks read makes their results stale. */
-  for (guint i = 0; tunnel != NULL && i < G_N_ELEMENTS (watched); i++)
-    g_signal_connect_object (tunnel, watched[i], G_CALLBACK (on_tunnel_changed),
-                             self, G_CONNECT_SWAPPED);
-
-  replace_probe (self);
+  tw_check_panel_set_tunnel (TW_SSH_CHECK_PAGE (page)->panel, tw_wizard_page_get_tunnel (page));
 }
 
 static void
@@ -238,17 +208,8 @@ tw_ssh_check_page_dispose (GObject *object)
   TwSshCheckPage *self = TW_SSH_CHECK_PAGE (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TW_TYPE_SSH_CHECK_PAGE);
-  g_clear_object (&self->probe);
 
   G_OBJECT_CLASS (tw_ssh_check_page_parent_class)->dispose (object);
-}
-
-static void
-tw_ssh_check_page_finalize (GObject *object)
-{
-  g_free (TW_SSH_CHECK_PAGE (object)->known_hosts_file);
-
-  G_OBJECT_CLASS (tw_ssh_check_page_parent_class)->finalize (object);
 }
 
 static void
@@ -270,27 +231,6 @@ tw_ssh_check_page_get_property (GObject    *object,
     case PROP_HOST_KEY_CHANGED:
       g_value_set_boolean (value, self->host_key_changed);
       break;
-    case PROP_KNOWN_HOSTS_FILE:
-      g_value_set_string (value, self->known_hosts_file);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-tw_ssh_check_page_set_property (GObject      *object,
-                                guint         prop_id,
-                                const GValue *value,
-                                GParamSpec   *pspec)
-{
-  TwSshCheckPage *self = TW_SSH_CHECK_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_KNOWN_HOSTS_FILE:
-      tw_ssh_check_page_set_known_hosts_file (self, g_value_get_string (value));
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -306,17 +246,12 @@ tw_ssh_check_page_class_init (TwSshCheckPageClass *klass)
 
   object_class->dispose = tw_ssh_check_page_dispose;
   page_class->tunnel_changed = tw_ssh_check_page_tunnel_changed;
-  object_class->finalize = tw_ssh_check_page_finalize;
   object_class->get_property = tw_ssh_check_page_get_property;
-  object_class->set_property = tw_ssh_check_page_set_property;
 
   properties[PROP_RUNNING] = g_param_spec_boolean ("running", NULL, NULL, FALSE, ro);
   properties[PROP_REPORT] = g_param_spec_object ("report", NULL, NULL, TW_TYPE_REPORT, ro);
   properties[PROP_HOST_KEY_CHANGED] =
     g_param_spec_boolean ("host-key-changed", NULL, NULL, FALSE, ro);
-  properties[PROP_KNOWN_HOSTS_FILE] =
-    g_param_spec_string ("known-hosts-file", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TW_TYPE_CHECK_PANEL);
@@ -327,6 +262,7 @@ tw_ssh_check_page_class_init (TwSshCheckPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwSshCheckPage, continue_group);
   gtk_widget_class_bind_template_callback (widget_class, on_finished);
   gtk_widget_class_bind_template_callback (widget_class, on_running_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_probe_changed);
 
   gtk_widget_class_install_action (widget_class, "page.run", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "page.cancel", NULL, cancel_action);
@@ -336,9 +272,12 @@ tw_ssh_check_page_class_init (TwSshCheckPageClass *klass)
 static void
 tw_ssh_check_page_init (TwSshCheckPage *self)
 {
+  /* Only what the SSH-port checks read makes their results stale. */
+  static const char * const watched[] = { "ssh-host", "ssh-port", "user", "service-key", NULL };
+
   gtk_widget_init_template (GTK_WIDGET (self));
-  replace_probe (self);
-  tw_check_list_prewarm (tw_check_panel_get_list (self->panel), tw_probe_get_ssh_port_check_ids ());
+  tw_check_panel_set_checks (self->panel, tw_probe_get_ssh_port_check_ids (), watched);
+  on_probe_changed (self);
 }
 
 GtkWidget *
@@ -374,15 +313,15 @@ tw_ssh_check_page_get_report (TwSshCheckPage *self)
 {
   g_return_val_if_fail (TW_IS_SSH_CHECK_PAGE (self), NULL);
 
-  return self->probe != NULL ? tw_probe_get_report (self->probe) : NULL;
+  return tw_check_panel_get_report (self->panel);
 }
 
-TwProbe *
-tw_ssh_check_page_get_probe (TwSshCheckPage *self)
+const char *
+tw_ssh_check_page_get_known_hosts_file (TwSshCheckPage *self)
 {
   g_return_val_if_fail (TW_IS_SSH_CHECK_PAGE (self), NULL);
 
-  return self->probe;
+  return tw_check_panel_get_known_hosts_file (self->panel);
 }
 
 void
@@ -391,11 +330,5 @@ tw_ssh_check_page_set_known_hosts_file (TwSshCheckPage *self,
 {
   g_return_if_fail (TW_IS_SSH_CHECK_PAGE (self));
 
-  if (g_strcmp0 (self->known_hosts_file, path) == 0)
-    return;
-  g_free (self->known_hosts_file);
-  self->known_hosts_file = g_strdup (path);
-  if (self->probe != NULL)
-    tw_probe_set_known_hosts_file (self->probe, path);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KNOWN_HOSTS_FILE]);
+  tw_check_panel_set_known_hosts_file (self->panel, path);
 }

@@ -52,13 +52,12 @@ static TwSetupApplyDialog *
 open_dialog (TwWindow *self)
 {
   g_autoptr(TwCredentials) credentials = NULL;
-  g_autofree char *known_hosts = NULL;
   TwSetupApplyDialog *dialog;
 
   dialog = tw_setup_apply_dialog_new (self->tunnel, GTK_WINDOW (self));
   /* The same known_hosts as step 4, so both trust the same host keys. */
-  g_object_get (self->ssh_check_page, "known-hosts-file", &known_hosts, NULL);
-  tw_setup_apply_dialog_set_known_hosts_file (dialog, known_hosts);
+  tw_setup_apply_dialog_set_known_hosts_file (dialog,
+    tw_ssh_check_page_get_known_hosts_file (TW_SSH_CHECK_PAGE (self->ssh_check_page)));
   credentials = tw_destination_page_dup_login_credentials (TW_DESTINATION_PAGE (self->destination_page));
   if (credentials != NULL)
     tw_setup_apply_dialog_set_credentials (dialog, credentials);

@@ -15,6 +15,7 @@
 
 #include "tw-fingerprint-compare.h"
 #include "tw-fingerprint-page.h"
+#include "tw-host-certificate-row.h"
 #include "tw-host-keys.h"
 #include "tw-probe.h"
 #include "tw-ui-util.h"
@@ -48,11 +49,8 @@ struct _TwFingerprintPage
   AdwActionRow         *known_hosts_row;
   GtkImage             *known_hosts_icon;
   GtkLabel             *known_hosts_label;
-  AdwActionRow         *certificate_row;
-  GtkImage             *certificate_icon;
-  GtkLabel             *certificate_label;
-  AdwActionRow         *pin_ca_row;
-  GtkSwitch            *pin_ca_switch;
+  AdwPreferencesGroup  *trust_group;
+  TwHostCertificateRow *certificate_row;
   TwFingerprintCompare *compare;
   GtkLabel             *pinned_label;
   GtkWidget            *confirm_button;
@@ -70,7 +68,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void tw_fingerprint_page_update (TwFingerprintPage *self);
-static gboolean pinned_ca_vouches (TwFingerprintPage *self);
 
 static const char *
 seen_fingerprint (TwFingerprintPage *self)
@@ -113,7 +110,7 @@ pin_verdict (TwFingerprintPage *self,
   if (pins == NULL || host_keys (self)->len == 0)
     return -1;
   /* Keys replaced under the CA confirmed with them are what pinning it is for */
-  if (pinned_ca_vouches (self))
+  if (tw_host_certificate_row_get_pinned_ca_vouches (self->certificate_row))
     {
       check->verdict = TW_PIN_VERDICT_MATCH;
       return check->verdict;
@@ -337,105 +334,6 @@ update_known_hosts (TwFingerprintPage *self)
   adw_action_row_set_subtitle (self->known_hosts_row, text);
 }
 
-/* The server's certificate, when one valid for the tunnel's host could have
- * its CA pinned; NULL otherwise */
-static TwHostCertificate *
-certificate_pinnable (TwFingerprintPage *self)
-{
-  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
-  TwHostCertificate *certificate = self->report != NULL ? tw_report_get_host_certificate (self->report) : NULL;
-
-  if (certificate == NULL || tunnel == NULL || tw_tunnel_get_ssh_host (tunnel) == NULL ||
-      !tw_host_certificate_check (certificate, tw_tunnel_get_ssh_host (tunnel),
-                                  g_get_real_time () / G_USEC_PER_SEC, NULL))
-    return NULL;
-  return certificate;
-}
-
-/* The tunnel's pinned CA signed the server's valid certificate */
-static gboolean
-pinned_ca_vouches (TwFingerprintPage *self)
-{
-  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
-  TwHostCertificate *certificate = certificate_pinnable (self);
-  g_autofree char *pin = NULL;
-
-  if (certificate == NULL || tw_tunnel_get_pinned_certificate_authority (tunnel) == NULL)
-    return FALSE;
-  pin = tw_host_keys_pin (tw_host_certificate_get_ca_key (certificate));
-  return g_str_equal (pin, tw_tunnel_get_pinned_certificate_authority (tunnel));
-}
-
-/* The CA pin the switch asks for, or NULL */
-static char *
-wanted_ca_pin (TwFingerprintPage *self)
-{
-  TwHostCertificate *certificate = certificate_pinnable (self);
-
-  if (certificate == NULL || !gtk_switch_get_active (self->pin_ca_switch))
-    return NULL;
-  return tw_host_keys_pin (tw_host_certificate_get_ca_key (certificate));
-}
-
-/* Once the keys are pinned, the switch pins or unpins the CA at once;
- * before, confirming takes it along. */
-static void
-pin_ca_toggled (TwFingerprintPage *self)
-{
-  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
-  g_autofree char *pin = NULL;
-
-  if (tunnel == NULL || !tw_wizard_page_get_complete (TW_WIZARD_PAGE (self)))
-    return;
-  pin = wanted_ca_pin (self);
-  tw_tunnel_set_pinned_certificate_authority (tunnel, pin);
-  tw_fingerprint_page_update (self);
-}
-
-/* What the server's host certificate says, and whether it counts here */
-static void
-update_certificate (TwFingerprintPage *self)
-{
-  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
-  TwHostCertificate *certificate = self->report != NULL ? tw_report_get_host_certificate (self->report) : NULL;
-  gboolean trusted, pinned;
-  const char *note;
-  g_autofree char *names = NULL, *validity = NULL, *text = NULL;
-  TwPublicKey *ca;
-
-  gtk_widget_set_visible (GTK_WIDGET (self->certificate_row), certificate != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->pin_ca_row), certificate_pinnable (self) != NULL);
-  if (certificate == NULL)
-    return;
-  if (tunnel != NULL && tw_tunnel_get_pinned_certificate_authority (tunnel) != NULL)
-    {
-      g_autofree char *pin = tw_host_keys_pin (tw_host_certificate_get_ca_key (certificate));
-
-      gtk_switch_set_active (self->pin_ca_switch,
-                             g_strcmp0 (pin, tw_tunnel_get_pinned_certificate_authority (tunnel)) == 0);
-    }
-
-  pinned = pinned_ca_vouches (self);
-  trusted = tw_report_get_host_certificate_trusted (self->report) || pinned;
-  note = tw_report_get_host_certificate_note (self->report);
-  ca = tw_host_certificate_get_ca_key (certificate);
-  names = g_strjoinv (", ", (char **) tw_host_certificate_get_principals (certificate));
-  validity = tw_host_certificate_describe_validity (certificate);
-  /* e.g. "Key ID “bastion-1” for 127.0.0.1, valid from … to …
-Signed by the CA ED25519 SHA256:…" */
-  text = g_strdup_printf (_("Key ID “%s” for %s, valid %s\nSigned by the certificate authority %s %s%s%s"),
-                          tw_host_certificate_get_key_id (certificate),
-                          names[0] != '\0' ? names : _("any host name"), validity,
-                          tw_public_key_get_type_label (ca), tw_public_key_get_fingerprint (ca),
-                          note != NULL ? "\n" : "",
-                          note != NULL ? note : _("\nNo certificate authority is trusted for this server in known_hosts."));
-  adw_action_row_set_subtitle (self->certificate_row, text);
-  gtk_image_set_from_icon_name (self->certificate_icon, trusted ? "emblem-ok-symbolic" : "dialog-information-symbolic");
-  tw_ui_set_status_class (GTK_WIDGET (self->certificate_icon), trusted ? "success" : NULL);
-  gtk_label_set_label (self->certificate_label, pinned ? _("Pinned") : trusted ? _("Trusted") : _("Not trusted here"));
-  tw_ui_set_status_class (GTK_WIDGET (self->certificate_label), trusted ? "success" : NULL);
-}
-
 /* The fingerprint pinned for @key's type, else the first pinned one */
 static const char *
 pinned_for (const char * const *pins,
@@ -548,7 +446,7 @@ tw_fingerprint_page_update (TwFingerprintPage *self)
 
   update_key (self, seen);
   update_known_hosts (self);
-  update_certificate (self);
+  tw_host_certificate_row_update (self->certificate_row, self->report, tunnel);
   update_blocked (self, seen);
   tw_fingerprint_compare_set_keys (self->compare, host_keys (self));
   self->verdict = tw_fingerprint_compare_get_verdict (self->compare);
@@ -594,7 +492,7 @@ pin_keys (TwFingerprintPage *self,
 {
   TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
   g_auto(GStrv) pins = tw_host_keys_pins (host_keys (self));
-  g_autofree char *ca_pin = wanted_ca_pin (self);
+  g_autofree char *ca_pin = tw_host_certificate_row_dup_wanted_ca_pin (self->certificate_row);
 
   tw_tunnel_set_pinned_host_keys (tunnel, (const char * const *) pins);
   tw_tunnel_set_pinned_fingerprint (tunnel, seen);
@@ -820,6 +718,7 @@ tw_fingerprint_page_class_init (TwFingerprintPageClass *klass)
   GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   g_type_ensure (TW_TYPE_FINGERPRINT_COMPARE);
+  g_type_ensure (TW_TYPE_HOST_CERTIFICATE_ROW);
   object_class->dispose = tw_fingerprint_page_dispose;
   page_class->tunnel_changed = tw_fingerprint_page_tunnel_changed;
   object_class->finalize = tw_fingerprint_page_finalize;
@@ -847,12 +746,8 @@ tw_fingerprint_page_class_init (TwFingerprintPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, randomart_label);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, other_keys_box);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, known_hosts_row);
+  gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, trust_group);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, certificate_row);
-  gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, certificate_icon);
-  gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, certificate_label);
-  gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, pin_ca_row);
-  gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, pin_ca_switch);
-  gtk_widget_class_bind_template_callback (widget_class, pin_ca_toggled);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, known_hosts_icon);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, known_hosts_label);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, compare);
@@ -870,6 +765,7 @@ tw_fingerprint_page_init (TwFingerprintPage *self)
 {
   tw_wizard_page_set_complete (TW_WIZARD_PAGE (self), FALSE);
   gtk_widget_init_template (GTK_WIDGET (self));
+  adw_preferences_group_add (self->trust_group, tw_host_certificate_row_get_pin_row (self->certificate_row));
   tw_fingerprint_page_update (self);
 }
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Step 6, "Destination and TLS": the Require-TLS choice, the admin's own
+ * "Destination and TLS": the Require-TLS choice, the admin's own
  * login to the bastion, and the checks through the tunnel (login, forward,
  * tls, channels), run by a TwProbe in its worker thread.
  */

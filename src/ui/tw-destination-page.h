@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TwDestinationPage, tw_destination_page, TW, DESTINATION_PAGE, TwWizardPage)
 
 /*
- * Step 6, "Destination and TLS", a TwWizardPage (the Require TLS switch edits
+ * "Destination and TLS", a TwWizardPage (the Require TLS switch edits
  * the tunnel's "require-tls"; complete when a run finished and no check
  * failed). Properties: "running" (read-only), "report" (read-only),
  * "login-kind" (TwCredentialsKind), "login-user" (NULL: the tunnel user),

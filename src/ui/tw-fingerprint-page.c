@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Step 5, "Confirm the fingerprint": the host key a default OpenSSH client
+ * "Confirm the fingerprint": the host key a default OpenSSH client
  * uses, large and in groups, with its randomart; the server's other host
  * keys below it (the service may be shown one of those); the known_hosts
  * status; and the comparison with what the admin pastes, which matches if

@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TwFingerprintPage, tw_fingerprint_page, TW, FINGERPRINT_PAGE, TwWizardPage)
 
 /*
- * Step 5, "Confirm the fingerprint", a TwWizardPage: complete when the
+ * "Confirm the fingerprint", a TwWizardPage: complete when the
  * tunnel's pinned fingerprint is the host key seen, and no changed key is
  * waiting for a deliberate re-confirmation. Properties: "report"
  * (read-write: the run whose host key is shown — bind it to the SSH check

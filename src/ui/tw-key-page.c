@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Step 1: the public key from the service's setup form. The key engine parses
+ * "Service key": the public key from the service's setup form. The key engine parses
  * the text as it is typed; a private key pasted by mistake is wiped from the
  * field and from its undo history, and never reaches the tunnel or the draft.
  */

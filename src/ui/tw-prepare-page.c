@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Step 3: the setup generator's outputs, each in its own view with a copy
+ * "Prepare the server": the setup generator's outputs, each in its own view with a copy
  * button. They are regenerated whenever the tunnel changes, so that the
  * least-privilege switch and the service addresses show their effect at once.
  */

@@ -10,6 +10,6 @@ G_BEGIN_DECLS
 #define TW_TYPE_PREPARE_PAGE (tw_prepare_page_get_type ())
 G_DECLARE_FINAL_TYPE (TwPreparePage, tw_prepare_page, TW, PREPARE_PAGE, TwWizardPage)
 
-/* Step 3: the instructions that prepare the tunnel server, generated from the tunnel. */
+/* "Prepare the server": the instructions that prepare the tunnel server, generated from the tunnel. */
 
 G_END_DECLS

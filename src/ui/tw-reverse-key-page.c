@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Reverse mode, step 1: the key pair this machine logs in with. Generated
+ * Reverse mode, "Key pair": the key pair this machine logs in with. Generated
  * here with libssh (tw-keypair), shown as the line for authorized_keys with
  * its fingerprint; the private half never leaves memory except to the keyring.
  */

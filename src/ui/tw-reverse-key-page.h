@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 #define TW_TYPE_REVERSE_KEY_PAGE (tw_reverse_key_page_get_type ())
 G_DECLARE_FINAL_TYPE (TwReverseKeyPage, tw_reverse_key_page, TW, REVERSE_KEY_PAGE, TwWizardPage)
 
-/* Reverse mode, step 1: this machine's own key pair (ed25519). The public key goes to the
+/* Reverse mode, "Key pair": this machine's own key pair (ed25519). The public key goes to the
  * tunnel's service-key, so that the prepare, check and fingerprint steps of the forward mode
  * work unchanged; the private key waits in memory until the tunnel is saved, then goes to the
  * keyring only. Complete once the tunnel has a key pair's public half.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Reverse mode, step 2: where this machine logs in, what the bastion listens
+ * Reverse mode, "Bastion": where this machine logs in, what the bastion listens
  * on, and where each connection made there goes. The fields write straight to
  * the tunnel through bindings, as the forward mode's server page does.
  */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Step 2: the fields of the service's form (host, port, user) and the
+ * "Tunnel server": the fields of the service's form (host, port, user) and the
  * destination the bastion forwards to. Every field is checked as it is typed
  * and the reason is shown next to the field, not in a dialog.
  */

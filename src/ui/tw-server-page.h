@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 #define TW_TYPE_SERVER_PAGE (tw_server_page_get_type ())
 G_DECLARE_FINAL_TYPE (TwServerPage, tw_server_page, TW, SERVER_PAGE, TwWizardPage)
 
-/* Step 2: the tunnel server (bastion) and the destination as seen from it. */
+/* "Tunnel server": the tunnel server (bastion) and the destination as seen from it. */
 void      tw_server_page_set_tunnel   (TwServerPage *self,
                                        TwTunnel     *tunnel);
 gboolean  tw_server_page_get_complete (TwServerPage *self);

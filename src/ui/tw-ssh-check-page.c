@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Step 4, "Test the SSH port": the SSH-port checks of a TwProbe for the
+ * "Test the SSH port": the SSH-port checks of a TwProbe for the
  * page's tunnel. The probe runs in its worker thread; this page only
  * observes the live report, so the window stays responsive throughout.
  */
@@ -70,7 +70,7 @@ update_description (TwSshCheckPage *self)
 }
 
 /* The host key the run saw differs from the one pinned in the tunnel, or
- * from the one in known_hosts: step 5 shows it and asks for a decision. */
+ * from the one in known_hosts: "Confirm the fingerprint" shows it and asks for a decision. */
 static gboolean
 report_host_key_changed (TwSshCheckPage *self,
                          TwReport       *report)

@@ -13,9 +13,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TwSshCheckPage, tw_ssh_check_page, TW, SSH_CHECK_PAGE, TwWizardPage)
 
 /*
- * Step 4, "Test the SSH port", a TwWizardPage: complete when a run finished
+ * "Test the SSH port", a TwWizardPage: complete when a run finished
  * and no check failed (or the only failure is a host key that differs from
- * the pinned or known one, which step 5 decides). Properties: "running"
+ * the pinned or known one, which "Confirm the fingerprint" decides). Properties: "running"
  * (read-only), "report" (read-only, the probe's live TwReport: the
  * fingerprint page shows its host key), "host-key-changed" (read-only).
  * Actions: "page.run" (also "Run again"), "page.cancel".

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Step 7: the values for the service's form, each with a copy button, in the
+ * "Summary": the values for the service's form, each with a copy button, in the
  * order the form asks for them; saving the tunnel; exporting the check report
  * for a ticket. The report never holds a secret (the probe engine's rule).
  */

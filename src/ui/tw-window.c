@@ -400,7 +400,8 @@ tw_window_init (TwWindow *self)
   tw_start_page_set_store (self->start_page, self->store);
   tw_reverse_window_init (self);
 
-  /* Step 5 shows the host key step 4 saw; step 7 exports the last finished run. */
+  /* "Confirm the fingerprint" shows the host key "Test the SSH port" saw; "Summary" exports
+   * the last finished run. */
   g_object_bind_property (self->ssh_check_page, "report", self->fingerprint_page, "report", G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->ssh_check_page, "notify::report", G_CALLBACK (on_ssh_report_changed),
                            self, G_CONNECT_SWAPPED);

@@ -130,6 +130,7 @@ static void
 on_buffer_changed (GtkTextBuffer *buffer,
                    TwKeyPage     *self)
 {
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
   g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
   GtkTextIter start, end;
@@ -179,9 +180,8 @@ on_buffer_changed (GtkTextBuffer *buffer,
 
   /* Only a valid key reaches the tunnel (and so the draft): never half a paste, never a
    * private key. */
-  if (tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self)) != NULL)
-    tw_tunnel_set_service_key (tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self)),
-                               self->key ? tw_public_key_get_line (self->key) : NULL);
+  if (tunnel != NULL)
+    tw_tunnel_set_service_key (tunnel, self->key ? tw_public_key_get_line (self->key) : NULL);
 
   tw_wizard_page_set_complete (TW_WIZARD_PAGE (self), self->key != NULL);
 

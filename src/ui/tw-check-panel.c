@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The run machinery both check steps share. The probe works in its worker
- * thread and changes its report on this main context; the panel only shows
- * it, so the window stays responsive however long a check waits.
+ * The run machinery both check steps share. The panel owns the probe of its
+ * tunnel and replaces it, with pending checks, whenever a tunnel property
+ * its checks read changes. The probe works in its worker thread and changes
+ * its report on this main context; the panel only shows it, so the window
+ * stays responsive however long a check waits.
  */
 #include "config.h"
 
@@ -16,6 +18,10 @@ struct _TwCheckPanel
   AdwBin          parent_instance;
 
   TwProbe        *probe;
+  TwTunnel       *tunnel;
+  GStrv           check_ids;
+  GStrv           watched;
+  char           *known_hosts_file;
   GCancellable   *cancellable;
   gboolean        running;
   gboolean        has_run;
@@ -215,6 +221,27 @@ tw_check_panel_show_outcome (TwCheckPanel *self,
   return error == NULL && n_fail == 0;
 }
 
+/* A new probe, with a fresh report of pending checks: the last results and verdict
+ * described another server. */
+static void
+replace_probe (TwCheckPanel *self)
+{
+  drop_run (self);
+  g_clear_object (&self->probe);
+  if (self->tunnel != NULL && self->check_ids != NULL)
+    {
+      self->probe = tw_probe_new (self->tunnel);
+      tw_probe_set_checks (self->probe, (const char * const *) self->check_ids);
+      tw_probe_set_known_hosts_file (self->probe, self->known_hosts_file);
+    }
+  tw_check_list_set_report (self->check_list, self->probe != NULL ? tw_probe_get_report (self->probe) : NULL);
+  tw_check_panel_show_verdict (self, NULL, NULL, NULL);
+  tw_ui_set_boolean (self, &self->has_run, FALSE, properties[PROP_HAS_RUN]);
+  tw_ui_set_boolean (self, &self->running, FALSE, properties[PROP_RUNNING]);
+  update_buttons (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBE]);
+}
+
 static void
 tw_check_panel_unroot (GtkWidget *widget)
 {
@@ -232,8 +259,23 @@ tw_check_panel_dispose (GObject *object)
   drop_run (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TW_TYPE_CHECK_PANEL);
   g_clear_object (&self->probe);
+  if (self->tunnel != NULL)
+    g_signal_handlers_disconnect_by_func (self->tunnel, replace_probe, self);
+  g_clear_object (&self->tunnel);
 
   G_OBJECT_CLASS (tw_check_panel_parent_class)->dispose (object);
+}
+
+static void
+tw_check_panel_finalize (GObject *object)
+{
+  TwCheckPanel *self = TW_CHECK_PANEL (object);
+
+  g_strfreev (self->check_ids);
+  g_strfreev (self->watched);
+  g_free (self->known_hosts_file);
+
+  G_OBJECT_CLASS (tw_check_panel_parent_class)->finalize (object);
 }
 
 static void
@@ -261,22 +303,6 @@ tw_check_panel_get_property (GObject    *object,
 }
 
 static void
-tw_check_panel_set_property (GObject      *object,
-                             guint         prop_id,
-                             const GValue *value,
-                             GParamSpec   *pspec)
-{
-  switch (prop_id)
-    {
-    case PROP_PROBE:
-      tw_check_panel_set_probe (TW_CHECK_PANEL (object), g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 tw_check_panel_class_init (TwCheckPanelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -284,13 +310,11 @@ tw_check_panel_class_init (TwCheckPanelClass *klass)
   GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->dispose = tw_check_panel_dispose;
+  object_class->finalize = tw_check_panel_finalize;
   object_class->get_property = tw_check_panel_get_property;
-  object_class->set_property = tw_check_panel_set_property;
   widget_class->unroot = tw_check_panel_unroot;
 
-  properties[PROP_PROBE] =
-    g_param_spec_object ("probe", NULL, NULL, TW_TYPE_PROBE,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROBE] = g_param_spec_object ("probe", NULL, NULL, TW_TYPE_PROBE, ro);
   properties[PROP_RUNNING] = g_param_spec_boolean ("running", NULL, NULL, FALSE, ro);
   properties[PROP_HAS_RUN] = g_param_spec_boolean ("has-run", NULL, NULL, FALSE, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -325,27 +349,6 @@ tw_check_panel_get_probe (TwCheckPanel *self)
   return self->probe;
 }
 
-/* A new probe means a new set of pending checks: the last verdict is gone. */
-void
-tw_check_panel_set_probe (TwCheckPanel *self,
-                          TwProbe      *probe)
-{
-  g_return_if_fail (TW_IS_CHECK_PANEL (self));
-  g_return_if_fail (probe == NULL || TW_IS_PROBE (probe));
-
-  if (self->probe == probe)
-    return;
-
-  drop_run (self);
-  g_set_object (&self->probe, probe);
-  tw_check_list_set_report (self->check_list, probe != NULL ? tw_probe_get_report (probe) : NULL);
-  tw_check_panel_show_verdict (self, NULL, NULL, NULL);
-  tw_ui_set_boolean (self, &self->has_run, FALSE, properties[PROP_HAS_RUN]);
-  tw_ui_set_boolean (self, &self->running, FALSE, properties[PROP_RUNNING]);
-  update_buttons (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBE]);
-}
-
 TwCheckList *
 tw_check_panel_get_list (TwCheckPanel *self)
 {
@@ -365,4 +368,69 @@ tw_check_panel_get_has_run (TwCheckPanel *self)
 {
   g_return_val_if_fail (TW_IS_CHECK_PANEL (self), FALSE);
   return self->has_run;
+}
+
+TwReport *
+tw_check_panel_get_report (TwCheckPanel *self)
+{
+  g_return_val_if_fail (TW_IS_CHECK_PANEL (self), NULL);
+  return self->probe != NULL ? tw_probe_get_report (self->probe) : NULL;
+}
+
+void
+tw_check_panel_set_checks (TwCheckPanel       *self,
+                           const char * const *check_ids,
+                           const char * const *watched)
+{
+  g_return_if_fail (TW_IS_CHECK_PANEL (self));
+  g_return_if_fail (self->tunnel == NULL);
+
+  g_strfreev (self->check_ids);
+  self->check_ids = g_strdupv ((char **) check_ids);
+  g_strfreev (self->watched);
+  self->watched = g_strdupv ((char **) watched);
+  tw_check_list_prewarm (self->check_list, check_ids);
+}
+
+void
+tw_check_panel_set_tunnel (TwCheckPanel *self,
+                           TwTunnel     *tunnel)
+{
+  g_return_if_fail (TW_IS_CHECK_PANEL (self));
+  g_return_if_fail (tunnel == NULL || TW_IS_TUNNEL (tunnel));
+
+  if (self->tunnel == tunnel)
+    return;
+
+  if (self->tunnel != NULL)
+    g_signal_handlers_disconnect_by_func (self->tunnel, replace_probe, self);
+  g_set_object (&self->tunnel, tunnel);
+  for (guint i = 0; tunnel != NULL && self->watched != NULL && self->watched[i] != NULL; i++)
+    {
+      g_autofree char *signal = g_strconcat ("notify::", self->watched[i], NULL);
+
+      g_signal_connect_object (tunnel, signal, G_CALLBACK (replace_probe), self, G_CONNECT_SWAPPED);
+    }
+  replace_probe (self);
+}
+
+const char *
+tw_check_panel_get_known_hosts_file (TwCheckPanel *self)
+{
+  g_return_val_if_fail (TW_IS_CHECK_PANEL (self), NULL);
+  return self->known_hosts_file;
+}
+
+void
+tw_check_panel_set_known_hosts_file (TwCheckPanel *self,
+                                     const char   *path)
+{
+  g_return_if_fail (TW_IS_CHECK_PANEL (self));
+
+  if (g_strcmp0 (self->known_hosts_file, path) == 0)
+    return;
+  g_free (self->known_hosts_file);
+  self->known_hosts_file = g_strdup (path);
+  if (self->probe != NULL)
+    tw_probe_set_known_hosts_file (self->probe, path);
 }

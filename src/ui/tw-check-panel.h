@@ -15,14 +15,29 @@ G_DECLARE_FINAL_TYPE (TwCheckPanel, tw_check_panel, TW, CHECK_PANEL, AdwBin)
  * What the two check steps share: a verdict line, a progress bar, the
  * TwCheckList of a probe's report, and Run / Cancel buttons. The buttons
  * carry the action names "page.run" and "page.cancel", which the page that
- * hosts the panel installs (and enables). Runs the probe with a cancellable
- * of its own, cancelled when the panel leaves its window; "finished" is
- * emitted with the run's error (NULL, cancellation, or TW_PROBE_ERROR).
- * Properties: "probe" (read-write), "running", "has-run" (read-only).
+ * hosts the panel installs (and enables). The panel owns the probe: one for
+ * its tunnel and checks, replaced by a new one (pending checks, no verdict)
+ * whenever a watched tunnel property changes. Runs it with a cancellable of
+ * its own, cancelled when the panel leaves its window; "finished" is emitted
+ * with the run's error (NULL, cancellation, or TW_PROBE_ERROR).
+ * Properties: "probe" (read-only: notified when replaced), "running",
+ * "has-run" (read-only).
  */
+/* Which checks the probe runs, and the tunnel properties whose change makes a run stale.
+ * Once, before the tunnel is set; shows the checks as pending rows right away. */
+void         tw_check_panel_set_checks    (TwCheckPanel       *self,
+                                           const char * const *check_ids,
+                                           const char * const *watched);
+void         tw_check_panel_set_tunnel    (TwCheckPanel *self,
+                                           TwTunnel     *tunnel);
+/* (transfer none) (nullable): NULL without a tunnel; to adjust the next run (credentials, timeout) */
 TwProbe     *tw_check_panel_get_probe     (TwCheckPanel *self);
-void         tw_check_panel_set_probe     (TwCheckPanel *self,
-                                           TwProbe      *probe);
+/* (transfer none) (nullable): the probe's live report */
+TwReport    *tw_check_panel_get_report    (TwCheckPanel *self);
+/* NULL (default) = the user's and the system's */
+const char  *tw_check_panel_get_known_hosts_file (TwCheckPanel *self);
+void         tw_check_panel_set_known_hosts_file (TwCheckPanel *self,
+                                                  const char   *path);
 TwCheckList *tw_check_panel_get_list      (TwCheckPanel *self);
 gboolean     tw_check_panel_get_running   (TwCheckPanel *self);
 gboolean     tw_check_panel_get_has_run   (TwCheckPanel *self);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Step 6, "Destination and TLS": the Require-TLS choice, the admin's own
+ * "Destination and TLS": the Require-TLS choice, the admin's own
  * login to the bastion, and the checks through the tunnel (login, forward,
  * tls, channels), run by a TwProbe in its worker thread.
  */
@@ -17,13 +17,9 @@
 
 struct _TwDestinationPage
 {
-  AdwBin                parent_instance;
+  TwWizardPage          parent_instance;
 
-  TwTunnel             *tunnel;
-  char                 *known_hosts_file;
-  TwProbe              *probe;
   char                 *identity_file;
-  gboolean              complete;
   gboolean              remember_password;
 
   GtkLabel             *description_label;
@@ -43,19 +39,16 @@ struct _TwDestinationPage
   GPtrArray            *login_bindings;
 };
 
-G_DEFINE_FINAL_TYPE (TwDestinationPage, tw_destination_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (TwDestinationPage, tw_destination_page, TW_TYPE_WIZARD_PAGE)
 
 enum {
   PROP_0,
-  PROP_TUNNEL,
-  PROP_COMPLETE,
   PROP_RUNNING,
   PROP_REPORT,
   PROP_LOGIN_KIND,
   PROP_LOGIN_USER,
   PROP_IDENTITY_FILE,
   PROP_REMEMBER_PASSWORD,
-  PROP_KNOWN_HOSTS_FILE,
   N_PROPS
 };
 
@@ -85,6 +78,7 @@ credentials_ready (TwDestinationPage *self)
 static void
 update_controls (TwDestinationPage *self)
 {
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
   TwCredentialsKind kind = tw_destination_page_get_login_kind (self);
   gboolean require_tls = gtk_switch_get_active (self->require_tls_switch);
   gboolean running = tw_check_panel_get_running (self->panel);
@@ -99,8 +93,8 @@ update_controls (TwDestinationPage *self)
 
   /* The seed's rule, said plainly: OFF is not "no TLS", it is "TLS if it works". */
   adw_action_row_set_subtitle (self->require_tls_row,
-                               require_tls && self->tunnel != NULL &&
-                               tw_tunnel_get_dest_kind (self->tunnel) == TW_DEST_KIND_TCP
+                               require_tls && tunnel != NULL &&
+                               tw_tunnel_get_dest_kind (tunnel) == TW_DEST_KIND_TCP
                                ? _("On, but the destination is plain TCP: the service would expect TLS "
                                    "and not connect. Turn this off, or choose the database’s kind in "
                                    "step 2.")
@@ -112,17 +106,19 @@ update_controls (TwDestinationPage *self)
                                    "tunnel server and the database."));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.run",
-                                 self->probe != NULL && !running && credentials_ready (self));
+                                 tw_check_panel_get_probe (self->panel) != NULL && !running &&
+                                 credentials_ready (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.cancel", running);
 }
 
 static void
 update_description (TwDestinationPage *self)
 {
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
   g_autofree char *text = NULL;
-  const char *dest_host = self->tunnel != NULL ? tw_tunnel_get_dest_host (self->tunnel) : NULL;
+  const char *dest_host = tunnel != NULL ? tw_tunnel_get_dest_host (tunnel) : NULL;
 
-  if (dest_host == NULL || tw_tunnel_get_ssh_host (self->tunnel) == NULL)
+  if (dest_host == NULL || tw_tunnel_get_ssh_host (tunnel) == NULL)
     {
       gtk_label_set_label (self->description_label,
                            _("Enter the tunnel server and the destination first."));
@@ -131,8 +127,8 @@ update_description (TwDestinationPage *self)
   text = g_strdup_printf (_("Tunnel Wizard logs in to %s with your own account, opens the tunnel to "
                             "%s:%u as the service will, negotiates TLS the way the database does, "
                             "and checks that several connections can share one tunnel."),
-                          tw_tunnel_get_ssh_host (self->tunnel), dest_host,
-                          tw_tunnel_get_dest_port (self->tunnel));
+                          tw_tunnel_get_ssh_host (tunnel), dest_host,
+                          tw_tunnel_get_dest_port (tunnel));
   gtk_label_set_label (self->description_label, text);
 }
 
@@ -146,7 +142,7 @@ on_finished (TwDestinationPage *self,
                                  _("Every check passed: the service can reach the database "
                                    "through this tunnel."));
 
-  tw_ui_set_boolean (self, &self->complete, passed, properties[PROP_COMPLETE]);
+  tw_wizard_page_set_complete (TW_WIZARD_PAGE (self), passed);
 }
 
 static void
@@ -164,11 +160,12 @@ run_action (GtkWidget  *widget,
   TwDestinationPage *self = TW_DESTINATION_PAGE (widget);
   g_autoptr(TwCredentials) credentials = tw_destination_page_dup_credentials (self);
 
-  if (self->probe == NULL || credentials == NULL || tw_check_panel_get_running (self->panel))
+  if (tw_check_panel_get_probe (self->panel) == NULL || credentials == NULL ||
+      tw_check_panel_get_running (self->panel))
     return;
 
-  tw_probe_set_credentials (self->probe, credentials);
-  tw_ui_set_boolean (self, &self->complete, FALSE, properties[PROP_COMPLETE]);
+  tw_probe_set_credentials (tw_check_panel_get_probe (self->panel), credentials);
+  tw_wizard_page_set_complete (TW_WIZARD_PAGE (self), FALSE);
   tw_check_panel_run (self->panel);
 }
 
@@ -219,41 +216,31 @@ choose_key_file_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
-/* A fresh report of pending checks: the old results described another tunnel. */
+/* The panel has a new probe, with a fresh report of pending checks: the old results
+ * described another tunnel. */
 static void
-replace_probe (TwDestinationPage *self)
+on_probe_changed (TwDestinationPage *self)
 {
-  g_clear_object (&self->probe);
-  if (self->tunnel != NULL)
-    {
-      self->probe = tw_probe_new (self->tunnel);
-      tw_probe_set_checks (self->probe, tw_probe_get_tunnel_check_ids ());
-      tw_probe_set_known_hosts_file (self->probe, self->known_hosts_file);
-    }
-  tw_check_panel_set_probe (self->panel, self->probe);
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
 
-  tw_ui_set_boolean (self, &self->complete, FALSE, properties[PROP_COMPLETE]);
+  tw_ssh_config_row_set_host (self->ssh_config_row,
+                              tunnel != NULL ? tw_tunnel_get_ssh_host (tunnel) : NULL);
+  if (tunnel != NULL)
+    gtk_switch_set_active (self->require_tls_switch, tw_tunnel_get_require_tls (tunnel));
+
+  tw_wizard_page_set_complete (TW_WIZARD_PAGE (self), FALSE);
   update_controls (self);
   update_description (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT]);
 }
 
 static void
-on_tunnel_changed (TwDestinationPage *self)
-{
-  tw_ssh_config_row_set_host (self->ssh_config_row,
-                              self->tunnel != NULL ? tw_tunnel_get_ssh_host (self->tunnel) : NULL);
-  if (self->tunnel != NULL)
-    gtk_switch_set_active (self->require_tls_switch, tw_tunnel_get_require_tls (self->tunnel));
-  replace_probe (self);
-  update_controls (self);
-}
-
-static void
 on_require_tls_changed (TwDestinationPage *self)
 {
-  if (self->tunnel != NULL)
-    tw_tunnel_set_require_tls (self->tunnel, gtk_switch_get_active (self->require_tls_switch));
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
+
+  if (tunnel != NULL)
+    tw_tunnel_set_require_tls (tunnel, gtk_switch_get_active (self->require_tls_switch));
   update_controls (self);
 }
 
@@ -292,6 +279,28 @@ on_remember_changed (TwDestinationPage *self)
 }
 
 static void
+tw_destination_page_tunnel_changed (TwWizardPage *page,
+                                    TwTunnel     *previous)
+{
+  TwDestinationPage *self = TW_DESTINATION_PAGE (page);
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (page);
+
+  tw_ui_unbind_fields (self->login_bindings);
+  if (tunnel != NULL)
+    {
+      tw_ui_bind_field (self->login_bindings, tunnel, "login-user", self, "login-user");
+      g_ptr_array_add (self->login_bindings,
+                       g_object_ref (g_object_bind_property (tunnel, "login-identity-file", self, "identity-file",
+                                                             G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE)));
+      g_ptr_array_add (self->login_bindings,
+                       g_object_ref (g_object_bind_property (tunnel, "login-method", self, "login-kind",
+                                                             G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE)));
+    }
+  tw_stand_in_group_set_tunnel (self->stand_in_group, tunnel);
+  tw_check_panel_set_tunnel (self->panel, tunnel);
+}
+
+static void
 tw_destination_page_dispose (GObject *object)
 {
   TwDestinationPage *self = TW_DESTINATION_PAGE (object);
@@ -299,8 +308,6 @@ tw_destination_page_dispose (GObject *object)
   tw_ui_unbind_fields (self->login_bindings);
   g_clear_pointer (&self->login_bindings, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), TW_TYPE_DESTINATION_PAGE);
-  g_clear_object (&self->probe);
-  g_clear_object (&self->tunnel);
 
   G_OBJECT_CLASS (tw_destination_page_parent_class)->dispose (object);
 }
@@ -311,7 +318,6 @@ tw_destination_page_finalize (GObject *object)
   TwDestinationPage *self = TW_DESTINATION_PAGE (object);
 
   g_free (self->identity_file);
-  g_free (self->known_hosts_file);
 
   G_OBJECT_CLASS (tw_destination_page_parent_class)->finalize (object);
 }
@@ -326,12 +332,6 @@ tw_destination_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_TUNNEL:
-      g_value_set_object (value, self->tunnel);
-      break;
-    case PROP_COMPLETE:
-      g_value_set_boolean (value, self->complete);
-      break;
     case PROP_RUNNING:
       g_value_set_boolean (value, tw_check_panel_get_running (self->panel));
       break;
@@ -350,9 +350,6 @@ tw_destination_page_get_property (GObject    *object,
     case PROP_REMEMBER_PASSWORD:
       g_value_set_boolean (value, self->remember_password);
       break;
-    case PROP_KNOWN_HOSTS_FILE:
-      g_value_set_string (value, self->known_hosts_file);
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -368,9 +365,6 @@ tw_destination_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_TUNNEL:
-      tw_destination_page_set_tunnel (self, g_value_get_object (value));
-      break;
     case PROP_LOGIN_KIND:
       tw_destination_page_set_login_kind (self, g_value_get_enum (value));
       break;
@@ -383,9 +377,6 @@ tw_destination_page_set_property (GObject      *object,
     case PROP_REMEMBER_PASSWORD:
       tw_destination_page_set_remember_password (self, g_value_get_boolean (value));
       break;
-    case PROP_KNOWN_HOSTS_FILE:
-      tw_destination_page_set_known_hosts_file (self, g_value_get_string (value));
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -396,6 +387,7 @@ tw_destination_page_class_init (TwDestinationPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  TwWizardPageClass *page_class = TW_WIZARD_PAGE_CLASS (klass);
   GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
   GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
@@ -403,9 +395,8 @@ tw_destination_page_class_init (TwDestinationPageClass *klass)
   object_class->finalize = tw_destination_page_finalize;
   object_class->get_property = tw_destination_page_get_property;
   object_class->set_property = tw_destination_page_set_property;
+  page_class->tunnel_changed = tw_destination_page_tunnel_changed;
 
-  properties[PROP_TUNNEL] = g_param_spec_object ("tunnel", NULL, NULL, TW_TYPE_TUNNEL, rw);
-  properties[PROP_COMPLETE] = g_param_spec_boolean ("complete", NULL, NULL, FALSE, ro);
   properties[PROP_RUNNING] = g_param_spec_boolean ("running", NULL, NULL, FALSE, ro);
   properties[PROP_REPORT] = g_param_spec_object ("report", NULL, NULL, TW_TYPE_REPORT, ro);
   properties[PROP_LOGIN_KIND] =
@@ -415,9 +406,6 @@ tw_destination_page_class_init (TwDestinationPageClass *klass)
   properties[PROP_IDENTITY_FILE] = g_param_spec_string ("identity-file", NULL, NULL, NULL, rw);
   properties[PROP_REMEMBER_PASSWORD] =
     g_param_spec_boolean ("remember-password", NULL, NULL, FALSE, rw);
-  properties[PROP_KNOWN_HOSTS_FILE] =
-    g_param_spec_string ("known-hosts-file", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TW_TYPE_CHECK_PANEL);
@@ -440,6 +428,7 @@ tw_destination_page_class_init (TwDestinationPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, panel);
   gtk_widget_class_bind_template_callback (widget_class, on_finished);
   gtk_widget_class_bind_template_callback (widget_class, on_running_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_probe_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_require_tls_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_login_kind_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_stand_in_changed);
@@ -456,69 +445,20 @@ tw_destination_page_class_init (TwDestinationPageClass *klass)
 static void
 tw_destination_page_init (TwDestinationPage *self)
 {
+  /* What the checks through the tunnel read; a new pin changes the host-key verdict too. */
+  static const char * const watched[] = { "ssh-host", "ssh-port", "user", "dest-host", "dest-port",
+                                          "dest-kind", "require-tls", "pinned-fingerprint", NULL };
+
   gtk_widget_init_template (GTK_WIDGET (self));
   self->login_bindings = g_ptr_array_new_with_free_func (g_object_unref);
-  replace_probe (self);
-  tw_check_list_prewarm (tw_check_panel_get_list (self->panel), tw_probe_get_tunnel_check_ids ());
+  tw_check_panel_set_checks (self->panel, tw_probe_get_tunnel_check_ids (), watched);
+  on_probe_changed (self);
 }
 
 GtkWidget *
 tw_destination_page_new (void)
 {
   return g_object_new (TW_TYPE_DESTINATION_PAGE, NULL);
-}
-
-TwTunnel *
-tw_destination_page_get_tunnel (TwDestinationPage *self)
-{
-  g_return_val_if_fail (TW_IS_DESTINATION_PAGE (self), NULL);
-
-  return self->tunnel;
-}
-
-void
-tw_destination_page_set_tunnel (TwDestinationPage *self,
-                                TwTunnel          *tunnel)
-{
-  /* What the checks through the tunnel read; a new pin changes the host-key verdict too. */
-  const char *watched[] = { "notify::ssh-host", "notify::ssh-port", "notify::user",
-                            "notify::dest-host", "notify::dest-port", "notify::dest-kind",
-                            "notify::require-tls", "notify::pinned-fingerprint" };
-
-  g_return_if_fail (TW_IS_DESTINATION_PAGE (self));
-  g_return_if_fail (tunnel == NULL || TW_IS_TUNNEL (tunnel));
-
-  if (self->tunnel == tunnel)
-    return;
-
-  if (self->tunnel != NULL)
-    g_signal_handlers_disconnect_by_func (self->tunnel, on_tunnel_changed, self);
-  tw_ui_unbind_fields (self->login_bindings);
-  g_set_object (&self->tunnel, tunnel);
-  if (tunnel != NULL)
-    {
-      tw_ui_bind_field (self->login_bindings, tunnel, "login-user", self, "login-user");
-      g_ptr_array_add (self->login_bindings,
-                       g_object_ref (g_object_bind_property (tunnel, "login-identity-file", self, "identity-file",
-                                                             G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE)));
-      g_ptr_array_add (self->login_bindings,
-                       g_object_ref (g_object_bind_property (tunnel, "login-method", self, "login-kind",
-                                                             G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE)));
-    }
-  tw_stand_in_group_set_tunnel (self->stand_in_group, tunnel);
-  for (guint i = 0; tunnel != NULL && i < G_N_ELEMENTS (watched); i++)
-    g_signal_connect_object (tunnel, watched[i], G_CALLBACK (on_tunnel_changed),
-                             self, G_CONNECT_SWAPPED);
-
-  on_tunnel_changed (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TUNNEL]);
-}
-
-gboolean
-tw_destination_page_get_complete (TwDestinationPage *self)
-{
-  g_return_val_if_fail (TW_IS_DESTINATION_PAGE (self), FALSE);
-  return self->complete;
 }
 
 gboolean
@@ -532,14 +472,7 @@ TwReport *
 tw_destination_page_get_report (TwDestinationPage *self)
 {
   g_return_val_if_fail (TW_IS_DESTINATION_PAGE (self), NULL);
-  return self->probe != NULL ? tw_probe_get_report (self->probe) : NULL;
-}
-
-TwProbe *
-tw_destination_page_get_probe (TwDestinationPage *self)
-{
-  g_return_val_if_fail (TW_IS_DESTINATION_PAGE (self), NULL);
-  return self->probe;
+  return tw_check_panel_get_report (self->panel);
 }
 
 TwCredentialsKind
@@ -681,11 +614,5 @@ tw_destination_page_set_known_hosts_file (TwDestinationPage *self,
 {
   g_return_if_fail (TW_IS_DESTINATION_PAGE (self));
 
-  if (g_strcmp0 (self->known_hosts_file, path) == 0)
-    return;
-  g_free (self->known_hosts_file);
-  self->known_hosts_file = g_strdup (path);
-  if (self->probe != NULL)
-    tw_probe_set_known_hosts_file (self->probe, path);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KNOWN_HOSTS_FILE]);
+  tw_check_panel_set_known_hosts_file (self->panel, path);
 }

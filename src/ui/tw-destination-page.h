@@ -6,16 +6,17 @@
 #include "tw-credentials.h"
 #include "tw-probe.h"
 #include "tw-tunnel.h"
+#include "tw-wizard-page.h"
 
 G_BEGIN_DECLS
 
 #define TW_TYPE_DESTINATION_PAGE (tw_destination_page_get_type ())
-G_DECLARE_FINAL_TYPE (TwDestinationPage, tw_destination_page, TW, DESTINATION_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (TwDestinationPage, tw_destination_page, TW, DESTINATION_PAGE, TwWizardPage)
 
 /*
- * Step 6, "Destination and TLS". Properties: "tunnel" (read-write; the
- * Require TLS switch edits its "require-tls"), "complete" (read-only: a run
- * finished and no check failed), "running" (read-only), "report" (read-only),
+ * "Destination and TLS", a TwWizardPage (the Require TLS switch edits
+ * the tunnel's "require-tls"; complete when a run finished and no check
+ * failed). Properties: "running" (read-only), "report" (read-only),
  * "login-kind" (TwCredentialsKind), "login-user" (NULL: the tunnel user),
  * "identity-file" (a path), "remember-password" (the admin's choice: the
  * window stores the password of tw_destination_page_dup_credentials() in the
@@ -23,18 +24,11 @@ G_DECLARE_FINAL_TYPE (TwDestinationPage, tw_destination_page, TW, DESTINATION_PA
  * "page.choose-key-file". The password itself is never a property.
  */
 GtkWidget         *tw_destination_page_new                   (void);
-TwTunnel          *tw_destination_page_get_tunnel            (TwDestinationPage *self);
-void               tw_destination_page_set_tunnel            (TwDestinationPage *self,
-                                                              TwTunnel          *tunnel);
-gboolean           tw_destination_page_get_complete          (TwDestinationPage *self);
 gboolean           tw_destination_page_get_running           (TwDestinationPage *self);
 TwReport          *tw_destination_page_get_report            (TwDestinationPage *self);
-/* "known-hosts-file": NULL (default) = the user's and the system's */
+/* The known_hosts file the checks read: NULL (default) = the user's and the system's */
 void               tw_destination_page_set_known_hosts_file  (TwDestinationPage *self,
                                                               const char        *path);
-/* (transfer none) (nullable): to adjust the next run (timeout, channels); a
- * new one each time a field the checks read changes in the tunnel */
-TwProbe           *tw_destination_page_get_probe             (TwDestinationPage *self);
 
 TwCredentialsKind  tw_destination_page_get_login_kind        (TwDestinationPage *self);
 void               tw_destination_page_set_login_kind        (TwDestinationPage *self,

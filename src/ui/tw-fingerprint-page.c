@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Step 5, "Confirm the fingerprint": the host key a default OpenSSH client
+ * "Confirm the fingerprint": the host key a default OpenSSH client
  * uses, large and in groups, with its randomart; the server's other host
  * keys below it (the service may be shown one of those); the known_hosts
  * status; and the comparison with what the admin pastes, which matches if
@@ -15,15 +15,15 @@
 
 #include "tw-fingerprint-compare.h"
 #include "tw-fingerprint-page.h"
+#include "tw-host-certificate-row.h"
 #include "tw-host-keys.h"
 #include "tw-probe.h"
 #include "tw-ui-util.h"
 
 struct _TwFingerprintPage
 {
-  AdwBin                parent_instance;
+  TwWizardPage          parent_instance;
 
-  TwTunnel             *tunnel;
   TwReport             *report;
   TwProbe              *own_probe;     /* only when nobody gave us a report */
   GCancellable         *cancellable;
@@ -31,7 +31,6 @@ struct _TwFingerprintPage
   GPtrArray            *shown_keys;    /* the other keys drawn in other_keys_box, and… */
   TwPublicKey          *shown_matched; /* …the one marked as matching */
   TwFingerprintVerdict  verdict;
-  gboolean              complete;
   gboolean              blocked;
   gboolean              prefilled;     /* the pinned fingerprint was put in the field once */
 
@@ -50,23 +49,18 @@ struct _TwFingerprintPage
   AdwActionRow         *known_hosts_row;
   GtkImage             *known_hosts_icon;
   GtkLabel             *known_hosts_label;
-  AdwActionRow         *certificate_row;
-  GtkImage             *certificate_icon;
-  GtkLabel             *certificate_label;
-  AdwActionRow         *pin_ca_row;
-  GtkSwitch            *pin_ca_switch;
+  AdwPreferencesGroup  *trust_group;
+  TwHostCertificateRow *certificate_row;
   TwFingerprintCompare *compare;
   GtkLabel             *pinned_label;
   GtkWidget            *confirm_button;
 };
 
-G_DEFINE_FINAL_TYPE (TwFingerprintPage, tw_fingerprint_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (TwFingerprintPage, tw_fingerprint_page, TW_TYPE_WIZARD_PAGE)
 
 enum {
   PROP_0,
-  PROP_TUNNEL,
   PROP_REPORT,
-  PROP_COMPLETE,
   PROP_BLOCKED,
   N_PROPS
 };
@@ -74,7 +68,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void tw_fingerprint_page_update (TwFingerprintPage *self);
-static gboolean pinned_ca_vouches (TwFingerprintPage *self);
 
 static const char *
 seen_fingerprint (TwFingerprintPage *self)
@@ -111,12 +104,13 @@ static TwPinVerdict
 pin_verdict (TwFingerprintPage *self,
              TwPinCheck        *check)
 {
-  g_auto(GStrv) pins = self->tunnel != NULL ? tw_tunnel_dup_pins (self->tunnel) : NULL;
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
+  g_auto(GStrv) pins = tunnel != NULL ? tw_tunnel_dup_pins (tunnel) : NULL;
 
   if (pins == NULL || host_keys (self)->len == 0)
     return -1;
   /* Keys replaced under the CA confirmed with them are what pinning it is for */
-  if (pinned_ca_vouches (self))
+  if (tw_host_certificate_row_get_pinned_ca_vouches (self->certificate_row))
     {
       check->verdict = TW_PIN_VERDICT_MATCH;
       return check->verdict;
@@ -242,6 +236,7 @@ static void
 update_key (TwFingerprintPage *self,
             const char        *seen)
 {
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
   g_autofree char *grouped = NULL;
   g_autofree char *type_text = NULL;
   g_autoptr(PangoAttrList) attrs = NULL;
@@ -252,8 +247,8 @@ update_key (TwFingerprintPage *self,
   gtk_spinner_set_spinning (self->read_spinner, reading);
   gtk_widget_set_visible (GTK_WIDGET (self->read_spinner), reading);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.read-key",
-                                 !reading && self->tunnel != NULL &&
-                                 tw_tunnel_get_ssh_host (self->tunnel) != NULL);
+                                 !reading && tunnel != NULL &&
+                                 tw_tunnel_get_ssh_host (tunnel) != NULL);
 
   if (seen == NULL)
     {
@@ -339,101 +334,6 @@ update_known_hosts (TwFingerprintPage *self)
   adw_action_row_set_subtitle (self->known_hosts_row, text);
 }
 
-/* The server's certificate, when one valid for the tunnel's host could have
- * its CA pinned; NULL otherwise */
-static TwHostCertificate *
-certificate_pinnable (TwFingerprintPage *self)
-{
-  TwHostCertificate *certificate = self->report != NULL ? tw_report_get_host_certificate (self->report) : NULL;
-
-  if (certificate == NULL || self->tunnel == NULL || tw_tunnel_get_ssh_host (self->tunnel) == NULL ||
-      !tw_host_certificate_check (certificate, tw_tunnel_get_ssh_host (self->tunnel),
-                                  g_get_real_time () / G_USEC_PER_SEC, NULL))
-    return NULL;
-  return certificate;
-}
-
-/* The tunnel's pinned CA signed the server's valid certificate */
-static gboolean
-pinned_ca_vouches (TwFingerprintPage *self)
-{
-  TwHostCertificate *certificate = certificate_pinnable (self);
-  g_autofree char *pin = NULL;
-
-  if (certificate == NULL || tw_tunnel_get_pinned_certificate_authority (self->tunnel) == NULL)
-    return FALSE;
-  pin = tw_host_keys_pin (tw_host_certificate_get_ca_key (certificate));
-  return g_str_equal (pin, tw_tunnel_get_pinned_certificate_authority (self->tunnel));
-}
-
-/* The CA pin the switch asks for, or NULL */
-static char *
-wanted_ca_pin (TwFingerprintPage *self)
-{
-  TwHostCertificate *certificate = certificate_pinnable (self);
-
-  if (certificate == NULL || !gtk_switch_get_active (self->pin_ca_switch))
-    return NULL;
-  return tw_host_keys_pin (tw_host_certificate_get_ca_key (certificate));
-}
-
-/* Once the keys are pinned, the switch pins or unpins the CA at once;
- * before, confirming takes it along. */
-static void
-pin_ca_toggled (TwFingerprintPage *self)
-{
-  g_autofree char *pin = NULL;
-
-  if (self->tunnel == NULL || !self->complete)
-    return;
-  pin = wanted_ca_pin (self);
-  tw_tunnel_set_pinned_certificate_authority (self->tunnel, pin);
-  tw_fingerprint_page_update (self);
-}
-
-/* What the server's host certificate says, and whether it counts here */
-static void
-update_certificate (TwFingerprintPage *self)
-{
-  TwHostCertificate *certificate = self->report != NULL ? tw_report_get_host_certificate (self->report) : NULL;
-  gboolean trusted, pinned;
-  const char *note;
-  g_autofree char *names = NULL, *validity = NULL, *text = NULL;
-  TwPublicKey *ca;
-
-  gtk_widget_set_visible (GTK_WIDGET (self->certificate_row), certificate != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->pin_ca_row), certificate_pinnable (self) != NULL);
-  if (certificate == NULL)
-    return;
-  if (self->tunnel != NULL && tw_tunnel_get_pinned_certificate_authority (self->tunnel) != NULL)
-    {
-      g_autofree char *pin = tw_host_keys_pin (tw_host_certificate_get_ca_key (certificate));
-
-      gtk_switch_set_active (self->pin_ca_switch,
-                             g_strcmp0 (pin, tw_tunnel_get_pinned_certificate_authority (self->tunnel)) == 0);
-    }
-
-  pinned = pinned_ca_vouches (self);
-  trusted = tw_report_get_host_certificate_trusted (self->report) || pinned;
-  note = tw_report_get_host_certificate_note (self->report);
-  ca = tw_host_certificate_get_ca_key (certificate);
-  names = g_strjoinv (", ", (char **) tw_host_certificate_get_principals (certificate));
-  validity = tw_host_certificate_describe_validity (certificate);
-  /* e.g. "Key ID “bastion-1” for 127.0.0.1, valid from … to …
-Signed by the CA ED25519 SHA256:…" */
-  text = g_strdup_printf (_("Key ID “%s” for %s, valid %s\nSigned by the certificate authority %s %s%s%s"),
-                          tw_host_certificate_get_key_id (certificate),
-                          names[0] != '\0' ? names : _("any host name"), validity,
-                          tw_public_key_get_type_label (ca), tw_public_key_get_fingerprint (ca),
-                          note != NULL ? "\n" : "",
-                          note != NULL ? note : _("\nNo certificate authority is trusted for this server in known_hosts."));
-  adw_action_row_set_subtitle (self->certificate_row, text);
-  gtk_image_set_from_icon_name (self->certificate_icon, trusted ? "emblem-ok-symbolic" : "dialog-information-symbolic");
-  tw_ui_set_status_class (GTK_WIDGET (self->certificate_icon), trusted ? "success" : NULL);
-  gtk_label_set_label (self->certificate_label, pinned ? _("Pinned") : trusted ? _("Trusted") : _("Not trusted here"));
-  tw_ui_set_status_class (GTK_WIDGET (self->certificate_label), trusted ? "success" : NULL);
-}
-
 /* The fingerprint pinned for @key's type, else the first pinned one */
 static const char *
 pinned_for (const char * const *pins,
@@ -451,8 +351,9 @@ static void
 update_blocked (TwFingerprintPage *self,
                 const char        *seen)
 {
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
   g_auto(TwPinCheck) check = { 0 };
-  g_auto(GStrv) pins = self->tunnel != NULL ? tw_tunnel_dup_pins (self->tunnel) : NULL;
+  g_auto(GStrv) pins = tunnel != NULL ? tw_tunnel_dup_pins (tunnel) : NULL;
   gboolean pin_differs = seen != NULL && pin_verdict (self, &check) == TW_PIN_VERDICT_CHANGED;
   gboolean known_changed = self->report != NULL &&
                            (tw_report_get_known_hosts_status (self->report) == TW_KNOWN_HOSTS_CHANGED ||
@@ -460,8 +361,8 @@ update_blocked (TwFingerprintPage *self,
   g_autofree char *now = current_pins (self);
   gboolean blocked = seen != NULL && (pin_differs || known_changed) &&
                      g_strcmp0 (now, self->reconfirmed) != 0;
-  const char *host = self->tunnel != NULL && tw_tunnel_get_ssh_host (self->tunnel) != NULL
-                     ? tw_tunnel_get_ssh_host (self->tunnel) : "";
+  const char *host = tunnel != NULL && tw_tunnel_get_ssh_host (tunnel) != NULL
+                     ? tw_tunnel_get_ssh_host (tunnel) : "";
   g_autofree char *text = NULL;
   g_autofree char *keys = NULL;
   g_autofree char *seen_groups = NULL;
@@ -537,6 +438,7 @@ show_pinned_consistently (TwFingerprintPage *self,
 static void
 tw_fingerprint_page_update (TwFingerprintPage *self)
 {
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
   g_auto(TwPinCheck) check = { 0 };
   const char *seen = seen_fingerprint (self);
   TwPinVerdict pinned;
@@ -544,7 +446,7 @@ tw_fingerprint_page_update (TwFingerprintPage *self)
 
   update_key (self, seen);
   update_known_hosts (self);
-  update_certificate (self);
+  tw_host_certificate_row_update (self->certificate_row, self->report, tunnel);
   update_blocked (self, seen);
   tw_fingerprint_compare_set_keys (self->compare, host_keys (self));
   self->verdict = tw_fingerprint_compare_get_verdict (self->compare);
@@ -564,7 +466,7 @@ tw_fingerprint_page_update (TwFingerprintPage *self)
   else
     {
       gtk_label_set_label (self->pinned_label,
-                           self->tunnel != NULL && tw_tunnel_get_pinned_certificate_authority (self->tunnel) != NULL
+                           tunnel != NULL && tw_tunnel_get_pinned_certificate_authority (tunnel) != NULL
                            ? _("Confirmed and pinned, with its certificate authority: if this server ever "
                                "shows another key that authority did not sign, every check stops with a "
                                "warning.")
@@ -579,8 +481,7 @@ tw_fingerprint_page_update (TwFingerprintPage *self)
                                  seen != NULL && !self->blocked && !pinned_now &&
                                  self->verdict == TW_FINGERPRINT_VERDICT_MATCH);
 
-  tw_ui_set_boolean (self, &self->complete, pinned_now && !self->blocked,
-                     properties[PROP_COMPLETE]);
+  tw_wizard_page_set_complete (TW_WIZARD_PAGE (self), pinned_now && !self->blocked);
 }
 
 /* Pins the whole set, and the first key as the single fingerprint older
@@ -589,12 +490,13 @@ static void
 pin_keys (TwFingerprintPage *self,
           const char        *seen)
 {
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
   g_auto(GStrv) pins = tw_host_keys_pins (host_keys (self));
-  g_autofree char *ca_pin = wanted_ca_pin (self);
+  g_autofree char *ca_pin = tw_host_certificate_row_dup_wanted_ca_pin (self->certificate_row);
 
-  tw_tunnel_set_pinned_host_keys (self->tunnel, (const char * const *) pins);
-  tw_tunnel_set_pinned_fingerprint (self->tunnel, seen);
-  tw_tunnel_set_pinned_certificate_authority (self->tunnel, ca_pin);
+  tw_tunnel_set_pinned_host_keys (tunnel, (const char * const *) pins);
+  tw_tunnel_set_pinned_fingerprint (tunnel, seen);
+  tw_tunnel_set_pinned_certificate_authority (tunnel, ca_pin);
 }
 
 static void
@@ -603,9 +505,10 @@ confirm_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   TwFingerprintPage *self = TW_FINGERPRINT_PAGE (widget);
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
   const char *seen = seen_fingerprint (self);
 
-  if (seen == NULL || self->tunnel == NULL || self->blocked ||
+  if (seen == NULL || tunnel == NULL || self->blocked ||
       self->verdict != TW_FINGERPRINT_VERDICT_MATCH)
     return;
 
@@ -619,9 +522,10 @@ reconfirm_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   TwFingerprintPage *self = TW_FINGERPRINT_PAGE (widget);
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
   const char *seen = seen_fingerprint (self);
 
-  if (seen == NULL || self->tunnel == NULL || !self->blocked ||
+  if (seen == NULL || tunnel == NULL || !self->blocked ||
       !gtk_check_button_get_active (self->verified_check))
     return;
 
@@ -652,13 +556,14 @@ read_key_action (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   TwFingerprintPage *self = TW_FINGERPRINT_PAGE (widget);
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
   const char * const scope[] = { "host-key", NULL };
 
-  if (self->tunnel == NULL || self->cancellable != NULL)
+  if (tunnel == NULL || self->cancellable != NULL)
     return;
 
   g_clear_object (&self->own_probe);
-  self->own_probe = tw_probe_new (self->tunnel);
+  self->own_probe = tw_probe_new (tunnel);
   tw_probe_set_checks (self->own_probe, scope);
   self->cancellable = g_cancellable_new ();
   tw_fingerprint_page_set_report (self, tw_probe_get_report (self->own_probe));
@@ -694,13 +599,14 @@ static void
 tw_fingerprint_page_map (GtkWidget *widget)
 {
   TwFingerprintPage *self = TW_FINGERPRINT_PAGE (widget);
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
 
   GTK_WIDGET_CLASS (tw_fingerprint_page_parent_class)->map (widget);
 
   /* Shown with no key to show, and no run under way that will bring one:
    * read it now rather than leave the admin in front of an empty page. */
   if (seen_fingerprint (self) == NULL && !report_is_running (self->report) &&
-      self->tunnel != NULL && tw_tunnel_get_ssh_host (self->tunnel) != NULL)
+      tunnel != NULL && tw_tunnel_get_ssh_host (tunnel) != NULL)
     gtk_widget_activate_action (widget, "page.read-key", NULL);
 }
 
@@ -713,6 +619,32 @@ tw_fingerprint_page_unroot (GtkWidget *widget)
 }
 
 static void
+tw_fingerprint_page_tunnel_changed (TwWizardPage *page,
+                                    TwTunnel     *previous)
+{
+  TwFingerprintPage *self = TW_FINGERPRINT_PAGE (page);
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (page);
+
+  if (previous != NULL)
+    g_signal_handlers_disconnect_by_func (previous, tw_fingerprint_page_update, self);
+  if (tunnel != NULL)
+    g_signal_connect_object (tunnel, "notify", G_CALLBACK (tw_fingerprint_page_update),
+                             self, G_CONNECT_SWAPPED);
+
+  /* Another tunnel: our own reading, and a trust decision, were for another server. */
+  cancel_read (self);
+  if (self->own_probe != NULL)
+    {
+      g_clear_object (&self->own_probe);
+      tw_fingerprint_page_set_report (self, NULL);
+    }
+  g_clear_pointer (&self->reconfirmed, g_free);
+  self->prefilled = FALSE;
+
+  tw_fingerprint_page_update (self);
+}
+
+static void
 tw_fingerprint_page_dispose (GObject *object)
 {
   TwFingerprintPage *self = TW_FINGERPRINT_PAGE (object);
@@ -721,7 +653,6 @@ tw_fingerprint_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), TW_TYPE_FINGERPRINT_PAGE);
   g_clear_object (&self->report);
   g_clear_object (&self->own_probe);
-  g_clear_object (&self->tunnel);
   g_clear_object (&self->shown_matched);
 
   G_OBJECT_CLASS (tw_fingerprint_page_parent_class)->dispose (object);
@@ -748,14 +679,8 @@ tw_fingerprint_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_TUNNEL:
-      g_value_set_object (value, self->tunnel);
-      break;
     case PROP_REPORT:
       g_value_set_object (value, self->report);
-      break;
-    case PROP_COMPLETE:
-      g_value_set_boolean (value, self->complete);
       break;
     case PROP_BLOCKED:
       g_value_set_boolean (value, self->blocked);
@@ -775,9 +700,6 @@ tw_fingerprint_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_TUNNEL:
-      tw_fingerprint_page_set_tunnel (self, g_value_get_object (value));
-      break;
     case PROP_REPORT:
       tw_fingerprint_page_set_report (self, g_value_get_object (value));
       break;
@@ -791,20 +713,21 @@ tw_fingerprint_page_class_init (TwFingerprintPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  TwWizardPageClass *page_class = TW_WIZARD_PAGE_CLASS (klass);
   GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
   GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   g_type_ensure (TW_TYPE_FINGERPRINT_COMPARE);
+  g_type_ensure (TW_TYPE_HOST_CERTIFICATE_ROW);
   object_class->dispose = tw_fingerprint_page_dispose;
+  page_class->tunnel_changed = tw_fingerprint_page_tunnel_changed;
   object_class->finalize = tw_fingerprint_page_finalize;
   object_class->get_property = tw_fingerprint_page_get_property;
   object_class->set_property = tw_fingerprint_page_set_property;
   widget_class->map = tw_fingerprint_page_map;
   widget_class->unroot = tw_fingerprint_page_unroot;
 
-  properties[PROP_TUNNEL] = g_param_spec_object ("tunnel", NULL, NULL, TW_TYPE_TUNNEL, rw);
   properties[PROP_REPORT] = g_param_spec_object ("report", NULL, NULL, TW_TYPE_REPORT, rw);
-  properties[PROP_COMPLETE] = g_param_spec_boolean ("complete", NULL, NULL, FALSE, ro);
   properties[PROP_BLOCKED] = g_param_spec_boolean ("blocked", NULL, NULL, FALSE, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -823,12 +746,8 @@ tw_fingerprint_page_class_init (TwFingerprintPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, randomart_label);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, other_keys_box);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, known_hosts_row);
+  gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, trust_group);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, certificate_row);
-  gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, certificate_icon);
-  gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, certificate_label);
-  gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, pin_ca_row);
-  gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, pin_ca_switch);
-  gtk_widget_class_bind_template_callback (widget_class, pin_ca_toggled);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, known_hosts_icon);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, known_hosts_label);
   gtk_widget_class_bind_template_child (widget_class, TwFingerprintPage, compare);
@@ -844,7 +763,9 @@ tw_fingerprint_page_class_init (TwFingerprintPageClass *klass)
 static void
 tw_fingerprint_page_init (TwFingerprintPage *self)
 {
+  tw_wizard_page_set_complete (TW_WIZARD_PAGE (self), FALSE);
   gtk_widget_init_template (GTK_WIDGET (self));
+  adw_preferences_group_add (self->trust_group, tw_host_certificate_row_get_pin_row (self->certificate_row));
   tw_fingerprint_page_update (self);
 }
 
@@ -852,45 +773,6 @@ GtkWidget *
 tw_fingerprint_page_new (void)
 {
   return g_object_new (TW_TYPE_FINGERPRINT_PAGE, NULL);
-}
-
-TwTunnel *
-tw_fingerprint_page_get_tunnel (TwFingerprintPage *self)
-{
-  g_return_val_if_fail (TW_IS_FINGERPRINT_PAGE (self), NULL);
-
-  return self->tunnel;
-}
-
-void
-tw_fingerprint_page_set_tunnel (TwFingerprintPage *self,
-                                TwTunnel          *tunnel)
-{
-  g_return_if_fail (TW_IS_FINGERPRINT_PAGE (self));
-  g_return_if_fail (tunnel == NULL || TW_IS_TUNNEL (tunnel));
-
-  if (self->tunnel == tunnel)
-    return;
-
-  if (self->tunnel != NULL)
-    g_signal_handlers_disconnect_by_func (self->tunnel, tw_fingerprint_page_update, self);
-  g_set_object (&self->tunnel, tunnel);
-  if (tunnel != NULL)
-    g_signal_connect_object (tunnel, "notify", G_CALLBACK (tw_fingerprint_page_update),
-                             self, G_CONNECT_SWAPPED);
-
-  /* Another tunnel: our own reading, and a trust decision, were for another server. */
-  cancel_read (self);
-  if (self->own_probe != NULL)
-    {
-      g_clear_object (&self->own_probe);
-      tw_fingerprint_page_set_report (self, NULL);
-    }
-  g_clear_pointer (&self->reconfirmed, g_free);
-  self->prefilled = FALSE;
-
-  tw_fingerprint_page_update (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TUNNEL]);
 }
 
 TwReport *
@@ -925,9 +807,7 @@ tw_fingerprint_page_set_report (TwFingerprintPage *self,
 gboolean
 tw_fingerprint_page_get_complete (TwFingerprintPage *self)
 {
-  g_return_val_if_fail (TW_IS_FINGERPRINT_PAGE (self), FALSE);
-
-  return self->complete;
+  return tw_wizard_page_get_complete (TW_WIZARD_PAGE (self));
 }
 
 gboolean

@@ -6,28 +6,26 @@
 #include "tw-fingerprint.h"
 #include "tw-report.h"
 #include "tw-tunnel.h"
+#include "tw-wizard-page.h"
 
 G_BEGIN_DECLS
 
 #define TW_TYPE_FINGERPRINT_PAGE (tw_fingerprint_page_get_type ())
-G_DECLARE_FINAL_TYPE (TwFingerprintPage, tw_fingerprint_page, TW, FINGERPRINT_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (TwFingerprintPage, tw_fingerprint_page, TW, FINGERPRINT_PAGE, TwWizardPage)
 
 /*
- * Step 5, "Confirm the fingerprint". Properties: "tunnel" (read-write),
- * "report" (read-write: the run whose host key is shown — bind it to the
- * SSH check page's "report"; without one, the page reads the key itself
- * when it is first shown), "complete" (read-only: the tunnel's pinned
- * fingerprint is the host key seen, and no changed key is waiting for a
- * deliberate re-confirmation), "blocked" (read-only: the key differs from
+ * "Confirm the fingerprint", a TwWizardPage: complete when the
+ * tunnel's pinned fingerprint is the host key seen, and no changed key is
+ * waiting for a deliberate re-confirmation. Properties: "report"
+ * (read-write: the run whose host key is shown — bind it to the SSH check
+ * page's "report"; without one, the page reads the key itself when it is
+ * first shown), "blocked" (read-only: the key differs from
  * the pinned one, or known_hosts has another key for the host).
  * Actions: "page.confirm" (pins the key; needs a matching pasted
  * fingerprint), "page.reconfirm" (pins a changed key; needs the "verified
  * with the owner" box ticked), "page.read-key".
  */
 GtkWidget            *tw_fingerprint_page_new            (void);
-TwTunnel             *tw_fingerprint_page_get_tunnel     (TwFingerprintPage *self);
-void                  tw_fingerprint_page_set_tunnel     (TwFingerprintPage *self,
-                                                          TwTunnel          *tunnel);
 TwReport             *tw_fingerprint_page_get_report     (TwFingerprintPage *self);
 void                  tw_fingerprint_page_set_report     (TwFingerprintPage *self,
                                                           TwReport          *report);

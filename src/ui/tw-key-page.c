@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Step 1: the public key from the service's setup form. The key engine parses
+ * "Service key": the public key from the service's setup form. The key engine parses
  * the text as it is typed; a private key pasted by mistake is wiped from the
  * field and from its undo history, and never reaches the tunnel or the draft.
  */
@@ -17,7 +17,7 @@
 
 struct _TwKeyPage
 {
-  AdwBin          parent_instance;
+  TwWizardPage    parent_instance;
 
   GtkTextView    *text_view;
   GtkWidget      *key_frame;
@@ -41,16 +41,7 @@ struct _TwKeyPage
   char           *generated_private;
 };
 
-G_DEFINE_FINAL_TYPE (TwKeyPage, tw_key_page, ADW_TYPE_BIN)
-
-enum {
-  PROP_0,
-  PROP_TUNNEL,
-  PROP_COMPLETE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (TwKeyPage, tw_key_page, TW_TYPE_WIZARD_PAGE)
 
 static void
 clear_warnings (TwKeyPage *self)
@@ -139,9 +130,9 @@ static void
 on_buffer_changed (GtkTextBuffer *buffer,
                    TwKeyPage     *self)
 {
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
   g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean was_complete = self->key != NULL;
   GtkTextIter start, end;
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
@@ -189,11 +180,10 @@ on_buffer_changed (GtkTextBuffer *buffer,
 
   /* Only a valid key reaches the tunnel (and so the draft): never half a paste, never a
    * private key. */
-  if (self->tunnel != NULL)
-    tw_tunnel_set_service_key (self->tunnel, self->key ? tw_public_key_get_line (self->key) : NULL);
+  if (tunnel != NULL)
+    tw_tunnel_set_service_key (tunnel, self->key ? tw_public_key_get_line (self->key) : NULL);
 
-  if (was_complete != (self->key != NULL))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
+  tw_wizard_page_set_complete (TW_WIZARD_PAGE (self), self->key != NULL);
 
   /* The parsed text is wiped: it may have been a private key. */
   memset (text, 0, strlen (text));
@@ -361,7 +351,6 @@ tw_key_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->clear_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (object), TW_TYPE_KEY_PAGE);
-  g_clear_object (&self->tunnel);
   g_clear_object (&self->key);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->generated_private, tw_keypair_free_secret);
@@ -371,43 +360,15 @@ tw_key_page_dispose (GObject *object)
 }
 
 static void
-tw_key_page_get_property (GObject    *object,
-                          guint       prop_id,
-                          GValue     *value,
-                          GParamSpec *pspec)
+tw_key_page_tunnel_changed (TwWizardPage *page,
+                            TwTunnel     *previous)
 {
-  TwKeyPage *self = TW_KEY_PAGE (object);
+  TwKeyPage *self = TW_KEY_PAGE (page);
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (page);
+  const char *key = tunnel ? tw_tunnel_get_service_key (tunnel) : NULL;
 
-  switch (prop_id)
-    {
-    case PROP_TUNNEL:
-      g_value_set_object (value, self->tunnel);
-      break;
-
-    case PROP_COMPLETE:
-      g_value_set_boolean (value, tw_key_page_get_complete (self));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-tw_key_page_set_property (GObject      *object,
-                          guint         prop_id,
-                          const GValue *value,
-                          GParamSpec   *pspec)
-{
-  switch (prop_id)
-    {
-    case PROP_TUNNEL:
-      tw_key_page_set_tunnel (TW_KEY_PAGE (object), g_value_get_object (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  tw_key_page_set_text (self, key ? key : "");
+  gtk_revealer_set_reveal_child (self->private_revealer, FALSE);
 }
 
 static void
@@ -425,18 +386,10 @@ tw_key_page_class_init (TwKeyPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  TwWizardPageClass *page_class = TW_WIZARD_PAGE_CLASS (klass);
 
   object_class->dispose = tw_key_page_dispose;
-  object_class->get_property = tw_key_page_get_property;
-  object_class->set_property = tw_key_page_set_property;
-
-  properties[PROP_TUNNEL] =
-    g_param_spec_object ("tunnel", NULL, NULL, TW_TYPE_TUNNEL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_COMPLETE] =
-    g_param_spec_boolean ("complete", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  page_class->tunnel_changed = tw_key_page_tunnel_changed;
 
   g_type_ensure (TW_TYPE_COPY_ROW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tw-key-page.ui");
@@ -483,6 +436,7 @@ tw_key_page_init (TwKeyPage *self)
   GtkDropTarget *drop;
   GtkTextBuffer *buffer;
 
+  tw_wizard_page_set_complete (TW_WIZARD_PAGE (self), FALSE);
   gtk_widget_init_template (GTK_WIDGET (self));
   {
     GtkEventController *keys = gtk_event_controller_key_new ();
@@ -504,35 +458,10 @@ tw_key_page_init (TwKeyPage *self)
   on_buffer_changed (buffer, self);
 }
 
-TwTunnel *
-tw_key_page_get_tunnel (TwKeyPage *self)
-{
-  g_return_val_if_fail (TW_IS_KEY_PAGE (self), NULL);
-  return self->tunnel;
-}
-
-void
-tw_key_page_set_tunnel (TwKeyPage *self,
-                        TwTunnel  *tunnel)
-{
-  const char *key;
-
-  g_return_if_fail (TW_IS_KEY_PAGE (self));
-
-  if (!g_set_object (&self->tunnel, tunnel))
-    return;
-
-  key = tunnel ? tw_tunnel_get_service_key (tunnel) : NULL;
-  tw_key_page_set_text (self, key ? key : "");
-  gtk_revealer_set_reveal_child (self->private_revealer, FALSE);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TUNNEL]);
-}
-
 gboolean
 tw_key_page_get_complete (TwKeyPage *self)
 {
-  g_return_val_if_fail (TW_IS_KEY_PAGE (self), FALSE);
-  return self->key != NULL;
+  return tw_wizard_page_get_complete (TW_WIZARD_PAGE (self));
 }
 
 TwPublicKey *

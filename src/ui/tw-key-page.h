@@ -3,17 +3,14 @@
 
 #include <adwaita.h>
 
-#include "tw-core.h"
+#include "tw-wizard-page.h"
 
 G_BEGIN_DECLS
 
 #define TW_TYPE_KEY_PAGE (tw_key_page_get_type ())
-G_DECLARE_FINAL_TYPE (TwKeyPage, tw_key_page, TW, KEY_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (TwKeyPage, tw_key_page, TW, KEY_PAGE, TwWizardPage)
 
-/* Step 1: the service's public key. Writes the key, on one line, to the tunnel's service-key. */
-TwTunnel    *tw_key_page_get_tunnel   (TwKeyPage  *self);
-void         tw_key_page_set_tunnel   (TwKeyPage  *self,
-                                       TwTunnel   *tunnel);
+/* "Service key": the service's public key. Writes the key, on one line, to the tunnel's service-key. */
 gboolean     tw_key_page_get_complete (TwKeyPage  *self);
 /* The parsed key, or NULL while the field holds no valid key */
 TwPublicKey *tw_key_page_get_key      (TwKeyPage  *self);

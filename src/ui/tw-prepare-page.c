@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Step 3: the setup generator's outputs, each in its own view with a copy
+ * "Prepare the server": the setup generator's outputs, each in its own view with a copy
  * button. They are regenerated whenever the tunnel changes, so that the
  * least-privilege switch and the service addresses show their effect at once.
  */
@@ -14,7 +14,7 @@
 
 struct _TwPreparePage
 {
-  AdwBin        parent_instance;
+  TwWizardPage  parent_instance;
 
   AdwPreferencesGroup *intro_group;
   AdwActionRow *least_privilege_row;
@@ -33,21 +33,11 @@ struct _TwPreparePage
   AdwComboRow  *view_row;
   GtkStack     *stack;
 
-  TwTunnel     *tunnel;
   GBinding     *least_privilege_binding;
   guint         regenerate_source;
 };
 
-G_DEFINE_FINAL_TYPE (TwPreparePage, tw_prepare_page, ADW_TYPE_BIN)
-
-enum {
-  PROP_0,
-  PROP_TUNNEL,
-  PROP_COMPLETE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (TwPreparePage, tw_prepare_page, TW_TYPE_WIZARD_PAGE)
 
 typedef char *(*Generator) (TwTunnel *tunnel, TwPublicKey *key, GError **error);
 
@@ -72,7 +62,8 @@ fill (TwCodeBlock *block,
 static void
 update_wording (TwPreparePage *self)
 {
-  gboolean reverse = self->tunnel != NULL && tw_tunnel_get_mode (self->tunnel) == TW_TUNNEL_MODE_REVERSE;
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
+  gboolean reverse = tunnel != NULL && tw_tunnel_get_mode (tunnel) == TW_TUNNEL_MODE_REVERSE;
 
   adw_preferences_group_set_title (self->intro_group,
                                    reverse ? _("Prepare the Bastion") : _("Prepare the Tunnel Server"));
@@ -93,7 +84,8 @@ update_wording (TwPreparePage *self)
 static void
 update_least_privilege_parts (TwPreparePage *self)
 {
-  gboolean on = self->tunnel != NULL && tw_tunnel_get_least_privilege (self->tunnel);
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
+  gboolean on = tunnel != NULL && tw_tunnel_get_least_privilege (tunnel);
   g_autofree char *key_text = NULL;
   g_autofree char *sshd_text = NULL;
   g_autofree char *target = NULL;
@@ -103,10 +95,10 @@ update_least_privilege_parts (TwPreparePage *self)
   if (!on)
     return;
 
-  user = tw_tunnel_get_user (self->tunnel) != NULL ? tw_tunnel_get_user (self->tunnel) : "";
-  if (tw_tunnel_get_mode (self->tunnel) == TW_TUNNEL_MODE_REVERSE)
+  user = tw_tunnel_get_user (tunnel) != NULL ? tw_tunnel_get_user (tunnel) : "";
+  if (tw_tunnel_get_mode (tunnel) == TW_TUNNEL_MODE_REVERSE)
     {
-      target = g_strdup_printf ("%u", tw_tunnel_get_remote_port (self->tunnel));
+      target = g_strdup_printf ("%u", tw_tunnel_get_remote_port (tunnel));
       /* Translators: %s is a port number on the bastion */
       key_text = g_strdup_printf (_("restrict,port-forwarding,permitlisten: this key may only ask the "
                                     "bastion to listen on port %s, with no terminal and no agent or X11 "
@@ -119,8 +111,8 @@ update_least_privilege_parts (TwPreparePage *self)
     }
   else
     {
-      target = tw_setup_format_host_port (tw_tunnel_get_dest_host (self->tunnel),
-                                          tw_tunnel_get_dest_port (self->tunnel));
+      target = tw_setup_format_host_port (tw_tunnel_get_dest_host (tunnel),
+                                          tw_tunnel_get_dest_port (tunnel));
       /* Translators: %s is the destination, e.g. "10.0.0.5:5432" */
       key_text = g_strdup_printf (_("restrict,port-forwarding,permitopen: this key may only open tunnels "
                                     "to %s, with no terminal and no agent or X11 forwarding. Alone it does "
@@ -151,6 +143,7 @@ static gboolean
 regenerate (gpointer user_data)
 {
   TwPreparePage *self = user_data;
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
   g_autoptr(TwPublicKey) key = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *firewall = NULL;
@@ -159,13 +152,13 @@ regenerate (gpointer user_data)
   self->regenerate_source = 0;
   update_wording (self);
   update_least_privilege_parts (self);
-  if (self->tunnel == NULL)
+  if (tunnel == NULL)
     return G_SOURCE_REMOVE;
 
-  key = tw_public_key_parse (tw_tunnel_get_service_key (self->tunnel), &error);
+  key = tw_public_key_parse (tw_tunnel_get_service_key (tunnel), &error);
   if (key == NULL)
     {
-      const char *message = tw_tunnel_get_mode (self->tunnel) == TW_TUNNEL_MODE_REVERSE
+      const char *message = tw_tunnel_get_mode (tunnel) == TW_TUNNEL_MODE_REVERSE
                             ? _("Go back to step 1 and make this machine’s key pair first.")
                             : _("Go back to step 1 and paste the service’s public key first.");
 
@@ -176,15 +169,15 @@ regenerate (gpointer user_data)
     }
   else
     {
-      fill (self->linux_block, tw_setup_linux_script, self->tunnel, key);
-      fill (self->keys_block, tw_setup_authorized_keys_line, self->tunnel, key);
-      fill (self->sshd_block, tw_setup_sshd_config, self->tunnel, key);
-      fill (self->windows_block, tw_setup_windows_script, self->tunnel, key);
+      fill (self->linux_block, tw_setup_linux_script, tunnel, key);
+      fill (self->keys_block, tw_setup_authorized_keys_line, tunnel, key);
+      fill (self->sshd_block, tw_setup_sshd_config, tunnel, key);
+      fill (self->windows_block, tw_setup_windows_script, tunnel, key);
     }
 
   g_clear_error (&error);
   group = gtk_editable_get_text (GTK_EDITABLE (self->group_row));
-  firewall = tw_setup_aws_commands (self->tunnel, *group ? group : NULL, &error);
+  firewall = tw_setup_aws_commands (tunnel, *group ? group : NULL, &error);
   if (firewall != NULL)
     tw_code_block_set_text (self->firewall_block, firewall);
   else
@@ -203,6 +196,7 @@ queue_regenerate (TwPreparePage *self)
 static void
 on_addresses_changed (TwPreparePage *self)
 {
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->addresses_row));
   g_auto(GStrv) parts = g_strsplit_set (text, ", \t\n", -1);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
@@ -224,14 +218,15 @@ on_addresses_changed (TwPreparePage *self)
       return;
     }
   gtk_widget_remove_css_class (GTK_WIDGET (self->addresses_row), "error");
-  if (self->tunnel != NULL)
-    tw_tunnel_set_service_addresses (self->tunnel, (const char * const *) normalized);
+  if (tunnel != NULL)
+    tw_tunnel_set_service_addresses (tunnel, (const char * const *) normalized);
 }
 
 static void
 set_addresses_text (TwPreparePage *self)
 {
-  const char * const *addresses = self->tunnel ? tw_tunnel_get_service_addresses (self->tunnel) : NULL;
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
+  const char * const *addresses = tunnel ? tw_tunnel_get_service_addresses (tunnel) : NULL;
   g_autofree char *text = addresses ? g_strjoinv (", ", (char **) addresses) : g_strdup ("");
 
   gtk_editable_set_text (GTK_EDITABLE (self->addresses_row), text);
@@ -249,58 +244,41 @@ on_view_selected (TwPreparePage *self)
 }
 
 static void
+tw_prepare_page_tunnel_changed (TwWizardPage *page,
+                                TwTunnel     *previous)
+{
+  TwPreparePage *self = TW_PREPARE_PAGE (page);
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (page);
+
+  if (previous != NULL)
+    g_signal_handlers_disconnect_by_func (previous, queue_regenerate, self);
+  g_clear_pointer (&self->least_privilege_binding, g_binding_unbind);
+
+  if (tunnel != NULL)
+    {
+      g_signal_connect_swapped (tunnel, "notify", G_CALLBACK (queue_regenerate), self);
+      self->least_privilege_binding =
+        g_object_bind_property (tunnel, "least-privilege", self->least_privilege_switch, "active",
+                                G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+      set_addresses_text (self);
+    }
+  update_wording (self);
+  queue_regenerate (self);
+}
+
+static void
 tw_prepare_page_dispose (GObject *object)
 {
   TwPreparePage *self = TW_PREPARE_PAGE (object);
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
 
   g_clear_handle_id (&self->regenerate_source, g_source_remove);
   g_clear_pointer (&self->least_privilege_binding, g_binding_unbind);
-  if (self->tunnel != NULL)
-    g_signal_handlers_disconnect_by_func (self->tunnel, queue_regenerate, self);
+  if (tunnel != NULL)
+    g_signal_handlers_disconnect_by_func (tunnel, queue_regenerate, self);
   gtk_widget_dispose_template (GTK_WIDGET (object), TW_TYPE_PREPARE_PAGE);
-  g_clear_object (&self->tunnel);
 
   G_OBJECT_CLASS (tw_prepare_page_parent_class)->dispose (object);
-}
-
-static void
-tw_prepare_page_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
-{
-  TwPreparePage *self = TW_PREPARE_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_TUNNEL:
-      g_value_set_object (value, self->tunnel);
-      break;
-
-    case PROP_COMPLETE:
-      g_value_set_boolean (value, TRUE);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-tw_prepare_page_set_property (GObject      *object,
-                              guint         prop_id,
-                              const GValue *value,
-                              GParamSpec   *pspec)
-{
-  switch (prop_id)
-    {
-    case PROP_TUNNEL:
-      tw_prepare_page_set_tunnel (TW_PREPARE_PAGE (object), g_value_get_object (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -308,19 +286,10 @@ tw_prepare_page_class_init (TwPreparePageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  TwWizardPageClass *page_class = TW_WIZARD_PAGE_CLASS (klass);
 
   object_class->dispose = tw_prepare_page_dispose;
-  object_class->get_property = tw_prepare_page_get_property;
-  object_class->set_property = tw_prepare_page_set_property;
-
-  properties[PROP_TUNNEL] =
-    g_param_spec_object ("tunnel", NULL, NULL, TW_TYPE_TUNNEL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  /* Always complete: the admin may prepare the server by other means. */
-  properties[PROP_COMPLETE] =
-    g_param_spec_boolean ("complete", NULL, NULL, TRUE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  page_class->tunnel_changed = tw_prepare_page_tunnel_changed;
 
   g_type_ensure (TW_TYPE_CODE_BLOCK);
   g_type_ensure (TW_TYPE_EXPORT_LIST);
@@ -351,46 +320,7 @@ tw_prepare_page_class_init (TwPreparePageClass *klass)
 static void
 tw_prepare_page_init (TwPreparePage *self)
 {
+  /* Always complete, as a wizard page is unless it says otherwise: the admin may prepare
+   * the server by other means. */
   gtk_widget_init_template (GTK_WIDGET (self));
-}
-
-TwTunnel *
-tw_prepare_page_get_tunnel (TwPreparePage *self)
-{
-  g_return_val_if_fail (TW_IS_PREPARE_PAGE (self), NULL);
-  return self->tunnel;
-}
-
-void
-tw_prepare_page_set_tunnel (TwPreparePage *self,
-                            TwTunnel      *tunnel)
-{
-  g_return_if_fail (TW_IS_PREPARE_PAGE (self));
-
-  if (self->tunnel == tunnel)
-    return;
-
-  if (self->tunnel != NULL)
-    g_signal_handlers_disconnect_by_func (self->tunnel, queue_regenerate, self);
-  g_clear_pointer (&self->least_privilege_binding, g_binding_unbind);
-  g_set_object (&self->tunnel, tunnel);
-
-  if (tunnel != NULL)
-    {
-      g_signal_connect_swapped (tunnel, "notify", G_CALLBACK (queue_regenerate), self);
-      self->least_privilege_binding =
-        g_object_bind_property (tunnel, "least-privilege", self->least_privilege_switch, "active",
-                                G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-      set_addresses_text (self);
-    }
-  update_wording (self);
-  queue_regenerate (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TUNNEL]);
-}
-
-gboolean
-tw_prepare_page_get_complete (TwPreparePage *self)
-{
-  g_return_val_if_fail (TW_IS_PREPARE_PAGE (self), FALSE);
-  return TRUE;
 }

@@ -3,17 +3,13 @@
 
 #include <adwaita.h>
 
-#include "tw-core.h"
+#include "tw-wizard-page.h"
 
 G_BEGIN_DECLS
 
 #define TW_TYPE_PREPARE_PAGE (tw_prepare_page_get_type ())
-G_DECLARE_FINAL_TYPE (TwPreparePage, tw_prepare_page, TW, PREPARE_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (TwPreparePage, tw_prepare_page, TW, PREPARE_PAGE, TwWizardPage)
 
-/* Step 3: the instructions that prepare the tunnel server, generated from the tunnel. */
-TwTunnel *tw_prepare_page_get_tunnel   (TwPreparePage *self);
-void      tw_prepare_page_set_tunnel   (TwPreparePage *self,
-                                        TwTunnel      *tunnel);
-gboolean  tw_prepare_page_get_complete (TwPreparePage *self);
+/* "Prepare the server": the instructions that prepare the tunnel server, generated from the tunnel. */
 
 G_END_DECLS

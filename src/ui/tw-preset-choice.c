@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The service choice of step 2: the data service presets in a combo row. They are files in
+ * The service choice of "Tunnel server": the data service presets in a combo row. They are files in
  * the data directory, so they are read in a worker thread; until they arrive the row is
  * insensitive, and the user the page asked to match is selected once they are there. The
  * row's tooltip says where the chosen service shows its IP addresses.

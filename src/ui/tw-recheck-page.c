@@ -210,7 +210,6 @@ tw_recheck_page_start (TwRecheckPage *self,
   g_return_if_fail (TW_IS_RECHECK_PAGE (self));
   g_return_if_fail (TW_IS_TUNNEL (tunnel));
 
-  tw_check_panel_cancel (self->panel);
   g_clear_object (&self->probe);
 
   /* Through the tunnel only with a login, and only a forward tunnel has one to check */
@@ -222,11 +221,14 @@ tw_recheck_page_start (TwRecheckPage *self,
     g_ptr_array_add (ids, (gpointer) tunnel_ids[i]);
   g_ptr_array_add (ids, NULL);
 
-  self->probe = tw_probe_new (tunnel);
-  tw_probe_set_checks (self->probe, (const char * const *) ids->pdata);
+  /* The panel makes the probe; nothing changes the tunnel under a run here, so it watches
+   * nothing */
+  tw_check_panel_set_tunnel (self->panel, NULL);
+  tw_check_panel_set_checks (self->panel, (const char * const *) ids->pdata, NULL);
+  tw_check_panel_set_tunnel (self->panel, tunnel);
+  self->probe = g_object_ref (tw_check_panel_get_probe (self->panel));
   if (self->through_tunnel)
     tw_probe_set_credentials (self->probe, credentials);
-  tw_check_panel_set_probe (self->panel, self->probe);
 
   gtk_label_set_label (self->title_label, tw_tunnel_get_name (tunnel));
   description = describe (tunnel, self->through_tunnel ? credentials : NULL);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Reverse mode, step 1: the key pair this machine logs in with. Generated
+ * Reverse mode, "Key pair": the key pair this machine logs in with. Generated
  * here with libssh (tw-keypair), shown as the line for authorized_keys with
  * its fingerprint; the private half never leaves memory except to the keyring.
  */
@@ -15,34 +15,24 @@
 
 struct _TwReverseKeyPage
 {
-  AdwBin       parent_instance;
+  TwWizardPage parent_instance;
 
   GtkButton   *generate_button;
   TwCodeBlock *public_block;
   TwCopyRow   *fingerprint_row;
   GtkWidget   *key_group;
 
-  TwTunnel    *tunnel;
   char        *private_key;      /* only for a pair made here and not saved yet */
   char        *private_for;      /* the public key it belongs to */
-  gboolean     complete;
 };
 
-G_DEFINE_FINAL_TYPE (TwReverseKeyPage, tw_reverse_key_page, ADW_TYPE_BIN)
-
-enum {
-  PROP_0,
-  PROP_TUNNEL,
-  PROP_COMPLETE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (TwReverseKeyPage, tw_reverse_key_page, TW_TYPE_WIZARD_PAGE)
 
 static void
 update (TwReverseKeyPage *self)
 {
-  const char *line = self->tunnel ? tw_tunnel_get_service_key (self->tunnel) : NULL;
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
+  const char *line = tunnel ? tw_tunnel_get_service_key (tunnel) : NULL;
   g_autoptr(TwPublicKey) key = line ? tw_public_key_parse (line, NULL) : NULL;
   gboolean complete = key != NULL;
 
@@ -66,11 +56,7 @@ update (TwReverseKeyPage *self)
   else
     gtk_widget_add_css_class (GTK_WIDGET (self->generate_button), "suggested-action");
 
-  if (complete != self->complete)
-    {
-      self->complete = complete;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
-    }
+  tw_wizard_page_set_complete (TW_WIZARD_PAGE (self), complete);
 }
 
 static void
@@ -79,12 +65,13 @@ tw_reverse_key_page_generate (GtkWidget  *widget,
                               GVariant   *parameter)
 {
   TwReverseKeyPage *self = TW_REVERSE_KEY_PAGE (widget);
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
   g_autoptr(GError) error = NULL;
   g_autofree char *comment = NULL;
   g_autoptr(TwKeypair) keypair = NULL;
   char *private_key = NULL;
 
-  if (self->tunnel == NULL)
+  if (tunnel == NULL)
     return;
 
   /* The comment says which machine the key belongs to when the admin reads authorized_keys. */
@@ -100,7 +87,21 @@ tw_reverse_key_page_generate (GtkWidget  *widget,
   self->private_key = private_key;
   g_free (self->private_for);
   self->private_for = g_strdup (tw_keypair_get_public_key (keypair));
-  tw_tunnel_set_service_key (self->tunnel, self->private_for);
+  tw_tunnel_set_service_key (tunnel, self->private_for);
+  update (self);
+}
+
+static void
+tw_reverse_key_page_tunnel_changed (TwWizardPage *page,
+                                    TwTunnel     *previous)
+{
+  TwReverseKeyPage *self = TW_REVERSE_KEY_PAGE (page);
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (page);
+
+  if (previous != NULL)
+    g_signal_handlers_disconnect_by_func (previous, update, self);
+  if (tunnel != NULL)
+    g_signal_connect_swapped (tunnel, "notify::service-key", G_CALLBACK (update), self);
   update (self);
 }
 
@@ -108,10 +109,10 @@ static void
 tw_reverse_key_page_dispose (GObject *object)
 {
   TwReverseKeyPage *self = TW_REVERSE_KEY_PAGE (object);
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
 
-  if (self->tunnel != NULL)
-    g_signal_handlers_disconnect_by_func (self->tunnel, update, self);
-  g_clear_object (&self->tunnel);
+  if (tunnel != NULL)
+    g_signal_handlers_disconnect_by_func (tunnel, update, self);
   g_clear_pointer (&self->private_key, tw_keypair_free_secret);
   g_clear_pointer (&self->private_for, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), TW_TYPE_REVERSE_KEY_PAGE);
@@ -120,64 +121,14 @@ tw_reverse_key_page_dispose (GObject *object)
 }
 
 static void
-tw_reverse_key_page_get_property (GObject    *object,
-                                  guint       prop_id,
-                                  GValue     *value,
-                                  GParamSpec *pspec)
-{
-  TwReverseKeyPage *self = TW_REVERSE_KEY_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_TUNNEL:
-      g_value_set_object (value, self->tunnel);
-      break;
-
-    case PROP_COMPLETE:
-      g_value_set_boolean (value, self->complete);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-tw_reverse_key_page_set_property (GObject      *object,
-                                  guint         prop_id,
-                                  const GValue *value,
-                                  GParamSpec   *pspec)
-{
-  TwReverseKeyPage *self = TW_REVERSE_KEY_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_TUNNEL:
-      tw_reverse_key_page_set_tunnel (self, g_value_get_object (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 tw_reverse_key_page_class_init (TwReverseKeyPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  TwWizardPageClass *page_class = TW_WIZARD_PAGE_CLASS (klass);
 
   object_class->dispose = tw_reverse_key_page_dispose;
-  object_class->get_property = tw_reverse_key_page_get_property;
-  object_class->set_property = tw_reverse_key_page_set_property;
-
-  properties[PROP_TUNNEL] =
-    g_param_spec_object ("tunnel", NULL, NULL, TW_TYPE_TUNNEL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_COMPLETE] =
-    g_param_spec_boolean ("complete", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  page_class->tunnel_changed = tw_reverse_key_page_tunnel_changed;
 
   g_type_ensure (TW_TYPE_CODE_BLOCK);
   g_type_ensure (TW_TYPE_COPY_ROW);
@@ -192,40 +143,9 @@ tw_reverse_key_page_class_init (TwReverseKeyPageClass *klass)
 static void
 tw_reverse_key_page_init (TwReverseKeyPage *self)
 {
+  tw_wizard_page_set_complete (TW_WIZARD_PAGE (self), FALSE);
   gtk_widget_init_template (GTK_WIDGET (self));
   update (self);
-}
-
-TwTunnel *
-tw_reverse_key_page_get_tunnel (TwReverseKeyPage *self)
-{
-  g_return_val_if_fail (TW_IS_REVERSE_KEY_PAGE (self), NULL);
-  return self->tunnel;
-}
-
-void
-tw_reverse_key_page_set_tunnel (TwReverseKeyPage *self,
-                                TwTunnel         *tunnel)
-{
-  g_return_if_fail (TW_IS_REVERSE_KEY_PAGE (self));
-
-  if (self->tunnel == tunnel)
-    return;
-
-  if (self->tunnel != NULL)
-    g_signal_handlers_disconnect_by_func (self->tunnel, update, self);
-  g_set_object (&self->tunnel, tunnel);
-  if (tunnel != NULL)
-    g_signal_connect_swapped (tunnel, "notify::service-key", G_CALLBACK (update), self);
-  update (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TUNNEL]);
-}
-
-gboolean
-tw_reverse_key_page_get_complete (TwReverseKeyPage *self)
-{
-  g_return_val_if_fail (TW_IS_REVERSE_KEY_PAGE (self), FALSE);
-  return self->complete;
 }
 
 const char *

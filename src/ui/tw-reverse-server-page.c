@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Reverse mode, step 2: where this machine logs in, what the bastion listens
+ * Reverse mode, "Bastion": where this machine logs in, what the bastion listens
  * on, and where each connection made there goes. The fields write straight to
  * the tunnel through bindings, as the forward mode's server page does.
  */
@@ -20,7 +20,7 @@ enum {
 
 struct _TwReverseServerPage
 {
-  AdwBin         parent_instance;
+  TwWizardPage   parent_instance;
 
   AdwEntryRow   *host_row;
   GtkSpinButton *port_spin;
@@ -33,21 +33,10 @@ struct _TwReverseServerPage
   GtkSpinButton *keepalive_spin;
   GtkLabel      *problems;
 
-  TwTunnel      *tunnel;
   GPtrArray     *bindings;
-  gboolean       complete;
 };
 
-G_DEFINE_FINAL_TYPE (TwReverseServerPage, tw_reverse_server_page, ADW_TYPE_BIN)
-
-enum {
-  PROP_0,
-  PROP_TUNNEL,
-  PROP_COMPLETE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (TwReverseServerPage, tw_reverse_server_page, TW_TYPE_WIZARD_PAGE)
 
 static void
 add_problem (GString    *problems,
@@ -105,11 +94,7 @@ validate (TwReverseServerPage *self)
                                  adw_combo_row_get_selected (self->bind_row) == BIND_ALL);
 
   complete = host_error == NULL && user_error == NULL && dest_error == NULL;
-  if (complete != self->complete)
-    {
-      self->complete = complete;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
-    }
+  tw_wizard_page_set_complete (TW_WIZARD_PAGE (self), complete);
 }
 
 /* "localhost" (the bastion itself) or "*" (every interface: other hosts, e.g. the service). */
@@ -138,58 +123,41 @@ selected_to_address (GBinding     *binding,
 }
 
 static void
+tw_reverse_server_page_tunnel_changed (TwWizardPage *page,
+                                       TwTunnel     *previous)
+{
+  TwReverseServerPage *self = TW_REVERSE_SERVER_PAGE (page);
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (page);
+
+  tw_ui_unbind_fields (self->bindings);
+  if (tunnel != NULL)
+    {
+      tw_ui_bind_field (self->bindings, tunnel, "ssh-host", self->host_row, "text");
+      tw_ui_bind_field (self->bindings, tunnel, "ssh-port", self->port_spin, "value");
+      tw_ui_bind_field (self->bindings, tunnel, "user", self->user_row, "text");
+      tw_ui_bind_field (self->bindings, tunnel, "remote-port", self->remote_port_spin, "value");
+      tw_ui_bind_field (self->bindings, tunnel, "dest-host", self->dest_host_row, "text");
+      tw_ui_bind_field (self->bindings, tunnel, "dest-port", self->dest_port_spin, "value");
+      tw_ui_bind_field (self->bindings, tunnel, "keepalive-interval", self->keepalive_spin, "value");
+      g_ptr_array_add (self->bindings,
+                       g_object_ref (g_object_bind_property_full (tunnel, "remote-address", self->bind_row, "selected",
+                                                                  G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                                                                  address_to_selected, selected_to_address,
+                                                                  NULL, NULL)));
+    }
+  validate (self);
+}
+
+static void
 tw_reverse_server_page_dispose (GObject *object)
 {
   TwReverseServerPage *self = TW_REVERSE_SERVER_PAGE (object);
 
   tw_ui_unbind_fields (self->bindings);
   g_clear_pointer (&self->bindings, g_ptr_array_unref);
-  g_clear_object (&self->tunnel);
   gtk_widget_dispose_template (GTK_WIDGET (object), TW_TYPE_REVERSE_SERVER_PAGE);
 
   G_OBJECT_CLASS (tw_reverse_server_page_parent_class)->dispose (object);
-}
-
-static void
-tw_reverse_server_page_get_property (GObject    *object,
-                                     guint       prop_id,
-                                     GValue     *value,
-                                     GParamSpec *pspec)
-{
-  TwReverseServerPage *self = TW_REVERSE_SERVER_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_TUNNEL:
-      g_value_set_object (value, self->tunnel);
-      break;
-
-    case PROP_COMPLETE:
-      g_value_set_boolean (value, self->complete);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-tw_reverse_server_page_set_property (GObject      *object,
-                                     guint         prop_id,
-                                     const GValue *value,
-                                     GParamSpec   *pspec)
-{
-  TwReverseServerPage *self = TW_REVERSE_SERVER_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_TUNNEL:
-      tw_reverse_server_page_set_tunnel (self, g_value_get_object (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -197,18 +165,10 @@ tw_reverse_server_page_class_init (TwReverseServerPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  TwWizardPageClass *page_class = TW_WIZARD_PAGE_CLASS (klass);
 
   object_class->dispose = tw_reverse_server_page_dispose;
-  object_class->get_property = tw_reverse_server_page_get_property;
-  object_class->set_property = tw_reverse_server_page_set_property;
-
-  properties[PROP_TUNNEL] =
-    g_param_spec_object ("tunnel", NULL, NULL, TW_TYPE_TUNNEL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_COMPLETE] =
-    g_param_spec_boolean ("complete", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  page_class->tunnel_changed = tw_reverse_server_page_tunnel_changed;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tw-reverse-server-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TwReverseServerPage, host_row);
@@ -228,50 +188,7 @@ static void
 tw_reverse_server_page_init (TwReverseServerPage *self)
 {
   self->bindings = g_ptr_array_new_with_free_func (g_object_unref);
+  tw_wizard_page_set_complete (TW_WIZARD_PAGE (self), FALSE);
   gtk_widget_init_template (GTK_WIDGET (self));
   validate (self);
-}
-
-TwTunnel *
-tw_reverse_server_page_get_tunnel (TwReverseServerPage *self)
-{
-  g_return_val_if_fail (TW_IS_REVERSE_SERVER_PAGE (self), NULL);
-  return self->tunnel;
-}
-
-void
-tw_reverse_server_page_set_tunnel (TwReverseServerPage *self,
-                                   TwTunnel            *tunnel)
-{
-  g_return_if_fail (TW_IS_REVERSE_SERVER_PAGE (self));
-
-  if (self->tunnel == tunnel)
-    return;
-
-  tw_ui_unbind_fields (self->bindings);
-  g_set_object (&self->tunnel, tunnel);
-  if (tunnel != NULL)
-    {
-      tw_ui_bind_field (self->bindings, self->tunnel, "ssh-host", self->host_row, "text");
-      tw_ui_bind_field (self->bindings, self->tunnel, "ssh-port", self->port_spin, "value");
-      tw_ui_bind_field (self->bindings, self->tunnel, "user", self->user_row, "text");
-      tw_ui_bind_field (self->bindings, self->tunnel, "remote-port", self->remote_port_spin, "value");
-      tw_ui_bind_field (self->bindings, self->tunnel, "dest-host", self->dest_host_row, "text");
-      tw_ui_bind_field (self->bindings, self->tunnel, "dest-port", self->dest_port_spin, "value");
-      tw_ui_bind_field (self->bindings, self->tunnel, "keepalive-interval", self->keepalive_spin, "value");
-      g_ptr_array_add (self->bindings,
-                       g_object_ref (g_object_bind_property_full (tunnel, "remote-address", self->bind_row, "selected",
-                                                                  G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
-                                                                  address_to_selected, selected_to_address,
-                                                                  NULL, NULL)));
-    }
-  validate (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TUNNEL]);
-}
-
-gboolean
-tw_reverse_server_page_get_complete (TwReverseServerPage *self)
-{
-  g_return_val_if_fail (TW_IS_REVERSE_SERVER_PAGE (self), FALSE);
-  return self->complete;
 }

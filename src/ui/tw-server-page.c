@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Step 2: the fields of the service's form (host, port, user) and the
+ * "Tunnel server": the fields of the service's form (host, port, user) and the
  * destination the bastion forwards to. Every field is checked as it is typed
  * and the reason is shown next to the field, not in a dialog.
  */
@@ -14,7 +14,7 @@
 
 struct _TwServerPage
 {
-  AdwBin        parent_instance;
+  TwWizardPage  parent_instance;
 
   AdwComboRow  *service_row;
   AdwEntryRow  *host_row;
@@ -30,22 +30,11 @@ struct _TwServerPage
   GtkLabel     *dest_problems;
 
   TwPresetChoice *presets;
-  TwTunnel     *tunnel;
   GPtrArray    *bindings;
-  gboolean      complete;
   gboolean      loading;
 };
 
-G_DEFINE_FINAL_TYPE (TwServerPage, tw_server_page, ADW_TYPE_BIN)
-
-enum {
-  PROP_0,
-  PROP_TUNNEL,
-  PROP_COMPLETE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (TwServerPage, tw_server_page, TW_TYPE_WIZARD_PAGE)
 
 gboolean
 tw_server_page_validate_host (const char  *host,
@@ -183,11 +172,7 @@ validate (TwServerPage *self)
   show_problems (self->dest_problems, dest_problems);
 
   complete = host_error == NULL && user_error == NULL && dest_error == NULL;
-  if (complete != self->complete)
-    {
-      self->complete = complete;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
-    }
+  tw_wizard_page_set_complete (TW_WIZARD_PAGE (self), complete);
 }
 
 static void
@@ -195,17 +180,18 @@ on_service_selected (TwServerPage *self)
 {
   const char *user = gtk_editable_get_text (GTK_EDITABLE (self->user_row));
   TwServicePreset *preset = self->presets ? tw_preset_choice_get_selected (self->presets) : NULL;
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
 
   if (preset == NULL || self->loading || tw_preset_choice_is_updating (self->presets))
     return;
   /* The preset only fills the user while the admin has not typed one of their own. */
   if (*user == '\0' || tw_preset_choice_is_preset_user (self->presets, user))
     gtk_editable_set_text (GTK_EDITABLE (self->user_row), tw_service_preset_get_user (preset));
-  if (self->tunnel != NULL)
+  if (tunnel != NULL)
     {
-      tw_tunnel_set_require_tls (self->tunnel, tw_service_preset_get_require_tls (preset));
+      tw_tunnel_set_require_tls (tunnel, tw_service_preset_get_require_tls (preset));
       if (tw_service_preset_get_keepalive_seconds (preset) > 0)
-        tw_tunnel_set_keepalive_interval (self->tunnel, tw_service_preset_get_keepalive_seconds (preset));
+        tw_tunnel_set_keepalive_interval (tunnel, tw_service_preset_get_keepalive_seconds (preset));
     }
 }
 
@@ -255,57 +241,47 @@ on_kind_selected (TwServerPage *self)
 }
 
 static void
+tw_server_page_tunnel_changed (TwWizardPage *page,
+                               TwTunnel     *previous)
+{
+  TwServerPage *self = TW_SERVER_PAGE (page);
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (page);
+
+  tw_ui_unbind_fields (self->bindings);
+
+  self->loading = TRUE;
+  if (tunnel != NULL)
+    {
+      /* A saved user no preset has means the generic service. */
+      tw_preset_choice_select_for_user (self->presets, tw_tunnel_get_user (tunnel) ? tw_tunnel_get_user (tunnel) : "fivetran");
+      tw_ui_bind_field (self->bindings, tunnel, "ssh-host", self->host_row, "text");
+      tw_ui_bind_field (self->bindings, tunnel, "ssh-port", self->port_spin, "value");
+      tw_ui_bind_field (self->bindings, tunnel, "dest-host", self->dest_host_row, "text");
+      tw_ui_bind_field (self->bindings, tunnel, "dest-port", self->dest_port_spin, "value");
+      g_ptr_array_add (self->bindings,
+                       g_object_ref (g_object_bind_property_full (tunnel, "dest-kind", self->kind_row, "selected",
+                                                                  G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                                                                  kind_to_selected, selected_to_kind, NULL, NULL)));
+      if (tw_tunnel_get_user (tunnel) == NULL)
+        tw_tunnel_set_user (tunnel, "fivetran");
+      tw_ui_bind_field (self->bindings, tunnel, "user", self->user_row, "text");
+    }
+  self->loading = FALSE;
+
+  validate (self);
+}
+
+static void
 tw_server_page_dispose (GObject *object)
 {
   TwServerPage *self = TW_SERVER_PAGE (object);
 
   tw_ui_unbind_fields (self->bindings);
   gtk_widget_dispose_template (GTK_WIDGET (object), TW_TYPE_SERVER_PAGE);
-  g_clear_object (&self->tunnel);
   g_clear_object (&self->presets);
   g_clear_pointer (&self->bindings, g_ptr_array_unref);
 
   G_OBJECT_CLASS (tw_server_page_parent_class)->dispose (object);
-}
-
-static void
-tw_server_page_get_property (GObject    *object,
-                             guint       prop_id,
-                             GValue     *value,
-                             GParamSpec *pspec)
-{
-  TwServerPage *self = TW_SERVER_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_TUNNEL:
-      g_value_set_object (value, self->tunnel);
-      break;
-
-    case PROP_COMPLETE:
-      g_value_set_boolean (value, self->complete);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-tw_server_page_set_property (GObject      *object,
-                             guint         prop_id,
-                             const GValue *value,
-                             GParamSpec   *pspec)
-{
-  switch (prop_id)
-    {
-    case PROP_TUNNEL:
-      tw_server_page_set_tunnel (TW_SERVER_PAGE (object), g_value_get_object (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 /* Coming to the step puts the cursor where typing starts: the first empty field */
@@ -326,18 +302,10 @@ tw_server_page_class_init (TwServerPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  TwWizardPageClass *page_class = TW_WIZARD_PAGE_CLASS (klass);
 
   object_class->dispose = tw_server_page_dispose;
-  object_class->get_property = tw_server_page_get_property;
-  object_class->set_property = tw_server_page_set_property;
-
-  properties[PROP_TUNNEL] =
-    g_param_spec_object ("tunnel", NULL, NULL, TW_TYPE_TUNNEL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_COMPLETE] =
-    g_param_spec_boolean ("complete", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  page_class->tunnel_changed = tw_server_page_tunnel_changed;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tw-server-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TwServerPage, service_row);
@@ -362,56 +330,21 @@ static void
 tw_server_page_init (TwServerPage *self)
 {
   self->bindings = g_ptr_array_new_with_free_func (g_object_unref);
+  tw_wizard_page_set_complete (TW_WIZARD_PAGE (self), FALSE);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->presets = tw_preset_choice_new (self->service_row);
   validate (self);
-}
-
-TwTunnel *
-tw_server_page_get_tunnel (TwServerPage *self)
-{
-  g_return_val_if_fail (TW_IS_SERVER_PAGE (self), NULL);
-  return self->tunnel;
 }
 
 void
 tw_server_page_set_tunnel (TwServerPage *self,
                            TwTunnel     *tunnel)
 {
-  g_return_if_fail (TW_IS_SERVER_PAGE (self));
-
-  if (self->tunnel == tunnel)
-    return;
-
-  tw_ui_unbind_fields (self->bindings);
-  g_set_object (&self->tunnel, tunnel);
-
-  self->loading = TRUE;
-  if (tunnel != NULL)
-    {
-      /* A saved user no preset has means the generic service. */
-      tw_preset_choice_select_for_user (self->presets, tw_tunnel_get_user (tunnel) ? tw_tunnel_get_user (tunnel) : "fivetran");
-      tw_ui_bind_field (self->bindings, self->tunnel, "ssh-host", self->host_row, "text");
-      tw_ui_bind_field (self->bindings, self->tunnel, "ssh-port", self->port_spin, "value");
-      tw_ui_bind_field (self->bindings, self->tunnel, "dest-host", self->dest_host_row, "text");
-      tw_ui_bind_field (self->bindings, self->tunnel, "dest-port", self->dest_port_spin, "value");
-      g_ptr_array_add (self->bindings,
-                       g_object_ref (g_object_bind_property_full (tunnel, "dest-kind", self->kind_row, "selected",
-                                                                  G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
-                                                                  kind_to_selected, selected_to_kind, NULL, NULL)));
-      if (tw_tunnel_get_user (tunnel) == NULL)
-        tw_tunnel_set_user (tunnel, "fivetran");
-      tw_ui_bind_field (self->bindings, self->tunnel, "user", self->user_row, "text");
-    }
-  self->loading = FALSE;
-
-  validate (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TUNNEL]);
+  tw_wizard_page_set_tunnel (TW_WIZARD_PAGE (self), tunnel);
 }
 
 gboolean
 tw_server_page_get_complete (TwServerPage *self)
 {
-  g_return_val_if_fail (TW_IS_SERVER_PAGE (self), FALSE);
-  return self->complete;
+  return tw_wizard_page_get_complete (TW_WIZARD_PAGE (self));
 }

@@ -3,15 +3,14 @@
 
 #include <adwaita.h>
 
-#include "tw-core.h"
+#include "tw-wizard-page.h"
 
 G_BEGIN_DECLS
 
 #define TW_TYPE_SERVER_PAGE (tw_server_page_get_type ())
-G_DECLARE_FINAL_TYPE (TwServerPage, tw_server_page, TW, SERVER_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (TwServerPage, tw_server_page, TW, SERVER_PAGE, TwWizardPage)
 
-/* Step 2: the tunnel server (bastion) and the destination as seen from it. */
-TwTunnel *tw_server_page_get_tunnel   (TwServerPage *self);
+/* "Tunnel server": the tunnel server (bastion) and the destination as seen from it. */
 void      tw_server_page_set_tunnel   (TwServerPage *self,
                                        TwTunnel     *tunnel);
 gboolean  tw_server_page_get_complete (TwServerPage *self);

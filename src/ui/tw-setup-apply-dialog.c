@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * "Set Up on the Server" for step 3. Show first, change only with consent: the scripts are
+ * "Set Up on the Server" for "Prepare the server". Show first, change only with consent: the scripts are
  * shown exactly as they will run; the first button only asks the server what would change
  * (a dry run, nothing changed); only then does "Apply Changes" run them. Every step the server
  * reports is a row that updates live; Cancel stops at once (after an sshd change the server

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Step 4, "Test the SSH port": the SSH-port checks of a TwProbe for the
+ * "Test the SSH port": the SSH-port checks of a TwProbe for the
  * page's tunnel. The probe runs in its worker thread; this page only
  * observes the live report, so the window stays responsive throughout.
  */
@@ -15,12 +15,8 @@
 
 struct _TwSshCheckPage
 {
-  AdwBin          parent_instance;
+  TwWizardPage    parent_instance;
 
-  TwTunnel       *tunnel;
-  TwProbe        *probe;
-  char           *known_hosts_file;
-  gboolean        complete;
   gboolean        host_key_changed;
 
   GtkLabel       *description_label;
@@ -28,16 +24,13 @@ struct _TwSshCheckPage
   TwCheckPanel   *panel;
 };
 
-G_DEFINE_FINAL_TYPE (TwSshCheckPage, tw_ssh_check_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (TwSshCheckPage, tw_ssh_check_page, TW_TYPE_WIZARD_PAGE)
 
 enum {
   PROP_0,
-  PROP_TUNNEL,
-  PROP_COMPLETE,
   PROP_RUNNING,
   PROP_REPORT,
   PROP_HOST_KEY_CHANGED,
-  PROP_KNOWN_HOSTS_FILE,
   N_PROPS
 };
 
@@ -48,16 +41,18 @@ update_actions (TwSshCheckPage *self)
 {
   gboolean running = tw_check_panel_get_running (self->panel);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.run", self->probe != NULL && !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.run",
+                                 tw_check_panel_get_probe (self->panel) != NULL && !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.cancel", running);
 }
 
 static void
 update_description (TwSshCheckPage *self)
 {
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
   g_autofree char *text = NULL;
 
-  if (self->tunnel == NULL || tw_tunnel_get_ssh_host (self->tunnel) == NULL)
+  if (tunnel == NULL || tw_tunnel_get_ssh_host (tunnel) == NULL)
     {
       gtk_label_set_label (self->description_label,
                            _("Enter the tunnel server first, then come back to test it."));
@@ -68,20 +63,21 @@ update_description (TwSshCheckPage *self)
                             "service will, and asks whether the server would accept the service’s "
                             "key for the user “%s”. Nothing is changed on the server. A firewall "
                             "that lets this computer in may still keep the service out."),
-                          tw_tunnel_get_ssh_host (self->tunnel),
-                          tw_tunnel_get_ssh_port (self->tunnel),
-                          tw_tunnel_get_user (self->tunnel) != NULL ? tw_tunnel_get_user (self->tunnel) : "");
+                          tw_tunnel_get_ssh_host (tunnel),
+                          tw_tunnel_get_ssh_port (tunnel),
+                          tw_tunnel_get_user (tunnel) != NULL ? tw_tunnel_get_user (tunnel) : "");
   gtk_label_set_label (self->description_label, text);
 }
 
 /* The host key the run saw differs from the one pinned in the tunnel, or
- * from the one in known_hosts: step 5 shows it and asks for a decision. */
+ * from the one in known_hosts: "Confirm the fingerprint" shows it and asks for a decision. */
 static gboolean
 report_host_key_changed (TwSshCheckPage *self,
                          TwReport       *report)
 {
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
   const char *seen = tw_report_get_host_key_fingerprint (report);
-  const char *pinned = tw_tunnel_get_pinned_fingerprint (self->tunnel);
+  const char *pinned = tw_tunnel_get_pinned_fingerprint (tunnel);
 
   if (seen == NULL)
     return FALSE;
@@ -96,7 +92,8 @@ static void
 on_finished (TwSshCheckPage *self,
              const GError   *error)
 {
-  TwReport *report = tw_probe_get_report (self->probe);
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
+  TwReport *report = tw_check_panel_get_report (self->panel);
   guint n_fail = tw_check_panel_count (self->panel, TW_CHECK_STATUS_FAIL);
   TwCheckResult *host_key = tw_report_get_check (report, "host-key");
   gboolean host_key_failed = host_key != NULL &&
@@ -125,9 +122,9 @@ on_finished (TwSshCheckPage *self,
   /* Not a dead end either: the admin's computer may be firewalled out. A
    * host key that failed is never skipped: it is what protects the service. */
   gtk_widget_set_visible (self->continue_group, !complete && error == NULL && !host_key_failed);
-  if (complete && self->tunnel != NULL)
-    tw_tunnel_set_unverified_checks (self->tunnel, NULL);
-  tw_ui_set_boolean (self, &self->complete, complete, properties[PROP_COMPLETE]);
+  if (complete && tunnel != NULL)
+    tw_tunnel_set_unverified_checks (tunnel, NULL);
+  tw_wizard_page_set_complete (TW_WIZARD_PAGE (self), complete);
 }
 
 static void
@@ -136,12 +133,13 @@ continue_anyway_action (GtkWidget  *widget,
                         GVariant   *parameter)
 {
   TwSshCheckPage *self = TW_SSH_CHECK_PAGE (widget);
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
   GListModel *checks;
   g_autoptr(GPtrArray) failed = g_ptr_array_new ();
 
-  if (self->probe == NULL || self->tunnel == NULL)
+  if (tw_check_panel_get_report (self->panel) == NULL || tunnel == NULL)
     return;
-  checks = tw_report_get_checks (tw_probe_get_report (self->probe));
+  checks = tw_report_get_checks (tw_check_panel_get_report (self->panel));
   for (guint i = 0; i < g_list_model_get_n_items (checks); i++)
     {
       g_autoptr(TwCheckResult) result = g_list_model_get_item (checks, i);
@@ -150,9 +148,9 @@ continue_anyway_action (GtkWidget  *widget,
         g_ptr_array_add (failed, (gpointer) tw_check_result_get_id (result));
     }
   g_ptr_array_add (failed, NULL);
-  tw_tunnel_set_unverified_checks (self->tunnel, (const char * const *) failed->pdata);
+  tw_tunnel_set_unverified_checks (tunnel, (const char * const *) failed->pdata);
   gtk_widget_set_visible (self->continue_group, FALSE);
-  tw_ui_set_boolean (self, &self->complete, TRUE, properties[PROP_COMPLETE]);
+  tw_wizard_page_set_complete (TW_WIZARD_PAGE (self), TRUE);
 }
 
 static void
@@ -170,7 +168,7 @@ run_action (GtkWidget  *widget,
   TwSshCheckPage *self = TW_SSH_CHECK_PAGE (widget);
 
   gtk_widget_set_visible (self->continue_group, FALSE);
-  tw_ui_set_boolean (self, &self->complete, FALSE, properties[PROP_COMPLETE]);
+  tw_wizard_page_set_complete (TW_WIZARD_PAGE (self), FALSE);
   tw_check_panel_run (self->panel);
 }
 
@@ -182,22 +180,14 @@ cancel_action (GtkWidget  *widget,
   tw_check_panel_cancel (TW_SSH_CHECK_PAGE (widget)->panel);
 }
 
-/* A new probe, with a fresh report of pending checks: the old results
- * described another server. */
+/* The panel has a new probe, with a fresh report of pending checks: the old
+ * results described another server. */
 static void
-replace_probe (TwSshCheckPage *self)
+on_probe_changed (TwSshCheckPage *self)
 {
-  g_clear_object (&self->probe);
-  if (self->tunnel != NULL)
-    {
-      self->probe = tw_probe_new (self->tunnel);
-      tw_probe_set_checks (self->probe, tw_probe_get_ssh_port_check_ids ());
-      tw_probe_set_known_hosts_file (self->probe, self->known_hosts_file);
-    }
-  tw_check_panel_set_probe (self->panel, self->probe);
   gtk_widget_set_visible (self->continue_group, FALSE);
 
-  tw_ui_set_boolean (self, &self->complete, FALSE, properties[PROP_COMPLETE]);
+  tw_wizard_page_set_complete (TW_WIZARD_PAGE (self), FALSE);
   tw_ui_set_boolean (self, &self->host_key_changed, FALSE,
                      properties[PROP_HOST_KEY_CHANGED]);
   update_actions (self);
@@ -206,9 +196,10 @@ replace_probe (TwSshCheckPage *self)
 }
 
 static void
-on_tunnel_changed (TwSshCheckPage *self)
+tw_ssh_check_page_tunnel_changed (TwWizardPage *page,
+                                  TwTunnel     *previous)
 {
-  replace_probe (self);
+  tw_check_panel_set_tunnel (TW_SSH_CHECK_PAGE (page)->panel, tw_wizard_page_get_tunnel (page));
 }
 
 static void
@@ -217,18 +208,8 @@ tw_ssh_check_page_dispose (GObject *object)
   TwSshCheckPage *self = TW_SSH_CHECK_PAGE (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TW_TYPE_SSH_CHECK_PAGE);
-  g_clear_object (&self->probe);
-  g_clear_object (&self->tunnel);
 
   G_OBJECT_CLASS (tw_ssh_check_page_parent_class)->dispose (object);
-}
-
-static void
-tw_ssh_check_page_finalize (GObject *object)
-{
-  g_free (TW_SSH_CHECK_PAGE (object)->known_hosts_file);
-
-  G_OBJECT_CLASS (tw_ssh_check_page_parent_class)->finalize (object);
 }
 
 static void
@@ -241,12 +222,6 @@ tw_ssh_check_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_TUNNEL:
-      g_value_set_object (value, self->tunnel);
-      break;
-    case PROP_COMPLETE:
-      g_value_set_boolean (value, self->complete);
-      break;
     case PROP_RUNNING:
       g_value_set_boolean (value, tw_check_panel_get_running (self->panel));
       break;
@@ -255,30 +230,6 @@ tw_ssh_check_page_get_property (GObject    *object,
       break;
     case PROP_HOST_KEY_CHANGED:
       g_value_set_boolean (value, self->host_key_changed);
-      break;
-    case PROP_KNOWN_HOSTS_FILE:
-      g_value_set_string (value, self->known_hosts_file);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-tw_ssh_check_page_set_property (GObject      *object,
-                                guint         prop_id,
-                                const GValue *value,
-                                GParamSpec   *pspec)
-{
-  TwSshCheckPage *self = TW_SSH_CHECK_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_TUNNEL:
-      tw_ssh_check_page_set_tunnel (self, g_value_get_object (value));
-      break;
-    case PROP_KNOWN_HOSTS_FILE:
-      tw_ssh_check_page_set_known_hosts_file (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -290,24 +241,17 @@ tw_ssh_check_page_class_init (TwSshCheckPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  TwWizardPageClass *page_class = TW_WIZARD_PAGE_CLASS (klass);
   GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->dispose = tw_ssh_check_page_dispose;
-  object_class->finalize = tw_ssh_check_page_finalize;
+  page_class->tunnel_changed = tw_ssh_check_page_tunnel_changed;
   object_class->get_property = tw_ssh_check_page_get_property;
-  object_class->set_property = tw_ssh_check_page_set_property;
 
-  properties[PROP_TUNNEL] =
-    g_param_spec_object ("tunnel", NULL, NULL, TW_TYPE_TUNNEL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_COMPLETE] = g_param_spec_boolean ("complete", NULL, NULL, FALSE, ro);
   properties[PROP_RUNNING] = g_param_spec_boolean ("running", NULL, NULL, FALSE, ro);
   properties[PROP_REPORT] = g_param_spec_object ("report", NULL, NULL, TW_TYPE_REPORT, ro);
   properties[PROP_HOST_KEY_CHANGED] =
     g_param_spec_boolean ("host-key-changed", NULL, NULL, FALSE, ro);
-  properties[PROP_KNOWN_HOSTS_FILE] =
-    g_param_spec_string ("known-hosts-file", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TW_TYPE_CHECK_PANEL);
@@ -318,6 +262,7 @@ tw_ssh_check_page_class_init (TwSshCheckPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwSshCheckPage, continue_group);
   gtk_widget_class_bind_template_callback (widget_class, on_finished);
   gtk_widget_class_bind_template_callback (widget_class, on_running_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_probe_changed);
 
   gtk_widget_class_install_action (widget_class, "page.run", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "page.cancel", NULL, cancel_action);
@@ -327,9 +272,12 @@ tw_ssh_check_page_class_init (TwSshCheckPageClass *klass)
 static void
 tw_ssh_check_page_init (TwSshCheckPage *self)
 {
+  /* Only what the SSH-port checks read makes their results stale. */
+  static const char * const watched[] = { "ssh-host", "ssh-port", "user", "service-key", NULL };
+
   gtk_widget_init_template (GTK_WIDGET (self));
-  replace_probe (self);
-  tw_check_list_prewarm (tw_check_panel_get_list (self->panel), tw_probe_get_ssh_port_check_ids ());
+  tw_check_panel_set_checks (self->panel, tw_probe_get_ssh_port_check_ids (), watched);
+  on_probe_changed (self);
 }
 
 GtkWidget *
@@ -338,45 +286,10 @@ tw_ssh_check_page_new (void)
   return g_object_new (TW_TYPE_SSH_CHECK_PAGE, NULL);
 }
 
-TwTunnel *
-tw_ssh_check_page_get_tunnel (TwSshCheckPage *self)
-{
-  g_return_val_if_fail (TW_IS_SSH_CHECK_PAGE (self), NULL);
-
-  return self->tunnel;
-}
-
-void
-tw_ssh_check_page_set_tunnel (TwSshCheckPage *self,
-                              TwTunnel       *tunnel)
-{
-  const char *watched[] = { "notify::ssh-host", "notify::ssh-port", "notify::user",
-                            "notify::service-key" };
-
-  g_return_if_fail (TW_IS_SSH_CHECK_PAGE (self));
-  g_return_if_fail (tunnel == NULL || TW_IS_TUNNEL (tunnel));
-
-  if (self->tunnel == tunnel)
-    return;
-
-  if (self->tunnel != NULL)
-    g_signal_handlers_disconnect_by_func (self->tunnel, on_tunnel_changed, self);
-  g_set_object (&self->tunnel, tunnel);
-  /* Only what the SSH-port checks read makes their results stale. */
-  for (guint i = 0; tunnel != NULL && i < G_N_ELEMENTS (watched); i++)
-    g_signal_connect_object (tunnel, watched[i], G_CALLBACK (on_tunnel_changed),
-                             self, G_CONNECT_SWAPPED);
-
-  replace_probe (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TUNNEL]);
-}
-
 gboolean
 tw_ssh_check_page_get_complete (TwSshCheckPage *self)
 {
-  g_return_val_if_fail (TW_IS_SSH_CHECK_PAGE (self), FALSE);
-
-  return self->complete;
+  return tw_wizard_page_get_complete (TW_WIZARD_PAGE (self));
 }
 
 gboolean
@@ -400,15 +313,15 @@ tw_ssh_check_page_get_report (TwSshCheckPage *self)
 {
   g_return_val_if_fail (TW_IS_SSH_CHECK_PAGE (self), NULL);
 
-  return self->probe != NULL ? tw_probe_get_report (self->probe) : NULL;
+  return tw_check_panel_get_report (self->panel);
 }
 
-TwProbe *
-tw_ssh_check_page_get_probe (TwSshCheckPage *self)
+const char *
+tw_ssh_check_page_get_known_hosts_file (TwSshCheckPage *self)
 {
   g_return_val_if_fail (TW_IS_SSH_CHECK_PAGE (self), NULL);
 
-  return self->probe;
+  return tw_check_panel_get_known_hosts_file (self->panel);
 }
 
 void
@@ -417,11 +330,5 @@ tw_ssh_check_page_set_known_hosts_file (TwSshCheckPage *self,
 {
   g_return_if_fail (TW_IS_SSH_CHECK_PAGE (self));
 
-  if (g_strcmp0 (self->known_hosts_file, path) == 0)
-    return;
-  g_free (self->known_hosts_file);
-  self->known_hosts_file = g_strdup (path);
-  if (self->probe != NULL)
-    tw_probe_set_known_hosts_file (self->probe, path);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KNOWN_HOSTS_FILE]);
+  tw_check_panel_set_known_hosts_file (self->panel, path);
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Step 7: the values for the service's form, each with a copy button, in the
+ * "Summary": the values for the service's form, each with a copy button, in the
  * order the form asks for them; saving the tunnel; exporting the check report
  * for a ticket. The report never holds a secret (the probe engine's rule).
  */
@@ -14,7 +14,7 @@
 
 struct _TwSummaryPage
 {
-  AdwBin        parent_instance;
+  TwWizardPage  parent_instance;
 
   TwCopyRow    *host_row;
   TwCopyRow    *port_row;
@@ -27,18 +27,15 @@ struct _TwSummaryPage
   AdwEntryRow  *name_row;
   GtkLabel     *report_label;
 
-  TwTunnel     *tunnel;
   TwReport     *report;
   GPtrArray    *bindings;
   GCancellable *cancellable;
 };
 
-G_DEFINE_FINAL_TYPE (TwSummaryPage, tw_summary_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (TwSummaryPage, tw_summary_page, TW_TYPE_WIZARD_PAGE)
 
 enum {
   PROP_0,
-  PROP_TUNNEL,
-  PROP_COMPLETE,
   PROP_REPORT,
   N_PROPS
 };
@@ -49,7 +46,8 @@ static GParamSpec *properties[N_PROPS];
 static void
 update_unverified (TwSummaryPage *self)
 {
-  const char * const *ids = tw_tunnel_get_unverified_checks (self->tunnel);
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
+  const char * const *ids = tw_tunnel_get_unverified_checks (tunnel);
   g_autoptr(GPtrArray) titles = g_ptr_array_new ();
   g_autofree char *list = NULL;
   g_autofree char *text = NULL;
@@ -71,31 +69,32 @@ update_unverified (TwSummaryPage *self)
 static void
 update (TwSummaryPage *self)
 {
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
   g_autofree char *port = NULL;
   g_autofree char *destination = NULL;
   const char *fingerprint = NULL;
 
-  if (self->tunnel == NULL)
+  if (tunnel == NULL)
     return;
 
-  port = g_strdup_printf ("%u", tw_tunnel_get_ssh_port (self->tunnel));
-  fingerprint = tw_tunnel_get_pinned_fingerprint (self->tunnel);
-  tw_copy_row_set_value (self->host_row, tw_tunnel_get_ssh_host (self->tunnel));
+  port = g_strdup_printf ("%u", tw_tunnel_get_ssh_port (tunnel));
+  fingerprint = tw_tunnel_get_pinned_fingerprint (tunnel);
+  tw_copy_row_set_value (self->host_row, tw_tunnel_get_ssh_host (tunnel));
   tw_copy_row_set_value (self->port_row, port);
-  tw_copy_row_set_value (self->user_row, tw_tunnel_get_user (self->tunnel));
+  tw_copy_row_set_value (self->user_row, tw_tunnel_get_user (tunnel));
   tw_copy_row_set_value (self->fingerprint_row, fingerprint);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->fingerprint_row),
                                fingerprint ? _("Compare it with the one the service shows")
                                            : _("Not confirmed yet: confirm it in step 5"));
   update_unverified (self);
-  if (tw_tunnel_get_dest_host (self->tunnel) != NULL)
-    destination = tw_setup_format_host_port (tw_tunnel_get_dest_host (self->tunnel),
-                                             tw_tunnel_get_dest_port (self->tunnel));
+  if (tw_tunnel_get_dest_host (tunnel) != NULL)
+    destination = tw_setup_format_host_port (tw_tunnel_get_dest_host (tunnel),
+                                             tw_tunnel_get_dest_port (tunnel));
   tw_copy_row_set_value (self->destination_row, destination);
-  tw_copy_row_set_value (self->tls_row, tw_tunnel_get_require_tls (self->tunnel) ? _("On") : _("Off"));
+  tw_copy_row_set_value (self->tls_row, tw_tunnel_get_require_tls (tunnel) ? _("On") : _("Off"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->tls_row),
-                               tw_tunnel_get_require_tls (self->tunnel) &&
-                               tw_tunnel_get_dest_kind (self->tunnel) == TW_DEST_KIND_TCP
+                               tw_tunnel_get_require_tls (tunnel) &&
+                               tw_tunnel_get_dest_kind (tunnel) == TW_DEST_KIND_TCP
                                ? _("The destination is plain TCP: with this on, the service will not "
                                    "connect. Turn it off in step 6, or choose the database’s kind in "
                                    "step 2.")
@@ -143,17 +142,36 @@ tw_summary_page_export (GtkWidget  *widget,
 }
 
 static void
+tw_summary_page_tunnel_changed (TwWizardPage *page,
+                                TwTunnel     *previous)
+{
+  TwSummaryPage *self = TW_SUMMARY_PAGE (page);
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (page);
+
+  if (previous != NULL)
+    g_signal_handlers_disconnect_by_func (previous, update, self);
+  tw_ui_unbind_fields (self->bindings);
+
+  if (tunnel != NULL)
+    {
+      g_signal_connect_swapped (tunnel, "notify", G_CALLBACK (update), self);
+      tw_ui_bind_field (self->bindings, tunnel, "name", self->name_row, "text");
+      update (self);
+    }
+}
+
+static void
 tw_summary_page_dispose (GObject *object)
 {
   TwSummaryPage *self = TW_SUMMARY_PAGE (object);
+  TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
 
   g_cancellable_cancel (self->cancellable);
   tw_ui_unbind_fields (self->bindings);
   g_clear_pointer (&self->bindings, g_ptr_array_unref);
-  if (self->tunnel != NULL)
-    g_signal_handlers_disconnect_by_func (self->tunnel, update, self);
+  if (tunnel != NULL)
+    g_signal_handlers_disconnect_by_func (tunnel, update, self);
   gtk_widget_dispose_template (GTK_WIDGET (object), TW_TYPE_SUMMARY_PAGE);
-  g_clear_object (&self->tunnel);
   g_clear_object (&self->report);
   g_clear_object (&self->cancellable);
 
@@ -170,14 +188,6 @@ tw_summary_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_TUNNEL:
-      g_value_set_object (value, self->tunnel);
-      break;
-
-    case PROP_COMPLETE:
-      g_value_set_boolean (value, TRUE);
-      break;
-
     case PROP_REPORT:
       g_value_set_object (value, self->report);
       break;
@@ -195,10 +205,6 @@ tw_summary_page_set_property (GObject      *object,
 {
   switch (prop_id)
     {
-    case PROP_TUNNEL:
-      tw_summary_page_set_tunnel (TW_SUMMARY_PAGE (object), g_value_get_object (value));
-      break;
-
     case PROP_REPORT:
       tw_summary_page_set_report (TW_SUMMARY_PAGE (object), g_value_get_object (value));
       break;
@@ -213,16 +219,14 @@ tw_summary_page_class_init (TwSummaryPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  TwWizardPageClass *page_class = TW_WIZARD_PAGE_CLASS (klass);
   const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->dispose = tw_summary_page_dispose;
+  page_class->tunnel_changed = tw_summary_page_tunnel_changed;
   object_class->get_property = tw_summary_page_get_property;
   object_class->set_property = tw_summary_page_set_property;
 
-  properties[PROP_TUNNEL] = g_param_spec_object ("tunnel", NULL, NULL, TW_TYPE_TUNNEL, flags);
-  properties[PROP_COMPLETE] =
-    g_param_spec_boolean ("complete", NULL, NULL, TRUE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_REPORT] = g_param_spec_object ("report", NULL, NULL, TW_TYPE_REPORT, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -250,43 +254,6 @@ tw_summary_page_init (TwSummaryPage *self)
   self->cancellable = g_cancellable_new ();
   self->bindings = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "summary.export", FALSE);
-}
-
-TwTunnel *
-tw_summary_page_get_tunnel (TwSummaryPage *self)
-{
-  g_return_val_if_fail (TW_IS_SUMMARY_PAGE (self), NULL);
-  return self->tunnel;
-}
-
-void
-tw_summary_page_set_tunnel (TwSummaryPage *self,
-                            TwTunnel      *tunnel)
-{
-  g_return_if_fail (TW_IS_SUMMARY_PAGE (self));
-
-  if (self->tunnel == tunnel)
-    return;
-
-  if (self->tunnel != NULL)
-    g_signal_handlers_disconnect_by_func (self->tunnel, update, self);
-  tw_ui_unbind_fields (self->bindings);
-  g_set_object (&self->tunnel, tunnel);
-
-  if (tunnel != NULL)
-    {
-      g_signal_connect_swapped (tunnel, "notify", G_CALLBACK (update), self);
-      tw_ui_bind_field (self->bindings, tunnel, "name", self->name_row, "text");
-      update (self);
-    }
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TUNNEL]);
-}
-
-gboolean
-tw_summary_page_get_complete (TwSummaryPage *self)
-{
-  return TRUE;
 }
 
 TwReport *

@@ -3,18 +3,14 @@
 
 #include <adwaita.h>
 
-#include "tw-core.h"
+#include "tw-wizard-page.h"
 
 G_BEGIN_DECLS
 
 #define TW_TYPE_SUMMARY_PAGE (tw_summary_page_get_type ())
-G_DECLARE_FINAL_TYPE (TwSummaryPage, tw_summary_page, TW, SUMMARY_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (TwSummaryPage, tw_summary_page, TW, SUMMARY_PAGE, TwWizardPage)
 
-/* Step 7: what to type into the service's form, save, export the report. */
-TwTunnel *tw_summary_page_get_tunnel   (TwSummaryPage *self);
-void      tw_summary_page_set_tunnel   (TwSummaryPage *self,
-                                        TwTunnel      *tunnel);
-gboolean  tw_summary_page_get_complete (TwSummaryPage *self);
+/* "Summary", the last step: what to type into the service's form, save, export the report. */
 /* The last check run's report, for export; NULL when nothing was checked */
 TwReport *tw_summary_page_get_report   (TwSummaryPage *self);
 void      tw_summary_page_set_report   (TwSummaryPage *self,

@@ -41,7 +41,7 @@ verdict_label (const char         *verdict,
   if (g_strcmp0 (verdict, "pass") == 0 && n == 0)
     return g_strdup (_("Checks passed"));
   if (g_strcmp0 (verdict, "pass") == 0 && ssh_only)
-    /* e.g. "The SSH port’s 6 checks passed": step 4's, not the destination's */
+    /* e.g. "The SSH port’s 6 checks passed": those of "Test the SSH port" only */
     return g_strdup_printf (ngettext ("The SSH port’s check passed", "The SSH port’s %u checks passed", n), n);
   if (g_strcmp0 (verdict, "pass") == 0)
     return g_strdup_printf (ngettext ("%u check passed", "%u checks passed", n), n);

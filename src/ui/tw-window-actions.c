@@ -15,6 +15,7 @@
 #include "tw-start-page.h"
 #include "tw-summary-page.h"
 #include "tw-window-private.h"
+#include "tw-wizard-page.h"
 
 /* ---- the draft ---------------------------------------------------------------- */
 
@@ -113,8 +114,8 @@ tw_window_set_tunnel (TwWindow      *self,
   /* Every page of both modes: the mode decides which of them the steps show. */
   for (GtkWidget *page = gtk_widget_get_first_child (GTK_WIDGET (self->steps)); page != NULL;
        page = gtk_widget_get_next_sibling (page))
-    if (g_object_class_find_property (G_OBJECT_GET_CLASS (page), "tunnel") != NULL)
-      g_object_set (page, "tunnel", tunnel, NULL);
+    if (TW_IS_WIZARD_PAGE (page))
+      tw_wizard_page_set_tunnel (TW_WIZARD_PAGE (page), tunnel);
   tw_reverse_window_set_tunnel (self, tunnel, entry);
 
   if (tunnel != NULL)

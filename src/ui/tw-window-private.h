@@ -69,7 +69,7 @@ void     tw_window_class_install_actions (GtkWidgetClass *widget_class);
 void     tw_window_show_recheck          (TwWindow       *self);
 void     tw_window_start_recheck         (TwWindow       *self,
                                           guint           serial);
-/* "win.set-up-server" (step 3) and "win.fix-on-server" (a failed check): tw-window-setup.c */
+/* "win.set-up-server" ("Prepare the server") and "win.fix-on-server" (a failed check): tw-window-setup.c */
 void     tw_window_class_install_setup_actions (GtkWidgetClass *widget_class);
 void     tw_window_set_tunnel            (TwWindow       *self,
                                           TwTunnel       *tunnel,

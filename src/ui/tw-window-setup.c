@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * "Set Up on the Server" (step 3) in the window. The dialog starts from step 6's login, and
- * step 6 keeps the login the admin used, so it is asked once. Once the server is set up, step
- * 4's SSH checks run again by themselves: they prove what the scripts said they did. A failed
- * check of step 4 whose remedy is on the bastion opens the same dialog ("Fix on the Server").
+ * "Set Up on the Server" ("Prepare the server") in the window. The dialog starts from the
+ * login of "Destination and TLS", and that step keeps the login the admin used, so it is asked
+ * once. Once the server is set up, the checks of "Test the SSH port" run again by themselves:
+ * they prove what the scripts said they did. A failed check of "Test the SSH port" whose
+ * remedy is on the bastion opens the same dialog ("Fix on the Server").
  */
 #include "config.h"
 
@@ -38,7 +39,7 @@ on_applied (TwSetupApplyDialog *dialog,
   if (self->tunnel != NULL && tw_tunnel_get_mode (self->tunnel) == TW_TUNNEL_MODE_FORWARD &&
       !tw_ssh_check_page_get_running (TW_SSH_CHECK_PAGE (self->ssh_check_page)))
     gtk_widget_activate_action (self->ssh_check_page, "page.run", NULL);
-  /* Step 6's checks too, when they had run: the fix may be for one of them */
+  /* The checks of "Destination and TLS" too, when they had run: the fix may be for one of them */
   {
     TwDestinationPage *destination = TW_DESTINATION_PAGE (self->destination_page);
     TwReport *report = tw_destination_page_get_report (destination);
@@ -52,13 +53,12 @@ static TwSetupApplyDialog *
 open_dialog (TwWindow *self)
 {
   g_autoptr(TwCredentials) credentials = NULL;
-  g_autofree char *known_hosts = NULL;
   TwSetupApplyDialog *dialog;
 
   dialog = tw_setup_apply_dialog_new (self->tunnel, GTK_WINDOW (self));
-  /* The same known_hosts as step 4, so both trust the same host keys. */
-  g_object_get (self->ssh_check_page, "known-hosts-file", &known_hosts, NULL);
-  tw_setup_apply_dialog_set_known_hosts_file (dialog, known_hosts);
+  /* The same known_hosts as "Test the SSH port", so both trust the same host keys. */
+  tw_setup_apply_dialog_set_known_hosts_file (dialog,
+    tw_ssh_check_page_get_known_hosts_file (TW_SSH_CHECK_PAGE (self->ssh_check_page)));
   credentials = tw_destination_page_dup_login_credentials (TW_DESTINATION_PAGE (self->destination_page));
   if (credentials != NULL)
     tw_setup_apply_dialog_set_credentials (dialog, credentials);
@@ -77,7 +77,7 @@ set_up_server (GtkWidget  *widget,
     gtk_window_present (GTK_WINDOW (open_dialog (self)));
 }
 
-/* A check of step 4 failed whose remedy is on the bastion: the setup scripts are that remedy. */
+/* A check of "Test the SSH port" failed whose remedy is on the bastion: the setup scripts are that remedy. */
 static void
 fix_on_server (GtkWidget  *widget,
                const char *action_name,
@@ -92,7 +92,8 @@ fix_on_server (GtkWidget  *widget,
   TwCheckResult *result = NULL;
   TwSetupApplyDialog *dialog;
 
-  /* Step 4's checks or step 6's: whichever failed with a remedy on the bastion */
+  /* The checks of "Test the SSH port" or "Destination and TLS": whichever failed with a
+   * remedy on the bastion */
   for (guint i = 0; i < G_N_ELEMENTS (reports) && result == NULL; i++)
     {
       TwCheckResult *candidate = reports[i] != NULL ? tw_report_get_check (reports[i], id) : NULL;

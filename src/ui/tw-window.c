@@ -2,10 +2,10 @@
  *
  * The window: the start page of saved tunnels, and the wizard, one page per
  * step in a GtkStack (AdwNavigationView is libadwaita 1.4; the floor is 1.2).
- * Each step page has a "tunnel" property the window sets and a "complete"
- * property that enables Next. The window also keeps the draft: unsaved input
- * is written a moment after each change, so that an accidental close loses
- * nothing.
+ * Each step page but the reverse tunnel's status is a TwWizardPage: the
+ * window sets its tunnel, and its "complete" enables Next. The window also
+ * keeps the draft: unsaved input is written a moment after each change, so
+ * that an accidental close loses nothing.
  */
 #include "config.h"
 
@@ -27,6 +27,7 @@
 #include "tw-summary-page.h"
 #include "tw-window.h"
 #include "tw-window-private.h"
+#include "tw-wizard-page.h"
 
 
 static const struct {
@@ -92,15 +93,11 @@ step_page (TwWindow *self,
   return gtk_stack_get_child_by_name (self->steps, step_name (self, step));
 }
 
-/* The placeholders of steps not built yet have no "complete": they never block the way. */
+/* A step that is no wizard page (the reverse tunnel's status) never blocks the way. */
 gboolean
 tw_window_page_is_complete (GtkWidget *page)
 {
-  gboolean complete = TRUE;
-
-  if (g_object_class_find_property (G_OBJECT_GET_CLASS (page), "complete") != NULL)
-    g_object_get (page, "complete", &complete, NULL);
-  return complete;
+  return !TW_IS_WIZARD_PAGE (page) || tw_wizard_page_get_complete (TW_WIZARD_PAGE (page));
 }
 
 static void
@@ -155,7 +152,7 @@ tw_window_show_step (TwWindow *self,
   gtk_stack_set_visible_child_name (self->steps, step_name (self, step));
   gtk_stack_set_visible_child_name (self->main_stack, "wizard");
   self->watched_page = g_object_ref (step_page (self, step));
-  if (g_object_class_find_property (G_OBJECT_GET_CLASS (self->watched_page), "complete") != NULL)
+  if (TW_IS_WIZARD_PAGE (self->watched_page))
     g_signal_connect_swapped (self->watched_page, "notify::complete", G_CALLBACK (update_actions), self);
 
   /* The step's name as the title and "Step 2 of 7" below it: both short enough for 360 px. */
@@ -467,7 +464,8 @@ tw_window_init (TwWindow *self)
   tw_start_page_set_store (self->start_page, self->store);
   tw_reverse_window_init (self);
 
-  /* Step 5 shows the host key step 4 saw; step 7 exports the last finished run. */
+  /* "Confirm the fingerprint" shows the host key "Test the SSH port" saw; "Summary" exports
+   * the last finished run. */
   g_object_bind_property (self->ssh_check_page, "report", self->fingerprint_page, "report", G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->ssh_check_page, "notify::report", G_CALLBACK (on_ssh_report_changed),
                            self, G_CONNECT_SWAPPED);

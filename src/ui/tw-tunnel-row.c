@@ -4,7 +4,6 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "tw-application.h"
 #include "tw-tunnel-row.h"
 #include "tw-ui-util.h"
 
@@ -18,6 +17,7 @@ struct _TwTunnelRow
   GtkToggleButton *background_button;
 
   TwTunnelEntry *entry;
+  TwReverseRunner *runner;                /* nullable: a reverse tunnel shows its state */
   GCancellable  *background_cancellable;  /* an install or remove under way */
   gboolean       syncing;                 /* the button follows the files, not the admin */
 };
@@ -67,21 +67,13 @@ verdict_icon (const char *verdict,
   return *css_class = "dim-label", "network-server-symbolic";
 }
 
-static TwReverseRunner *
-get_runner (void)
-{
-  GApplication *app = g_application_get_default ();
-
-  return TW_IS_APPLICATION (app) ? tw_application_get_runner (TW_APPLICATION (app)) : NULL;
-}
-
 /* A reverse tunnel shows its live state instead of a check result. */
 static void
 update_reverse (TwTunnelRow *self,
                 TwTunnel    *tunnel,
                 const char  *target)
 {
-  TwReverseRunner *runner = get_runner ();
+  TwReverseRunner *runner = self->runner;
   TwReverseTunnel *engine = runner ? tw_reverse_runner_lookup (runner, tw_tunnel_entry_get_id (self->entry)) : NULL;
   TwReverseTunnelState state = engine ? tw_reverse_tunnel_get_state (engine) : TW_REVERSE_TUNNEL_STATE_STOPPED;
   g_autofree char *status = engine ? tw_reverse_runner_describe (engine) : g_strdup (_("Stopped"));
@@ -307,6 +299,9 @@ tw_tunnel_row_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (object), TW_TYPE_TUNNEL_ROW);
   g_clear_object (&self->entry);
+  if (self->runner != NULL)
+    g_signal_handlers_disconnect_by_func (self->runner, update, self);
+  g_clear_object (&self->runner);
 
   G_OBJECT_CLASS (tw_tunnel_row_parent_class)->dispose (object);
 }
@@ -345,11 +340,25 @@ tw_tunnel_row_new (TwTunnelEntry *entry)
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self), "win.open-tunnel");
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self), id);
   g_signal_connect_object (entry, "notify", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  if (get_runner () != NULL)
-    g_signal_connect_object (get_runner (), "changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   update (self);
   show_background_state (self, NULL);
   return self;
+}
+
+void
+tw_tunnel_row_set_runner (TwTunnelRow     *self,
+                          TwReverseRunner *runner)
+{
+  g_return_if_fail (TW_IS_TUNNEL_ROW (self));
+
+  if (self->runner == runner)
+    return;
+  if (self->runner != NULL)
+    g_signal_handlers_disconnect_by_func (self->runner, update, self);
+  g_set_object (&self->runner, runner);
+  if (runner != NULL)
+    g_signal_connect_swapped (runner, "changed", G_CALLBACK (update), self);
+  update (self);
 }
 
 TwTunnelEntry *

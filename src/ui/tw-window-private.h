@@ -45,6 +45,7 @@ struct _TwWindow
   GtkWidget            *reverse_key_page;
   GtkWidget            *reverse_status_page;
   char                 *pending_show_id;
+  TwReverseRunner      *runner;           /* the application's: tunnels outlive the window */
 };
 
 void     tw_window_show_step             (TwWindow       *self,

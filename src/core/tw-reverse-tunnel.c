@@ -14,9 +14,37 @@
 
 #include "tw-enums.h"
 #include "tw-dispatch-private.h"
-#include "tw-reverse-tunnel-private.h"
 #include "tw-reverse-worker.h"
 #include "tw-string-private.h"
+
+struct _TwReverseTunnel
+{
+  GObject parent_instance;
+
+  char         *host;
+  guint         port;
+  char         *user;
+  char         *remote_address;
+  guint         remote_port;
+  char         *dest_host;
+  guint         dest_port;
+  guint         keepalive_interval;
+  char         *expected_fingerprint;
+  ssh_key       key;
+
+  GThread      *thread;
+  GCancellable *cancellable;
+  GMainContext *context;
+  gboolean      restart_pending;
+
+  TwReverseStatus status;         /* main thread */
+  guint64       bytes_sent;
+  guint64       bytes_received;
+  guint         connections;
+
+  TwReverseShared shared;         /* worker → main */
+  gint          publish_pending;
+};
 
 G_DEFINE_QUARK (tw-reverse-tunnel-error-quark, tw_reverse_tunnel_error)
 
@@ -53,8 +81,8 @@ static GParamSpec *properties[N_PROPS];
 static void
 publish_now (TwReverseTunnel *self)
 {
-  Status *s = &self->status;
-  Status snap = { 0 };
+  TwReverseStatus *s = &self->status;
+  TwReverseStatus snap = { 0 };
   guint64 sent, received;
   guint connections;
   gboolean error_changed;
@@ -63,15 +91,15 @@ publish_now (TwReverseTunnel *self)
    * this queues another publish; cleared after, that change could be
    * counted as published while the older values are shown for good. */
   g_atomic_int_set (&self->publish_pending, 0);
-  sent = __atomic_load_n (&self->stats.bytes_sent, __ATOMIC_SEQ_CST);
-  received = __atomic_load_n (&self->stats.bytes_received, __ATOMIC_SEQ_CST);
-  connections = g_atomic_int_get (&self->stats.connections);
+  sent = __atomic_load_n (&self->shared.stats.bytes_sent, __ATOMIC_SEQ_CST);
+  received = __atomic_load_n (&self->shared.stats.bytes_received, __ATOMIC_SEQ_CST);
+  connections = g_atomic_int_get (&self->shared.stats.connections);
 
-  g_mutex_lock (&self->lock);
-  snap = self->shared;
-  snap.error = self->shared.error ? g_error_copy (self->shared.error) : NULL;
-  snap.host_fingerprint = g_strdup (self->shared.host_fingerprint);
-  g_mutex_unlock (&self->lock);
+  g_mutex_lock (&self->shared.lock);
+  snap = self->shared.status;
+  snap.error = self->shared.status.error ? g_error_copy (self->shared.status.error) : NULL;
+  snap.host_fingerprint = g_strdup (self->shared.status.host_fingerprint);
+  g_mutex_unlock (&self->shared.lock);
 
   g_object_freeze_notify (G_OBJECT (self));
 
@@ -125,33 +153,14 @@ run_on_context (TwReverseTunnel *self,
   tw_dispatch_to_context (self->context, "[tw] reverse tunnel status", func, g_object_ref (self), g_object_unref);
 }
 
-void
-tw_reverse_tunnel_publish (TwReverseTunnel *self)
+/* Worker thread: something in self->shared changed. One publication is queued at a time. */
+static void
+on_worker_changed (gpointer data)
 {
+  TwReverseTunnel *self = data;
+
   if (g_atomic_int_compare_and_exchange (&self->publish_pending, 0, 1))
     run_on_context (self, publish_cb);
-}
-
-void
-tw_reverse_tunnel_set_state (TwReverseTunnel      *self,
-                             TwReverseTunnelState  state,
-                             const GError         *error,
-                             gint64                next_attempt_time)
-{
-  g_mutex_lock (&self->lock);
-  self->shared.state = state;
-  if (error != NULL || state != TW_REVERSE_TUNNEL_STATE_CONNECTING)
-    {
-      g_clear_error (&self->shared.error);
-      self->shared.error = error ? g_error_copy (error) : NULL;
-    }
-  self->shared.next_attempt_time = next_attempt_time;
-  if (state != TW_REVERSE_TUNNEL_STATE_UP)
-    self->shared.up_since = 0;
-  else
-    self->shared.up_since = g_get_real_time ();
-  g_mutex_unlock (&self->lock);
-  tw_reverse_tunnel_publish (self);
 }
 
 /* ---- start and stop ------------------------------------------------------- */
@@ -172,15 +181,18 @@ thread_done_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-void
-tw_reverse_tunnel_worker_done (TwReverseTunnel *self)
+/* Worker thread, its last call: the main context joins it and maybe restarts. */
+static void
+on_worker_done (gpointer data)
 {
-  run_on_context (self, thread_done_cb);
+  run_on_context (data, thread_done_cb);
 }
 
 void
 tw_reverse_tunnel_start (TwReverseTunnel *self)
 {
+  TwReverseSession *session;
+
   g_return_if_fail (TW_IS_REVERSE_TUNNEL (self));
 
   if (self->thread != NULL)
@@ -195,16 +207,30 @@ tw_reverse_tunnel_start (TwReverseTunnel *self)
   self->context = g_main_context_ref_thread_default ();
   self->cancellable = g_cancellable_new ();
 
-  g_mutex_lock (&self->lock);
-  self->shared.reconnect_count = 0;
-  g_clear_error (&self->shared.error);
-  g_mutex_unlock (&self->lock);
-  __atomic_store_n (&self->stats.bytes_sent, 0, __ATOMIC_RELAXED);
-  __atomic_store_n (&self->stats.bytes_received, 0, __ATOMIC_RELAXED);
+  g_mutex_lock (&self->shared.lock);
+  self->shared.status.reconnect_count = 0;
+  g_clear_error (&self->shared.status.error);
+  g_mutex_unlock (&self->shared.lock);
+  __atomic_store_n (&self->shared.stats.bytes_sent, 0, __ATOMIC_RELAXED);
+  __atomic_store_n (&self->shared.stats.bytes_received, 0, __ATOMIC_RELAXED);
+
+  session = g_new0 (TwReverseSession, 1);
+  session->host = g_strdup (self->host);
+  session->port = self->port;
+  session->user = g_strdup (self->user);
+  session->remote_address = g_strdup (self->remote_address);
+  session->remote_port = self->remote_port;
+  session->dest_host = g_strdup (self->dest_host);
+  session->dest_port = self->dest_port;
+  session->keepalive = MAX (self->keepalive_interval, 1);
+  session->pinned = g_strdup (self->expected_fingerprint);
+  session->key = self->key;
+  session->cancellable = g_object_ref (self->cancellable);
 
   /* The worker keeps the tunnel alive until it has wound down, so dropping
    * the last reference of a running tunnel cannot pull the object away. */
-  self->thread = tw_reverse_worker_start (g_object_ref (self));
+  self->thread = tw_reverse_worker_start (session, &self->shared, on_worker_changed, on_worker_done,
+                                          g_object_ref (self), g_object_unref);
 }
 
 void
@@ -333,9 +359,9 @@ tw_reverse_tunnel_finalize (GObject *object)
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_error (&self->status.error);
   g_free (self->status.host_fingerprint);
-  g_clear_error (&self->shared.error);
-  g_free (self->shared.host_fingerprint);
-  g_mutex_clear (&self->lock);
+  g_clear_error (&self->shared.status.error);
+  g_free (self->shared.status.host_fingerprint);
+  g_mutex_clear (&self->shared.lock);
 
   G_OBJECT_CLASS (tw_reverse_tunnel_parent_class)->finalize (object);
 }
@@ -435,7 +461,7 @@ tw_reverse_tunnel_class_init (TwReverseTunnelClass *klass)
 static void
 tw_reverse_tunnel_init (TwReverseTunnel *self)
 {
-  g_mutex_init (&self->lock);
+  g_mutex_init (&self->shared.lock);
   self->port = 22;
   self->remote_address = g_strdup ("localhost");
   self->remote_port = 55432;

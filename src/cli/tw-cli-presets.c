@@ -133,19 +133,13 @@ tw_cli_presets (int    argc,
 
   if (json)
     {
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
       g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
       g_autoptr(JsonArray) array = json_array_new ();
-      g_autofree char *text = NULL;
 
       for (guint i = 0; i < presets->len; i++)
         json_array_add_element (array, preset_to_json (g_ptr_array_index (presets, i)));
       json_node_set_array (root, array);
-      json_generator_set_pretty (generator, TRUE);
-      json_generator_set_indent (generator, 2);
-      json_generator_set_root (generator, root);
-      text = json_generator_to_data (generator, NULL);
-      printf ("%s\n", text);
+      tw_cli_print_json (root);
       return TW_CLI_EXIT_OK;
     }
   for (guint i = 0; i < presets->len; i++)

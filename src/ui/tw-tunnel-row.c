@@ -18,7 +18,7 @@ struct _TwTunnelRow
 
   TwTunnelEntry *entry;
   TwReverseRunner *runner;                /* nullable: a reverse tunnel shows its state */
-  GCancellable  *background_cancellable;  /* an install or remove under way */
+  GCancellable  *background_cancellable;  /* a look, an install or a remove under way */
   gboolean       syncing;                 /* the button follows the files, not the admin */
 };
 
@@ -178,11 +178,12 @@ update (TwTunnelRow *self)
 
 #define BACKGROUND_MINUTES 15
 
+/* @installed: what the worker found after its job, so the main thread never stats */
 static void
 show_background_state (TwTunnelRow *self,
+                       gboolean     installed,
                        const char  *problem)
 {
-  gboolean installed = tw_monitor_is_installed (tw_tunnel_entry_get_id (self->entry));
   g_autofree char *tip = NULL;
 
   self->syncing = TRUE;
@@ -199,12 +200,20 @@ show_background_state (TwTunnelRow *self,
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->background_button), tip);
 }
 
+typedef enum
+{
+  BACKGROUND_QUERY,     /* only find out whether the units are there */
+  BACKGROUND_INSTALL,
+  BACKGROUND_REMOVE,
+} BackgroundAction;
+
 typedef struct
 {
-  char     *id;
-  char     *name;
-  gboolean  install;
-  char     *problem;
+  char             *id;
+  char             *name;
+  BackgroundAction  action;
+  char             *problem;
+  gboolean          installed;   /* after the action */
 } BackgroundJob;
 
 static void
@@ -218,7 +227,36 @@ background_job_free (gpointer data)
   g_free (job);
 }
 
-/* Worker thread: files and systemctl may take their time */
+static gboolean
+background_act (BackgroundJob  *job,
+                GError        **error)
+{
+  g_autofree char *tool = NULL;
+  gboolean started = FALSE;
+
+  switch (job->action)
+    {
+    case BACKGROUND_QUERY:
+      return TRUE;
+
+    case BACKGROUND_REMOVE:
+      tw_monitor_remove (job->id);
+      return TRUE;
+
+    case BACKGROUND_INSTALL:
+    default:
+      tool = tw_monitor_find_tool ();
+      if (tool == NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("tunnel-check, which runs the checks, is not installed"));
+          return FALSE;
+        }
+      return tw_monitor_install (job->id, job->name, tool, BACKGROUND_MINUTES, &started, &job->problem, error);
+    }
+}
+
+/* Worker thread: files and systemctl may take their time, and even a stat may (a home on NFS) */
 static void
 background_thread (GTask        *task,
                    gpointer      source,
@@ -226,29 +264,14 @@ background_thread (GTask        *task,
                    GCancellable *cancellable)
 {
   BackgroundJob *job = task_data;
-  g_autofree char *tool = NULL;
   GError *error = NULL;
-  gboolean started = FALSE;
+  gboolean done = background_act (job, &error);
 
-  if (!job->install)
-    {
-      tw_monitor_remove (job->id);
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-  tool = tw_monitor_find_tool ();
-  if (tool == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                               _("tunnel-check, which runs the checks, is not installed"));
-      return;
-    }
-  if (!tw_monitor_install (job->id, job->name, tool, BACKGROUND_MINUTES, &started, &job->problem, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
+  job->installed = tw_monitor_is_installed (job->id);
+  if (!done)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -260,32 +283,45 @@ on_background_done (GObject      *source,
   BackgroundJob *job = g_task_get_task_data (G_TASK (result));
   TwTunnelRow *self = TW_TUNNEL_ROW (source);
 
+  /* Cancelled: the row went, or the admin clicked before the first answer came */
   if (!g_task_propagate_boolean (G_TASK (result), &error) &&
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->background_cancellable);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->background_button), TRUE);
-  show_background_state (self, error != NULL ? error->message : job->problem);
+  if (job->action != BACKGROUND_QUERY)
+    gtk_widget_set_sensitive (GTK_WIDGET (self->background_button), TRUE);
+  show_background_state (self, job->installed, error != NULL ? error->message : job->problem);
+}
+
+static void
+start_background_job (TwTunnelRow      *self,
+                      BackgroundAction  action)
+{
+  BackgroundJob *job = g_new0 (BackgroundJob, 1);
+  TwTunnel *tunnel = tw_tunnel_entry_get_tunnel (self->entry);
+  g_autoptr(GTask) task = NULL;
+
+  if (self->background_cancellable != NULL)
+    g_cancellable_cancel (self->background_cancellable);
+  g_clear_object (&self->background_cancellable);
+
+  job->id = g_strdup (tw_tunnel_entry_get_id (self->entry));
+  job->name = g_strdup (tunnel != NULL ? tw_tunnel_get_name (tunnel) : NULL);
+  job->action = action;
+  self->background_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->background_cancellable, on_background_done, NULL);
+  g_task_set_task_data (task, job, background_job_free);
+  g_task_run_in_thread (task, background_thread);
 }
 
 static void
 on_background_toggled (TwTunnelRow *self)
 {
-  BackgroundJob *job;
-  g_autoptr(GTask) task = NULL;
-  TwTunnel *tunnel = tw_tunnel_entry_get_tunnel (self->entry);
-
-  if (self->syncing || tunnel == NULL)
+  if (self->syncing || tw_tunnel_entry_get_tunnel (self->entry) == NULL)
     return;
-  job = g_new0 (BackgroundJob, 1);
-  job->id = g_strdup (tw_tunnel_entry_get_id (self->entry));
-  job->name = g_strdup (tw_tunnel_get_name (tunnel));
-  job->install = gtk_toggle_button_get_active (self->background_button);
-  self->background_cancellable = g_cancellable_new ();
   gtk_widget_set_sensitive (GTK_WIDGET (self->background_button), FALSE);
-  task = g_task_new (self, self->background_cancellable, on_background_done, NULL);
-  g_task_set_task_data (task, job, background_job_free);
-  g_task_run_in_thread (task, background_thread);
+  start_background_job (self, gtk_toggle_button_get_active (self->background_button)
+                              ? BACKGROUND_INSTALL : BACKGROUND_REMOVE);
 }
 
 static void
@@ -341,7 +377,9 @@ tw_tunnel_row_new (TwTunnelEntry *entry)
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self), id);
   g_signal_connect_object (entry, "notify", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   update (self);
-  show_background_state (self, NULL);
+  show_background_state (self, FALSE, NULL);
+  if (tw_tunnel_entry_get_tunnel (entry) != NULL)
+    start_background_job (self, BACKGROUND_QUERY);
   return self;
 }
 

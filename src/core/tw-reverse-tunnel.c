@@ -21,15 +21,7 @@ struct _TwReverseTunnel
 {
   GObject parent_instance;
 
-  char         *host;
-  guint         port;
-  char         *user;
-  char         *remote_address;
-  guint         remote_port;
-  char         *dest_host;
-  guint         dest_port;
-  guint         keepalive_interval;
-  char         *expected_fingerprint;
+  TwReverseSettings settings;     /* keepalive: the interval; pinned: the expected fingerprint */
   ssh_key       key;
 
   GThread      *thread;
@@ -215,15 +207,8 @@ tw_reverse_tunnel_start (TwReverseTunnel *self)
   __atomic_store_n (&self->shared.stats.bytes_received, 0, __ATOMIC_RELAXED);
 
   session = g_new0 (TwReverseSession, 1);
-  session->host = g_strdup (self->host);
-  session->port = self->port;
-  session->user = g_strdup (self->user);
-  session->remote_address = g_strdup (self->remote_address);
-  session->remote_port = self->remote_port;
-  session->dest_host = g_strdup (self->dest_host);
-  session->dest_port = self->dest_port;
-  session->keepalive = MAX (self->keepalive_interval, 1);
-  session->pinned = g_strdup (self->expected_fingerprint);
+  tw_reverse_settings_copy (&self->settings, &session->settings);
+  session->settings.keepalive = MAX (session->settings.keepalive, 1);
   session->key = self->key;
   session->cancellable = g_object_ref (self->cancellable);
 
@@ -313,22 +298,22 @@ tw_reverse_tunnel_get_##name (TwReverseTunnel *self) \
   return expr; \
 }
 
-STRING_SETTER (remote_address, remote_address, PROP_REMOTE_ADDRESS)
-STRING_SETTER (dest_host, dest_host, PROP_DEST_HOST)
-STRING_SETTER (expected_fingerprint, expected_fingerprint, PROP_EXPECTED_FINGERPRINT)
-UINT_SETTER (remote_port, remote_port, PROP_REMOTE_PORT)
-UINT_SETTER (dest_port, dest_port, PROP_DEST_PORT)
-UINT_SETTER (keepalive_interval, keepalive_interval, PROP_KEEPALIVE_INTERVAL)
+STRING_SETTER (remote_address, settings.remote_address, PROP_REMOTE_ADDRESS)
+STRING_SETTER (dest_host, settings.dest_host, PROP_DEST_HOST)
+STRING_SETTER (expected_fingerprint, settings.pinned, PROP_EXPECTED_FINGERPRINT)
+UINT_SETTER (remote_port, settings.remote_port, PROP_REMOTE_PORT)
+UINT_SETTER (dest_port, settings.dest_port, PROP_DEST_PORT)
+UINT_SETTER (keepalive_interval, settings.keepalive, PROP_KEEPALIVE_INTERVAL)
 
-GETTER (const char *, host, self->host)
-GETTER (guint, port, self->port)
-GETTER (const char *, user, self->user)
-GETTER (const char *, remote_address, self->remote_address)
-GETTER (guint, remote_port, self->remote_port)
-GETTER (const char *, dest_host, self->dest_host)
-GETTER (guint, dest_port, self->dest_port)
-GETTER (guint, keepalive_interval, self->keepalive_interval)
-GETTER (const char *, expected_fingerprint, self->expected_fingerprint)
+GETTER (const char *, host, self->settings.host)
+GETTER (guint, port, self->settings.port)
+GETTER (const char *, user, self->settings.user)
+GETTER (const char *, remote_address, self->settings.remote_address)
+GETTER (guint, remote_port, self->settings.remote_port)
+GETTER (const char *, dest_host, self->settings.dest_host)
+GETTER (guint, dest_port, self->settings.dest_port)
+GETTER (guint, keepalive_interval, self->settings.keepalive)
+GETTER (const char *, expected_fingerprint, self->settings.pinned)
 GETTER (TwReverseTunnelState, state, self->status.state)
 GETTER (const GError *, error, self->status.error)
 GETTER (const char *, last_error, self->status.error ? self->status.error->message : NULL)
@@ -349,11 +334,7 @@ tw_reverse_tunnel_finalize (GObject *object)
   /* The worker holds a reference, so it has ended by now. */
   g_assert (self->thread == NULL);
 
-  g_free (self->host);
-  g_free (self->user);
-  g_free (self->remote_address);
-  g_free (self->dest_host);
-  g_free (self->expected_fingerprint);
+  tw_reverse_settings_clear (&self->settings);
   g_clear_pointer (&self->key, ssh_key_free);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -376,15 +357,15 @@ tw_reverse_tunnel_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_HOST: g_value_set_string (value, self->host); break;
-    case PROP_PORT: g_value_set_uint (value, self->port); break;
-    case PROP_USER: g_value_set_string (value, self->user); break;
-    case PROP_REMOTE_ADDRESS: g_value_set_string (value, self->remote_address); break;
-    case PROP_REMOTE_PORT: g_value_set_uint (value, self->remote_port); break;
-    case PROP_DEST_HOST: g_value_set_string (value, self->dest_host); break;
-    case PROP_DEST_PORT: g_value_set_uint (value, self->dest_port); break;
-    case PROP_KEEPALIVE_INTERVAL: g_value_set_uint (value, self->keepalive_interval); break;
-    case PROP_EXPECTED_FINGERPRINT: g_value_set_string (value, self->expected_fingerprint); break;
+    case PROP_HOST: g_value_set_string (value, self->settings.host); break;
+    case PROP_PORT: g_value_set_uint (value, self->settings.port); break;
+    case PROP_USER: g_value_set_string (value, self->settings.user); break;
+    case PROP_REMOTE_ADDRESS: g_value_set_string (value, self->settings.remote_address); break;
+    case PROP_REMOTE_PORT: g_value_set_uint (value, self->settings.remote_port); break;
+    case PROP_DEST_HOST: g_value_set_string (value, self->settings.dest_host); break;
+    case PROP_DEST_PORT: g_value_set_uint (value, self->settings.dest_port); break;
+    case PROP_KEEPALIVE_INTERVAL: g_value_set_uint (value, self->settings.keepalive); break;
+    case PROP_EXPECTED_FINGERPRINT: g_value_set_string (value, self->settings.pinned); break;
     case PROP_STATE: g_value_set_enum (value, self->status.state); break;
     case PROP_LAST_ERROR: g_value_set_string (value, tw_reverse_tunnel_get_last_error (self)); break;
     case PROP_NEXT_ATTEMPT_TIME: g_value_set_int64 (value, self->status.next_attempt_time); break;
@@ -409,9 +390,9 @@ tw_reverse_tunnel_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_HOST: tw_replace_string (&self->host, g_value_get_string (value)); break;
-    case PROP_PORT: self->port = g_value_get_uint (value); break;
-    case PROP_USER: tw_replace_string (&self->user, g_value_get_string (value)); break;
+    case PROP_HOST: tw_replace_string (&self->settings.host, g_value_get_string (value)); break;
+    case PROP_PORT: self->settings.port = g_value_get_uint (value); break;
+    case PROP_USER: tw_replace_string (&self->settings.user, g_value_get_string (value)); break;
     case PROP_REMOTE_ADDRESS: tw_reverse_tunnel_set_remote_address (self, g_value_get_string (value)); break;
     case PROP_REMOTE_PORT: tw_reverse_tunnel_set_remote_port (self, g_value_get_uint (value)); break;
     case PROP_DEST_HOST: tw_reverse_tunnel_set_dest_host (self, g_value_get_string (value)); break;
@@ -462,10 +443,10 @@ static void
 tw_reverse_tunnel_init (TwReverseTunnel *self)
 {
   g_mutex_init (&self->shared.lock);
-  self->port = 22;
-  self->remote_address = g_strdup ("localhost");
-  self->remote_port = 55432;
-  self->dest_host = g_strdup ("localhost");
-  self->dest_port = 5432;
-  self->keepalive_interval = 5;
+  self->settings.port = 22;
+  self->settings.remote_address = g_strdup ("localhost");
+  self->settings.remote_port = 55432;
+  self->settings.dest_host = g_strdup ("localhost");
+  self->settings.dest_port = 5432;
+  self->settings.keepalive = 5;
 }

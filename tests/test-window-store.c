@@ -225,6 +225,51 @@ test_background_check_toggle (void)
   g_object_unref (row);
 }
 
+static gboolean
+button_active (gpointer data)
+{
+  return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (data));
+}
+
+/* A row learns off the main thread whether its tunnel is checked in the background: the
+ * button follows the units already there, and following them installs nothing */
+static void
+test_background_state_found_off_main_thread (void)
+{
+  g_autoptr(TwTunnelStore) store = tw_tunnel_store_new (NULL);
+  g_autoptr(TwTunnel) tunnel = tw_tunnel_new ();
+  g_autoptr(TwTunnelEntry) entry = NULL;
+  g_autofree char *unit = NULL, *dir = NULL, *timer = NULL, *service = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *button;
+  TwTunnelRow *row;
+
+  tw_tunnel_set_name (tunnel, "lake");
+  tw_tunnel_set_ssh_host (tunnel, "bastion.example.com");
+  tw_tunnel_set_user (tunnel, "fivetran");
+  entry = tw_tunnel_store_create_entry (store, tunnel);
+  unit = tw_monitor_unit_name (tw_tunnel_entry_get_id (entry));
+  dir = g_build_filename (g_get_user_config_dir (), "systemd", "user", NULL);
+  timer = g_strdup_printf ("%s/%s.timer", dir, unit);
+  service = g_strdup_printf ("%s/%s.service", dir, unit);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (timer, "[Timer]\n", -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (tw_monitor_is_installed (tw_tunnel_entry_get_id (entry)));
+
+  row = g_object_ref_sink (tw_tunnel_row_new (entry));
+  button = tw_test_find_named (GTK_WIDGET (row), "background-check");
+  /* Nothing was asked on this thread: the answer comes through the main loop */
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)));
+  g_assert_true (tw_test_wait_until (button_active, button));
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_assert_false (g_file_test (service, G_FILE_TEST_EXISTS));    /* no install ran */
+  g_object_unref (row);
+
+  g_assert_true (tw_monitor_remove (tw_tunnel_entry_get_id (entry)));
+  g_assert_false (g_file_test (timer, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -234,6 +279,8 @@ main (int   argc,
   g_test_add_func ("/window/store/corrupt-file-shown-untouched", test_corrupt_file_shown_untouched);
   g_test_add_func ("/window/store/row-names-what-ran", test_row_names_what_ran);
   g_test_add_func ("/window/store/background-check-toggle", test_background_check_toggle);
+  g_test_add_func ("/window/store/background-state-found-off-main-thread",
+                   test_background_state_found_off_main_thread);
   g_test_add_func ("/window/store/delete-with-undo", test_delete_with_undo);
   g_test_add_func ("/window/secrets/remembered-password-in-keyring-only", test_remembered_password_in_keyring_only);
 

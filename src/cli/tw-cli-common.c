@@ -6,6 +6,7 @@
 
 #include <gio/gunixinputstream.h>
 #include <glib/gi18n.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tw-cli.h"
@@ -74,4 +75,17 @@ tw_cli_usage_error (const char *command,
   g_printerr ("tunnel-check %s: %s\n", command, message);
   g_printerr ("%s\n", help);
   return TW_CLI_EXIT_USAGE;
+}
+
+void
+tw_cli_print_json (JsonNode *root)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  printf ("%s\n", text);
 }

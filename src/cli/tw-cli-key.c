@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "tw-cli.h"
+#include "tw-cli-common.h"
 #include "tw-core.h"
 
 /* Far beyond any public key; a bigger input is refused unread. */
@@ -78,9 +79,7 @@ tw_cli_key (int    argc,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TwPublicKey) key = NULL;
-  g_autoptr(JsonGenerator) generator = NULL;
   g_autoptr(JsonNode) node = NULL;
-  g_autofree char *json = NULL;
   const char *path = NULL;
   char *input;
   gsize input_len = 0;
@@ -119,12 +118,7 @@ tw_cli_key (int    argc,
     }
 
   node = tw_public_key_to_json (key);
-  generator = json_generator_new ();
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_root (generator, node);
-  json = json_generator_to_data (generator, NULL);
-  printf ("%s\n", json);
+  tw_cli_print_json (node);
 
   return TW_CLI_EXIT_OK;
 }

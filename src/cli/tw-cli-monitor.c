@@ -356,6 +356,22 @@ notify_changes (GPtrArray          *probes,
 
 /* ---- tunnel-check list ---------------------------------------------------------------- */
 
+/* (transfer full): one tunnel of list --json */
+static JsonObject *
+tunnel_to_json (TwTunnel *tunnel)
+{
+  JsonObject *object = json_object_new ();
+  g_autofree char *label = tw_cli_tunnel_label (tunnel);
+
+  json_object_set_string_member (object, "name", label);
+  json_object_set_string_member (object, "host", tw_tunnel_get_ssh_host (tunnel));
+  json_object_set_int_member (object, "port", tw_tunnel_get_ssh_port (tunnel));
+  json_object_set_string_member (object, "user", tw_tunnel_get_user (tunnel));
+  json_object_set_boolean_member (object, "pinned", tw_tunnel_get_pinned_fingerprint (tunnel) != NULL ||
+                                                    tw_tunnel_get_pinned_host_keys (tunnel) != NULL);
+  return object;
+}
+
 int
 tw_cli_list (int    argc,
              char **argv)
@@ -385,40 +401,15 @@ tw_cli_list (int    argc,
 
   if (json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+      g_autoptr(JsonObject) object = json_object_new ();
+      JsonArray *array = json_array_new ();
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "tunnels");
-      json_builder_begin_array (builder);
       for (guint i = 0; tunnels != NULL && i < tunnels->len; i++)
-        {
-          TwTunnel *tunnel = g_ptr_array_index (tunnels, i);
-          g_autofree char *label = tw_cli_tunnel_label (tunnel);
-
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "name");
-          json_builder_add_string_value (builder, label);
-          json_builder_set_member_name (builder, "host");
-          json_builder_add_string_value (builder, tw_tunnel_get_ssh_host (tunnel));
-          json_builder_set_member_name (builder, "port");
-          json_builder_add_int_value (builder, tw_tunnel_get_ssh_port (tunnel));
-          json_builder_set_member_name (builder, "user");
-          json_builder_add_string_value (builder, tw_tunnel_get_user (tunnel));
-          json_builder_set_member_name (builder, "pinned");
-          json_builder_add_boolean_value (builder, tw_tunnel_get_pinned_fingerprint (tunnel) != NULL ||
-                                                   tw_tunnel_get_pinned_host_keys (tunnel) != NULL);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-      json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      json_generator_set_root (generator, root);
-      json_generator_set_pretty (generator, TRUE);
-      text = json_generator_to_data (generator, NULL);
-      printf ("%s\n", text);
+        json_array_add_object_element (array, tunnel_to_json (g_ptr_array_index (tunnels, i)));
+      json_object_set_array_member (object, "tunnels", array);
+      json_node_set_object (root, object);
+      tw_cli_print_json (root);
       return TW_CLI_EXIT_OK;
     }
 
@@ -490,7 +481,7 @@ tw_cli_monitor (int    argc,
       return TW_CLI_EXIT_OK;
     }
 
-  self_path = g_file_read_link ("/proc/self/exe", &error);
+  self_path = tw_paths_get_executable (&error);
   if (self_path == NULL)
     {
       g_printerr ("tunnel-check monitor: %s\n", error->message);

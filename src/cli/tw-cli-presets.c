@@ -19,51 +19,37 @@ key_maker_to_string (TwServicePreset *preset)
   return tw_service_preset_get_key_maker (preset) == TW_SERVICE_PRESET_KEY_MAKER_YOU ? "you" : "service";
 }
 
-static JsonNode *
+/* (transfer full) */
+static JsonObject *
 preset_to_json (TwServicePreset *preset)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  JsonObject *object = json_object_new ();
+  JsonArray *key_types = json_array_new ();
   g_autoptr(GDate) checked = tw_service_preset_dup_checked (preset);
   const char * const *types = tw_service_preset_get_key_types (preset);
   char date[16];
 
   g_date_strftime (date, sizeof date, "%Y-%m-%d", checked);
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, tw_service_preset_get_id (preset));
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, tw_service_preset_get_name (preset));
-  json_builder_set_member_name (builder, "user");
-  json_builder_add_string_value (builder, tw_service_preset_get_user (preset));
-  json_builder_set_member_name (builder, "group");
-  json_builder_add_string_value (builder, tw_service_preset_get_group (preset));
-  json_builder_set_member_name (builder, "key_maker");
-  json_builder_add_string_value (builder, key_maker_to_string (preset));
-  json_builder_set_member_name (builder, "private_key_format");
-  json_builder_add_string_value (builder, tw_service_preset_get_private_key_format (preset));
-  json_builder_set_member_name (builder, "key_types");
-  json_builder_begin_array (builder);
   for (guint i = 0; types[i] != NULL; i++)
-    json_builder_add_string_value (builder, types[i]);
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "several_keys");
-  json_builder_add_boolean_value (builder, tw_service_preset_get_several_keys (preset));
-  json_builder_set_member_name (builder, "reverse");
-  json_builder_add_string_value (builder, tw_service_preset_reverse_to_string (tw_service_preset_get_reverse (preset)));
-  json_builder_set_member_name (builder, "require_tls");
-  json_builder_add_boolean_value (builder, tw_service_preset_get_require_tls (preset));
-  json_builder_set_member_name (builder, "keepalive_seconds");
-  json_builder_add_int_value (builder, tw_service_preset_get_keepalive_seconds (preset));
-  json_builder_set_member_name (builder, "documentation");
-  json_builder_add_string_value (builder, tw_service_preset_get_documentation (preset));
-  json_builder_set_member_name (builder, "checked");
-  json_builder_add_string_value (builder, date);
-  json_builder_set_member_name (builder, "addresses");
-  json_builder_add_string_value (builder, tw_service_preset_get_addresses (preset));
-  json_builder_set_member_name (builder, "notes");
-  json_builder_add_string_value (builder, tw_service_preset_get_notes (preset));
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
+    json_array_add_string_element (key_types, types[i]);
+
+  json_object_set_string_member (object, "id", tw_service_preset_get_id (preset));
+  json_object_set_string_member (object, "name", tw_service_preset_get_name (preset));
+  json_object_set_string_member (object, "user", tw_service_preset_get_user (preset));
+  json_object_set_string_member (object, "group", tw_service_preset_get_group (preset));
+  json_object_set_string_member (object, "key_maker", key_maker_to_string (preset));
+  json_object_set_string_member (object, "private_key_format", tw_service_preset_get_private_key_format (preset));
+  json_object_set_array_member (object, "key_types", key_types);
+  json_object_set_boolean_member (object, "several_keys", tw_service_preset_get_several_keys (preset));
+  json_object_set_string_member (object, "reverse",
+                                 tw_service_preset_reverse_to_string (tw_service_preset_get_reverse (preset)));
+  json_object_set_boolean_member (object, "require_tls", tw_service_preset_get_require_tls (preset));
+  json_object_set_int_member (object, "keepalive_seconds", tw_service_preset_get_keepalive_seconds (preset));
+  json_object_set_string_member (object, "documentation", tw_service_preset_get_documentation (preset));
+  json_object_set_string_member (object, "checked", date);
+  json_object_set_string_member (object, "addresses", tw_service_preset_get_addresses (preset));
+  json_object_set_string_member (object, "notes", tw_service_preset_get_notes (preset));
+  return object;
 }
 
 static void
@@ -133,19 +119,13 @@ tw_cli_presets (int    argc,
 
   if (json)
     {
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
       g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
       g_autoptr(JsonArray) array = json_array_new ();
-      g_autofree char *text = NULL;
 
       for (guint i = 0; i < presets->len; i++)
-        json_array_add_element (array, preset_to_json (g_ptr_array_index (presets, i)));
+        json_array_add_object_element (array, preset_to_json (g_ptr_array_index (presets, i)));
       json_node_set_array (root, array);
-      json_generator_set_pretty (generator, TRUE);
-      json_generator_set_indent (generator, 2);
-      json_generator_set_root (generator, root);
-      text = json_generator_to_data (generator, NULL);
-      printf ("%s\n", text);
+      tw_cli_print_json (root);
       return TW_CLI_EXIT_OK;
     }
   for (guint i = 0; i < presets->len; i++)

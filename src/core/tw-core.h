@@ -17,6 +17,8 @@
 #include "tw-randomart.h"
 #include "tw-report.h"
 #include "tw-report-monitoring.h"
+#include "tw-reverse-autostart.h"
+#include "tw-reverse-runner.h"
 #include "tw-reverse-tunnel.h"
 #include "tw-secrets.h"
 #include "tw-service-preset.h"

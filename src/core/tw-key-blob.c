@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "tw-key-blob.h"
+#include "tw-key-error.h"
 #include "tw-ssh-wire.h"
-#include "tw-public-key.h"
 
 typedef enum {
   KIND_ED25519,

@@ -11,13 +11,14 @@
 #include <string.h>
 
 #include "tw-key-text.h"
-#include "tw-public-key.h"
 
 /* Public keys are at most a few kilobytes; a much longer text is something
  * else, and bounding it bounds the parser's work. */
 #define MAX_TEXT_LEN (64 * 1024)
 /* How many pieces a broken base64 may come in. */
 #define MAX_PIECES 256
+
+G_DEFINE_QUARK (tw-key-error-quark, tw_key_error)
 
 /* Every working copy of the pasted text is wiped before it is freed: the
  * text may be a private key in a shape the detector did not catch. */

@@ -4,6 +4,7 @@
 #include <glib.h>
 
 #include "tw-key-blob.h"
+#include "tw-key-error.h"
 
 G_BEGIN_DECLS
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tw-monitor-units.h"
+#include "tw-paths.h"
 
 static gboolean
 valid_id (const char *id)
@@ -211,7 +212,7 @@ tw_monitor_remove (const char *tunnel_id)
 char *
 tw_monitor_find_tool (void)
 {
-  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *self = tw_paths_get_executable (NULL);
 
   if (self != NULL)
     {

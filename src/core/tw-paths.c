@@ -10,6 +10,12 @@
 
 #include "tw-paths.h"
 
+char *
+tw_paths_get_executable (GError **error)
+{
+  return g_file_read_link ("/proc/self/exe", error);
+}
+
 gboolean
 tw_paths_running_uninstalled (void)
 {
@@ -17,7 +23,7 @@ tw_paths_running_uninstalled (void)
 
   if (g_once_init_enter (&answer))
     {
-      g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+      g_autofree char *exe = tw_paths_get_executable (NULL);
       /* Real paths on both sides: the build tree may be reached through a symlink. */
       g_autofree char *build_root = realpath (BUILD_ROOT, NULL);
       g_autofree char *prefix = build_root != NULL ? g_strconcat (build_root, G_DIR_SEPARATOR_S, NULL) : NULL;

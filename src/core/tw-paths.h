@@ -6,6 +6,16 @@
 G_BEGIN_DECLS
 
 /*
+ * tw_paths_get_executable:
+ *
+ * The program this process runs, as the kernel names it (/proc/self/exe): an
+ * absolute path with symlinks resolved.
+ *
+ * Returns: (transfer full) (nullable): a file name, or NULL with @error set
+ */
+char    *tw_paths_get_executable      (GError **error);
+
+/*
  * tw_paths_running_uninstalled:
  *
  * Whether this process is a program of the meson build tree it was built in

@@ -16,6 +16,7 @@
 
 #include "tw-keypair.h"
 #include "tw-private-key-format.h"
+#include "tw-ssh-wire.h"
 
 #define OPENSSH_BEGIN "-----BEGIN OPENSSH PRIVATE KEY-----"
 #define OPENSSH_END "-----END OPENSSH PRIVATE KEY-----"
@@ -51,27 +52,6 @@ set_invalid (GError **error)
   return FALSE;
 }
 
-/* One length-prefixed string of the openssh-key-v1 layout (PROTOCOL.key). */
-static gboolean
-read_string (const guint8 **p,
-             const guint8  *end,
-             const guint8 **out,
-             guint32       *len)
-{
-  guint32 n;
-
-  if (end - *p < 4)
-    return FALSE;
-  n = ((guint32) (*p)[0] << 24) | ((guint32) (*p)[1] << 16) | ((guint32) (*p)[2] << 8) | (*p)[3];
-  *p += 4;
-  if ((guint32) (end - *p) < n)
-    return FALSE;
-  *out = *p;
-  *len = n;
-  *p += n;
-  return TRUE;
-}
-
 /* An unencrypted OpenSSH Ed25519 key as an OpenSSL key: its 32-byte seed is all OpenSSL needs. */
 static EVP_PKEY *
 openssh_ed25519_to_pkey (const char  *text,
@@ -81,8 +61,10 @@ openssh_ed25519_to_pkey (const char  *text,
   g_autofree char *body = NULL;
   guchar *blob;
   gsize blob_len;
-  const guint8 *p, *end, *field, *cipher, *keytype, *priv = NULL;
-  guint32 len, cipher_len, keytype_len, priv_len = 0;
+  TwSshReader reader, block;
+  const guint8 *field, *keytype, *priv = NULL;
+  gsize len, keytype_len, priv_len = 0;
+  guint32 n_keys, check;
   EVP_PKEY *pkey = NULL;
 
   if (start == NULL || stop == NULL || stop < start)
@@ -90,31 +72,30 @@ openssh_ed25519_to_pkey (const char  *text,
   body = g_strndup (start + strlen (OPENSSH_BEGIN), (gsize) (stop - start) - strlen (OPENSSH_BEGIN));
   blob = g_base64_decode (body, &blob_len);
   explicit_bzero (body, strlen (body));
-  p = blob;
-  end = blob + blob_len;
-  if (blob_len < sizeof OPENSSH_MAGIC || memcmp (p, OPENSSH_MAGIC, sizeof OPENSSH_MAGIC) != 0)
+  /* The openssh-key-v1 layout (PROTOCOL.key) */
+  if (blob_len < sizeof OPENSSH_MAGIC || memcmp (blob, OPENSSH_MAGIC, sizeof OPENSSH_MAGIC) != 0)
     goto out;
-  p += sizeof OPENSSH_MAGIC;
-  if (!read_string (&p, end, &cipher, &cipher_len) || cipher_len != 4 || memcmp (cipher, "none", 4) != 0)
+  tw_ssh_reader_init (&reader, blob + sizeof OPENSSH_MAGIC, blob_len - sizeof OPENSSH_MAGIC);
+  if (!tw_ssh_read_string (&reader, &field, &len) || !tw_ssh_string_equals (field, len, "none"))  /* cipher */
     goto out;
-  if (!read_string (&p, end, &field, &len) || !read_string (&p, end, &field, &len))  /* kdf name, options */
+  if (!tw_ssh_read_string (&reader, &field, &len) || !tw_ssh_read_string (&reader, &field, &len))  /* kdf name, options */
     goto out;
-  if (end - p < 4 || p[0] != 0 || p[1] != 0 || p[2] != 0 || p[3] != 1)   /* one key */
+  if (!tw_ssh_read_u32 (&reader, &n_keys) || n_keys != 1)
     goto out;
-  p += 4;
-  if (!read_string (&p, end, &field, &len) || !read_string (&p, end, &field, &len))  /* public, private block */
+  if (!tw_ssh_read_string (&reader, &field, &len) || !tw_ssh_read_string (&reader, &field, &len))  /* public, private block */
     goto out;
-  end = field + len;
-  p = field + 8;                                                          /* two check words */
-  if (len < 8 || !read_string (&p, end, &keytype, &keytype_len))
+  tw_ssh_reader_init (&block, field, len);
+  if (!tw_ssh_read_u32 (&block, &check) || !tw_ssh_read_u32 (&block, &check) ||  /* two check words */
+      !tw_ssh_read_string (&block, &keytype, &keytype_len))
     goto out;
-  if (keytype_len != strlen ("ssh-ed25519") || memcmp (keytype, "ssh-ed25519", keytype_len) != 0)
+  if (!tw_ssh_string_equals (keytype, keytype_len, "ssh-ed25519"))
     {
       g_set_error_literal (error, TW_KEYPAIR_ERROR, TW_KEYPAIR_ERROR_INVALID,
                            _("Only Ed25519 keys can be converted from the OpenSSH format"));
       goto done;
     }
-  if (!read_string (&p, end, &field, &len) || len != 32 || !read_string (&p, end, &priv, &priv_len) || priv_len != 64)
+  if (!tw_ssh_read_string (&block, &field, &len) || len != 32 ||
+      !tw_ssh_read_string (&block, &priv, &priv_len) || priv_len != 64)
     goto out;
   pkey = EVP_PKEY_new_raw_private_key (EVP_PKEY_ED25519, NULL, priv, 32);
   if (pkey != NULL)

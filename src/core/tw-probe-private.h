@@ -117,14 +117,17 @@ typedef struct
   gboolean   (*stands_alone) (TwProbeContext *ctx);
 } TwCheckInfo;
 
-/* tw-probe.c */
-void               tw_probe_set_running     (TwProbe  *self,
-                                             gboolean  running);
+/* tw-probe-runner.c: the GTask worker and its data. It fills @report on the main context
+ * that called tw_probe_runner_new() and, once the report is finished there, calls @done
+ * (@done_data is freed with @done_data_free after that, or with the run if it never ends). */
+typedef void (*TwProbeRunnerDone) (gpointer done_data);
 
-/* tw-probe-runner.c: the GTask worker and its data */
-gpointer           tw_probe_runner_new      (TwProbe            *probe,
+gpointer           tw_probe_runner_new      (TwReport           *report,
                                              TwProbeContext     *ctx,
-                                             const char * const *scope);
+                                             const char * const *scope,
+                                             TwProbeRunnerDone   done,
+                                             gpointer            done_data,
+                                             GDestroyNotify      done_data_free);
 void               tw_probe_runner_free     (gpointer            data);
 void               tw_probe_runner_thread   (GTask              *task,
                                              gpointer            source_object,

@@ -14,9 +14,14 @@
 #include "tw-report-private.h"
 #include "tw-setup-apply.h"
 
+/* What the main context gets: a check's new state, the context the checks gathered and,
+ * last, the end of the run (with the caller's completion callback). */
 typedef struct
 {
-  TwProbe            *probe;
+  TwReport           *report;
+  TwProbeRunnerDone   done;
+  gpointer            done_data;
+  GDestroyNotify      done_data_free;
   char               *id;
   TwCheckStatus       status;
   gboolean            server_fix;
@@ -45,7 +50,9 @@ update_free (gpointer data)
 {
   Update *update = data;
 
-  g_object_unref (update->probe);
+  g_object_unref (update->report);
+  if (update->done_data_free != NULL)
+    update->done_data_free (update->done_data);
   g_free (update->id);
   g_free (update->summary);
   g_free (update->detail);
@@ -66,7 +73,7 @@ static gboolean
 apply_update (gpointer data)
 {
   Update *update = data;
-  TwReport *report = tw_probe_get_report (update->probe);
+  TwReport *report = update->report;
 
   tw_report_set_server (report, update->banner, update->software);
   tw_report_set_host_key (report, update->host_key_type, update->fingerprint, update->randomart);
@@ -94,7 +101,8 @@ apply_update (gpointer data)
   if (update->finished)
     {
       tw_report_set_finished (report, TRUE);
-      tw_probe_set_running (update->probe, FALSE);
+      if (update->done != NULL)
+        update->done (update->done_data);
     }
 
   return G_SOURCE_REMOVE;
@@ -114,7 +122,10 @@ typedef struct
 
 typedef struct
 {
-  TwProbe        *probe;
+  TwReport       *report;
+  TwProbeRunnerDone done;
+  gpointer        done_data;        /* handed to the last update */
+  GDestroyNotify  done_data_free;
   GMainContext   *context;
   TwProbeContext *ctx;
   Step           *steps;
@@ -131,7 +142,9 @@ tw_probe_runner_free (gpointer data)
   g_free (run->steps);
   tw_probe_context_free (run->ctx);
   g_main_context_unref (run->context);
-  g_object_unref (run->probe);
+  g_object_unref (run->report);
+  if (run->done_data_free != NULL)
+    run->done_data_free (run->done_data);
   g_free (run);
 }
 
@@ -147,7 +160,13 @@ post (RunData        *run,
   TwProbeContext *ctx = run->ctx;
   Update *update = g_new0 (Update, 1);
 
-  update->probe = g_object_ref (run->probe);
+  update->report = g_object_ref (run->report);
+  if (finished)
+    {
+      update->done = run->done;
+      update->done_data = g_steal_pointer (&run->done_data);
+      update->done_data_free = g_steal_pointer (&run->done_data_free);
+    }
   update->id = g_strdup (id);
   update->status = status;
   update->duration_ms = duration_ms;
@@ -319,19 +338,25 @@ tw_probe_runner_thread (GTask        *task,
   post (run, NULL, TW_CHECK_STATUS_PENDING, 0, NULL, TRUE);
 
   if (!g_task_return_error_if_cancelled (task))
-    g_task_return_pointer (task, g_object_ref (tw_probe_get_report (run->probe)), g_object_unref);
+    g_task_return_pointer (task, g_object_ref (run->report), g_object_unref);
 }
 
 gpointer
-tw_probe_runner_new (TwProbe            *probe,
+tw_probe_runner_new (TwReport           *report,
                      TwProbeContext     *ctx,
-                     const char * const *scope)
+                     const char * const *scope,
+                     TwProbeRunnerDone   done,
+                     gpointer            done_data,
+                     GDestroyNotify      done_data_free)
 {
   RunData *run = g_new0 (RunData, 1);
   const TwCheckInfo *table;
   guint n;
 
-  run->probe = g_object_ref (probe);
+  run->report = g_object_ref (report);
+  run->done = done;
+  run->done_data = done_data;
+  run->done_data_free = done_data_free;
   run->context = g_main_context_ref_thread_default ();
   run->ctx = ctx;
   table = tw_probe_get_check_table (&n);

@@ -265,7 +265,7 @@ tw_probe_get_running (TwProbe *self)
   return self->running;
 }
 
-void
+static void
 tw_probe_set_running (TwProbe  *self,
                       gboolean  running)
 {
@@ -275,6 +275,12 @@ tw_probe_set_running (TwProbe  *self,
 
   self->running = running;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+static void
+on_run_done (gpointer data)
+{
+  tw_probe_set_running (TW_PROBE (data), FALSE);
 }
 
 static char *
@@ -352,7 +358,8 @@ tw_probe_run_async (TwProbe             *self,
       return;
     }
 
-  run = tw_probe_runner_new (self, ctx, (const char * const *) self->scope);
+  run = tw_probe_runner_new (self->report, ctx, (const char * const *) self->scope,
+                             on_run_done, g_object_ref (self), g_object_unref);
 
   tw_report_reset (self->report);
   tw_probe_set_running (self, TRUE);

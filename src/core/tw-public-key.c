@@ -34,8 +34,6 @@ struct _TwPublicKey
 
 G_DEFINE_FINAL_TYPE (TwPublicKey, tw_public_key, G_TYPE_OBJECT)
 
-G_DEFINE_QUARK (tw-key-error-quark, tw_key_error)
-
 enum {
   PROP_0,
   PROP_KEY_TYPE,

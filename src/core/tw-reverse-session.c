@@ -19,13 +19,31 @@
 #define CONNECT_TIMEOUT_S 15
 
 void
+tw_reverse_settings_copy (const TwReverseSettings *from,
+                          TwReverseSettings       *to)
+{
+  *to = *from;
+  to->host = g_strdup (from->host);
+  to->user = g_strdup (from->user);
+  to->remote_address = g_strdup (from->remote_address);
+  to->dest_host = g_strdup (from->dest_host);
+  to->pinned = g_strdup (from->pinned);
+}
+
+void
+tw_reverse_settings_clear (TwReverseSettings *settings)
+{
+  g_clear_pointer (&settings->host, g_free);
+  g_clear_pointer (&settings->user, g_free);
+  g_clear_pointer (&settings->remote_address, g_free);
+  g_clear_pointer (&settings->dest_host, g_free);
+  g_clear_pointer (&settings->pinned, g_free);
+}
+
+void
 tw_reverse_session_free (TwReverseSession *session)
 {
-  g_free (session->host);
-  g_free (session->user);
-  g_free (session->remote_address);
-  g_free (session->dest_host);
-  g_free (session->pinned);
+  tw_reverse_settings_clear (&session->settings);
   g_clear_object (&session->cancellable);
   g_free (session);
 }
@@ -93,14 +111,14 @@ check_host_key (TwReverseSession *config,
 
   /* Without a confirmed fingerprint the first key seen is pinned for this
    * run, so a key that changes between reconnections is still never accepted. */
-  if (config->pinned == NULL)
+  if (config->settings.pinned == NULL)
     {
-      config->pinned = g_strdup (seen);
+      config->settings.pinned = g_strdup (seen);
       return TRUE;
     }
 
   seen_norm = normalize_fingerprint (seen);
-  pinned_norm = normalize_fingerprint (config->pinned);
+  pinned_norm = normalize_fingerprint (config->settings.pinned);
   if (g_str_equal (seen_norm, pinned_norm))
     return TRUE;
 
@@ -144,7 +162,7 @@ resolve_destination (TwReverseSession *config,
   GList *list;
   GPtrArray *addresses;
 
-  list = g_resolver_lookup_by_name (resolver, config->dest_host, cancellable, &local_error);
+  list = g_resolver_lookup_by_name (resolver, config->settings.dest_host, cancellable, &local_error);
   if (list == NULL)
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -152,13 +170,13 @@ resolve_destination (TwReverseSession *config,
       else
         g_set_error (error, TW_REVERSE_TUNNEL_ERROR, TW_REVERSE_TUNNEL_ERROR_DESTINATION,
                      _("The local destination “%s” cannot be found: %s"),
-                     config->dest_host, local_error->message);
+                     config->settings.dest_host, local_error->message);
       return NULL;
     }
 
   addresses = g_ptr_array_new_with_free_func (g_object_unref);
   for (GList *l = list; l != NULL; l = l->next)
-    g_ptr_array_add (addresses, g_inet_socket_address_new (l->data, config->dest_port));
+    g_ptr_array_add (addresses, g_inet_socket_address_new (l->data, config->settings.dest_port));
   g_resolver_free_addresses (list);
   return addresses;
 }
@@ -188,7 +206,7 @@ tw_reverse_session_run (TwReverseSession  *config,
   g_socket_client_set_timeout (client, CONNECT_TIMEOUT_S);
   /* A desktop proxy setting is for web traffic, not for this SSH connection. */
   g_socket_client_set_enable_proxy (client, FALSE);
-  connection = g_socket_client_connect_to_host (client, config->host, config->port,
+  connection = g_socket_client_connect_to_host (client, config->settings.host, config->settings.port,
                                                 config->cancellable, &local_error);
   if (connection == NULL)
     {
@@ -197,7 +215,7 @@ tw_reverse_session_run (TwReverseSession  *config,
       else
         g_set_error (error, TW_REVERSE_TUNNEL_ERROR, TW_REVERSE_TUNNEL_ERROR_CONNECT,
                      _("Cannot reach the bastion %s on port %u: %s"),
-                     config->host, config->port, local_error->message);
+                     config->settings.host, config->settings.port, local_error->message);
       return;
     }
 
@@ -207,9 +225,9 @@ tw_reverse_session_run (TwReverseSession  *config,
 
   session = ssh_new ();
   ssh_options_set (session, SSH_OPTIONS_PROCESS_CONFIG, &process_config);
-  ssh_options_set (session, SSH_OPTIONS_HOST, config->host);
-  ssh_options_set (session, SSH_OPTIONS_PORT, &config->port);
-  ssh_options_set (session, SSH_OPTIONS_USER, config->user);
+  ssh_options_set (session, SSH_OPTIONS_HOST, config->settings.host);
+  ssh_options_set (session, SSH_OPTIONS_PORT, &config->settings.port);
+  ssh_options_set (session, SSH_OPTIONS_USER, config->settings.user);
   ssh_options_set (session, SSH_OPTIONS_TIMEOUT, &timeout);
   ssh_options_set (session, SSH_OPTIONS_FD, &ssh_fd);
 
@@ -221,7 +239,7 @@ tw_reverse_session_run (TwReverseSession  *config,
       if (!g_cancellable_set_error_if_cancelled (config->cancellable, error))
         g_set_error (error, TW_REVERSE_TUNNEL_ERROR, TW_REVERSE_TUNNEL_ERROR_CONNECT,
                      _("The SSH handshake with %s failed: %s"),
-                     config->host, ssh_get_error (session));
+                     config->settings.host, ssh_get_error (session));
       goto out;
     }
 
@@ -235,34 +253,34 @@ tw_reverse_session_run (TwReverseSession  *config,
         g_set_error (error, TW_REVERSE_TUNNEL_ERROR, TW_REVERSE_TUNNEL_ERROR_AUTH,
                      _("The bastion refused this machine’s key for the user “%s”. Add its public "
                        "key to that user’s ~/.ssh/authorized_keys on the bastion."),
-                     config->user);
+                     config->settings.user);
       goto out;
     }
 
-  if (ssh_channel_listen_forward (session, config->remote_address, config->remote_port,
+  if (ssh_channel_listen_forward (session, config->settings.remote_address, config->settings.remote_port,
                                   &bound_port) != SSH_OK)
     {
       g_autofree char *hint = NULL;
 
       if (g_cancellable_set_error_if_cancelled (config->cancellable, error))
         goto out;
-      if (!is_loopback (config->remote_address))
+      if (!is_loopback (config->settings.remote_address))
         hint = g_strdup_printf (" %s", _("For a non-loopback address sshd also needs "
                                          "“GatewayPorts clientspecified” (or “yes”)."));
       g_set_error (error, TW_REVERSE_TUNNEL_ERROR, TW_REVERSE_TUNNEL_ERROR_LISTEN,
                    _("The bastion refused to listen on %s port %u. The port may already be in "
                      "use there, or sshd_config forbids it (AllowTcpForwarding must be “yes” "
                      "or “remote”).%s"),
-                   config->remote_address, config->remote_port, hint ? hint : "");
+                   config->settings.remote_address, config->settings.remote_port, hint ? hint : "");
       goto out;
     }
 
   /* From here a session must notice a dead peer within three keepalive
    * intervals: one quiet interval, then two waiting for the answer. */
-  timeout = 2 * config->keepalive;
+  timeout = 2 * config->settings.keepalive;
   ssh_options_set (session, SSH_OPTIONS_TIMEOUT, &timeout);
 
-  config->up (bound_port > 0 ? (guint) bound_port : config->remote_port, config->user_data);
+  config->up (bound_port > 0 ? (guint) bound_port : config->settings.remote_port, config->user_data);
 
   {
     TwReverseRelay relay = {
@@ -270,7 +288,7 @@ tw_reverse_session_run (TwReverseSession  *config,
       .ssh_fd = fd,
       .cancellable = config->cancellable,
       .dest_addresses = addresses,
-      .keepalive_seconds = config->keepalive,
+      .keepalive_seconds = config->settings.keepalive,
       .stats = config->stats,
       .changed = config->changed,
       .user_data = config->user_data,

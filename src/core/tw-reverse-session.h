@@ -12,8 +12,9 @@
 
 G_BEGIN_DECLS
 
+/* What to connect: the tunnel's settings. A session runs on a copy made at start, so the
+ * tunnel's setters never race it. */
 typedef struct {
-  /* What to connect: a copy made at start, so the setters never race it. */
   char                *host;
   guint                port;
   char                *user;
@@ -21,8 +22,16 @@ typedef struct {
   guint                remote_port;
   char                *dest_host;
   guint                dest_port;
-  guint                keepalive;
+  guint                keepalive;       /* seconds; a session gets at least 1 */
   char                *pinned;          /* SHA256 fingerprint; set on first contact if NULL */
+} TwReverseSettings;
+
+void tw_reverse_settings_copy  (const TwReverseSettings *from,
+                                TwReverseSettings       *to);
+void tw_reverse_settings_clear (TwReverseSettings       *settings);
+
+typedef struct {
+  TwReverseSettings    settings;
   ssh_key              key;             /* borrowed from the tunnel */
 
   GCancellable        *cancellable;

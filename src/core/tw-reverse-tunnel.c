@@ -14,9 +14,29 @@
 
 #include "tw-enums.h"
 #include "tw-dispatch-private.h"
-#include "tw-reverse-tunnel-private.h"
 #include "tw-reverse-worker.h"
 #include "tw-string-private.h"
+
+struct _TwReverseTunnel
+{
+  GObject parent_instance;
+
+  TwReverseSettings settings;     /* keepalive: the interval; pinned: the expected fingerprint */
+  ssh_key       key;
+
+  GThread      *thread;
+  GCancellable *cancellable;
+  GMainContext *context;
+  gboolean      restart_pending;
+
+  TwReverseStatus status;         /* main thread */
+  guint64       bytes_sent;
+  guint64       bytes_received;
+  guint         connections;
+
+  TwReverseShared shared;         /* worker → main */
+  gint          publish_pending;
+};
 
 G_DEFINE_QUARK (tw-reverse-tunnel-error-quark, tw_reverse_tunnel_error)
 
@@ -53,8 +73,8 @@ static GParamSpec *properties[N_PROPS];
 static void
 publish_now (TwReverseTunnel *self)
 {
-  Status *s = &self->status;
-  Status snap = { 0 };
+  TwReverseStatus *s = &self->status;
+  TwReverseStatus snap = { 0 };
   guint64 sent, received;
   guint connections;
   gboolean error_changed;
@@ -63,15 +83,15 @@ publish_now (TwReverseTunnel *self)
    * this queues another publish; cleared after, that change could be
    * counted as published while the older values are shown for good. */
   g_atomic_int_set (&self->publish_pending, 0);
-  sent = __atomic_load_n (&self->stats.bytes_sent, __ATOMIC_SEQ_CST);
-  received = __atomic_load_n (&self->stats.bytes_received, __ATOMIC_SEQ_CST);
-  connections = g_atomic_int_get (&self->stats.connections);
+  sent = __atomic_load_n (&self->shared.stats.bytes_sent, __ATOMIC_SEQ_CST);
+  received = __atomic_load_n (&self->shared.stats.bytes_received, __ATOMIC_SEQ_CST);
+  connections = g_atomic_int_get (&self->shared.stats.connections);
 
-  g_mutex_lock (&self->lock);
-  snap = self->shared;
-  snap.error = self->shared.error ? g_error_copy (self->shared.error) : NULL;
-  snap.host_fingerprint = g_strdup (self->shared.host_fingerprint);
-  g_mutex_unlock (&self->lock);
+  g_mutex_lock (&self->shared.lock);
+  snap = self->shared.status;
+  snap.error = self->shared.status.error ? g_error_copy (self->shared.status.error) : NULL;
+  snap.host_fingerprint = g_strdup (self->shared.status.host_fingerprint);
+  g_mutex_unlock (&self->shared.lock);
 
   g_object_freeze_notify (G_OBJECT (self));
 
@@ -125,33 +145,14 @@ run_on_context (TwReverseTunnel *self,
   tw_dispatch_to_context (self->context, "[tw] reverse tunnel status", func, g_object_ref (self), g_object_unref);
 }
 
-void
-tw_reverse_tunnel_publish (TwReverseTunnel *self)
+/* Worker thread: something in self->shared changed. One publication is queued at a time. */
+static void
+on_worker_changed (gpointer data)
 {
+  TwReverseTunnel *self = data;
+
   if (g_atomic_int_compare_and_exchange (&self->publish_pending, 0, 1))
     run_on_context (self, publish_cb);
-}
-
-void
-tw_reverse_tunnel_set_state (TwReverseTunnel      *self,
-                             TwReverseTunnelState  state,
-                             const GError         *error,
-                             gint64                next_attempt_time)
-{
-  g_mutex_lock (&self->lock);
-  self->shared.state = state;
-  if (error != NULL || state != TW_REVERSE_TUNNEL_STATE_CONNECTING)
-    {
-      g_clear_error (&self->shared.error);
-      self->shared.error = error ? g_error_copy (error) : NULL;
-    }
-  self->shared.next_attempt_time = next_attempt_time;
-  if (state != TW_REVERSE_TUNNEL_STATE_UP)
-    self->shared.up_since = 0;
-  else
-    self->shared.up_since = g_get_real_time ();
-  g_mutex_unlock (&self->lock);
-  tw_reverse_tunnel_publish (self);
 }
 
 /* ---- start and stop ------------------------------------------------------- */
@@ -172,15 +173,18 @@ thread_done_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-void
-tw_reverse_tunnel_worker_done (TwReverseTunnel *self)
+/* Worker thread, its last call: the main context joins it and maybe restarts. */
+static void
+on_worker_done (gpointer data)
 {
-  run_on_context (self, thread_done_cb);
+  run_on_context (data, thread_done_cb);
 }
 
 void
 tw_reverse_tunnel_start (TwReverseTunnel *self)
 {
+  TwReverseSession *session;
+
   g_return_if_fail (TW_IS_REVERSE_TUNNEL (self));
 
   if (self->thread != NULL)
@@ -195,16 +199,23 @@ tw_reverse_tunnel_start (TwReverseTunnel *self)
   self->context = g_main_context_ref_thread_default ();
   self->cancellable = g_cancellable_new ();
 
-  g_mutex_lock (&self->lock);
-  self->shared.reconnect_count = 0;
-  g_clear_error (&self->shared.error);
-  g_mutex_unlock (&self->lock);
-  __atomic_store_n (&self->stats.bytes_sent, 0, __ATOMIC_RELAXED);
-  __atomic_store_n (&self->stats.bytes_received, 0, __ATOMIC_RELAXED);
+  g_mutex_lock (&self->shared.lock);
+  self->shared.status.reconnect_count = 0;
+  g_clear_error (&self->shared.status.error);
+  g_mutex_unlock (&self->shared.lock);
+  __atomic_store_n (&self->shared.stats.bytes_sent, 0, __ATOMIC_RELAXED);
+  __atomic_store_n (&self->shared.stats.bytes_received, 0, __ATOMIC_RELAXED);
+
+  session = g_new0 (TwReverseSession, 1);
+  tw_reverse_settings_copy (&self->settings, &session->settings);
+  session->settings.keepalive = MAX (session->settings.keepalive, 1);
+  session->key = self->key;
+  session->cancellable = g_object_ref (self->cancellable);
 
   /* The worker keeps the tunnel alive until it has wound down, so dropping
    * the last reference of a running tunnel cannot pull the object away. */
-  self->thread = tw_reverse_worker_start (g_object_ref (self));
+  self->thread = tw_reverse_worker_start (session, &self->shared, on_worker_changed, on_worker_done,
+                                          g_object_ref (self), g_object_unref);
 }
 
 void
@@ -287,22 +298,22 @@ tw_reverse_tunnel_get_##name (TwReverseTunnel *self) \
   return expr; \
 }
 
-STRING_SETTER (remote_address, remote_address, PROP_REMOTE_ADDRESS)
-STRING_SETTER (dest_host, dest_host, PROP_DEST_HOST)
-STRING_SETTER (expected_fingerprint, expected_fingerprint, PROP_EXPECTED_FINGERPRINT)
-UINT_SETTER (remote_port, remote_port, PROP_REMOTE_PORT)
-UINT_SETTER (dest_port, dest_port, PROP_DEST_PORT)
-UINT_SETTER (keepalive_interval, keepalive_interval, PROP_KEEPALIVE_INTERVAL)
+STRING_SETTER (remote_address, settings.remote_address, PROP_REMOTE_ADDRESS)
+STRING_SETTER (dest_host, settings.dest_host, PROP_DEST_HOST)
+STRING_SETTER (expected_fingerprint, settings.pinned, PROP_EXPECTED_FINGERPRINT)
+UINT_SETTER (remote_port, settings.remote_port, PROP_REMOTE_PORT)
+UINT_SETTER (dest_port, settings.dest_port, PROP_DEST_PORT)
+UINT_SETTER (keepalive_interval, settings.keepalive, PROP_KEEPALIVE_INTERVAL)
 
-GETTER (const char *, host, self->host)
-GETTER (guint, port, self->port)
-GETTER (const char *, user, self->user)
-GETTER (const char *, remote_address, self->remote_address)
-GETTER (guint, remote_port, self->remote_port)
-GETTER (const char *, dest_host, self->dest_host)
-GETTER (guint, dest_port, self->dest_port)
-GETTER (guint, keepalive_interval, self->keepalive_interval)
-GETTER (const char *, expected_fingerprint, self->expected_fingerprint)
+GETTER (const char *, host, self->settings.host)
+GETTER (guint, port, self->settings.port)
+GETTER (const char *, user, self->settings.user)
+GETTER (const char *, remote_address, self->settings.remote_address)
+GETTER (guint, remote_port, self->settings.remote_port)
+GETTER (const char *, dest_host, self->settings.dest_host)
+GETTER (guint, dest_port, self->settings.dest_port)
+GETTER (guint, keepalive_interval, self->settings.keepalive)
+GETTER (const char *, expected_fingerprint, self->settings.pinned)
 GETTER (TwReverseTunnelState, state, self->status.state)
 GETTER (const GError *, error, self->status.error)
 GETTER (const char *, last_error, self->status.error ? self->status.error->message : NULL)
@@ -323,19 +334,15 @@ tw_reverse_tunnel_finalize (GObject *object)
   /* The worker holds a reference, so it has ended by now. */
   g_assert (self->thread == NULL);
 
-  g_free (self->host);
-  g_free (self->user);
-  g_free (self->remote_address);
-  g_free (self->dest_host);
-  g_free (self->expected_fingerprint);
+  tw_reverse_settings_clear (&self->settings);
   g_clear_pointer (&self->key, ssh_key_free);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_error (&self->status.error);
   g_free (self->status.host_fingerprint);
-  g_clear_error (&self->shared.error);
-  g_free (self->shared.host_fingerprint);
-  g_mutex_clear (&self->lock);
+  g_clear_error (&self->shared.status.error);
+  g_free (self->shared.status.host_fingerprint);
+  g_mutex_clear (&self->shared.lock);
 
   G_OBJECT_CLASS (tw_reverse_tunnel_parent_class)->finalize (object);
 }
@@ -350,15 +357,15 @@ tw_reverse_tunnel_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_HOST: g_value_set_string (value, self->host); break;
-    case PROP_PORT: g_value_set_uint (value, self->port); break;
-    case PROP_USER: g_value_set_string (value, self->user); break;
-    case PROP_REMOTE_ADDRESS: g_value_set_string (value, self->remote_address); break;
-    case PROP_REMOTE_PORT: g_value_set_uint (value, self->remote_port); break;
-    case PROP_DEST_HOST: g_value_set_string (value, self->dest_host); break;
-    case PROP_DEST_PORT: g_value_set_uint (value, self->dest_port); break;
-    case PROP_KEEPALIVE_INTERVAL: g_value_set_uint (value, self->keepalive_interval); break;
-    case PROP_EXPECTED_FINGERPRINT: g_value_set_string (value, self->expected_fingerprint); break;
+    case PROP_HOST: g_value_set_string (value, self->settings.host); break;
+    case PROP_PORT: g_value_set_uint (value, self->settings.port); break;
+    case PROP_USER: g_value_set_string (value, self->settings.user); break;
+    case PROP_REMOTE_ADDRESS: g_value_set_string (value, self->settings.remote_address); break;
+    case PROP_REMOTE_PORT: g_value_set_uint (value, self->settings.remote_port); break;
+    case PROP_DEST_HOST: g_value_set_string (value, self->settings.dest_host); break;
+    case PROP_DEST_PORT: g_value_set_uint (value, self->settings.dest_port); break;
+    case PROP_KEEPALIVE_INTERVAL: g_value_set_uint (value, self->settings.keepalive); break;
+    case PROP_EXPECTED_FINGERPRINT: g_value_set_string (value, self->settings.pinned); break;
     case PROP_STATE: g_value_set_enum (value, self->status.state); break;
     case PROP_LAST_ERROR: g_value_set_string (value, tw_reverse_tunnel_get_last_error (self)); break;
     case PROP_NEXT_ATTEMPT_TIME: g_value_set_int64 (value, self->status.next_attempt_time); break;
@@ -383,9 +390,9 @@ tw_reverse_tunnel_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_HOST: tw_replace_string (&self->host, g_value_get_string (value)); break;
-    case PROP_PORT: self->port = g_value_get_uint (value); break;
-    case PROP_USER: tw_replace_string (&self->user, g_value_get_string (value)); break;
+    case PROP_HOST: tw_replace_string (&self->settings.host, g_value_get_string (value)); break;
+    case PROP_PORT: self->settings.port = g_value_get_uint (value); break;
+    case PROP_USER: tw_replace_string (&self->settings.user, g_value_get_string (value)); break;
     case PROP_REMOTE_ADDRESS: tw_reverse_tunnel_set_remote_address (self, g_value_get_string (value)); break;
     case PROP_REMOTE_PORT: tw_reverse_tunnel_set_remote_port (self, g_value_get_uint (value)); break;
     case PROP_DEST_HOST: tw_reverse_tunnel_set_dest_host (self, g_value_get_string (value)); break;
@@ -435,11 +442,11 @@ tw_reverse_tunnel_class_init (TwReverseTunnelClass *klass)
 static void
 tw_reverse_tunnel_init (TwReverseTunnel *self)
 {
-  g_mutex_init (&self->lock);
-  self->port = 22;
-  self->remote_address = g_strdup ("localhost");
-  self->remote_port = 55432;
-  self->dest_host = g_strdup ("localhost");
-  self->dest_port = 5432;
-  self->keepalive_interval = 5;
+  g_mutex_init (&self->shared.lock);
+  self->settings.port = 22;
+  self->settings.remote_address = g_strdup ("localhost");
+  self->settings.remote_port = 55432;
+  self->settings.dest_host = g_strdup ("localhost");
+  self->settings.dest_port = 5432;
+  self->settings.keepalive = 5;
 }

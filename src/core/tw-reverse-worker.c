@@ -9,7 +9,6 @@
 
 #include <poll.h>
 
-#include "tw-reverse-session.h"
 #include "tw-reverse-worker.h"
 #include "tw-string-private.h"
 
@@ -18,16 +17,55 @@
 #define HEALTHY_US        (10 * G_USEC_PER_SEC)
 #define STATS_INTERVAL_US (G_USEC_PER_SEC / 4)
 
+typedef struct {
+  TwReverseShared       *shared;
+  TwReverseWorkerNotify  changed;
+  TwReverseWorkerNotify  done;
+  gpointer               user_data;
+  GDestroyNotify         user_data_free;
+
+  gint64                 last_stats_publish;
+  guint64                last_stats_total;
+  gboolean               ever_up;
+  gint64                 up_at;
+} Worker;
+
+/* A new state (and its error), for the main context to publish. */
+static void
+set_state (Worker               *worker,
+           TwReverseTunnelState  state,
+           const GError         *error,
+           gint64                next_attempt_time)
+{
+  TwReverseShared *shared = worker->shared;
+
+  g_mutex_lock (&shared->lock);
+  shared->status.state = state;
+  if (error != NULL || state != TW_REVERSE_TUNNEL_STATE_CONNECTING)
+    {
+      g_clear_error (&shared->status.error);
+      shared->status.error = error ? g_error_copy (error) : NULL;
+    }
+  shared->status.next_attempt_time = next_attempt_time;
+  if (state != TW_REVERSE_TUNNEL_STATE_UP)
+    shared->status.up_since = 0;
+  else
+    shared->status.up_since = g_get_real_time ();
+  g_mutex_unlock (&shared->lock);
+  worker->changed (worker->user_data);
+}
+
 /* Called by the relay on every turn of its loop: counters at most 4 times a
  * second; TRUE while a change is held back. */
 static gboolean
 relay_changed (gpointer data)
 {
-  TwReverseTunnel *self = data;
+  Worker *self = data;
+  TwReverseRelayStats *stats = &self->shared->stats;
   gint64 now = g_get_monotonic_time ();
-  guint64 total = __atomic_load_n (&self->stats.bytes_sent, __ATOMIC_RELAXED) +
-                  __atomic_load_n (&self->stats.bytes_received, __ATOMIC_RELAXED) +
-                  g_atomic_int_get (&self->stats.connections);
+  guint64 total = __atomic_load_n (&stats->bytes_sent, __ATOMIC_RELAXED) +
+                  __atomic_load_n (&stats->bytes_received, __ATOMIC_RELAXED) +
+                  g_atomic_int_get (&stats->connections);
 
   if (total == self->last_stats_total)
     return FALSE;
@@ -36,7 +74,7 @@ relay_changed (gpointer data)
 
   self->last_stats_total = total;
   self->last_stats_publish = now;
-  tw_reverse_tunnel_publish (self);
+  self->changed (self->user_data);
   return FALSE;
 }
 
@@ -44,27 +82,27 @@ static void
 session_fingerprint_seen (const char *fingerprint,
                           gpointer    data)
 {
-  TwReverseTunnel *self = data;
+  Worker *self = data;
 
-  g_mutex_lock (&self->lock);
-  tw_replace_string (&self->shared.host_fingerprint, fingerprint);
-  g_mutex_unlock (&self->lock);
+  g_mutex_lock (&self->shared->lock);
+  tw_replace_string (&self->shared->status.host_fingerprint, fingerprint);
+  g_mutex_unlock (&self->shared->lock);
 }
 
 static void
 session_up (guint    bound_port,
             gpointer data)
 {
-  TwReverseTunnel *self = data;
+  Worker *self = data;
 
-  g_mutex_lock (&self->lock);
-  self->shared.bound_port = bound_port;
+  g_mutex_lock (&self->shared->lock);
+  self->shared->status.bound_port = bound_port;
   if (self->ever_up)
-    self->shared.reconnect_count++;
-  g_mutex_unlock (&self->lock);
+    self->shared->status.reconnect_count++;
+  g_mutex_unlock (&self->shared->lock);
   self->ever_up = TRUE;
   self->up_at = g_get_monotonic_time ();
-  tw_reverse_tunnel_set_state (self, TW_REVERSE_TUNNEL_STATE_UP, NULL, 0);
+  set_state (self, TW_REVERSE_TUNNEL_STATE_UP, NULL, 0);
 }
 
 static gboolean
@@ -95,11 +133,10 @@ static gpointer
 worker_main (gpointer data)
 {
   g_autoptr(TwReverseSession) session = data;
-  TwReverseTunnel *self = session->user_data;
+  Worker *self = session->user_data;
   gboolean failed = FALSE;
   guint failures = 0;
 
-  self->ever_up = FALSE;
   while (!g_cancellable_is_cancelled (session->cancellable))
     {
       g_autoptr(GError) error = NULL;
@@ -107,7 +144,7 @@ worker_main (gpointer data)
       struct pollfd pfd;
 
       self->up_at = 0;
-      tw_reverse_tunnel_set_state (self, TW_REVERSE_TUNNEL_STATE_CONNECTING, NULL, 0);
+      set_state (self, TW_REVERSE_TUNNEL_STATE_CONNECTING, NULL, 0);
       tw_reverse_session_run (session, &error);
       if (g_cancellable_is_cancelled (session->cancellable))
         break;
@@ -115,7 +152,7 @@ worker_main (gpointer data)
       g_debug ("Reverse tunnel: session ended: %s", error->message);
       if (is_fatal (error, self->ever_up))
         {
-          tw_reverse_tunnel_set_state (self, TW_REVERSE_TUNNEL_STATE_FAILED, error, 0);
+          set_state (self, TW_REVERSE_TUNNEL_STATE_FAILED, error, 0);
           failed = TRUE;
           break;
         }
@@ -124,7 +161,7 @@ worker_main (gpointer data)
         failures = 0;
       failures++;
       delay = backoff_ms (failures);
-      tw_reverse_tunnel_set_state (self, TW_REVERSE_TUNNEL_STATE_RETRYING, error,
+      set_state (self, TW_REVERSE_TUNNEL_STATE_RETRYING, error,
                                    g_get_real_time () + delay * 1000);
 
       pfd = (struct pollfd) { .fd = g_cancellable_get_fd (session->cancellable), .events = POLLIN };
@@ -133,35 +170,36 @@ worker_main (gpointer data)
     }
 
   if (!failed)
-    tw_reverse_tunnel_set_state (self, TW_REVERSE_TUNNEL_STATE_STOPPED, NULL, 0);
+    set_state (self, TW_REVERSE_TUNNEL_STATE_STOPPED, NULL, 0);
 
-  tw_reverse_tunnel_worker_done (self);
-  g_object_unref (self);   /* the source holds the reference now */
+  self->done (self->user_data);
+  if (self->user_data_free != NULL)
+    self->user_data_free (self->user_data);
+  g_free (self);
   return NULL;
 }
 
 GThread *
-tw_reverse_worker_start (TwReverseTunnel *self)
+tw_reverse_worker_start (TwReverseSession      *session,
+                         TwReverseShared       *shared,
+                         TwReverseWorkerNotify  changed,
+                         TwReverseWorkerNotify  done,
+                         gpointer               user_data,
+                         GDestroyNotify         user_data_free)
 {
-  TwReverseSession *session;
+  Worker *worker = g_new0 (Worker, 1);
 
-  session = g_new0 (TwReverseSession, 1);
-  session->host = g_strdup (self->host);
-  session->port = self->port;
-  session->user = g_strdup (self->user);
-  session->remote_address = g_strdup (self->remote_address);
-  session->remote_port = self->remote_port;
-  session->dest_host = g_strdup (self->dest_host);
-  session->dest_port = self->dest_port;
-  session->keepalive = MAX (self->keepalive_interval, 1);
-  session->pinned = g_strdup (self->expected_fingerprint);
-  session->key = self->key;
-  session->cancellable = g_object_ref (self->cancellable);
-  session->stats = &self->stats;
+  worker->shared = shared;
+  worker->changed = changed;
+  worker->done = done;
+  worker->user_data = user_data;
+  worker->user_data_free = user_data_free;
+
+  session->stats = &shared->stats;
   session->fingerprint_seen = session_fingerprint_seen;
   session->up = session_up;
   session->changed = relay_changed;
-  session->user_data = self;
+  session->user_data = worker;
 
   return g_thread_new ("tw-reverse-tunnel", worker_main, session);
 }

@@ -79,11 +79,7 @@ tw_setup_linux_script (TwTunnel     *tunnel,
   append_assignment (script, "tw_key_line", line);
 
   g_string_append (script,
-    "\n"
-    "if [ \"$(id -u)\" -ne 0 ]; then\n"
-    "  echo 'Run this script as root.' >&2\n"
-    "  exit 1\n"
-    "fi\n"
+    TW_SETUP_SH_REQUIRE_ROOT
     "\n"
     "# With --dry-run nothing changes: each step only says what it would do.\n"
     "tw_dry_run=0\n"

@@ -6,6 +6,15 @@
 G_BEGIN_DECLS
 
 /* Internal to the tw-setup-* generators. */
+
+/* The shell scripts' first step: a blank line, then stop unless run as root */
+#define TW_SETUP_SH_REQUIRE_ROOT \
+  "\n" \
+  "if [ \"$(id -u)\" -ne 0 ]; then\n" \
+  "  echo 'Run this script as root.' >&2\n" \
+  "  exit 1\n" \
+  "fi\n"
+
 char     *tw_setup_bare_host        (const char   *host);
 gboolean  tw_setup_address_is_ipv6  (const char   *cidr);
 gboolean  tw_setup_validate_key     (TwPublicKey  *key,

@@ -19,13 +19,26 @@ yaml_needs_escape (gunichar c)
          c == 0xfeff || c == 0xfffe || c == 0xffff;
 }
 
-char *
-tw_setup_yaml_quote (const char *text)
+/* HCL: C0 controls and DEL */
+static gboolean
+hcl_needs_escape (gunichar c)
 {
-  GString *quoted = g_string_new ("\"");
+  return c < 0x20 || c == 0x7f;
+}
+
+/* A double-quoted string both languages read alike: '"' and '\' escaped, \t and \n, what
+ * @needs_escape says as \uNNNN. @templates: HCL, where "${" and "%{" start an interpolation
+ * or a directive; doubling the sign ("$${", "%%{") writes them literally. */
+static char *
+double_quote (const char  *text,
+              gboolean   (*needs_escape) (gunichar c),
+              gboolean     templates)
+{
+  GString *quoted;
 
   g_return_val_if_fail (text == NULL || g_utf8_validate (text, -1, NULL), NULL);
 
+  quoted = g_string_new ("\"");
   for (const char *p = text ? text : ""; *p; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
@@ -36,8 +49,10 @@ tw_setup_yaml_quote (const char *text)
         g_string_append (quoted, "\\t");
       else if (c == '\n')
         g_string_append (quoted, "\\n");
-      else if (yaml_needs_escape (c))
+      else if (needs_escape (c))
         g_string_append_printf (quoted, "\\u%04X", c);
+      else if (templates && (c == '$' || c == '%') && p[1] == '{')
+        g_string_append_printf (quoted, "%c%c", (char) c, (char) c);
       else
         g_string_append_len (quoted, p, g_utf8_next_char (p) - p);
     }
@@ -45,34 +60,16 @@ tw_setup_yaml_quote (const char *text)
   return g_string_free (quoted, FALSE);
 }
 
-/* HCL: besides '"' and '\', "${" and "%{" start an interpolation or a directive; doubling
- * the sign ("$${", "%%{") writes them literally. Controls become \uNNNN escapes. */
+char *
+tw_setup_yaml_quote (const char *text)
+{
+  return double_quote (text, yaml_needs_escape, FALSE);
+}
+
 char *
 tw_setup_hcl_quote (const char *text)
 {
-  GString *quoted = g_string_new ("\"");
-
-  g_return_val_if_fail (text == NULL || g_utf8_validate (text, -1, NULL), NULL);
-
-  for (const char *p = text ? text : ""; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c == '"' || c == '\\')
-        g_string_append_printf (quoted, "\\%c", (char) c);
-      else if (c == '\n')
-        g_string_append (quoted, "\\n");
-      else if (c == '\t')
-        g_string_append (quoted, "\\t");
-      else if (c < 0x20 || c == 0x7f)
-        g_string_append_printf (quoted, "\\u%04X", c);
-      else if ((c == '$' || c == '%') && p[1] == '{')
-        g_string_append_printf (quoted, "%c%c", (char) c, (char) c);
-      else
-        g_string_append_len (quoted, p, g_utf8_next_char (p) - p);
-    }
-  g_string_append_c (quoted, '"');
-  return g_string_free (quoted, FALSE);
+  return double_quote (text, hcl_needs_escape, TRUE);
 }
 
 void

@@ -68,11 +68,7 @@ tw_setup_sshd_apply_script_for_lines (TwTunnel    *tunnel,
     user, lines, g_str_has_suffix (lines, "\n") || *lines == '\0' ? "" : "\n");
 
   g_string_append (script,
-    "\n"
-    "if [ \"$(id -u)\" -ne 0 ]; then\n"
-    "  echo 'Run this script as root.' >&2\n"
-    "  exit 1\n"
-    "fi\n"
+    TW_SETUP_SH_REQUIRE_ROOT
     "\n"
     "tw_mode=apply\n"
     "tw_revert_after=120\n"

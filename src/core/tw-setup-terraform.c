@@ -117,12 +117,83 @@ description (TwTunnel *tunnel)
   return g_strdup_printf ("SSH tunnel user %s (Tunnel Wizard)", tw_tunnel_get_user (tunnel));
 }
 
-static char *
-hcl_description (TwTunnel *tunnel)
+/* One rule: the addresses of one family */
+typedef struct
 {
-  g_autofree char *plain = description (tunnel);
+  guint        port;
+  const char  *name;       /* from rule_name() */
+  const char  *desc;       /* quoted for the format */
+  const char  *family;     /* "ipv4" or "ipv6" */
+  guint        index;      /* 0 or 1 */
+  char       **addresses;
+} Rule;
 
-  return tw_setup_hcl_quote (plain);
+typedef void (*AddRule) (GString    *text,
+                         const Rule *rule);
+
+typedef struct
+{
+  char       *(*quote) (const char *text);
+  const char   *preamble;   /* the variables the admin fills in */
+  AddRule       add_rule;
+} FirewallFormat;
+
+/* What every format shares: the checks, the opening comment, nothing more while no address
+ * is known, then the variables and one rule per address family. */
+static char *
+write_rules (TwTunnel              *tunnel,
+             const FirewallFormat  *format,
+             GError               **error)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_auto(Families) families = { 0 };
+  g_autofree char *name = NULL, *plain = NULL, *desc = NULL;
+  const char *family_name[] = { "ipv4", "ipv6" };
+
+  g_return_val_if_fail (TW_IS_TUNNEL (tunnel), NULL);
+
+  if (!begin (tunnel, text, &families, error))
+    return NULL;
+  if (families.ipv4[0] == NULL && families.ipv6[0] == NULL)
+    return g_string_free (g_steal_pointer (&text), FALSE);
+
+  name = rule_name (tunnel);
+  plain = description (tunnel);
+  desc = format->quote (plain);
+  g_string_append (text, format->preamble);
+  for (guint f = 0; f < 2; f++)
+    {
+      char **list = f == 0 ? families.ipv4 : families.ipv6;
+
+      Rule rule = { tw_tunnel_get_ssh_port (tunnel), name, desc, family_name[f], f, list };
+
+      if (list[0] != NULL)
+        format->add_rule (text, &rule);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+add_aws_rule (GString    *text,
+              const Rule *rule)
+{
+  g_autofree char *items = hcl_list (rule->addresses);
+  g_autofree char *resource = g_strdup (rule->name);
+
+  /* a Terraform resource name, not a cloud one: '_' reads better there */
+  g_strdelimit (resource, "-", '_');
+  g_string_append_printf (text,
+    "\n"
+    "resource \"aws_vpc_security_group_ingress_rule\" \"%s_ssh_%s\" {\n"
+    "  for_each          = toset(%s)\n"
+    "  security_group_id = var.bastion_security_group_id\n"
+    "  description       = %s\n"
+    "  ip_protocol       = \"tcp\"\n"
+    "  from_port         = %u\n"
+    "  to_port           = %u\n"
+    "  cidr_%s         = each.value\n"
+    "}\n",
+    resource, rule->family, items, rule->desc, rule->port, rule->port, rule->family);
 }
 
 char *
@@ -130,51 +201,42 @@ tw_setup_terraform_aws (TwTunnel     *tunnel,
                         TwPublicKey  *key,
                         GError      **error)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_auto(Families) families = { 0 };
-  g_autofree char *name = NULL, *desc = NULL;
-  const char *family_name[] = { "ipv4", "ipv6" };
-
-  g_return_val_if_fail (TW_IS_TUNNEL (tunnel), NULL);
-
-  if (!begin (tunnel, text, &families, error))
-    return NULL;
-  if (families.ipv4[0] == NULL && families.ipv6[0] == NULL)
-    return g_string_free (g_steal_pointer (&text), FALSE);
-
-  name = rule_name (tunnel);
-  g_strdelimit (name, "-", '_');
-  desc = hcl_description (tunnel);
-  g_string_append (text,
+  static const FirewallFormat format = {
+    tw_setup_hcl_quote,
     "\n"
     "variable \"bastion_security_group_id\" {\n"
     "  description = \"The bastion's security group (EC2 console, the instance, Security tab)\"\n"
     "  type        = string\n"
-    "}\n");
+    "}\n",
+    add_aws_rule,
+  };
 
-  for (guint f = 0; f < 2; f++)
-    {
-      char **list = f == 0 ? families.ipv4 : families.ipv6;
-      g_autofree char *items = NULL;
+  return write_rules (tunnel, &format, error);
+}
 
-      if (list[0] == NULL)
-        continue;
-      items = hcl_list (list);
-      g_string_append_printf (text,
-        "\n"
-        "resource \"aws_vpc_security_group_ingress_rule\" \"%s_ssh_%s\" {\n"
-        "  for_each          = toset(%s)\n"
-        "  security_group_id = var.bastion_security_group_id\n"
-        "  description       = %s\n"
-        "  ip_protocol       = \"tcp\"\n"
-        "  from_port         = %u\n"
-        "  to_port           = %u\n"
-        "  cidr_%s         = each.value\n"
-        "}\n",
-        name, family_name[f], items, desc, tw_tunnel_get_ssh_port (tunnel),
-        tw_tunnel_get_ssh_port (tunnel), family_name[f]);
-    }
-  return g_string_free (g_steal_pointer (&text), FALSE);
+static void
+add_gcp_rule (GString    *text,
+              const Rule *rule)
+{
+  g_autofree char *items = hcl_list (rule->addresses);
+  g_autofree char *resource = g_strdup_printf ("%s-ssh-%s", rule->name, rule->family);
+
+  g_string_append_printf (text,
+    "\n"
+    "resource \"google_compute_firewall\" \"%s\" {\n"
+    "  name          = \"%s\"\n"
+    "  network       = var.bastion_network\n"
+    "  description   = %s\n"
+    "  direction     = \"INGRESS\"\n"
+    "  source_ranges = %s\n"
+    "  target_tags   = [var.bastion_tag]\n"
+    "\n"
+    "  allow {\n"
+    "    protocol = \"tcp\"\n"
+    "    ports    = [\"%u\"]\n"
+    "  }\n"
+    "}\n",
+    resource, resource, rule->desc, items, rule->port);
 }
 
 char *
@@ -182,21 +244,8 @@ tw_setup_terraform_gcp (TwTunnel     *tunnel,
                         TwPublicKey  *key,
                         GError      **error)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_auto(Families) families = { 0 };
-  g_autofree char *name = NULL, *desc = NULL;
-  const char *family_name[] = { "ipv4", "ipv6" };
-
-  g_return_val_if_fail (TW_IS_TUNNEL (tunnel), NULL);
-
-  if (!begin (tunnel, text, &families, error))
-    return NULL;
-  if (families.ipv4[0] == NULL && families.ipv6[0] == NULL)
-    return g_string_free (g_steal_pointer (&text), FALSE);
-
-  name = rule_name (tunnel);
-  desc = hcl_description (tunnel);
-  g_string_append (text,
+  static const FirewallFormat format = {
+    tw_setup_hcl_quote,
     "\n"
     "variable \"bastion_network\" {\n"
     "  description = \"The VPC network of the bastion\"\n"
@@ -208,35 +257,37 @@ tw_setup_terraform_gcp (TwTunnel     *tunnel,
     "  description = \"A network tag the bastion VM carries: the rule applies only to VMs with it\"\n"
     "  type        = string\n"
     "  default     = \"tunnel-wizard-bastion\"\n"
-    "}\n");
+    "}\n",
+    add_gcp_rule,
+  };
 
-  for (guint f = 0; f < 2; f++)
-    {
-      char **list = f == 0 ? families.ipv4 : families.ipv6;
-      g_autofree char *items = NULL, *resource = NULL;
+  return write_rules (tunnel, &format, error);
+}
 
-      if (list[0] == NULL)
-        continue;
-      items = hcl_list (list);
-      resource = g_strdup_printf ("%s-ssh-%s", name, family_name[f]);
-      g_string_append_printf (text,
-        "\n"
-        "resource \"google_compute_firewall\" \"%s\" {\n"
-        "  name          = \"%s\"\n"
-        "  network       = var.bastion_network\n"
-        "  description   = %s\n"
-        "  direction     = \"INGRESS\"\n"
-        "  source_ranges = %s\n"
-        "  target_tags   = [var.bastion_tag]\n"
-        "\n"
-        "  allow {\n"
-        "    protocol = \"tcp\"\n"
-        "    ports    = [\"%u\"]\n"
-        "  }\n"
-        "}\n",
-        resource, resource, desc, items, tw_tunnel_get_ssh_port (tunnel));
-    }
-  return g_string_free (g_steal_pointer (&text), FALSE);
+static void
+add_azure_rule (GString    *text,
+                const Rule *rule)
+{
+  g_autofree char *items = hcl_list (rule->addresses);
+  g_autofree char *resource = g_strdup_printf ("%s-ssh-%s", rule->name, rule->family);
+
+  g_string_append_printf (text,
+    "\n"
+    "resource \"azurerm_network_security_rule\" \"%s\" {\n"
+    "  name                        = \"%s\"\n"
+    "  description                 = %s\n"
+    "  priority                    = var.tunnel_rule_priority%s\n"
+    "  direction                   = \"Inbound\"\n"
+    "  access                      = \"Allow\"\n"
+    "  protocol                    = \"Tcp\"\n"
+    "  source_port_range           = \"*\"\n"
+    "  destination_port_range      = \"%u\"\n"
+    "  source_address_prefixes     = %s\n"
+    "  destination_address_prefix  = \"*\"\n"
+    "  resource_group_name         = var.resource_group_name\n"
+    "  network_security_group_name = var.network_security_group_name\n"
+    "}\n",
+    resource, resource, rule->desc, rule->index == 1 ? " + 1" : "", rule->port, items);
 }
 
 char *
@@ -244,21 +295,8 @@ tw_setup_terraform_azure (TwTunnel     *tunnel,
                           TwPublicKey  *key,
                           GError      **error)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_auto(Families) families = { 0 };
-  g_autofree char *name = NULL, *desc = NULL;
-  const char *family_name[] = { "ipv4", "ipv6" };
-
-  g_return_val_if_fail (TW_IS_TUNNEL (tunnel), NULL);
-
-  if (!begin (tunnel, text, &families, error))
-    return NULL;
-  if (families.ipv4[0] == NULL && families.ipv6[0] == NULL)
-    return g_string_free (g_steal_pointer (&text), FALSE);
-
-  name = rule_name (tunnel);
-  desc = hcl_description (tunnel);
-  g_string_append (text,
+  static const FirewallFormat format = {
+    tw_setup_hcl_quote,
     "\n"
     "variable \"resource_group_name\" {\n"
     "  description = \"The resource group of the bastion's network security group\"\n"
@@ -274,46 +312,26 @@ tw_setup_terraform_azure (TwTunnel     *tunnel,
     "  description = \"A priority no other rule of the group uses (IPv6 gets the next one)\"\n"
     "  type        = number\n"
     "  default     = 310\n"
-    "}\n");
+    "}\n",
+    add_azure_rule,
+  };
 
-  for (guint f = 0; f < 2; f++)
-    {
-      char **list = f == 0 ? families.ipv4 : families.ipv6;
-      g_autofree char *items = NULL, *resource = NULL;
-
-      if (list[0] == NULL)
-        continue;
-      items = hcl_list (list);
-      resource = g_strdup_printf ("%s-ssh-%s", name, family_name[f]);
-      g_string_append_printf (text,
-        "\n"
-        "resource \"azurerm_network_security_rule\" \"%s\" {\n"
-        "  name                        = \"%s\"\n"
-        "  description                 = %s\n"
-        "  priority                    = var.tunnel_rule_priority%s\n"
-        "  direction                   = \"Inbound\"\n"
-        "  access                      = \"Allow\"\n"
-        "  protocol                    = \"Tcp\"\n"
-        "  source_port_range           = \"*\"\n"
-        "  destination_port_range      = \"%u\"\n"
-        "  source_address_prefixes     = %s\n"
-        "  destination_address_prefix  = \"*\"\n"
-        "  resource_group_name         = var.resource_group_name\n"
-        "  network_security_group_name = var.network_security_group_name\n"
-        "}\n",
-        resource, resource, desc, f == 1 ? " + 1" : "", tw_tunnel_get_ssh_port (tunnel), items);
-    }
-  return g_string_free (g_steal_pointer (&text), FALSE);
+  return write_rules (tunnel, &format, error);
 }
 
-/* a,b for gcloud's lists; a b (separate words) for az */
-static char *
-shell_words (char       **items,
-             const char  *separator)
+static void
+add_gcloud_rule (GString    *text,
+                 const Rule *rule)
 {
-  g_autofree char *joined = g_strjoinv (separator, items);
+  /* one word, a,b: gcloud's list syntax */
+  g_autofree char *joined = g_strjoinv (",", rule->addresses);
+  g_autofree char *ranges = tw_setup_shell_quote (joined);
 
-  return tw_setup_shell_quote (joined);
+  g_string_append_printf (text,
+    "gcloud compute firewall-rules create %s-ssh-%s --network=\"$NETWORK\" "
+    "--direction=INGRESS --action=ALLOW --rules=tcp:%u --source-ranges=%s "
+    "--target-tags=\"$BASTION_TAG\" --description=%s\n",
+    rule->name, rule->family, rule->port, ranges, rule->desc);
 }
 
 char *
@@ -321,43 +339,36 @@ tw_setup_gcloud_commands (TwTunnel     *tunnel,
                           TwPublicKey  *key,
                           GError      **error)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_auto(Families) families = { 0 };
-  g_autofree char *name = NULL, *desc = NULL;
-  const char *family_name[] = { "ipv4", "ipv6" };
-
-  g_return_val_if_fail (TW_IS_TUNNEL (tunnel), NULL);
-
-  if (!begin (tunnel, text, &families, error))
-    return NULL;
-  if (families.ipv4[0] == NULL && families.ipv6[0] == NULL)
-    return g_string_free (g_steal_pointer (&text), FALSE);
-
-  name = rule_name (tunnel);
-  {
-    g_autofree char *plain = description (tunnel);
-    desc = tw_setup_shell_quote (plain);
-  }
-  g_string_append (text,
+  static const FirewallFormat format = {
+    tw_setup_shell_quote,
     "# The rule applies to VMs with the network tag BASTION_TAG; give it to the bastion:\n"
     "#   gcloud compute instances add-tags BASTION_VM --tags=tunnel-wizard-bastion\n"
     "NETWORK=${NETWORK:-default}\n"
-    "BASTION_TAG=${BASTION_TAG:-tunnel-wizard-bastion}\n");
-  for (guint f = 0; f < 2; f++)
-    {
-      char **list = f == 0 ? families.ipv4 : families.ipv6;
-      g_autofree char *ranges = NULL;
+    "BASTION_TAG=${BASTION_TAG:-tunnel-wizard-bastion}\n",
+    add_gcloud_rule,
+  };
 
-      if (list[0] == NULL)
-        continue;
-      ranges = shell_words (list, ",");
-      g_string_append_printf (text,
-        "gcloud compute firewall-rules create %s-ssh-%s --network=\"$NETWORK\" "
-        "--direction=INGRESS --action=ALLOW --rules=tcp:%u --source-ranges=%s "
-        "--target-tags=\"$BASTION_TAG\" --description=%s\n",
-        name, family_name[f], tw_tunnel_get_ssh_port (tunnel), ranges, desc);
+  return write_rules (tunnel, &format, error);
+}
+
+static void
+add_az_rule (GString    *text,
+             const Rule *rule)
+{
+  g_autoptr(GString) prefixes = g_string_new (NULL);
+
+  /* separate words for az */
+  for (guint i = 0; rule->addresses[i]; i++)
+    {
+      g_autofree char *quoted = tw_setup_shell_quote (rule->addresses[i]);
+      g_string_append_printf (prefixes, " %s", quoted);
     }
-  return g_string_free (g_steal_pointer (&text), FALSE);
+  g_string_append_printf (text,
+    "az network nsg rule create --resource-group \"$RESOURCE_GROUP\" --nsg-name \"$NSG_NAME\" "
+    "--name %s-ssh-%s --priority \"$((PRIORITY + %u))\" --direction Inbound --access Allow "
+    "--protocol Tcp --source-address-prefixes%s --source-port-ranges '*' "
+    "--destination-address-prefixes '*' --destination-port-ranges %u --description %s\n",
+    rule->name, rule->family, rule->index, prefixes->str, rule->port, rule->desc);
 }
 
 char *
@@ -365,46 +376,14 @@ tw_setup_az_commands (TwTunnel     *tunnel,
                       TwPublicKey  *key,
                       GError      **error)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_auto(Families) families = { 0 };
-  g_autofree char *name = NULL, *desc = NULL;
-  const char *family_name[] = { "ipv4", "ipv6" };
-
-  g_return_val_if_fail (TW_IS_TUNNEL (tunnel), NULL);
-
-  if (!begin (tunnel, text, &families, error))
-    return NULL;
-  if (families.ipv4[0] == NULL && families.ipv6[0] == NULL)
-    return g_string_free (g_steal_pointer (&text), FALSE);
-
-  name = rule_name (tunnel);
-  {
-    g_autofree char *plain = description (tunnel);
-    desc = tw_setup_shell_quote (plain);
-  }
-  g_string_append (text,
+  static const FirewallFormat format = {
+    tw_setup_shell_quote,
     ": \"${RESOURCE_GROUP:?Set RESOURCE_GROUP to the resource group of the bastion's network security group}\"\n"
     ": \"${NSG_NAME:?Set NSG_NAME to the network security group of the bastion's network interface}\"\n"
     "# A priority no other rule of the group uses; IPv6 gets the next one.\n"
-    "PRIORITY=${PRIORITY:-310}\n");
-  for (guint f = 0; f < 2; f++)
-    {
-      char **list = f == 0 ? families.ipv4 : families.ipv6;
-      g_autoptr(GString) prefixes = g_string_new (NULL);
+    "PRIORITY=${PRIORITY:-310}\n",
+    add_az_rule,
+  };
 
-      if (list[0] == NULL)
-        continue;
-      for (guint i = 0; list[i]; i++)
-        {
-          g_autofree char *quoted = tw_setup_shell_quote (list[i]);
-          g_string_append_printf (prefixes, " %s", quoted);
-        }
-      g_string_append_printf (text,
-        "az network nsg rule create --resource-group \"$RESOURCE_GROUP\" --nsg-name \"$NSG_NAME\" "
-        "--name %s-ssh-%s --priority \"$((PRIORITY + %u))\" --direction Inbound --access Allow "
-        "--protocol Tcp --source-address-prefixes%s --source-port-ranges '*' "
-        "--destination-address-prefixes '*' --destination-port-ranges %u --description %s\n",
-        name, family_name[f], f, prefixes->str, tw_tunnel_get_ssh_port (tunnel), desc);
-    }
-  return g_string_free (g_steal_pointer (&text), FALSE);
+  return write_rules (tunnel, &format, error);
 }

@@ -8,21 +8,11 @@
 
 #include <glib/gi18n.h>
 
-#include "tw-application.h"
-#include "tw-reverse-autostart.h"
 #include "tw-reverse-key-page.h"
 #include "tw-reverse-status-page.h"
 #include "tw-reverse-window.h"
 #include "tw-start-page.h"
 #include "tw-window-private.h"
-
-static TwReverseRunner *
-get_runner (void)
-{
-  GApplication *app = g_application_get_default ();
-
-  return TW_IS_APPLICATION (app) ? tw_application_get_runner (TW_APPLICATION (app)) : NULL;
-}
 
 typedef struct {
   TwWindow      *window;
@@ -49,7 +39,7 @@ on_saved_start (GObject      *source,
   g_autoptr(StartData) data = user_data;
   TwWindow *self = data->window;
   g_autoptr(GError) error = NULL;
-  TwReverseRunner *runner = get_runner ();
+  TwReverseRunner *runner = self->runner;
 
   if (!tw_tunnel_store_save_finish (TW_TUNNEL_STORE (source), result, &error))
     {
@@ -84,7 +74,7 @@ on_start_requested (TwWindow *self)
 
   if (self->tunnel == NULL)
     {
-      TwReverseRunner *runner = get_runner ();
+      TwReverseRunner *runner = self->runner;
       const char *id = tw_reverse_status_page_get_entry_id (TW_REVERSE_STATUS_PAGE (self->reverse_status_page));
       TwTunnelEntry *saved = id ? tw_tunnel_store_find (self->store, id) : NULL;
 
@@ -133,9 +123,17 @@ tw_reverse_window_install_actions (GtkWidgetClass *widget_class)
 void
 tw_reverse_window_init (TwWindow *self)
 {
-  tw_reverse_status_page_set_runner (TW_REVERSE_STATUS_PAGE (self->reverse_status_page), get_runner ());
   g_signal_connect_object (self->reverse_status_page, "start-requested", G_CALLBACK (on_start_requested),
                            self, G_CONNECT_SWAPPED);
+}
+
+void
+tw_reverse_window_set_runner (TwWindow        *self,
+                              TwReverseRunner *runner)
+{
+  g_set_object (&self->runner, runner);
+  tw_reverse_status_page_set_runner (TW_REVERSE_STATUS_PAGE (self->reverse_status_page), runner);
+  tw_start_page_set_runner (self->start_page, runner);
 }
 
 void
@@ -179,51 +177,66 @@ tw_reverse_window_on_store_loaded (TwWindow *self)
 
 /* ---- closing while a tunnel runs ----------------------------------------------------- */
 
+typedef struct {
+  GApplication  *app;
+  GNotification *notification;
+} RunningNotice;
+
+static void
+running_notice_free (RunningNotice *notice)
+{
+  g_object_unref (notice->app);
+  g_object_unref (notice->notification);
+  g_free (notice);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RunningNotice, running_notice_free)
+
 static void
 on_notification_service (GObject      *source,
                          GAsyncResult *result,
                          gpointer      user_data)
 {
-  g_autoptr(GNotification) notification = user_data;
+  g_autoptr(RunningNotice) notice = user_data;
   g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, NULL);
-  GApplication *app = g_application_get_default ();
   gboolean has_owner = FALSE;
 
   if (reply != NULL)
     g_variant_get (reply, "(b)", &has_owner);
   /* Without a notification server GLib would only warn; the status page said it already. */
-  if (has_owner && app != NULL)
-    g_application_send_notification (app, "reverse-tunnel-running", notification);
+  if (has_owner)
+    g_application_send_notification (notice->app, "reverse-tunnel-running", notice->notification);
 }
 
 void
 tw_reverse_window_on_close (TwWindow *self)
 {
-  TwReverseRunner *runner = get_runner ();
-  GApplication *app = g_application_get_default ();
-  GDBusConnection *bus = app ? g_application_get_dbus_connection (app) : NULL;
-  const char *id = runner ? tw_reverse_runner_get_first_running (runner) : NULL;
-  g_autoptr(GNotification) notification = NULL;
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GDBusConnection *bus = app ? g_application_get_dbus_connection (G_APPLICATION (app)) : NULL;
+  const char *id = self->runner ? tw_reverse_runner_get_first_running (self->runner) : NULL;
+  RunningNotice *notice;
 
   if (id == NULL || bus == NULL)
     return;
 
-  notification = g_notification_new (_("The reverse tunnel keeps running"));
-  g_notification_set_body (notification, _("Tunnel Wizard keeps it open in the background. "
-                                           "Open Tunnel Wizard to see it or stop it."));
-  g_notification_set_default_action_and_target (notification, "app.show-tunnel", "s", id);
-  g_notification_add_button_with_target (notification, _("Stop the Tunnel"), "app.stop-tunnel", "s", id);
+  notice = g_new0 (RunningNotice, 1);
+  notice->app = G_APPLICATION (g_object_ref (app));
+  notice->notification = g_notification_new (_("The reverse tunnel keeps running"));
+  g_notification_set_body (notice->notification, _("Tunnel Wizard keeps it open in the background. "
+                                                   "Open Tunnel Wizard to see it or stop it."));
+  g_notification_set_default_action_and_target (notice->notification, "app.show-tunnel", "s", id);
+  g_notification_add_button_with_target (notice->notification, _("Stop the Tunnel"), "app.stop-tunnel", "s", id);
   g_dbus_connection_call (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
                           "NameHasOwner", g_variant_new ("(s)", "org.freedesktop.Notifications"),
                           G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
-                          on_notification_service, g_steal_pointer (&notification));
+                          on_notification_service, notice);
 }
 
 void
 tw_reverse_window_on_deleted (TwWindow   *self,
                               const char *id)
 {
-  TwReverseRunner *runner = get_runner ();
+  TwReverseRunner *runner = self->runner;
   g_autoptr(GError) error = NULL;
 
   if (runner != NULL)

@@ -10,6 +10,10 @@ G_BEGIN_DECLS
  * and the notice that a tunnel goes on running when the window closes. */
 void tw_reverse_window_install_actions (GtkWidgetClass *widget_class);
 void tw_reverse_window_init            (TwWindow       *self);
+/* The application's runner (tw_window_new hands it over): the status page and the saved
+ * list show its tunnels, "Start" starts them there. */
+void tw_reverse_window_set_runner      (TwWindow        *self,
+                                        TwReverseRunner *runner);
 void tw_reverse_window_set_tunnel      (TwWindow       *self,
                                         TwTunnel       *tunnel,
                                         TwTunnelEntry  *entry);

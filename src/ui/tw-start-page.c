@@ -18,6 +18,7 @@ struct _TwStartPage
 
   TwTunnelStore *store;
   TwTunnel      *draft;
+  TwReverseRunner *runner;
 };
 
 G_DEFINE_FINAL_TYPE (TwStartPage, tw_start_page, ADW_TYPE_BIN)
@@ -53,7 +54,11 @@ static GtkWidget *
 create_row (gpointer item,
             gpointer user_data)
 {
-  return GTK_WIDGET (tw_tunnel_row_new (TW_TUNNEL_ENTRY (item)));
+  TwStartPage *self = user_data;
+  TwTunnelRow *row = tw_tunnel_row_new (TW_TUNNEL_ENTRY (item));
+
+  tw_tunnel_row_set_runner (row, self->runner);
+  return GTK_WIDGET (row);
 }
 
 static void
@@ -66,6 +71,7 @@ tw_start_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (object), TW_TYPE_START_PAGE);
   g_clear_object (&self->store);
   g_clear_object (&self->draft);
+  g_clear_object (&self->runner);
 
   G_OBJECT_CLASS (tw_start_page_parent_class)->dispose (object);
 }
@@ -167,7 +173,7 @@ tw_start_page_set_store (TwStartPage   *self,
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_func (self->store, update, self);
   g_set_object (&self->store, store);
-  gtk_list_box_bind_model (self->list, G_LIST_MODEL (store), create_row, NULL, NULL);
+  gtk_list_box_bind_model (self->list, G_LIST_MODEL (store), create_row, self, NULL);
   if (store != NULL)
     g_signal_connect_swapped (store, "items-changed", G_CALLBACK (update), self);
   update (self);
@@ -198,4 +204,18 @@ tw_start_page_get_list (TwStartPage *self)
 {
   g_return_val_if_fail (TW_IS_START_PAGE (self), NULL);
   return self->list;
+}
+
+void
+tw_start_page_set_runner (TwStartPage     *self,
+                          TwReverseRunner *runner)
+{
+  g_return_if_fail (TW_IS_START_PAGE (self));
+
+  if (!g_set_object (&self->runner, runner))
+    return;
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (TW_IS_TUNNEL_ROW (row))
+      tw_tunnel_row_set_runner (TW_TUNNEL_ROW (row), runner);
 }

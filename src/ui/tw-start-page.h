@@ -18,6 +18,9 @@ void           tw_start_page_set_store (TwStartPage   *self,
 TwTunnel      *tw_start_page_get_draft (TwStartPage   *self);
 void           tw_start_page_set_draft (TwStartPage   *self,
                                         TwTunnel      *draft);
+/* The reverse tunnels running, whose state the saved list shows */
+void           tw_start_page_set_runner (TwStartPage     *self,
+                                         TwReverseRunner *runner);
 /* The list box of saved tunnels, for tests and keyboard focus */
 GtkListBox    *tw_start_page_get_list  (TwStartPage   *self);
 

@@ -4,7 +4,6 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "tw-application.h"
 #include "tw-tunnel-row.h"
 #include "tw-ui-util.h"
 
@@ -18,7 +17,8 @@ struct _TwTunnelRow
   GtkToggleButton *background_button;
 
   TwTunnelEntry *entry;
-  GCancellable  *background_cancellable;  /* an install or remove under way */
+  TwReverseRunner *runner;                /* nullable: a reverse tunnel shows its state */
+  GCancellable  *background_cancellable;  /* a look, an install or a remove under way */
   gboolean       syncing;                 /* the button follows the files, not the admin */
 };
 
@@ -67,21 +67,13 @@ verdict_icon (const char *verdict,
   return *css_class = "dim-label", "network-server-symbolic";
 }
 
-static TwReverseRunner *
-get_runner (void)
-{
-  GApplication *app = g_application_get_default ();
-
-  return TW_IS_APPLICATION (app) ? tw_application_get_runner (TW_APPLICATION (app)) : NULL;
-}
-
 /* A reverse tunnel shows its live state instead of a check result. */
 static void
 update_reverse (TwTunnelRow *self,
                 TwTunnel    *tunnel,
                 const char  *target)
 {
-  TwReverseRunner *runner = get_runner ();
+  TwReverseRunner *runner = self->runner;
   TwReverseTunnel *engine = runner ? tw_reverse_runner_lookup (runner, tw_tunnel_entry_get_id (self->entry)) : NULL;
   TwReverseTunnelState state = engine ? tw_reverse_tunnel_get_state (engine) : TW_REVERSE_TUNNEL_STATE_STOPPED;
   g_autofree char *status = engine ? tw_reverse_runner_describe (engine) : g_strdup (_("Stopped"));
@@ -186,11 +178,12 @@ update (TwTunnelRow *self)
 
 #define BACKGROUND_MINUTES 15
 
+/* @installed: what the worker found after its job, so the main thread never stats */
 static void
 show_background_state (TwTunnelRow *self,
+                       gboolean     installed,
                        const char  *problem)
 {
-  gboolean installed = tw_monitor_is_installed (tw_tunnel_entry_get_id (self->entry));
   g_autofree char *tip = NULL;
 
   self->syncing = TRUE;
@@ -207,12 +200,20 @@ show_background_state (TwTunnelRow *self,
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->background_button), tip);
 }
 
+typedef enum
+{
+  BACKGROUND_QUERY,     /* only find out whether the units are there */
+  BACKGROUND_INSTALL,
+  BACKGROUND_REMOVE,
+} BackgroundAction;
+
 typedef struct
 {
-  char     *id;
-  char     *name;
-  gboolean  install;
-  char     *problem;
+  char             *id;
+  char             *name;
+  BackgroundAction  action;
+  char             *problem;
+  gboolean          installed;   /* after the action */
 } BackgroundJob;
 
 static void
@@ -226,7 +227,36 @@ background_job_free (gpointer data)
   g_free (job);
 }
 
-/* Worker thread: files and systemctl may take their time */
+static gboolean
+background_act (BackgroundJob  *job,
+                GError        **error)
+{
+  g_autofree char *tool = NULL;
+  gboolean started = FALSE;
+
+  switch (job->action)
+    {
+    case BACKGROUND_QUERY:
+      return TRUE;
+
+    case BACKGROUND_REMOVE:
+      tw_monitor_remove (job->id);
+      return TRUE;
+
+    case BACKGROUND_INSTALL:
+    default:
+      tool = tw_monitor_find_tool ();
+      if (tool == NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("tunnel-check, which runs the checks, is not installed"));
+          return FALSE;
+        }
+      return tw_monitor_install (job->id, job->name, tool, BACKGROUND_MINUTES, &started, &job->problem, error);
+    }
+}
+
+/* Worker thread: files and systemctl may take their time, and even a stat may (a home on NFS) */
 static void
 background_thread (GTask        *task,
                    gpointer      source,
@@ -234,29 +264,14 @@ background_thread (GTask        *task,
                    GCancellable *cancellable)
 {
   BackgroundJob *job = task_data;
-  g_autofree char *tool = NULL;
   GError *error = NULL;
-  gboolean started = FALSE;
+  gboolean done = background_act (job, &error);
 
-  if (!job->install)
-    {
-      tw_monitor_remove (job->id);
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-  tool = tw_monitor_find_tool ();
-  if (tool == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                               _("tunnel-check, which runs the checks, is not installed"));
-      return;
-    }
-  if (!tw_monitor_install (job->id, job->name, tool, BACKGROUND_MINUTES, &started, &job->problem, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
+  job->installed = tw_monitor_is_installed (job->id);
+  if (!done)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -268,32 +283,45 @@ on_background_done (GObject      *source,
   BackgroundJob *job = g_task_get_task_data (G_TASK (result));
   TwTunnelRow *self = TW_TUNNEL_ROW (source);
 
+  /* Cancelled: the row went, or the admin clicked before the first answer came */
   if (!g_task_propagate_boolean (G_TASK (result), &error) &&
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->background_cancellable);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->background_button), TRUE);
-  show_background_state (self, error != NULL ? error->message : job->problem);
+  if (job->action != BACKGROUND_QUERY)
+    gtk_widget_set_sensitive (GTK_WIDGET (self->background_button), TRUE);
+  show_background_state (self, job->installed, error != NULL ? error->message : job->problem);
+}
+
+static void
+start_background_job (TwTunnelRow      *self,
+                      BackgroundAction  action)
+{
+  BackgroundJob *job = g_new0 (BackgroundJob, 1);
+  TwTunnel *tunnel = tw_tunnel_entry_get_tunnel (self->entry);
+  g_autoptr(GTask) task = NULL;
+
+  if (self->background_cancellable != NULL)
+    g_cancellable_cancel (self->background_cancellable);
+  g_clear_object (&self->background_cancellable);
+
+  job->id = g_strdup (tw_tunnel_entry_get_id (self->entry));
+  job->name = g_strdup (tunnel != NULL ? tw_tunnel_get_name (tunnel) : NULL);
+  job->action = action;
+  self->background_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->background_cancellable, on_background_done, NULL);
+  g_task_set_task_data (task, job, background_job_free);
+  g_task_run_in_thread (task, background_thread);
 }
 
 static void
 on_background_toggled (TwTunnelRow *self)
 {
-  BackgroundJob *job;
-  g_autoptr(GTask) task = NULL;
-  TwTunnel *tunnel = tw_tunnel_entry_get_tunnel (self->entry);
-
-  if (self->syncing || tunnel == NULL)
+  if (self->syncing || tw_tunnel_entry_get_tunnel (self->entry) == NULL)
     return;
-  job = g_new0 (BackgroundJob, 1);
-  job->id = g_strdup (tw_tunnel_entry_get_id (self->entry));
-  job->name = g_strdup (tw_tunnel_get_name (tunnel));
-  job->install = gtk_toggle_button_get_active (self->background_button);
-  self->background_cancellable = g_cancellable_new ();
   gtk_widget_set_sensitive (GTK_WIDGET (self->background_button), FALSE);
-  task = g_task_new (self, self->background_cancellable, on_background_done, NULL);
-  g_task_set_task_data (task, job, background_job_free);
-  g_task_run_in_thread (task, background_thread);
+  start_background_job (self, gtk_toggle_button_get_active (self->background_button)
+                              ? BACKGROUND_INSTALL : BACKGROUND_REMOVE);
 }
 
 static void
@@ -307,6 +335,9 @@ tw_tunnel_row_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (object), TW_TYPE_TUNNEL_ROW);
   g_clear_object (&self->entry);
+  if (self->runner != NULL)
+    g_signal_handlers_disconnect_by_func (self->runner, update, self);
+  g_clear_object (&self->runner);
 
   G_OBJECT_CLASS (tw_tunnel_row_parent_class)->dispose (object);
 }
@@ -345,11 +376,27 @@ tw_tunnel_row_new (TwTunnelEntry *entry)
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self), "win.open-tunnel");
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self), id);
   g_signal_connect_object (entry, "notify", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  if (get_runner () != NULL)
-    g_signal_connect_object (get_runner (), "changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   update (self);
-  show_background_state (self, NULL);
+  show_background_state (self, FALSE, NULL);
+  if (tw_tunnel_entry_get_tunnel (entry) != NULL)
+    start_background_job (self, BACKGROUND_QUERY);
   return self;
+}
+
+void
+tw_tunnel_row_set_runner (TwTunnelRow     *self,
+                          TwReverseRunner *runner)
+{
+  g_return_if_fail (TW_IS_TUNNEL_ROW (self));
+
+  if (self->runner == runner)
+    return;
+  if (self->runner != NULL)
+    g_signal_handlers_disconnect_by_func (self->runner, update, self);
+  g_set_object (&self->runner, runner);
+  if (runner != NULL)
+    g_signal_connect_swapped (runner, "changed", G_CALLBACK (update), self);
+  update (self);
 }
 
 TwTunnelEntry *

@@ -14,5 +14,8 @@ G_DECLARE_FINAL_TYPE (TwTunnelRow, tw_tunnel_row, TW, TUNNEL_ROW, AdwActionRow)
  * Its buttons activate win.check-again and win.delete-tunnel with the entry's id. */
 TwTunnelRow   *tw_tunnel_row_new       (TwTunnelEntry *entry);
 TwTunnelEntry *tw_tunnel_row_get_entry (TwTunnelRow   *self);
+/* A reverse tunnel's row shows its state in @runner (nullable) and follows its changes */
+void           tw_tunnel_row_set_runner (TwTunnelRow     *self,
+                                         TwReverseRunner *runner);
 
 G_END_DECLS

@@ -53,6 +53,7 @@ struct _TwWindow
   /* The last finished report of each saved tunnel (by id) in this session: the summary of a
    * reopened tunnel can still export it */
   GHashTable           *last_reports;
+  TwReverseRunner      *runner;           /* the application's: tunnels outlive the window */
 };
 
 void     tw_window_show_step             (TwWindow       *self,

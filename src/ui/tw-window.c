@@ -386,6 +386,7 @@ tw_window_dispose (GObject *object)
   g_clear_pointer (&self->draft_entry_id, g_free);
   g_clear_pointer (&self->pending_show_id, g_free);
   g_clear_pointer (&self->last_reports, g_hash_table_unref);
+  g_clear_object (&self->runner);
 
   G_OBJECT_CLASS (tw_window_parent_class)->dispose (object);
 }
@@ -483,7 +484,10 @@ tw_window_init (TwWindow *self)
 TwWindow *
 tw_window_new (TwApplication *application)
 {
-  return g_object_new (TW_TYPE_WINDOW, "application", application, NULL);
+  TwWindow *self = g_object_new (TW_TYPE_WINDOW, "application", application, NULL);
+
+  tw_reverse_window_set_runner (self, application ? tw_application_get_runner (application) : NULL);
+  return self;
 }
 
 TwTunnelStore *

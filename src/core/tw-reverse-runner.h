@@ -3,7 +3,8 @@
 
 #include <gio/gio.h>
 
-#include "tw-core.h"
+#include "tw-reverse-tunnel.h"
+#include "tw-tunnel.h"
 
 G_BEGIN_DECLS
 

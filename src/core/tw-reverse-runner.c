@@ -10,6 +10,9 @@
 #include <libsecret/secret.h>
 
 #include "tw-reverse-runner.h"
+#include "tw-secrets.h"
+#include "tw-tunnel-keyfile.h"
+#include "tw-tunnel-store.h"
 
 struct _TwReverseRunner
 {

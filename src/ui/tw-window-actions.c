@@ -131,21 +131,33 @@ copy_tunnel (TwTunnel *tunnel)
   return tw_tunnel_from_key_file (key_file, NULL);
 }
 
+/* The saved tunnel @id as the window's tunnel (a copy, to edit or to check), its password
+ * asked of the keyring; FALSE when there is none that loads */
+static gboolean
+take_entry (TwWindow   *self,
+            const char *id)
+{
+  TwTunnelEntry *entry = tw_tunnel_store_find (self->store, id);
+  g_autoptr(TwTunnel) copy = NULL;
+
+  if (entry == NULL || tw_tunnel_entry_is_broken (entry))
+    return FALSE;
+
+  copy = copy_tunnel (tw_tunnel_entry_get_tunnel (entry));
+  tw_window_set_tunnel (self, copy, entry);
+  tw_window_recall_password (self, entry);
+  return TRUE;
+}
+
 /* @step: -1 for the last step of the tunnel's mode */
 void
 tw_window_open_entry (TwWindow   *self,
                       const char *id,
                       int         step)
 {
-  TwTunnelEntry *entry = tw_tunnel_store_find (self->store, id);
-  g_autoptr(TwTunnel) copy = NULL;
-
-  if (entry == NULL || tw_tunnel_entry_is_broken (entry))
+  if (!take_entry (self, id))
     return;
 
-  copy = copy_tunnel (tw_tunnel_entry_get_tunnel (entry));
-  tw_window_set_tunnel (self, copy, entry);
-  tw_window_recall_password (self, entry);
   /* The pages' own runs start afresh with the tunnel; the last one can still be exported */
   tw_summary_page_set_report (TW_SUMMARY_PAGE (self->summary_page),
                               g_hash_table_lookup (self->last_reports, id));
@@ -334,18 +346,11 @@ tw_window_check_again (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   TwWindow *self = TW_WINDOW (widget);
-  TwTunnelEntry *entry = tw_tunnel_store_find (self->store, g_variant_get_string (parameter, NULL));
-  g_autoptr(TwTunnel) copy = NULL;
-
-  if (entry == NULL || tw_tunnel_entry_is_broken (entry))
-    return;
 
   /* Outside the wizard, with Done back to the list; the checks start once the keyring has
    * answered for the saved login's password. */
-  copy = copy_tunnel (tw_tunnel_entry_get_tunnel (entry));
-  tw_window_set_tunnel (self, copy, entry);
-  tw_window_show_recheck (self);
-  tw_window_recall_password (self, entry);
+  if (take_entry (self, g_variant_get_string (parameter, NULL)))
+    tw_window_show_recheck (self);
 }
 
 /* ---- delete with undo ------------------------------------------------------------------ */

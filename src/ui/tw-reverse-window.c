@@ -125,6 +125,7 @@ tw_reverse_window_init (TwWindow *self)
 {
   g_signal_connect_object (self->reverse_status_page, "start-requested", G_CALLBACK (on_start_requested),
                            self, G_CONNECT_SWAPPED);
+  tw_reverse_status_page_set_runner (TW_REVERSE_STATUS_PAGE (self->reverse_status_page), self->runner);
 }
 
 void
@@ -132,7 +133,9 @@ tw_reverse_window_set_runner (TwWindow        *self,
                               TwReverseRunner *runner)
 {
   g_set_object (&self->runner, runner);
-  tw_reverse_status_page_set_runner (TW_REVERSE_STATUS_PAGE (self->reverse_status_page), runner);
+  /* The steps may not be built yet: tw_reverse_window_init hands it over then */
+  if (self->reverse_status_page != NULL)
+    tw_reverse_status_page_set_runner (TW_REVERSE_STATUS_PAGE (self->reverse_status_page), runner);
   tw_start_page_set_runner (self->start_page, runner);
 }
 
@@ -141,8 +144,11 @@ tw_reverse_window_set_tunnel (TwWindow      *self,
                               TwTunnel      *tunnel,
                               TwTunnelEntry *entry)
 {
-  TwReverseStatusPage *page = TW_REVERSE_STATUS_PAGE (self->reverse_status_page);
+  TwReverseStatusPage *page;
 
+  if (self->reverse_status_page == NULL)
+    return;
+  page = TW_REVERSE_STATUS_PAGE (self->reverse_status_page);
   tw_reverse_status_page_set_tunnel (page, tunnel);
   tw_reverse_status_page_set_entry_id (page, entry ? tw_tunnel_entry_get_id (entry) : NULL);
 }

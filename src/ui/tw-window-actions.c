@@ -111,8 +111,10 @@ tw_window_set_tunnel (TwWindow      *self,
   g_set_object (&self->tunnel, tunnel);
   g_set_object (&self->entry, entry);
 
+  if (tunnel != NULL)
+    tw_window_ensure_steps (self);
   /* Every page of both modes: the mode decides which of them the steps show. */
-  for (GtkWidget *page = gtk_widget_get_first_child (GTK_WIDGET (self->steps)); page != NULL;
+  for (GtkWidget *page = self->steps ? gtk_widget_get_first_child (GTK_WIDGET (self->steps)) : NULL; page != NULL;
        page = gtk_widget_get_next_sibling (page))
     if (TW_IS_WIZARD_PAGE (page))
       tw_wizard_page_set_tunnel (TW_WIZARD_PAGE (page), tunnel);

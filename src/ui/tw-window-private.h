@@ -23,6 +23,8 @@ struct _TwWindow
   GtkWidget            *next_button;
   GtkStack             *main_stack;
   GtkProgressBar       *progress;
+  GtkWidget            *wizard_box;
+  /* The steps and their pages: NULL until tw_window_ensure_steps() builds them */
   GtkStack             *steps;
   TwStartPage          *start_page;
   GtkWidget            *ssh_check_page;
@@ -58,6 +60,8 @@ struct _TwWindow
 
 void     tw_window_show_step             (TwWindow       *self,
                                           int             step);
+/* Builds the wizard's steps the first time they are needed, not with the window */
+void     tw_window_ensure_steps          (TwWindow       *self);
 gboolean tw_window_page_is_complete      (GtkWidget      *page);
 /* The steps of the tunnel's mode: 7 forward, 6 reverse */
 guint    tw_window_get_n_steps           (TwWindow       *self);

@@ -90,6 +90,7 @@ static GtkWidget *
 step_page (TwWindow *self,
            guint     step)
 {
+  tw_window_ensure_steps (self);
   return gtk_stack_get_child_by_name (self->steps, step_name (self, step));
 }
 
@@ -149,6 +150,7 @@ tw_window_show_step (TwWindow *self,
       return;
     }
 
+  tw_window_ensure_steps (self);
   gtk_stack_set_visible_child_name (self->steps, step_name (self, step));
   gtk_stack_set_visible_child_name (self->main_stack, "wizard");
   self->watched_page = g_object_ref (step_page (self, step));
@@ -304,6 +306,37 @@ on_destination_report_changed (TwWindow *self)
 
 /* ---- loading ------------------------------------------------------------------------------ */
 
+/* ---- the steps, built on first use ------------------------------------------------------ */
+
+void
+tw_window_ensure_steps (TwWindow *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (self->steps != NULL)
+    return;
+
+  builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/ui/tw-window-steps.ui");
+  self->steps = GTK_STACK (gtk_builder_get_object (builder, "steps"));
+  self->ssh_check_page = GTK_WIDGET (gtk_builder_get_object (builder, "ssh_check_page"));
+  self->fingerprint_page = GTK_WIDGET (gtk_builder_get_object (builder, "fingerprint_page"));
+  self->destination_page = GTK_WIDGET (gtk_builder_get_object (builder, "destination_page"));
+  self->summary_page = GTK_WIDGET (gtk_builder_get_object (builder, "summary_page"));
+  self->reverse_key_page = GTK_WIDGET (gtk_builder_get_object (builder, "reverse_key_page"));
+  self->reverse_status_page = GTK_WIDGET (gtk_builder_get_object (builder, "reverse_status_page"));
+  /* The box owns the stack from here on */
+  gtk_box_append (GTK_BOX (self->wizard_box), GTK_WIDGET (self->steps));
+
+  tw_reverse_window_init (self);
+  /* "Confirm the fingerprint" shows the host key "Test the SSH port" saw; "Summary" exports
+   * the last finished run. */
+  g_object_bind_property (self->ssh_check_page, "report", self->fingerprint_page, "report", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->ssh_check_page, "notify::report", G_CALLBACK (on_ssh_report_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->destination_page, "notify::report", G_CALLBACK (on_destination_report_changed),
+                           self, G_CONNECT_SWAPPED);
+}
+
 static void
 on_store_loaded (GObject      *source,
                  GAsyncResult *result,
@@ -426,14 +459,8 @@ tw_window_class_init (TwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwWindow, next_button);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, progress);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, steps);
+  gtk_widget_class_bind_template_child (widget_class, TwWindow, wizard_box);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, start_page);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, ssh_check_page);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, fingerprint_page);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, destination_page);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, summary_page);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, reverse_key_page);
-  gtk_widget_class_bind_template_child (widget_class, TwWindow, reverse_status_page);
   gtk_widget_class_bind_template_child (widget_class, TwWindow, recheck_page);
   gtk_widget_class_bind_template_callback (widget_class, on_recheck_finished);
 
@@ -463,16 +490,6 @@ tw_window_init (TwWindow *self)
   self->last_reports = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->store = tw_tunnel_store_new (NULL);
   tw_start_page_set_store (self->start_page, self->store);
-  tw_reverse_window_init (self);
-
-  /* "Confirm the fingerprint" shows the host key "Test the SSH port" saw; "Summary" exports
-   * the last finished run. */
-  g_object_bind_property (self->ssh_check_page, "report", self->fingerprint_page, "report", G_BINDING_SYNC_CREATE);
-  g_signal_connect_object (self->ssh_check_page, "notify::report", G_CALLBACK (on_ssh_report_changed),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->destination_page, "notify::report", G_CALLBACK (on_destination_report_changed),
-                           self, G_CONNECT_SWAPPED);
-
 
   self->pending_loads = 2;
   tw_tunnel_store_load_async (self->store, self->cancellable, on_store_loaded, g_object_ref (self));

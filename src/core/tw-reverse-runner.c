@@ -138,6 +138,20 @@ start_data_free (StartData *data)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (StartData, start_data_free)
 
+/* @id counts as starting (and the application stays held) until the start ends */
+static StartData *
+start_data_new (TwReverseRunner *self,
+                const char      *id)
+{
+  StartData *data = g_new0 (StartData, 1);
+
+  data->runner = g_object_ref (self);
+  data->id = g_strdup (id);
+  g_hash_table_add (self->starting, g_strdup (id));
+  update_hold (self);
+  return data;
+}
+
 static void
 on_key_found (GObject      *source,
               GAsyncResult *result,
@@ -188,12 +202,8 @@ tw_reverse_runner_start (TwReverseRunner *self,
 
   if (g_hash_table_contains (self->starting, id))
     return;
-  g_hash_table_add (self->starting, g_strdup (id));
-  update_hold (self);
 
-  data = g_new0 (StartData, 1);
-  data->runner = g_object_ref (self);
-  data->id = g_strdup (id);
+  data = start_data_new (self, id);
   /* A copy: the window may go on editing its tunnel while the key is read. */
   {
     g_autoptr(GKeyFile) key_file = tw_tunnel_to_key_file (tunnel);
@@ -247,11 +257,7 @@ tw_reverse_runner_start_saved (TwReverseRunner *self,
   g_return_if_fail (TW_IS_REVERSE_RUNNER (self));
   g_return_if_fail (id_or_name != NULL);
 
-  data = g_new0 (StartData, 1);
-  data->runner = g_object_ref (self);
-  data->id = g_strdup (id_or_name);
-  g_hash_table_add (self->starting, g_strdup (id_or_name));
-  update_hold (self);
+  data = start_data_new (self, id_or_name);
   tw_tunnel_store_load_async (store, NULL, on_store_loaded, data);
 }
 

@@ -11,7 +11,7 @@
 #include "tw-destination-page.h"
 #include "tw-key-page.h"
 #include "tw-reverse-key-page.h"
-#include "tw-reverse-window.h"
+#include "tw-window-reverse.h"
 #include "tw-start-page.h"
 #include "tw-summary-page.h"
 #include "tw-window-private.h"
@@ -118,7 +118,7 @@ tw_window_set_tunnel (TwWindow      *self,
        page = gtk_widget_get_next_sibling (page))
     if (TW_IS_WIZARD_PAGE (page))
       tw_wizard_page_set_tunnel (TW_WIZARD_PAGE (page), tunnel);
-  tw_reverse_window_set_tunnel (self, tunnel, entry);
+  tw_window_reverse_set_tunnel (self, tunnel, entry);
 
   if (tunnel != NULL)
     g_signal_connect_swapped (tunnel, "notify", G_CALLBACK (tw_window_on_tunnel_changed), self);
@@ -426,7 +426,7 @@ delete_now (TwWindow      *self,
   if (app == NULL)
     return;
 
-  tw_reverse_window_on_deleted (self, tw_tunnel_entry_get_id (entry));
+  tw_window_reverse_on_deleted (self, tw_tunnel_entry_get_id (entry));
   g_application_hold (app);
   g_application_hold (app);
   tw_tunnel_store_delete_async (self->store, entry, NULL, on_deleted, g_object_ref (app));

@@ -20,7 +20,7 @@
 #include "tw-reverse-key-page.h"
 #include "tw-reverse-server-page.h"
 #include "tw-reverse-status-page.h"
-#include "tw-reverse-window.h"
+#include "tw-window-reverse.h"
 #include "tw-server-page.h"
 #include "tw-ssh-check-page.h"
 #include "tw-start-page.h"
@@ -327,7 +327,7 @@ tw_window_ensure_steps (TwWindow *self)
   /* The box owns the stack from here on */
   gtk_box_append (GTK_BOX (self->wizard_box), GTK_WIDGET (self->steps));
 
-  tw_reverse_window_init (self);
+  tw_window_reverse_init (self);
   /* "Confirm the fingerprint" shows the host key "Test the SSH port" saw; "Summary" exports
    * the last finished run. */
   g_object_bind_property (self->ssh_check_page, "report", self->fingerprint_page, "report", G_BINDING_SYNC_CREATE);
@@ -353,7 +353,7 @@ on_store_loaded (GObject      *source,
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
     }
   self->pending_loads--;
-  tw_reverse_window_on_store_loaded (self);
+  tw_window_reverse_on_store_loaded (self);
 }
 
 static void
@@ -376,7 +376,7 @@ on_draft_loaded (GObject      *source,
       tw_start_page_set_draft (self->start_page, draft);
     }
   self->pending_loads--;
-  tw_reverse_window_on_store_loaded (self);
+  tw_window_reverse_on_store_loaded (self);
 }
 
 static gboolean
@@ -387,7 +387,7 @@ tw_window_close_request (GtkWindow *window)
   if (self->draft_source != 0)
     tw_window_save_draft_now (self);
   tw_window_flush_deletes (self);
-  tw_reverse_window_on_close (self);
+  tw_window_reverse_on_close (self);
 
   return GTK_WINDOW_CLASS (tw_window_parent_class)->close_request (window);
 }
@@ -466,7 +466,7 @@ tw_window_class_init (TwWindowClass *klass)
 
   tw_window_class_install_actions (widget_class);
   tw_window_class_install_setup_actions (widget_class);
-  tw_reverse_window_install_actions (widget_class);
+  tw_window_reverse_install_actions (widget_class);
 
   /* Bubble phase: a field that uses the key itself (Return in the key field, Escape in a
    * popover) gets it first. */
@@ -503,7 +503,7 @@ tw_window_new (TwApplication *application)
 {
   TwWindow *self = g_object_new (TW_TYPE_WINDOW, "application", application, NULL);
 
-  tw_reverse_window_set_runner (self, application ? tw_application_get_runner (application) : NULL);
+  tw_window_reverse_set_runner (self, application ? tw_application_get_runner (application) : NULL);
   return self;
 }
 

@@ -10,7 +10,7 @@
 
 #include "tw-reverse-key-page.h"
 #include "tw-reverse-status-page.h"
-#include "tw-reverse-window.h"
+#include "tw-window-reverse.h"
 #include "tw-start-page.h"
 #include "tw-window-private.h"
 
@@ -115,13 +115,13 @@ tw_window_new_reverse_tunnel (GtkWidget  *widget,
 }
 
 void
-tw_reverse_window_install_actions (GtkWidgetClass *widget_class)
+tw_window_reverse_install_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.new-reverse-tunnel", NULL, tw_window_new_reverse_tunnel);
 }
 
 void
-tw_reverse_window_init (TwWindow *self)
+tw_window_reverse_init (TwWindow *self)
 {
   g_signal_connect_object (self->reverse_status_page, "start-requested", G_CALLBACK (on_start_requested),
                            self, G_CONNECT_SWAPPED);
@@ -129,18 +129,18 @@ tw_reverse_window_init (TwWindow *self)
 }
 
 void
-tw_reverse_window_set_runner (TwWindow        *self,
+tw_window_reverse_set_runner (TwWindow        *self,
                               TwReverseRunner *runner)
 {
   g_set_object (&self->runner, runner);
-  /* The steps may not be built yet: tw_reverse_window_init hands it over then */
+  /* The steps may not be built yet: tw_window_reverse_init hands it over then */
   if (self->reverse_status_page != NULL)
     tw_reverse_status_page_set_runner (TW_REVERSE_STATUS_PAGE (self->reverse_status_page), runner);
   tw_start_page_set_runner (self->start_page, runner);
 }
 
 void
-tw_reverse_window_set_tunnel (TwWindow      *self,
+tw_window_reverse_set_tunnel (TwWindow      *self,
                               TwTunnel      *tunnel,
                               TwTunnelEntry *entry)
 {
@@ -170,7 +170,7 @@ tw_window_show_reverse_tunnel (TwWindow   *self,
 
 /* Called as each of the window's loads (tunnels, draft) ends: the last one opens the tunnel. */
 void
-tw_reverse_window_on_store_loaded (TwWindow *self)
+tw_window_reverse_on_store_loaded (TwWindow *self)
 {
   g_autofree char *id = NULL;
 
@@ -215,7 +215,7 @@ on_notification_service (GObject      *source,
 }
 
 void
-tw_reverse_window_on_close (TwWindow *self)
+tw_window_reverse_on_close (TwWindow *self)
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
   GDBusConnection *bus = app ? g_application_get_dbus_connection (G_APPLICATION (app)) : NULL;
@@ -239,7 +239,7 @@ tw_reverse_window_on_close (TwWindow *self)
 }
 
 void
-tw_reverse_window_on_deleted (TwWindow   *self,
+tw_window_reverse_on_deleted (TwWindow   *self,
                               const char *id)
 {
   TwReverseRunner *runner = self->runner;

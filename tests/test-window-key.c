@@ -10,6 +10,7 @@
 
 #include "tw-secrets.h"
 #include "tw-test-window.h"
+#include "tw-window-private.h"
 
 /* ---- step 1 ----------------------------------------------------------------------- */
 
@@ -260,6 +261,75 @@ test_generated_key_pair_in_keyring_only (void)
 
 /* ---- a narrow window ----------------------------------------------------------------- */
 
+static gboolean
+window_is_narrow (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) <= 360;
+}
+
+/* The header's step titles: in full at the default width, short ones at 360 px */
+static const char *const long_titles[] = { "Service key", "Tunnel server", "Prepare the server", "Test the SSH port",
+                                           "Confirm the fingerprint", "Destination and TLS", "Summary" };
+static const char *const short_titles[] = { "Key", "Server", "Prepare", "SSH port", "Host key", "Target", "Summary" };
+
+/* The mapped label showing @text, or NULL */
+static GtkLabel *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root)
+      && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return GTK_LABEL (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* @text shows in the window whole: its label is not ellipsized in the width it got */
+static void
+assert_label_whole (GtkWidget  *window,
+                    const char *text)
+{
+  GtkLabel *label = find_label (window, text);
+
+  g_assert_nonnull (label);
+  g_assert_cmpint (gtk_label_get_ellipsize (label), !=, PANGO_ELLIPSIZE_NONE);
+  g_assert_cmpint (pango_layout_get_width (gtk_label_get_layout (label)), >, 0);
+  if (pango_layout_is_ellipsized (gtk_label_get_layout (label)))
+    g_error ("“%s” is cut short in the header bar (%d px)", text, gtk_widget_get_width (GTK_WIDGET (label)));
+}
+
+static gboolean
+next_is_an_arrow (gpointer data)
+{
+  GtkWidget *next = tw_test_template_child (data, TW_TYPE_WINDOW, "next_button");
+
+  return g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (next)), "go-next-symbolic") == 0;
+}
+
+static void
+assert_header_whole (TwTestSession      *s,
+                     const char * const *titles,
+                     const char         *screenshot_prefix)
+{
+  for (guint step = 0; step < 7; step++)
+    {
+      g_autofree char *step_of = g_strdup_printf ("Step %u of 7", step + 1);
+      g_autofree char *name = g_strdup_printf ("%s-%u", screenshot_prefix, step + 1);
+
+      tw_window_show_step (s->window, step);
+      tw_test_spin (100);
+      tw_test_screenshot (s->window, name);
+      assert_label_whole (GTK_WIDGET (s->window), step_of);
+      assert_label_whole (GTK_WIDGET (s->window), titles[step]);
+    }
+}
+
 /* Every screen fits a 360 px wide window (a phone, or half of a small laptop screen). */
 static void
 test_narrow_width (void)
@@ -276,6 +346,7 @@ test_narrow_width (void)
   gtk_widget_activate_action (GTK_WIDGET (s.window), "win.new-tunnel", NULL);
   tw_key_page_set_text (tw_test_key_page (s.window), public_key);
   g_assert_true (tw_test_wait_until (tw_test_key_page_complete, tw_test_key_page (s.window)));
+  tw_tunnel_set_ssh_host (tw_window_get_tunnel (s.window), "bastion.example.com");
   for (guint step = 0; step < 7; step++)
     {
       GtkWidget *page = tw_window_get_step_page (s.window, step);
@@ -284,6 +355,18 @@ test_narrow_width (void)
       g_test_message ("step %u: minimum width %d px", step + 1, min);
       g_assert_cmpint (min, <=, 360);
     }
+
+  /* The header names the step and its number in full, nothing ellipsized: at the default
+   * width, then at 360 px (with the three window buttons Xvfb's GTK shows, more than GNOME's) */
+  assert_header_whole (&s, long_titles, "wide-step");
+  /* A mapped window keeps its size: the new default applies when it maps again */
+  gtk_widget_set_visible (GTK_WIDGET (s.window), FALSE);
+  gtk_widget_unrealize (GTK_WIDGET (s.window));
+  gtk_window_set_default_size (GTK_WINDOW (s.window), 360, 720);
+  gtk_window_present (GTK_WINDOW (s.window));
+  g_assert_true (tw_test_wait_until (window_is_narrow, s.window));
+  g_assert_true (tw_test_wait_until (next_is_an_arrow, s.window));
+  assert_header_whole (&s, short_titles, "narrow-step");
   tw_test_session_close (&s);
 }
 

@@ -53,6 +53,9 @@ struct _TwWindow
   /* The last finished report of each saved tunnel (by id) in this session: the summary of a
    * reopened tunnel can still export it */
   GHashTable           *last_reports;
+  /* Narrower than the long step titles need: short ones, and Next as an arrow */
+  gboolean              narrow;
+  guint                 narrow_source;
 };
 
 void     tw_window_show_step             (TwWindow       *self,

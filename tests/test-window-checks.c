@@ -481,6 +481,60 @@ test_ssh_cancel (void)
   fixture_stop (&fixture);
 }
 
+static guint
+count_rows_saying (Fixture    *fixture,
+                   const char *word)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  guint n = 0;
+
+  find_rows (fixture->page, rows);
+  for (guint i = 0; i < rows->len; i++)
+    n += g_strcmp0 (tw_check_row_get_status_text (rows->pdata[i]), word) == 0;
+  return n;
+}
+
+static gboolean
+all_rows_built (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  find_rows (fixture->page, rows);
+  return rows->len == g_strv_length ((char **) tw_probe_get_ssh_port_check_ids ());
+}
+
+/* "Waiting" only for checks queued in a run going on: before the first run and after a
+ * cancelled one, a check that did not run says so. */
+static void
+test_ssh_not_run_yet (void)
+{
+  g_autoptr(TwTestBadserver) stall_server = tw_test_badserver_new (TW_BAD_STALL_KEX);
+  const guint n = g_strv_length ((char **) tw_probe_get_ssh_port_check_ids ());
+  Fixture fixture = { 0 };
+
+  if (!tw_test_sshd_can_run ())
+    return;
+  setup_ssh_page (&fixture, NULL);
+  tw_tunnel_set_ssh_port (fixture.tunnel, tw_test_badserver_get_port (stall_server));
+  g_assert_true (wait_until (&fixture, all_rows_built, 10, NULL));
+  g_assert_cmpuint (count_rows_saying (&fixture, "Not run yet"), ==, n);
+  g_assert_cmpuint (count_rows_saying (&fixture, "Waiting"), ==, 0);
+  screenshot (&fixture, "step4-ssh-checks-not-run-yet");
+
+  /* The key exchange stalls: the checks after it wait their turn */
+  g_assert_true (gtk_widget_activate_action (fixture.page, "page.run", NULL));
+  spin (&fixture, 300);
+  g_assert_false (page_idle (&fixture));
+  g_assert_cmpuint (count_rows_saying (&fixture, "Waiting"), >, 0);
+  g_assert_cmpuint (count_rows_saying (&fixture, "Not run yet"), ==, 0);
+
+  g_assert_true (gtk_widget_activate_action (fixture.page, "page.cancel", NULL));
+  g_assert_true (wait_until (&fixture, cancelled_quickly, 5, NULL));
+  g_test_message ("after Cancel: %u rows not run", count_rows_saying (&fixture, "Not run yet"));
+  g_assert_cmpuint (count_rows_saying (&fixture, "Waiting"), ==, 0);
+  fixture_stop (&fixture);
+}
+
 /* ---- step 5: the fingerprint -------------------------------------------------- */
 
 static gboolean
@@ -1051,6 +1105,7 @@ main (int   argc,
   g_test_add_func ("/window-checks/ssh/key-missing", test_ssh_key_missing);
   g_test_add_func ("/window-checks/ssh/rsa-sha1-refused", test_ssh_rsa_sha1_refused);
   g_test_add_func ("/window-checks/ssh/cancel", test_ssh_cancel);
+  g_test_add_func ("/window-checks/ssh/not-run-yet", test_ssh_not_run_yet);
   g_test_add_func ("/window-checks/ssh/run-again-in-sight", test_ssh_run_again_in_sight);
   g_test_add_func ("/window-checks/ssh/continue-without-checks", test_ssh_continue_without_checks);
   g_test_add_func ("/window-checks/ssh/pinned-changed", test_ssh_pinned_changed);

@@ -340,6 +340,7 @@ tw_check_panel_init (TwCheckPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   update_buttons (self);
+  g_object_bind_property (self, "running", self->check_list, "running", G_BINDING_SYNC_CREATE);
 }
 
 TwProbe *

@@ -25,6 +25,8 @@ struct _TwCheckRow
   TwCheckResult *result;
   guint          copied_id;
   gboolean       updating;
+  /* A pending check is queued in a run going on, not merely one that has not run */
+  gboolean       waiting;
 
   GtkSpinner    *spinner;
   GtkImage      *status_icon;
@@ -57,7 +59,8 @@ typedef struct
 } StatusLook;
 
 static const StatusLook *
-status_look (TwCheckStatus status)
+status_look (TwCheckStatus status,
+             gboolean      waiting)
 {
   static const StatusLook looks[] = {
     [TW_CHECK_STATUS_PENDING] = { "content-loading-symbolic", N_("Waiting"), "dim-label" },
@@ -67,9 +70,13 @@ status_look (TwCheckStatus status)
     [TW_CHECK_STATUS_FAIL] = { "dialog-error-symbolic", N_("Failed"), "error" },
     [TW_CHECK_STATUS_SKIP] = { "action-unavailable-symbolic", N_("Skipped"), "dim-label" },
   };
+  /* Before a run, or after a cancelled one: nothing is waiting for this check */
+  static const StatusLook not_run = { NULL, N_("Not run yet"), "dim-label" };
 
   if ((guint) status >= G_N_ELEMENTS (looks))
     status = TW_CHECK_STATUS_PENDING;
+  if (status == TW_CHECK_STATUS_PENDING && !waiting)
+    return &not_run;
   return &looks[status];
 }
 
@@ -101,12 +108,12 @@ tw_check_row_update (TwCheckRow *self)
                                      tw_check_result_get_title (self->result));
     }
 
-  look = status_look (status);
+  look = status_look (status, self->waiting);
   running = status == TW_CHECK_STATUS_RUNNING;
 
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), running);
   gtk_spinner_set_spinning (self->spinner, running);
-  gtk_widget_set_visible (GTK_WIDGET (self->status_icon), !running);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_icon), !running && look->icon_name != NULL);
   if (look->icon_name != NULL)
     gtk_image_set_from_icon_name (self->status_icon, look->icon_name);
   tw_ui_set_status_class (GTK_WIDGET (self->status_icon), look->css_class);
@@ -395,4 +402,17 @@ tw_check_row_get_status_text (TwCheckRow *self)
   g_return_val_if_fail (TW_IS_CHECK_ROW (self), NULL);
 
   return gtk_label_get_label (self->status_label);
+}
+
+void
+tw_check_row_set_waiting (TwCheckRow *self,
+                          gboolean    waiting)
+{
+  g_return_if_fail (TW_IS_CHECK_ROW (self));
+
+  waiting = !!waiting;
+  if (self->waiting == waiting)
+    return;
+  self->waiting = waiting;
+  tw_check_row_update (self);
 }

@@ -151,6 +151,24 @@ test_key_private_refused (void)
   g_assert_false (file_contains (draft, "b3BlbnNzaC1rZXktdjEA"));
 }
 
+static char *
+field_text (TwKeyPage *page)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (tw_test_template_child (GTK_WIDGET (page), TW_TYPE_KEY_PAGE, "text_view")));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static gboolean
+field_shows_one_line (gpointer data)
+{
+  g_autofree char *text = field_text (data);
+
+  return strchr (text, '\n') == NULL;
+}
+
 /* A key broken over several lines (as a narrow web form copies it) is joined, with a warning. */
 static void
 test_key_line_breaks_joined (void)
@@ -158,6 +176,7 @@ test_key_line_breaks_joined (void)
   TwTestSession s = { 0 };
   g_autofree char *public_key = g_strstrip (tw_test_read_key ("service.pub"));
   g_autoptr(GString) broken = g_string_new (NULL);
+  g_autofree char *shown = NULL;
   const char * const *warnings;
 
   const char *comment = strrchr (public_key, ' ');
@@ -183,6 +202,28 @@ test_key_line_breaks_joined (void)
   g_assert_nonnull (strstr (warnings[0], "several lines"));
   g_assert_nonnull (gtk_widget_get_first_child (tw_test_template_child (GTK_WIDGET (tw_test_key_page (s.window)),
                                                                 TW_TYPE_KEY_PAGE, "warnings_box")));
+  /* The field shows the one line the tunnel gets, the warning stays, right under the key's
+   * status rather than below the buttons */
+  g_assert_true (tw_test_wait_until (field_shows_one_line, tw_test_key_page (s.window)));
+  shown = field_text (tw_test_key_page (s.window));
+  g_assert_cmpstr (shown, ==, public_key);
+  tw_test_spin (200);
+  {
+    GtkWidget *page = GTK_WIDGET (tw_test_key_page (s.window));
+    GtkWidget *box = tw_test_template_child (page, TW_TYPE_KEY_PAGE, "warnings_box");
+    GtkWidget *status = tw_test_template_child (page, TW_TYPE_KEY_PAGE, "status_label");
+    GtkWidget *warning = gtk_widget_get_first_child (box);
+    graphene_rect_t status_bounds, warning_bounds;
+
+    g_assert_nonnull (warning);
+    g_assert_true (gtk_widget_get_mapped (warning));
+    g_assert_true (gtk_widget_compute_bounds (status, page, &status_bounds));
+    g_assert_true (gtk_widget_compute_bounds (warning, page, &warning_bounds));
+    g_test_message ("status ends at %.0f px, the warning starts at %.0f px",
+                    status_bounds.origin.y + status_bounds.size.height, warning_bounds.origin.y);
+    g_assert_cmpfloat (warning_bounds.origin.y, >=, status_bounds.origin.y + status_bounds.size.height);
+    g_assert_cmpfloat (warning_bounds.origin.y - (status_bounds.origin.y + status_bounds.size.height), <, 24);
+  }
   tw_test_screenshot (s.window, "05-key-joined-warning");
 
   tw_test_session_close (&s);

@@ -310,8 +310,9 @@ window_is_narrow (gpointer data)
 
 /* The header's step titles: in full at the default width, short ones at 360 px */
 static const char *const long_titles[] = { "Service key", "Tunnel server", "Prepare the server", "Test the SSH port",
-                                           "Confirm the fingerprint", "Destination and TLS", "Summary" };
-static const char *const short_titles[] = { "Key", "Server", "Prepare", "SSH port", "Host key", "Target", "Summary" };
+                                           "Confirm the fingerprint", "Destination and TLS", "Summary", NULL };
+static const char *const reverse_short_titles[] = { "Key pair", "Bastion", "Prepare", "SSH port", "Host key", "Tunnel", NULL };
+static const char *const short_titles[] = { "Key", "Server", "Prepare", "SSH port", "Host key", "Target", "Summary", NULL };
 
 /* The mapped label showing @text, or NULL */
 static GtkLabel *
@@ -366,9 +367,11 @@ assert_header_whole (TwTestSession      *s,
                      const char * const *titles,
                      const char         *screenshot_prefix)
 {
-  for (guint step = 0; step < 7; step++)
+  guint n = g_strv_length ((char **) titles);
+
+  for (guint step = 0; step < n; step++)
     {
-      g_autofree char *step_of = g_strdup_printf ("Step %u of 7", step + 1);
+      g_autofree char *step_of = g_strdup_printf ("Step %u of %u", step + 1, n);
       g_autofree char *name = g_strdup_printf ("%s-%u", screenshot_prefix, step + 1);
 
       tw_window_show_step (s->window, step);
@@ -416,6 +419,10 @@ test_narrow_width (void)
   g_assert_true (tw_test_wait_until (window_is_narrow, s.window));
   g_assert_true (tw_test_wait_until (next_is_an_arrow, s.window));
   assert_header_whole (&s, short_titles, "narrow-step");
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.new-reverse-tunnel", NULL);
+  g_assert_true (gtk_widget_activate_action (tw_window_get_step_page (s.window, 0), "page.generate", NULL));
+  tw_tunnel_set_ssh_host (tw_window_get_tunnel (s.window), "bastion.example.com");
+  assert_header_whole (&s, reverse_short_titles, "narrow-reverse-step");
   tw_test_session_close (&s);
 }
 

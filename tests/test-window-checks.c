@@ -420,6 +420,17 @@ test_ssh_run_again_in_sight (void)
                       bounds.origin.y + bounds.size.height, gtk_widget_get_height (scrolled));
       g_assert_cmpfloat (bounds.origin.y, >=, 0);
       g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (scrolled));
+      /* and so is the way on without these checks */
+      {
+        GtkWidget *group = tw_test_template_child (fixture.page, TW_TYPE_SSH_CHECK_PAGE, "continue_group");
+        graphene_rect_t group_bounds;
+
+        g_assert_true (gtk_widget_get_mapped (group));
+        g_assert_true (gtk_widget_compute_bounds (group, scrolled, &group_bounds));
+        g_test_message ("%d px wide: Continue Without These Checks ends at %.0f px of %d", widths[i],
+                        group_bounds.origin.y + group_bounds.size.height, gtk_widget_get_height (scrolled));
+        g_assert_cmpfloat (group_bounds.origin.y + group_bounds.size.height, <=, gtk_widget_get_height (scrolled));
+      }
       /* A failed row with its "Fix on the Server…" still fits a 360 px window */
       {
         int min = 0;

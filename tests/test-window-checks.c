@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "tw-application.h"
+#include "tw-check-panel.h"
 #include "tw-check-row.h"
 #include "tw-core.h"
 #include "tw-destination-page.h"
@@ -48,6 +49,9 @@ typedef struct
   GtkWindow  *window;
   GtkWidget  *page;
   char       *known_hosts;
+  /* The window's size when not the default 720×900 */
+  int         width;
+  int         height;
 } Fixture;
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -212,9 +216,10 @@ fixture_start (Fixture            *fixture,
   fixture->window = GTK_WINDOW (adw_application_window_new (GTK_APPLICATION (app)));
   /* TW_SCREENSHOT_WIDTH=360: the narrowest width the window supports */
   gtk_window_set_default_size (fixture->window,
-                               g_getenv ("TW_SCREENSHOT_WIDTH") != NULL
+                               fixture->width > 0 ? fixture->width
+                               : g_getenv ("TW_SCREENSHOT_WIDTH") != NULL
                                ? (int) g_ascii_strtoll (g_getenv ("TW_SCREENSHOT_WIDTH"), NULL, 10) : 720,
-                               900);
+                               fixture->height > 0 ? fixture->height : 900);
   fixture->page = page;
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (fixture->window), page);
   g_object_set (page, "tunnel", fixture->tunnel, NULL);
@@ -380,6 +385,65 @@ test_ssh_key_missing (void)
   fixture_stop (&fixture);
 }
 
+/* After a run with a failure (every row shown, the way on below them), "Run Again" is in
+ * sight without scrolling: in the wizard's default 760×720 window and at 360 px. */
+static void
+test_ssh_run_again_in_sight (void)
+{
+  const int widths[] = { 760, 360 };
+
+  if (!tw_test_sshd_can_run ())
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      Fixture fixture = { .width = widths[i], .height = 720 };
+      g_autofree char *key = NULL;
+      g_autofree char *name = g_strdup_printf ("step4-run-again-%d", widths[i]);
+      GtkWidget *button, *scrolled;
+      graphene_rect_t bounds;
+
+      setup_ssh_page (&fixture, NULL);
+      key = use_service_key (&fixture, "ed25519", FALSE);
+      run_page (&fixture);
+      assert_row (&fixture, "service-key", "Failed", "authorized_keys");
+      spin (&fixture, 200);
+
+      button = tw_test_template_child (tw_test_template_child (fixture.page, TW_TYPE_SSH_CHECK_PAGE, "panel"),
+                                       TW_TYPE_CHECK_PANEL, "run_button");
+      g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Run Again");
+      g_assert_true (gtk_widget_get_mapped (button));
+      scrolled = gtk_widget_get_ancestor (button, GTK_TYPE_SCROLLED_WINDOW);
+      g_assert_nonnull (scrolled);
+      g_assert_cmpfloat (gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled))), ==, 0);
+      g_assert_true (gtk_widget_compute_bounds (button, scrolled, &bounds));
+      g_test_message ("%d px wide: Run Again at %.0f–%.0f px of %d", widths[i], bounds.origin.y,
+                      bounds.origin.y + bounds.size.height, gtk_widget_get_height (scrolled));
+      g_assert_cmpfloat (bounds.origin.y, >=, 0);
+      g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (scrolled));
+      /* and so is the way on without these checks */
+      {
+        GtkWidget *group = tw_test_template_child (fixture.page, TW_TYPE_SSH_CHECK_PAGE, "continue_group");
+        graphene_rect_t group_bounds;
+
+        g_assert_true (gtk_widget_get_mapped (group));
+        g_assert_true (gtk_widget_compute_bounds (group, scrolled, &group_bounds));
+        g_test_message ("%d px wide: Continue Without These Checks ends at %.0f px of %d", widths[i],
+                        group_bounds.origin.y + group_bounds.size.height, gtk_widget_get_height (scrolled));
+        g_assert_cmpfloat (group_bounds.origin.y + group_bounds.size.height, <=, gtk_widget_get_height (scrolled));
+      }
+      /* A failed row with its "Fix on the Server…" still fits a 360 px window */
+      {
+        int min = 0;
+
+        gtk_widget_measure (fixture.page, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+        g_test_message ("the page after a failed run needs %d px", min);
+        g_assert_cmpint (min, <=, 360);
+      }
+      screenshot (&fixture, name);
+      fixture_stop (&fixture);
+    }
+}
+
 /* An RSA key on a default OpenSSH 9 server: accepted, but not with SHA-1. */
 static void
 test_ssh_rsa_sha1_refused (void)
@@ -433,6 +497,60 @@ test_ssh_cancel (void)
   g_assert_false (page_complete (&fixture));
   assert_contains (gtk_label_get_label (GTK_LABEL (tw_test_find_named (fixture.page, "verdict"))),
                    "Cancelled");
+  fixture_stop (&fixture);
+}
+
+static guint
+count_rows_saying (Fixture    *fixture,
+                   const char *word)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  guint n = 0;
+
+  find_rows (fixture->page, rows);
+  for (guint i = 0; i < rows->len; i++)
+    n += g_strcmp0 (tw_check_row_get_status_text (rows->pdata[i]), word) == 0;
+  return n;
+}
+
+static gboolean
+all_rows_built (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  find_rows (fixture->page, rows);
+  return rows->len == g_strv_length ((char **) tw_probe_get_ssh_port_check_ids ());
+}
+
+/* "Waiting" only for checks queued in a run going on: before the first run and after a
+ * cancelled one, a check that did not run says so. */
+static void
+test_ssh_not_run_yet (void)
+{
+  g_autoptr(TwTestBadserver) stall_server = tw_test_badserver_new (TW_BAD_STALL_KEX);
+  const guint n = g_strv_length ((char **) tw_probe_get_ssh_port_check_ids ());
+  Fixture fixture = { 0 };
+
+  if (!tw_test_sshd_can_run ())
+    return;
+  setup_ssh_page (&fixture, NULL);
+  tw_tunnel_set_ssh_port (fixture.tunnel, tw_test_badserver_get_port (stall_server));
+  g_assert_true (wait_until (&fixture, all_rows_built, 10, NULL));
+  g_assert_cmpuint (count_rows_saying (&fixture, "Not run yet"), ==, n);
+  g_assert_cmpuint (count_rows_saying (&fixture, "Waiting"), ==, 0);
+  screenshot (&fixture, "step4-ssh-checks-not-run-yet");
+
+  /* The key exchange stalls: the checks after it wait their turn */
+  g_assert_true (gtk_widget_activate_action (fixture.page, "page.run", NULL));
+  spin (&fixture, 300);
+  g_assert_false (page_idle (&fixture));
+  g_assert_cmpuint (count_rows_saying (&fixture, "Waiting"), >, 0);
+  g_assert_cmpuint (count_rows_saying (&fixture, "Not run yet"), ==, 0);
+
+  g_assert_true (gtk_widget_activate_action (fixture.page, "page.cancel", NULL));
+  g_assert_true (wait_until (&fixture, cancelled_quickly, 5, NULL));
+  g_test_message ("after Cancel: %u rows not run", count_rows_saying (&fixture, "Not run yet"));
+  g_assert_cmpuint (count_rows_saying (&fixture, "Waiting"), ==, 0);
   fixture_stop (&fixture);
 }
 
@@ -1006,6 +1124,8 @@ main (int   argc,
   g_test_add_func ("/window-checks/ssh/key-missing", test_ssh_key_missing);
   g_test_add_func ("/window-checks/ssh/rsa-sha1-refused", test_ssh_rsa_sha1_refused);
   g_test_add_func ("/window-checks/ssh/cancel", test_ssh_cancel);
+  g_test_add_func ("/window-checks/ssh/not-run-yet", test_ssh_not_run_yet);
+  g_test_add_func ("/window-checks/ssh/run-again-in-sight", test_ssh_run_again_in_sight);
   g_test_add_func ("/window-checks/ssh/continue-without-checks", test_ssh_continue_without_checks);
   g_test_add_func ("/window-checks/ssh/pinned-changed", test_ssh_pinned_changed);
   g_test_add_func ("/window-checks/fingerprint/compare", test_fingerprint_compare);

@@ -10,6 +10,7 @@
 
 #include "tw-secrets.h"
 #include "tw-test-window.h"
+#include "tw-window-private.h"
 
 /* ---- step 1 ----------------------------------------------------------------------- */
 
@@ -150,6 +151,24 @@ test_key_private_refused (void)
   g_assert_false (file_contains (draft, "b3BlbnNzaC1rZXktdjEA"));
 }
 
+static char *
+field_text (TwKeyPage *page)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (tw_test_template_child (GTK_WIDGET (page), TW_TYPE_KEY_PAGE, "text_view")));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static gboolean
+field_shows_one_line (gpointer data)
+{
+  g_autofree char *text = field_text (data);
+
+  return strchr (text, '\n') == NULL;
+}
+
 /* A key broken over several lines (as a narrow web form copies it) is joined, with a warning. */
 static void
 test_key_line_breaks_joined (void)
@@ -157,6 +176,7 @@ test_key_line_breaks_joined (void)
   TwTestSession s = { 0 };
   g_autofree char *public_key = g_strstrip (tw_test_read_key ("service.pub"));
   g_autoptr(GString) broken = g_string_new (NULL);
+  g_autofree char *shown = NULL;
   const char * const *warnings;
 
   const char *comment = strrchr (public_key, ' ');
@@ -182,6 +202,28 @@ test_key_line_breaks_joined (void)
   g_assert_nonnull (strstr (warnings[0], "several lines"));
   g_assert_nonnull (gtk_widget_get_first_child (tw_test_template_child (GTK_WIDGET (tw_test_key_page (s.window)),
                                                                 TW_TYPE_KEY_PAGE, "warnings_box")));
+  /* The field shows the one line the tunnel gets, the warning stays, right under the key's
+   * status rather than below the buttons */
+  g_assert_true (tw_test_wait_until (field_shows_one_line, tw_test_key_page (s.window)));
+  shown = field_text (tw_test_key_page (s.window));
+  g_assert_cmpstr (shown, ==, public_key);
+  tw_test_spin (200);
+  {
+    GtkWidget *page = GTK_WIDGET (tw_test_key_page (s.window));
+    GtkWidget *box = tw_test_template_child (page, TW_TYPE_KEY_PAGE, "warnings_box");
+    GtkWidget *status = tw_test_template_child (page, TW_TYPE_KEY_PAGE, "status_label");
+    GtkWidget *warning = gtk_widget_get_first_child (box);
+    graphene_rect_t status_bounds, warning_bounds;
+
+    g_assert_nonnull (warning);
+    g_assert_true (gtk_widget_get_mapped (warning));
+    g_assert_true (gtk_widget_compute_bounds (status, page, &status_bounds));
+    g_assert_true (gtk_widget_compute_bounds (warning, page, &warning_bounds));
+    g_test_message ("status ends at %.0f px, the warning starts at %.0f px",
+                    status_bounds.origin.y + status_bounds.size.height, warning_bounds.origin.y);
+    g_assert_cmpfloat (warning_bounds.origin.y, >=, status_bounds.origin.y + status_bounds.size.height);
+    g_assert_cmpfloat (warning_bounds.origin.y - (status_bounds.origin.y + status_bounds.size.height), <, 24);
+  }
   tw_test_screenshot (s.window, "05-key-joined-warning");
 
   tw_test_session_close (&s);
@@ -260,6 +302,86 @@ test_generated_key_pair_in_keyring_only (void)
 
 /* ---- a narrow window ----------------------------------------------------------------- */
 
+static gboolean
+window_is_narrow (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) <= 360;
+}
+
+/* The header's step titles: in full at the default width, short ones at 360 px */
+static const char *const long_titles[] = { "Service key", "Tunnel server", "Prepare the server", "Test the SSH port",
+                                           "Confirm the fingerprint", "Destination and TLS", "Summary", NULL };
+static const char *const reverse_short_titles[] = { "Key pair", "Bastion", "Prepare", "SSH port", "Host key", "Tunnel", NULL };
+static const char *const short_titles[] = { "Key", "Server", "Prepare", "SSH port", "Host key", "Target", "Summary", NULL };
+
+/* The mapped label showing @text, or NULL */
+static GtkLabel *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root)
+      && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return GTK_LABEL (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+label_whole (gpointer data)
+{
+  PangoLayout *layout = gtk_label_get_layout (data);
+
+  return pango_layout_get_width (layout) > 0 && !pango_layout_is_ellipsized (layout);
+}
+
+/* @text shows in the window whole: its label is not ellipsized in the width it got (once
+ * it has been laid out with the new text: a slow machine may take a few frames) */
+static void
+assert_label_whole (GtkWidget  *window,
+                    const char *text)
+{
+  GtkLabel *label = find_label (window, text);
+
+  g_assert_nonnull (label);
+  g_assert_cmpint (gtk_label_get_ellipsize (label), !=, PANGO_ELLIPSIZE_NONE);
+  if (!tw_test_wait_until (label_whole, label))
+    g_error ("“%s” is cut short in the header bar (%d px)", text, gtk_widget_get_width (GTK_WIDGET (label)));
+}
+
+static gboolean
+next_is_an_arrow (gpointer data)
+{
+  GtkWidget *next = tw_test_template_child (data, TW_TYPE_WINDOW, "next_button");
+
+  return g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (next)), "go-next-symbolic") == 0;
+}
+
+static void
+assert_header_whole (TwTestSession      *s,
+                     const char * const *titles,
+                     const char         *screenshot_prefix)
+{
+  guint n = g_strv_length ((char **) titles);
+
+  for (guint step = 0; step < n; step++)
+    {
+      g_autofree char *step_of = g_strdup_printf ("Step %u of %u", step + 1, n);
+      g_autofree char *name = g_strdup_printf ("%s-%u", screenshot_prefix, step + 1);
+
+      tw_window_show_step (s->window, step);
+      tw_test_spin (100);
+      tw_test_screenshot (s->window, name);
+      assert_label_whole (GTK_WIDGET (s->window), step_of);
+      assert_label_whole (GTK_WIDGET (s->window), titles[step]);
+    }
+}
+
 /* Every screen fits a 360 px wide window (a phone, or half of a small laptop screen). */
 static void
 test_narrow_width (void)
@@ -276,6 +398,7 @@ test_narrow_width (void)
   gtk_widget_activate_action (GTK_WIDGET (s.window), "win.new-tunnel", NULL);
   tw_key_page_set_text (tw_test_key_page (s.window), public_key);
   g_assert_true (tw_test_wait_until (tw_test_key_page_complete, tw_test_key_page (s.window)));
+  tw_tunnel_set_ssh_host (tw_window_get_tunnel (s.window), "bastion.example.com");
   for (guint step = 0; step < 7; step++)
     {
       GtkWidget *page = tw_window_get_step_page (s.window, step);
@@ -284,6 +407,22 @@ test_narrow_width (void)
       g_test_message ("step %u: minimum width %d px", step + 1, min);
       g_assert_cmpint (min, <=, 360);
     }
+
+  /* The header names the step and its number in full, nothing ellipsized: at the default
+   * width, then at 360 px (with the three window buttons Xvfb's GTK shows, more than GNOME's) */
+  assert_header_whole (&s, long_titles, "wide-step");
+  /* A mapped window keeps its size: the new default applies when it maps again */
+  gtk_widget_set_visible (GTK_WIDGET (s.window), FALSE);
+  gtk_widget_unrealize (GTK_WIDGET (s.window));
+  gtk_window_set_default_size (GTK_WINDOW (s.window), 360, 720);
+  gtk_window_present (GTK_WINDOW (s.window));
+  g_assert_true (tw_test_wait_until (window_is_narrow, s.window));
+  g_assert_true (tw_test_wait_until (next_is_an_arrow, s.window));
+  assert_header_whole (&s, short_titles, "narrow-step");
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.new-reverse-tunnel", NULL);
+  g_assert_true (gtk_widget_activate_action (tw_window_get_step_page (s.window, 0), "page.generate", NULL));
+  tw_tunnel_set_ssh_host (tw_window_get_tunnel (s.window), "bastion.example.com");
+  assert_header_whole (&s, reverse_short_titles, "narrow-reverse-step");
   tw_test_session_close (&s);
 }
 

@@ -164,6 +164,136 @@ test_prepare_least_privilege_parts (void)
   tw_test_session_close (&s);
 }
 
+/* The addresses field shows its format by example right under it, and where the addresses
+ * are found; the example itself is input the field takes (from= and the firewall get it). */
+static void
+test_prepare_addresses_hint (void)
+{
+  TwTestSession s = { 0 };
+  g_autofree char *public_key = g_strstrip (tw_test_read_key ("service.pub"));
+  GtkWidget *page, *row, *hint;
+  const char * const *addresses;
+  graphene_rect_t row_bounds, hint_bounds;
+  TwTunnel *tunnel;
+
+  tw_test_reset_config ();
+  tw_test_session_open (&s);
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.new-tunnel", NULL);
+  tunnel = tw_window_get_tunnel (s.window);
+  tw_tunnel_set_service_key (tunnel, public_key);
+  tw_tunnel_set_ssh_host (tunnel, "bastion.example.com");
+  tw_window_show_step (s.window, 2);
+  page = tw_window_get_step_page (s.window, 2);
+  row = tw_test_template_child (page, TW_TYPE_PREPARE_PAGE, "addresses_row");
+  hint = tw_test_template_child (page, TW_TYPE_PREPARE_PAGE, "addresses_hint");
+  wait_for_text (page, "keys_block", "ssh-ed25519 ");
+  tw_test_spin (200);
+
+  g_assert_true (gtk_widget_get_mapped (hint));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (hint)), "35.234.176.144/29, 2600:1900:4010::/48"));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (hint)), "connection form"));
+  /* Right below the field, not somewhere down the page */
+  g_assert_true (gtk_widget_compute_bounds (row, page, &row_bounds));
+  g_assert_true (gtk_widget_compute_bounds (hint, page, &hint_bounds));
+  g_test_message ("field ends at %.0f px, hint starts at %.0f px", row_bounds.origin.y + row_bounds.size.height,
+                  hint_bounds.origin.y);
+  g_assert_cmpfloat (hint_bounds.origin.y, >=, row_bounds.origin.y + row_bounds.size.height);
+  g_assert_cmpfloat (hint_bounds.origin.y - (row_bounds.origin.y + row_bounds.size.height), <, 24);
+  tw_test_screenshot (s.window, "03-prepare-addresses-hint");
+
+  gtk_editable_set_text (GTK_EDITABLE (row), "35.234.176.144/29, 2600:1900:4010::/48");
+  g_assert_false (gtk_widget_get_visible (tw_test_template_child (page, TW_TYPE_PREPARE_PAGE, "addresses_problem")));
+  addresses = tw_tunnel_get_service_addresses (tunnel);
+  g_assert_nonnull (addresses);
+  g_assert_cmpuint (g_strv_length ((char **) addresses), ==, 2);
+  wait_for_text (page, "keys_block", "35.234.176.144/29");
+
+  /* Reverse mode: this machine's addresses */
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.new-reverse-tunnel", NULL);
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (hint)), "this machine’s public addresses"));
+  tw_test_session_close (&s);
+}
+
+/* Every character of a script is on screen within the block's width: a long line wraps
+ * rather than running off the right edge (at the default width and at 360 px). */
+static void
+assert_lines_whole (GtkWidget *page,
+                    const char *block_name)
+{
+  GtkWidget *block = tw_test_template_child (page, TW_TYPE_PREPARE_PAGE, block_name);
+  GtkTextView *view = GTK_TEXT_VIEW (tw_test_template_child (block, TW_TYPE_CODE_BLOCK, "text_view"));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GdkRectangle visible, location;
+  GtkTextIter iter;
+  int widest = 0;
+
+  gtk_text_view_get_visible_rect (view, &visible);
+  g_assert_cmpint (visible.width, >, 0);
+  gtk_text_buffer_get_start_iter (buffer, &iter);
+  do
+    {
+      GtkTextIter line_end = iter;
+
+      if (!gtk_text_iter_ends_line (&line_end))
+        gtk_text_iter_forward_to_line_end (&line_end);
+      /* The last character of the line, not the place after it */
+      if (!gtk_text_iter_equal (&line_end, &iter))
+        gtk_text_iter_backward_char (&line_end);
+      gtk_text_view_get_iter_location (view, &line_end, &location);
+      widest = MAX (widest, location.x + location.width);
+    }
+  while (gtk_text_iter_forward_line (&iter));
+  g_test_message ("%s: lines reach %d px of %d", block_name, widest, visible.width);
+  g_assert_cmpint (widest, <=, visible.x + visible.width);
+}
+
+static gboolean
+window_is_narrow (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) <= 360;
+}
+
+static void
+test_prepare_script_lines_whole (void)
+{
+  TwTestSession s = { 0 };
+  g_autofree char *public_key = g_strstrip (tw_test_read_key ("service.pub"));
+  GtkWidget *page;
+  TwTunnel *tunnel;
+
+  tw_test_reset_config ();
+  tw_test_session_open (&s);
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.new-tunnel", NULL);
+  tunnel = tw_window_get_tunnel (s.window);
+  tw_tunnel_set_service_key (tunnel, public_key);
+  tw_tunnel_set_ssh_host (tunnel, "bastion.example.com");
+  tw_window_show_step (s.window, 2);
+  page = tw_window_get_step_page (s.window, 2);
+  wait_for_text (page, "linux_block", "--dry-run");
+  tw_test_spin (300);
+  assert_lines_whole (page, "linux_block");
+  tw_test_screenshot (s.window, "03-prepare-script-wrapped");
+
+  /* A mapped window keeps its size: the new default applies when it maps again */
+  gtk_widget_set_visible (GTK_WIDGET (s.window), FALSE);
+  gtk_widget_unrealize (GTK_WIDGET (s.window));
+  gtk_window_set_default_size (GTK_WINDOW (s.window), 360, 720);
+  gtk_window_present (GTK_WINDOW (s.window));
+  g_assert_true (tw_test_wait_until (window_is_narrow, s.window));
+  tw_test_spin (300);
+  assert_lines_whole (page, "linux_block");
+  {
+    GtkWidget *block = tw_test_template_child (page, TW_TYPE_PREPARE_PAGE, "linux_block");
+    GtkWidget *scrolled = gtk_widget_get_ancestor (block, GTK_TYPE_SCROLLED_WINDOW);
+    graphene_rect_t bounds;
+
+    g_assert_true (gtk_widget_compute_bounds (block, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)), &bounds));
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)), bounds.origin.y);
+  }
+  tw_test_screenshot (s.window, "03-prepare-script-wrapped-narrow");
+  tw_test_session_close (&s);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -172,6 +302,8 @@ main (int   argc,
 
   g_test_add_func ("/window/prepare/reverse", test_prepare_reverse);
   g_test_add_func ("/window/prepare/least-privilege-parts", test_prepare_least_privilege_parts);
+  g_test_add_func ("/window/prepare/addresses-hint", test_prepare_addresses_hint);
+  g_test_add_func ("/window/prepare/script-lines-whole", test_prepare_script_lines_whole);
 
   return tw_test_window_finish (g_test_run ());
 }

@@ -139,6 +139,43 @@ test_no_presets (void)
   g_unsetenv ("TW_PRESETS_DIR");
 }
 
+/* One Tab from the field before a port row reaches the port itself (the row around the
+ * spin button takes no Tab of its own), as in any form. */
+static void
+assert_one_tab (TwTestSession *s,
+                GtkWidget     *server,
+                const char    *from,
+                const char    *to)
+{
+  GtkWidget *field = tw_test_template_child (server, TW_TYPE_SERVER_PAGE, from);
+  GtkWidget *spin = tw_test_template_child (server, TW_TYPE_SERVER_PAGE, to);
+  GtkWidget *focus;
+
+  g_assert_true (gtk_widget_grab_focus (field));
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (s->window), GTK_DIR_TAB_FORWARD));
+  focus = gtk_root_get_focus (GTK_ROOT (s->window));
+  g_test_message ("Tab from %s: %s", from, focus ? G_OBJECT_TYPE_NAME (focus) : "nothing");
+  g_assert_nonnull (focus);
+  g_assert_true (focus == spin || gtk_widget_is_ancestor (focus, spin));
+}
+
+static void
+test_port_rows_one_tab (void)
+{
+  TwTestSession s = { 0 };
+  GtkWidget *server;
+
+  tw_test_reset_config ();
+  tw_test_session_open (&s);
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.new-tunnel", NULL);
+  tw_window_show_step (s.window, 1);
+  server = tw_window_get_step_page (s.window, 1);
+  tw_test_spin (200);
+  assert_one_tab (&s, server, "host_row", "port_spin");
+  assert_one_tab (&s, server, "dest_host_row", "dest_port_spin");
+  tw_test_session_close (&s);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -146,5 +183,6 @@ main (int   argc,
   tw_test_window_init (&argc, &argv);
   g_test_add_func ("/window/server/service-choice", test_service_choice);
   g_test_add_func ("/window/server/no-presets", test_no_presets);
+  g_test_add_func ("/window/server/port-rows-one-tab", test_port_rows_one_tab);
   return tw_test_window_finish (g_test_run ());
 }

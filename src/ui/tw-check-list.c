@@ -28,6 +28,7 @@ struct _TwCheckList
   gboolean    stale;         /* rows not yet matched to @checks: not mapped */
   GPtrArray  *pending;       /* TwCheckResult: what the rows show before a report */
   guint       prewarm_id;
+  gboolean    running;       /* a run goes on: its pending checks are waiting */
 
   GtkListBox *list_box;
 };
@@ -37,10 +38,21 @@ G_DEFINE_FINAL_TYPE (TwCheckList, tw_check_list, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_REPORT,
+  PROP_RUNNING,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static GtkWidget *
+new_row (TwCheckList   *self,
+         TwCheckResult *result)
+{
+  GtkWidget *row = tw_check_row_new (result);
+
+  tw_check_row_set_waiting (TW_CHECK_ROW (row), self->running);
+  return row;
+}
 
 /* Matches the rows to the checks by position: a row keeps its widgets, and
  * its title's layout when the check at its place is the same one. */
@@ -61,7 +73,7 @@ sync_rows (TwCheckList *self)
           child = gtk_widget_get_next_sibling (child);
         }
       else
-        gtk_list_box_append (self->list_box, tw_check_row_new (result));
+        gtk_list_box_append (self->list_box, new_row (self, result));
     }
   while (child != NULL)
     {
@@ -105,7 +117,7 @@ prewarm_step (gpointer user_data)
     }
 
   /* One row per idle: each costs well under a frame. */
-  gtk_list_box_append (self->list_box, tw_check_row_new (self->pending->pdata[n]));
+  gtk_list_box_append (self->list_box, new_row (self, self->pending->pdata[n]));
   return G_SOURCE_CONTINUE;
 }
 
@@ -180,6 +192,9 @@ tw_check_list_get_property (GObject    *object,
     case PROP_REPORT:
       g_value_set_object (value, self->report);
       break;
+    case PROP_RUNNING:
+      g_value_set_boolean (value, self->running);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -197,6 +212,9 @@ tw_check_list_set_property (GObject      *object,
     {
     case PROP_REPORT:
       tw_check_list_set_report (self, g_value_get_object (value));
+      break;
+    case PROP_RUNNING:
+      tw_check_list_set_running (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -220,6 +238,10 @@ tw_check_list_class_init (TwCheckListClass *klass)
     g_param_spec_object ("report", NULL, NULL,
                          TW_TYPE_REPORT,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tw-check-list.ui");
@@ -266,6 +288,23 @@ tw_check_list_set_report (TwCheckList *self,
   on_items_changed (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT]);
+}
+
+void
+tw_check_list_set_running (TwCheckList *self,
+                           gboolean     running)
+{
+  g_return_if_fail (TW_IS_CHECK_LIST (self));
+
+  running = !!running;
+  if (self->running == running)
+    return;
+  self->running = running;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    tw_check_row_set_waiting (TW_CHECK_ROW (child), running);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
 void

@@ -14,6 +14,9 @@ GtkWidget *tw_check_list_new        (void);
 TwReport  *tw_check_list_get_report (TwCheckList *self);
 void       tw_check_list_set_report (TwCheckList *self,
                                      TwReport    *report);
+/* While a run goes on its pending checks say "Waiting"; else "Not run yet" */
+void       tw_check_list_set_running (TwCheckList *self,
+                                      gboolean     running);
 /* (transfer none) (nullable): the row showing the check with this id */
 GtkWidget *tw_check_list_get_row    (TwCheckList *self,
                                      const char  *id);

@@ -31,6 +31,8 @@ struct _TwCheckPanel
   GtkLabel       *verdict_label;
   GtkProgressBar *progress_bar;
   TwCheckList    *check_list;
+  AdwBin         *extra_slot;
+  GBinding       *extra_binding;
   GtkButton      *run_button;
   GtkButton      *cancel_button;
 };
@@ -42,6 +44,7 @@ enum {
   PROP_PROBE,
   PROP_RUNNING,
   PROP_HAS_RUN,
+  PROP_EXTRA,
   N_PROPS
 };
 
@@ -257,6 +260,7 @@ tw_check_panel_dispose (GObject *object)
   TwCheckPanel *self = TW_CHECK_PANEL (object);
 
   drop_run (self);
+  g_clear_pointer (&self->extra_binding, g_binding_unbind);
   gtk_widget_dispose_template (GTK_WIDGET (self), TW_TYPE_CHECK_PANEL);
   g_clear_object (&self->probe);
   if (self->tunnel != NULL)
@@ -297,6 +301,36 @@ tw_check_panel_get_property (GObject    *object,
     case PROP_HAS_RUN:
       g_value_set_boolean (value, self->has_run);
       break;
+    case PROP_EXTRA:
+      g_value_set_object (value, adw_bin_get_child (self->extra_slot));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tw_check_panel_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  TwCheckPanel *self = TW_CHECK_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_EXTRA:
+      if (adw_bin_get_child (self->extra_slot) == g_value_get_object (value))
+        break;
+      g_clear_pointer (&self->extra_binding, g_binding_unbind);
+      adw_bin_set_child (self->extra_slot, g_value_get_object (value));
+      gtk_widget_set_visible (GTK_WIDGET (self->extra_slot), FALSE);
+      /* Shown with the widget: a hidden one leaves no gap between the buttons and the rows */
+      if (g_value_get_object (value) != NULL)
+        self->extra_binding = g_object_bind_property (g_value_get_object (value), "visible",
+                                                      self->extra_slot, "visible", G_BINDING_SYNC_CREATE);
+      g_object_notify_by_pspec (object, pspec);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -312,11 +346,14 @@ tw_check_panel_class_init (TwCheckPanelClass *klass)
   object_class->dispose = tw_check_panel_dispose;
   object_class->finalize = tw_check_panel_finalize;
   object_class->get_property = tw_check_panel_get_property;
+  object_class->set_property = tw_check_panel_set_property;
   widget_class->unroot = tw_check_panel_unroot;
 
   properties[PROP_PROBE] = g_param_spec_object ("probe", NULL, NULL, TW_TYPE_PROBE, ro);
   properties[PROP_RUNNING] = g_param_spec_boolean ("running", NULL, NULL, FALSE, ro);
   properties[PROP_HAS_RUN] = g_param_spec_boolean ("has-run", NULL, NULL, FALSE, ro);
+  properties[PROP_EXTRA] = g_param_spec_object ("extra", NULL, NULL, GTK_TYPE_WIDGET,
+                                                G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* (GError *) error: NULL when the run went to its end */
@@ -331,6 +368,7 @@ tw_check_panel_class_init (TwCheckPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwCheckPanel, verdict_label);
   gtk_widget_class_bind_template_child (widget_class, TwCheckPanel, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, TwCheckPanel, check_list);
+  gtk_widget_class_bind_template_child (widget_class, TwCheckPanel, extra_slot);
   gtk_widget_class_bind_template_child (widget_class, TwCheckPanel, run_button);
   gtk_widget_class_bind_template_child (widget_class, TwCheckPanel, cancel_button);
 }
@@ -340,6 +378,7 @@ tw_check_panel_init (TwCheckPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   update_buttons (self);
+  g_object_bind_property (self, "running", self->check_list, "running", G_BINDING_SYNC_CREATE);
 }
 
 TwProbe *

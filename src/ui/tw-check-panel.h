@@ -21,7 +21,8 @@ G_DECLARE_FINAL_TYPE (TwCheckPanel, tw_check_panel, TW, CHECK_PANEL, AdwBin)
  * its own, cancelled when the panel leaves its window; "finished" is emitted
  * with the run's error (NULL, cancellation, or TW_PROBE_ERROR).
  * Properties: "probe" (read-only: notified when replaced), "running",
- * "has-run" (read-only).
+ * "has-run" (read-only), "extra" (a widget of the hosting page's, under the buttons and
+ * above the rows: what follows from a run stays in sight with its verdict).
  */
 /* Which checks the probe runs, and the tunnel properties whose change makes a run stale.
  * Once, before the tunnel is set; shows the checks as pending rows right away. */

@@ -25,11 +25,14 @@ struct _TwCheckRow
   TwCheckResult *result;
   guint          copied_id;
   gboolean       updating;
+  /* A pending check is queued in a run going on, not merely one that has not run */
+  gboolean       waiting;
 
   GtkSpinner    *spinner;
   GtkImage      *status_icon;
   GtkLabel      *status_label;
   GtkLabel      *duration_label;
+  GtkWidget     *fix_box;
   GtkWidget     *fix_button;
   /* NULL until the row is first opened (ensure_details) */
   GtkWidget     *hint_box;
@@ -57,7 +60,8 @@ typedef struct
 } StatusLook;
 
 static const StatusLook *
-status_look (TwCheckStatus status)
+status_look (TwCheckStatus status,
+             gboolean      waiting)
 {
   static const StatusLook looks[] = {
     [TW_CHECK_STATUS_PENDING] = { "content-loading-symbolic", N_("Waiting"), "dim-label" },
@@ -67,9 +71,13 @@ status_look (TwCheckStatus status)
     [TW_CHECK_STATUS_FAIL] = { "dialog-error-symbolic", N_("Failed"), "error" },
     [TW_CHECK_STATUS_SKIP] = { "action-unavailable-symbolic", N_("Skipped"), "dim-label" },
   };
+  /* Before a run, or after a cancelled one: nothing is waiting for this check */
+  static const StatusLook not_run = { NULL, N_("Not run yet"), "dim-label" };
 
   if ((guint) status >= G_N_ELEMENTS (looks))
     status = TW_CHECK_STATUS_PENDING;
+  if (status == TW_CHECK_STATUS_PENDING && !waiting)
+    return &not_run;
   return &looks[status];
 }
 
@@ -89,7 +97,7 @@ tw_check_row_update (TwCheckRow *self)
   const char *summary = NULL;
   const char *detail = NULL;
   const char *hint = NULL;
-  gboolean running, has_detail, has_hint;
+  gboolean running, has_detail, has_hint, has_fix, expandable;
 
   if (self->result != NULL)
     {
@@ -101,12 +109,12 @@ tw_check_row_update (TwCheckRow *self)
                                      tw_check_result_get_title (self->result));
     }
 
-  look = status_look (status);
+  look = status_look (status, self->waiting);
   running = status == TW_CHECK_STATUS_RUNNING;
 
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), running);
   gtk_spinner_set_spinning (self->spinner, running);
-  gtk_widget_set_visible (GTK_WIDGET (self->status_icon), !running);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_icon), !running && look->icon_name != NULL);
   if (look->icon_name != NULL)
     gtk_image_set_from_icon_name (self->status_icon, look->icon_name);
   tw_ui_set_status_class (GTK_WIDGET (self->status_icon), look->css_class);
@@ -130,9 +138,11 @@ tw_check_row_update (TwCheckRow *self)
 
   /* A remedy on the bastion itself gets a button (the window's action runs it); others keep
    * only their hint. */
-  gtk_widget_set_visible (self->fix_button, (status == TW_CHECK_STATUS_FAIL || status == TW_CHECK_STATUS_WARN) &&
-                                            self->result != NULL &&
-                                            tw_check_result_get_server_fix (self->result));
+  has_fix = (status == TW_CHECK_STATUS_FAIL || status == TW_CHECK_STATUS_WARN) &&
+            self->result != NULL && tw_check_result_get_server_fix (self->result);
+  gtk_widget_set_visible (self->fix_button, has_fix);
+  /* The expander's list row around the button: no empty row without it */
+  gtk_widget_set_visible (gtk_widget_get_parent (self->fix_box), has_fix);
   if (self->result != NULL)
     gtk_actionable_set_action_target (GTK_ACTIONABLE (self->fix_button), "s",
                                       tw_check_result_get_id (self->result));
@@ -140,15 +150,16 @@ tw_check_row_update (TwCheckRow *self)
   has_detail = detail != NULL && *detail != '\0';
   has_hint = hint != NULL && *hint != '\0';
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.copy-detail", has_detail);
+  expandable = has_detail || has_hint || has_fix;
   /* Enabling expansion also expands the row in libadwaita: keep it closed
    * until the admin opens it, and closed again when a new run starts. */
-  if (adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (self)) != (has_detail || has_hint))
+  if (adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (self)) != expandable)
     {
       gboolean expanded = adw_expander_row_get_expanded (ADW_EXPANDER_ROW (self));
 
       self->updating = TRUE;
-      adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (self), has_detail || has_hint);
-      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self), expanded && (has_detail || has_hint));
+      adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (self), expandable);
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self), expanded && expandable);
       self->updating = FALSE;
     }
 
@@ -341,6 +352,7 @@ tw_check_row_class_init (TwCheckRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwCheckRow, status_icon);
   gtk_widget_class_bind_template_child (widget_class, TwCheckRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, TwCheckRow, duration_label);
+  gtk_widget_class_bind_template_child (widget_class, TwCheckRow, fix_box);
   gtk_widget_class_bind_template_child (widget_class, TwCheckRow, fix_button);
 
   gtk_widget_class_install_action (widget_class, "row.copy-detail", NULL, copy_detail_action);
@@ -395,4 +407,17 @@ tw_check_row_get_status_text (TwCheckRow *self)
   g_return_val_if_fail (TW_IS_CHECK_ROW (self), NULL);
 
   return gtk_label_get_label (self->status_label);
+}
+
+void
+tw_check_row_set_waiting (TwCheckRow *self,
+                          gboolean    waiting)
+{
+  g_return_if_fail (TW_IS_CHECK_ROW (self));
+
+  waiting = !!waiting;
+  if (self->waiting == waiting)
+    return;
+  self->waiting = waiting;
+  tw_check_row_update (self);
 }

@@ -16,5 +16,9 @@ void           tw_check_row_set_result (TwCheckRow    *self,
                                         TwCheckResult *result);
 /* The word beside the icon, e.g. "Failed": the status is never told by colour alone */
 const char    *tw_check_row_get_status_text (TwCheckRow *self);
+/* Whether a pending check waits for its turn in a run going on ("Waiting") or has simply
+ * not run ("Not run yet", the default) */
+void           tw_check_row_set_waiting     (TwCheckRow *self,
+                                             gboolean    waiting);
 
 G_END_DECLS

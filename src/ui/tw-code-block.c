@@ -165,17 +165,26 @@ tw_code_block_init (TwCodeBlock *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "block.copy", FALSE);
+  /* Lines wrap: a hyphen drawn at a break would read as part of the command */
+  gtk_text_buffer_create_tag (gtk_text_view_get_buffer (self->text_view), "no-hyphens",
+                              "insert-hyphens", FALSE, NULL);
 }
 
 void
 tw_code_block_set_text (TwCodeBlock *self,
                         const char  *text)
 {
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
   g_return_if_fail (TW_IS_CODE_BLOCK (self));
 
   g_free (self->text);
   self->text = g_strdup (text);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), text ? text : "", -1);
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  gtk_text_buffer_set_text (buffer, text ? text : "", -1);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_apply_tag_by_name (buffer, "no-hyphens", &start, &end);
   gtk_stack_set_visible_child_name (self->stack, "text");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "block.copy", text != NULL);
 }

@@ -36,6 +36,11 @@ struct _TwKeyPage
   TwPublicKey    *key;
   GCancellable   *cancellable;
   guint           clear_source;
+  /* A key pasted over several lines is shown joined (from an idle); the warnings of the
+   * broken paste stay with the joined line */
+  guint           join_source;
+  char           *joined_line;
+  GStrv           joined_warnings;
   /* A key pair made here: its private half waits in memory for the keyring (on save) */
   char           *generated_public;
   char           *generated_private;
@@ -122,8 +127,47 @@ show_key (TwKeyPage *self)
   gtk_label_set_label (self->randomart_label, tw_public_key_get_randomart (self->key));
 
   warnings = tw_public_key_get_warnings (self->key);
+  if (g_strcmp0 (tw_public_key_get_line (self->key), self->joined_line) == 0)
+    warnings = (const char * const *) self->joined_warnings;
   for (guint i = 0; warnings != NULL && warnings[i] != NULL; i++)
     add_warning (self, warnings[i]);
+}
+
+static gboolean
+join_key_lines (gpointer user_data)
+{
+  TwKeyPage *self = user_data;
+
+  self->join_source = 0;
+  if (self->key != NULL && g_strcmp0 (tw_public_key_get_line (self->key), self->joined_line) == 0)
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), self->joined_line, -1);
+  return G_SOURCE_REMOVE;
+}
+
+/* A valid key broken over lines (a narrow web form's copy) or with spaces inside is shown
+ * as the one line it becomes, so that what the field shows is what the tunnel gets. */
+static void
+queue_join (TwKeyPage  *self,
+            const char *text)
+{
+  const char *line = tw_public_key_get_line (self->key);
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+  const char * const *warnings;
+
+  /* The joined line itself, back from join_key_lines() */
+  if (g_strcmp0 (trimmed, self->joined_line) == 0)
+    return;
+  g_clear_pointer (&self->joined_line, g_free);
+  g_clear_pointer (&self->joined_warnings, g_strfreev);
+  /* Only what the parser changed and warned about (joined lines, spaces inside) */
+  warnings = tw_public_key_get_warnings (self->key);
+  if (g_strcmp0 (trimmed, line) == 0 || warnings == NULL || warnings[0] == NULL)
+    return;
+  self->joined_line = g_strdup (line);
+  self->joined_warnings = g_strdupv ((char **) warnings);
+  /* Not from here: changing the buffer inside its own ::changed upsets the view */
+  if (self->join_source == 0)
+    self->join_source = g_idle_add (join_key_lines, self);
 }
 
 static void
@@ -148,6 +192,7 @@ on_buffer_changed (GtkTextBuffer *buffer,
       g_autofree char *status = NULL;
 
       gtk_revealer_set_reveal_child (self->private_revealer, FALSE);
+      queue_join (self, text);
       /* Translators: %s is the key type, e.g. "ED25519" */
       status = g_strdup_printf (_("A valid %s public key"), tw_public_key_get_type_label (self->key));
       set_status (self, "emblem-ok-symbolic", "success", status);
@@ -350,6 +395,9 @@ tw_key_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->clear_source, g_source_remove);
+  g_clear_handle_id (&self->join_source, g_source_remove);
+  g_clear_pointer (&self->joined_line, g_free);
+  g_clear_pointer (&self->joined_warnings, g_strfreev);
   gtk_widget_dispose_template (GTK_WIDGET (object), TW_TYPE_KEY_PAGE);
   g_clear_object (&self->key);
   g_clear_object (&self->cancellable);

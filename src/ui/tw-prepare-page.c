@@ -25,6 +25,7 @@ struct _TwPreparePage
   AdwEntryRow  *addresses_row;
   AdwEntryRow  *group_row;
   GtkLabel     *addresses_problem;
+  GtkLabel     *addresses_hint;
   TwCodeBlock  *linux_block;
   TwCodeBlock  *keys_block;
   TwCodeBlock  *sshd_block;
@@ -78,6 +79,9 @@ update_wording (TwPreparePage *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->addresses_row),
     reverse ? _("The public IP addresses or CIDR blocks this machine connects from, separated by commas")
             : _("The IP addresses or CIDR blocks the service connects from, separated by commas"));
+  gtk_label_set_label (self->addresses_hint,
+    reverse ? _("For example 203.0.113.7, 2001:db8:1200::/48, separated by commas: this machine’s public addresses, as the bastion sees them. With them, only this machine may use the key.")
+            : _("For example 35.234.176.144/29, 2600:1900:4010::/48, separated by commas. The service’s connection form lists the addresses it connects from. With them, only the service may use the key."));
 }
 
 /* What each part of least privilege does, said with this tunnel's values */
@@ -303,6 +307,7 @@ tw_prepare_page_class_init (TwPreparePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwPreparePage, addresses_row);
   gtk_widget_class_bind_template_child (widget_class, TwPreparePage, group_row);
   gtk_widget_class_bind_template_child (widget_class, TwPreparePage, addresses_problem);
+  gtk_widget_class_bind_template_child (widget_class, TwPreparePage, addresses_hint);
   gtk_widget_class_bind_template_child (widget_class, TwPreparePage, linux_block);
   gtk_widget_class_bind_template_child (widget_class, TwPreparePage, keys_block);
   gtk_widget_class_bind_template_child (widget_class, TwPreparePage, sshd_block);
@@ -323,4 +328,8 @@ tw_prepare_page_init (TwPreparePage *self)
   /* Always complete, as a wizard page is unless it says otherwise: the admin may prepare
    * the server by other means. */
   gtk_widget_init_template (GTK_WIDGET (self));
+  update_wording (self);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->addresses_row),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->addresses_hint, NULL,
+                                  -1);
 }

@@ -56,6 +56,9 @@ struct _TwWindow
    * reopened tunnel can still export it */
   GHashTable           *last_reports;
   TwReverseRunner      *runner;           /* the application's: tunnels outlive the window */
+  /* Narrower than the long step titles need: short ones, and Next as an arrow */
+  gboolean              narrow;
+  guint                 narrow_source;
 };
 
 void     tw_window_show_step             (TwWindow       *self,

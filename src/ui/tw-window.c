@@ -30,32 +30,38 @@
 #include "tw-wizard-page.h"
 
 
-static const struct {
+/* Each step's title, and a shorter one for a narrow window, where the header bar has room
+ * for about a word beside its buttons (libadwaita 1.2 has no breakpoints to move them). */
+typedef struct {
   const char *name;
   const char *title;
-} steps[TW_WINDOW_N_STEPS] = {
-  { "key", N_("Service key") },
-  { "server", N_("Tunnel server") },
-  { "prepare", N_("Prepare the server") },
-  { "ssh-check", N_("Test the SSH port") },
-  { "fingerprint", N_("Confirm the fingerprint") },
-  { "destination", N_("Destination and TLS") },
-  { "summary", N_("Summary") },
+  const char *short_title;
+} TwStep;
+
+static const TwStep steps[TW_WINDOW_N_STEPS] = {
+  { "key", N_("Service key"), N_("Key") },
+  { "server", N_("Tunnel server"), N_("Server") },
+  { "prepare", N_("Prepare the server"), N_("Prepare") },
+  { "ssh-check", N_("Test the SSH port"), N_("SSH port") },
+  { "fingerprint", N_("Confirm the fingerprint"), N_("Host key") },
+  { "destination", N_("Destination and TLS"), N_("Target") },
+  { "summary", N_("Summary"), N_("Summary") },
 };
 
 /* Reverse mode (this machine opens the tunnel): its own first two steps and status page;
  * preparing the server, the SSH checks and the fingerprint are the forward mode's pages. */
-static const struct {
-  const char *name;
-  const char *title;
-} reverse_steps[TW_WINDOW_N_REVERSE_STEPS] = {
-  { "reverse-key", N_("Key pair") },
-  { "reverse-server", N_("Bastion") },
-  { "prepare", N_("Prepare the bastion") },
-  { "ssh-check", N_("Test the SSH port") },
-  { "fingerprint", N_("Confirm the fingerprint") },
-  { "reverse-status", N_("Reverse tunnel") },
+static const TwStep reverse_steps[TW_WINDOW_N_REVERSE_STEPS] = {
+  { "reverse-key", N_("Key pair"), N_("Key pair") },
+  { "reverse-server", N_("Bastion"), N_("Bastion") },
+  { "prepare", N_("Prepare the bastion"), N_("Prepare") },
+  { "ssh-check", N_("Test the SSH port"), N_("SSH port") },
+  { "fingerprint", N_("Confirm the fingerprint"), N_("Host key") },
+  { "reverse-status", N_("Reverse tunnel"), N_("Tunnel") },
 };
+
+/* Below this width the header bar's title cannot hold a long step title beside Back, Next,
+ * the menu and the window buttons. */
+#define NARROW_WIDTH 600
 
 static gboolean
 is_reverse (TwWindow *self)
@@ -81,6 +87,15 @@ step_title (TwWindow *self,
             guint     step)
 {
   return _(is_reverse (self) ? reverse_steps[step].title : steps[step].title);
+}
+
+static const char *
+step_header_title (TwWindow *self,
+                   guint     step)
+{
+  const TwStep *shown = is_reverse (self) ? &reverse_steps[step] : &steps[step];
+
+  return _(self->narrow ? shown->short_title : shown->title);
 }
 
 
@@ -160,7 +175,7 @@ tw_window_show_step (TwWindow *self,
   /* The step's name as the title and "Step 2 of 7" below it: both short enough for 360 px. */
   /* Translators: the step indicator, e.g. "Step 2 of 7" */
   subtitle = g_strdup_printf (_("Step %d of %d"), step + 1, tw_window_get_n_steps (self));
-  adw_window_title_set_title (self->window_title, step_title (self, step));
+  adw_window_title_set_title (self->window_title, step_header_title (self, step));
   adw_window_title_set_subtitle (self->window_title, subtitle);
   gtk_progress_bar_set_fraction (self->progress, (double) (step + 1) / tw_window_get_n_steps (self));
   {
@@ -392,6 +407,46 @@ tw_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (tw_window_parent_class)->close_request (window);
 }
 
+/* A narrow window: the short step titles, and Next as an arrow */
+static void
+apply_narrow (gpointer data)
+{
+  TwWindow *self = data;
+  gboolean narrow = gtk_widget_get_width (GTK_WIDGET (self)) < NARROW_WIDTH;
+
+  self->narrow_source = 0;
+  if (narrow == self->narrow)
+    return;
+  self->narrow = narrow;
+  if (narrow)
+    {
+      gtk_button_set_icon_name (GTK_BUTTON (self->next_button), "go-next-symbolic");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->next_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Next"), -1);
+    }
+  else
+    {
+      gtk_button_set_label (GTK_BUTTON (self->next_button), _("_Next"));
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self->next_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+    }
+  if (self->step >= 0 && !self->rechecking)
+    adw_window_title_set_title (self->window_title, step_header_title (self, self->step));
+}
+
+static void
+tw_window_size_allocate (GtkWidget *widget,
+                         int        width,
+                         int        height,
+                         int        baseline)
+{
+  TwWindow *self = TW_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (tw_window_parent_class)->size_allocate (widget, width, height, baseline);
+  /* Changing the header now would resize it in the middle of this allocation: next idle */
+  if ((width < NARROW_WIDTH) != self->narrow && self->narrow_source == 0)
+    self->narrow_source = g_idle_add_once (apply_narrow, self);
+}
+
 static void
 tw_window_dispose (GObject *object)
 {
@@ -399,6 +454,7 @@ tw_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->draft_source, g_source_remove);
+  g_clear_handle_id (&self->narrow_source, g_source_remove);
   if (self->watched_page != NULL)
     g_signal_handlers_disconnect_by_func (self->watched_page, update_actions, self);
   g_clear_object (&self->watched_page);
@@ -433,6 +489,7 @@ tw_window_class_init (TwWindowClass *klass)
 
   object_class->dispose = tw_window_dispose;
   window_class->close_request = tw_window_close_request;
+  widget_class->size_allocate = tw_window_size_allocate;
 
   /* The resource registers itself from a constructor, but in a static library the linker
    * drops an object nobody references: this reference keeps it. */

@@ -159,6 +159,17 @@ assert_one_tab (TwTestSession *s,
   g_assert_true (focus == spin || gtk_widget_is_ancestor (focus, spin));
 }
 
+/* Tab follows the layout: wait until the step has slid in and been laid out */
+static gboolean
+step_settled (gpointer data)
+{
+  GtkWidget *page = data;
+  GtkWidget *stack = gtk_widget_get_parent (page);
+
+  return gtk_widget_get_mapped (page) && gtk_widget_get_width (page) > 0 &&
+         !(GTK_IS_STACK (stack) && gtk_stack_get_transition_running (GTK_STACK (stack)));
+}
+
 static void
 test_port_rows_one_tab (void)
 {
@@ -170,7 +181,8 @@ test_port_rows_one_tab (void)
   gtk_widget_activate_action (GTK_WIDGET (s.window), "win.new-tunnel", NULL);
   tw_window_show_step (s.window, 1);
   server = tw_window_get_step_page (s.window, 1);
-  tw_test_spin (200);
+  g_assert_true (tw_test_wait_until (step_settled, server));
+  tw_test_spin (100);
   assert_one_tab (&s, server, "host_row", "port_spin");
   assert_one_tab (&s, server, "dest_host_row", "dest_port_spin");
   tw_test_session_close (&s);

@@ -8,6 +8,7 @@
 
 #include <glib/gstdio.h>
 
+#include "tw-reverse-key-page.h"
 #include "tw-secrets.h"
 #include "tw-test-window.h"
 #include "tw-window-private.h"
@@ -251,8 +252,10 @@ private_key_stored (gpointer data)
   return TRUE;
 }
 
-/* "Generate a key pair here": an ed25519 key that ssh-keygen accepts; the private half goes to
- * the keyring on save and never into the tunnel file or the draft. */
+/* A forward tunnel's key is the service's: its key page makes no key pair, it offers the
+ * reverse tunnel, whose first step does. That key pair is an ed25519 key that ssh-keygen
+ * accepts; the private half goes to the keyring on save and never into the tunnel file or
+ * the draft. */
 static void
 test_generated_key_pair_in_keyring_only (void)
 {
@@ -269,14 +272,17 @@ test_generated_key_pair_in_keyring_only (void)
   tw_test_reset_config ();
   tw_test_session_open (&s);
   gtk_widget_activate_action (GTK_WIDGET (s.window), "win.new-tunnel", NULL);
-  gtk_widget_activate_action (GTK_WIDGET (tw_test_key_page (s.window)), "key.generate", NULL);
-  g_assert_true (tw_key_page_get_complete (tw_test_key_page (s.window)));
-  g_assert_nonnull (tw_key_page_get_private_key (tw_test_key_page (s.window)));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (tw_test_key_page (s.window)), "key.generate", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tw_test_key_page (s.window)), "win.new-reverse-tunnel", NULL));
+  g_assert_cmpint (tw_tunnel_get_mode (tw_window_get_tunnel (s.window)), ==, TW_TUNNEL_MODE_REVERSE);
+  g_assert_cmpint (tw_window_get_step (s.window), ==, 0);
+  g_assert_true (gtk_widget_activate_action (tw_window_get_step_page (s.window, 0), "page.generate", NULL));
+  g_assert_nonnull (tw_reverse_key_page_get_private_key (TW_REVERSE_KEY_PAGE (tw_window_get_step_page (s.window, 0))));
   service_key = g_strdup (tw_tunnel_get_service_key (tw_window_get_tunnel (s.window)));
   g_assert_true (g_str_has_prefix (service_key, "ssh-ed25519 "));
   tw_test_screenshot (s.window, "19-key-generated");
 
-  tw_test_set_entry (tw_window_get_step_page (s.window, 1), TW_TYPE_SERVER_PAGE, "host_row", "reverse.example.com");
+  tw_tunnel_set_ssh_host (tw_window_get_tunnel (s.window), "reverse.example.com");
   tw_test_spin (600);  /* past the draft's delay */
   gtk_widget_activate_action (GTK_WIDGET (s.window), "win.save", NULL);
   g_assert_true (tw_test_wait_until (tw_test_back_on_start, s.window));

@@ -30,7 +30,6 @@ struct _TwKeyPage
   GtkWidget      *fingerprint_row;
   GtkLabel       *randomart_label;
   GtkBox         *warnings_box;
-  GtkRevealer    *generated_revealer;
 
   TwTunnel       *tunnel;
   TwPublicKey    *key;
@@ -41,9 +40,6 @@ struct _TwKeyPage
   guint           join_source;
   char           *joined_line;
   GStrv           joined_warnings;
-  /* A key pair made here: its private half waits in memory for the keyring (on save) */
-  char           *generated_public;
-  char           *generated_private;
 };
 
 G_DEFINE_FINAL_TYPE (TwKeyPage, tw_key_page, TW_TYPE_WIZARD_PAGE)
@@ -215,14 +211,6 @@ on_buffer_changed (GtkTextBuffer *buffer,
                                   gtk_label_get_label (self->status_label), -1);
   show_key (self);
 
-  if (self->generated_public != NULL &&
-      (self->key == NULL || g_strcmp0 (tw_public_key_get_line (self->key), self->generated_public) != 0))
-    {
-      g_clear_pointer (&self->generated_private, tw_keypair_free_secret);
-      g_clear_pointer (&self->generated_public, g_free);
-    }
-  gtk_revealer_set_reveal_child (self->generated_revealer, self->generated_private != NULL);
-
   /* Only a valid key reaches the tunnel (and so the draft): never half a paste, never a
    * private key. */
   if (tunnel != NULL)
@@ -324,31 +312,6 @@ tw_key_page_open (GtkWidget  *widget,
 }
 
 static void
-tw_key_page_generate (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  TwKeyPage *self = TW_KEY_PAGE (widget);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *comment = g_strdup_printf ("tunnel-wizard@%s", g_get_host_name ());
-  g_autoptr(TwKeypair) keypair = tw_keypair_generate (comment, &error);
-  char *private_key = NULL;
-
-  if (keypair == NULL || (private_key = tw_keypair_export_private (keypair)) == NULL)
-    {
-      tw_ui_show_toast (widget, error != NULL ? error->message
-                                              : _("A new key pair could not be generated"));
-      return;
-    }
-
-  g_clear_pointer (&self->generated_private, tw_keypair_free_secret);
-  g_free (self->generated_public);
-  self->generated_public = g_strdup (tw_keypair_get_public_key (keypair));
-  self->generated_private = private_key;
-  tw_key_page_set_text (self, self->generated_public);
-}
-
-static void
 on_clipboard_text (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -401,8 +364,6 @@ tw_key_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (object), TW_TYPE_KEY_PAGE);
   g_clear_object (&self->key);
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->generated_private, tw_keypair_free_secret);
-  g_clear_pointer (&self->generated_public, g_free);
 
   G_OBJECT_CLASS (tw_key_page_parent_class)->dispose (object);
 }
@@ -452,11 +413,9 @@ tw_key_page_class_init (TwKeyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwKeyPage, fingerprint_row);
   gtk_widget_class_bind_template_child (widget_class, TwKeyPage, randomart_label);
   gtk_widget_class_bind_template_child (widget_class, TwKeyPage, warnings_box);
-  gtk_widget_class_bind_template_child (widget_class, TwKeyPage, generated_revealer);
 
   gtk_widget_class_install_action (widget_class, "key.open", NULL, tw_key_page_open);
   gtk_widget_class_install_action (widget_class, "key.paste", NULL, tw_key_page_paste);
-  gtk_widget_class_install_action (widget_class, "key.generate", NULL, tw_key_page_generate);
   gtk_widget_class_install_action (widget_class, "key.clear-clipboard", NULL, tw_key_page_clear_clipboard);
 }
 
@@ -532,9 +491,3 @@ tw_key_page_set_text (TwKeyPage  *self,
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), copy, -1);
 }
 
-const char *
-tw_key_page_get_private_key (TwKeyPage *self)
-{
-  g_return_val_if_fail (TW_IS_KEY_PAGE (self), NULL);
-  return self->generated_private;
-}

@@ -18,8 +18,4 @@ TwPublicKey *tw_key_page_get_key      (TwKeyPage  *self);
 void         tw_key_page_set_text     (TwKeyPage  *self,
                                        const char *text);
 
-/* The private half of a key pair made with "Generate a Key Pair Here", while the field still
- * holds its public half; NULL otherwise. For the keyring only: never store it elsewhere. */
-const char  *tw_key_page_get_private_key (TwKeyPage  *self);
-
 G_END_DECLS

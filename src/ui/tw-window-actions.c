@@ -518,10 +518,10 @@ static void
 remember_private_key (TwWindow      *self,
                       TwTunnelEntry *entry)
 {
-  TwKeyPage *key_page = TW_KEY_PAGE (gtk_stack_get_child_by_name (self->steps, "key"));
-  const char *private_key = tw_key_page_get_private_key (key_page);
+  const char *private_key = NULL;
   g_autofree char *label = NULL;
 
+  /* Only a reverse tunnel's key pair is made here: a forward tunnel's key is the service's */
   if (tw_tunnel_get_mode (tw_tunnel_entry_get_tunnel (entry)) == TW_TUNNEL_MODE_REVERSE)
     private_key = tw_reverse_key_page_get_private_key (TW_REVERSE_KEY_PAGE (self->reverse_key_page));
   if (private_key == NULL)

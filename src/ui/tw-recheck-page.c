@@ -16,7 +16,6 @@ struct _TwRecheckPage
 {
   AdwBin          parent_instance;
 
-  TwProbe        *probe;
   gboolean        through_tunnel;
   GCancellable   *cancellable;
 
@@ -49,10 +48,12 @@ update_actions (TwRecheckPage *self)
 {
   gboolean running = tw_check_panel_get_running (self->panel);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.run", self->probe != NULL && !running);
+  gboolean has_probe = tw_check_panel_get_probe (self->panel) != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.run", has_probe && !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.cancel", running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "recheck.export",
-                                 self->probe != NULL && !running && tw_check_panel_get_has_run (self->panel));
+                                 has_probe && !running && tw_check_panel_get_has_run (self->panel));
 }
 
 static void
@@ -96,10 +97,11 @@ export_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   TwRecheckPage *self = TW_RECHECK_PAGE (widget);
+  TwReport *report = tw_check_panel_get_report (self->panel);
 
-  if (self->probe != NULL)
-    tw_ui_export_report (widget, tw_probe_get_report (self->probe),
-                         g_str_equal (g_variant_get_string (parameter, NULL), "json"), self->cancellable);
+  if (report != NULL)
+    tw_ui_export_report (widget, report, g_str_equal (g_variant_get_string (parameter, NULL), "json"),
+                         self->cancellable);
 }
 
 static void
@@ -109,7 +111,6 @@ tw_recheck_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), TW_TYPE_RECHECK_PAGE);
-  g_clear_object (&self->probe);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (tw_recheck_page_parent_class)->dispose (object);
@@ -210,8 +211,6 @@ tw_recheck_page_start (TwRecheckPage *self,
   g_return_if_fail (TW_IS_RECHECK_PAGE (self));
   g_return_if_fail (TW_IS_TUNNEL (tunnel));
 
-  g_clear_object (&self->probe);
-
   /* Through the tunnel only with a login, and only a forward tunnel has one to check */
   self->through_tunnel = credentials != NULL && tw_tunnel_get_mode (tunnel) == TW_TUNNEL_MODE_FORWARD &&
                          tw_tunnel_get_dest_host (tunnel) != NULL;
@@ -226,9 +225,8 @@ tw_recheck_page_start (TwRecheckPage *self,
   tw_check_panel_set_tunnel (self->panel, NULL);
   tw_check_panel_set_checks (self->panel, (const char * const *) ids->pdata, NULL);
   tw_check_panel_set_tunnel (self->panel, tunnel);
-  self->probe = g_object_ref (tw_check_panel_get_probe (self->panel));
   if (self->through_tunnel)
-    tw_probe_set_credentials (self->probe, credentials);
+    tw_probe_set_credentials (tw_check_panel_get_probe (self->panel), credentials);
 
   gtk_label_set_label (self->title_label, tw_tunnel_get_name (tunnel));
   description = describe (tunnel, self->through_tunnel ? credentials : NULL);
@@ -253,5 +251,5 @@ TwReport *
 tw_recheck_page_get_report (TwRecheckPage *self)
 {
   g_return_val_if_fail (TW_IS_RECHECK_PAGE (self), NULL);
-  return self->probe != NULL ? tw_probe_get_report (self->probe) : NULL;
+  return tw_check_panel_get_report (self->panel);
 }

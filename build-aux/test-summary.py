@@ -15,6 +15,8 @@ FAIL = {"FAIL", "UNEXPECTEDPASS", "TIMEOUT", "ERROR"}
 TAP_LINE = re.compile(r"^(not ok|ok)\b(.*)$")
 
 passed = failed = skipped = 0
+# Named again at the end: CI keeps only the tail of what it printed.
+failures = []
 paths = sys.argv[1:]
 if paths[:1] == ["--also"]:
     # Results of a step that writes no meson log (the fuzzing run).
@@ -42,15 +44,24 @@ for path in paths:
                         passed += 1
                     else:
                         failed += 1
+                        failures.append((path, test, "not ok" + rest))
                 if test["result"] in FAIL and all(v == "ok" for v, _ in results):
                     failed += 1  # crashed or timed out after its last result
+                    failures.append((path, test, test["result"] + " after its last result"))
             elif test["result"] in PASS:
                 passed += 1
             elif test["result"] in FAIL:
                 failed += 1
+                failures.append((path, test, test["result"]))
             else:
                 skipped += 1
 
+for path, test, what in failures:
+    print(f"FAILED in {path}: {test['name']}: {what.strip()}")
+    # The last words of the program, where a crash or an assertion says why.
+    for stream in ("stdout", "stderr"):
+        for line in (test.get(stream) or "").splitlines()[-12:]:
+            print(f"    {stream}: {line[:300]}")
 print(f"({skipped} skipped)")
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

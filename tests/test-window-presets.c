@@ -151,6 +151,12 @@ assert_one_tab (TwTestSession *s,
   GtkWidget *spin = tw_test_template_child (server, TW_TYPE_SERVER_PAGE, to);
   GtkWidget *focus;
 
+  /* Focus from nothing, not from where it was: when the window has lost the X focus (a
+   * loaded machine without a window manager, in CI), GTK keeps the focus widget but drops the
+   * chain of focus children above it, and a grab on the same widget changes nothing — the
+   * Tab would then start from the top of the window. Back in the window, the admin's
+   * click makes the chain whole again; so does this. */
+  gtk_root_set_focus (GTK_ROOT (s->window), NULL);
   g_assert_true (gtk_widget_grab_focus (field));
   g_assert_true (gtk_widget_child_focus (GTK_WIDGET (s->window), GTK_DIR_TAB_FORWARD));
   focus = gtk_root_get_focus (GTK_ROOT (s->window));
@@ -176,13 +182,6 @@ test_port_rows_one_tab (void)
   TwTestSession s = { 0 };
   GtkWidget *server;
 
-#ifdef __SANITIZE_ADDRESS__
-  /* Under ASan the focus once landed on another button after the Tab (1 of 4 CI runs,
-   * not reproduced alone); the plain build's run of this test is the one that counts
-   * until that is understood. */
-  g_test_skip ("Tab order is not reliable enough under AddressSanitizer's timing yet");
-  return;
-#endif
   tw_test_reset_config ();
   tw_test_session_open (&s);
   gtk_widget_activate_action (GTK_WIDGET (s.window), "win.new-tunnel", NULL);

@@ -8,7 +8,7 @@ purpose=${1:-app}
 
 build_packages=(
   gcc pkg-config meson ninja-build gettext
-  libglib2.0-dev libgtk-4-dev libadwaita-1-dev libssh-dev libssl-dev libsecret-1-dev libjson-glib-dev
+  libglib2.0-dev libgtk-4-dev libgtk-4-bin libadwaita-1-dev libssh-dev libssl-dev libsecret-1-dev libjson-glib-dev
   glib-networking libglib2.0-bin gnome-keyring dbus
 )
 test_packages=(

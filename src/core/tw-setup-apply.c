@@ -31,11 +31,9 @@ G_DEFINE_QUARK (tw-setup-apply-error-quark, tw_setup_apply_error)
 /* How long a reloaded sshd may take to listen again */
 #define RELISTEN_S 15
 
-struct _TwSetupApply
+/* What a run reads. The worker takes a copy, so that the object may change or go meanwhile. */
+typedef struct
 {
-  GObject        parent_instance;
-
-  TwTunnel      *tunnel;
   char          *script;
   char          *sshd_script;
   char          *host;
@@ -47,6 +45,40 @@ struct _TwSetupApply
   gboolean       dry_run;
   guint          revert_after;
   guint          timeout_s;
+} Settings;
+
+static void
+settings_copy (Settings       *copy,
+               const Settings *settings)
+{
+  *copy = *settings;
+  copy->script = g_strdup (settings->script);
+  copy->sshd_script = g_strdup (settings->sshd_script);
+  copy->host = g_strdup (settings->host);
+  copy->credentials = settings->credentials ? g_object_ref (settings->credentials) : NULL;
+  copy->sudo_password = g_strdup (settings->sudo_password);
+  copy->known_hosts_file = g_strdup (settings->known_hosts_file);
+  copy->expected_fingerprint = g_strdup (settings->expected_fingerprint);
+}
+
+static void
+settings_clear (Settings *settings)
+{
+  g_clear_pointer (&settings->script, g_free);
+  g_clear_pointer (&settings->sshd_script, g_free);
+  g_clear_pointer (&settings->host, g_free);
+  g_clear_object (&settings->credentials);
+  g_clear_pointer (&settings->sudo_password, tw_wipe_free);
+  g_clear_pointer (&settings->known_hosts_file, g_free);
+  g_clear_pointer (&settings->expected_fingerprint, g_free);
+}
+
+struct _TwSetupApply
+{
+  GObject        parent_instance;
+
+  TwTunnel      *tunnel;
+  Settings       settings;
   char          *fingerprint;
   gboolean       running;
 };
@@ -61,22 +93,11 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* A copy of everything the worker reads, so that the object may change or go meanwhile. */
 typedef struct
 {
   TwSetupApply  *self;
   GMainContext  *context;
-  char          *script;
-  char          *sshd_script;
-  char          *host;
-  guint          port;
-  TwCredentials *credentials;
-  char          *sudo_password;
-  char          *known_hosts_file;
-  char          *expected_fingerprint;
-  gboolean       dry_run;
-  guint          revert_after;
-  guint          timeout_s;
+  Settings       settings;
   GCancellable  *cancellable;
   /* per script run */
   guint          n_changes;
@@ -98,13 +119,7 @@ job_free (gpointer data)
 
   g_object_unref (job->self);
   g_main_context_unref (job->context);
-  g_free (job->script);
-  g_free (job->sshd_script);
-  g_free (job->host);
-  g_clear_object (&job->credentials);
-  tw_wipe_free (job->sudo_password);
-  g_free (job->known_hosts_file);
-  g_free (job->expected_fingerprint);
+  settings_clear (&job->settings);
   g_clear_object (&job->cancellable);
   g_free (job->failed_step);
   g_free (job);
@@ -214,8 +229,8 @@ run_script (Job             *job,
 
   job->n_changes = 0;
   g_clear_pointer (&job->failed_step, g_free);
-  ok = tw_remote_exec_as_root (session, script, args, job->sudo_password, on_script_line, job,
-                               &result, error);
+  ok = tw_remote_exec_as_root (session, script, args, job->settings.sudo_password, on_script_line,
+                               job, &result, error);
   if (ok && result.exit_status != 0)
     {
       g_autofree char *said = g_strstrip (g_strdup (result.error_output ? result.error_output : ""));
@@ -235,9 +250,10 @@ static TwAdminSession *
 open_session (Job     *job,
               GError **error)
 {
-  TwAdminSession *session = tw_admin_session_new (job->host, job->port, job->credentials,
-                                                  job->known_hosts_file,
-                                                  job->expected_fingerprint, job->timeout_s,
+  const Settings *settings = &job->settings;
+  TwAdminSession *session = tw_admin_session_new (settings->host, settings->port,
+                                                  settings->credentials, settings->known_hosts_file,
+                                                  settings->expected_fingerprint, settings->timeout_s,
                                                   job->cancellable);
 
   if (!tw_admin_session_open (session, error))
@@ -273,6 +289,7 @@ static gboolean
 confirm_sshd (Job     *job,
               GError **error)
 {
+  const Settings *settings = &job->settings;
   g_autoptr(TwAdminSession) fresh = NULL;
   g_autoptr(GError) login_error = NULL;
   g_autofree char *text = NULL;
@@ -280,7 +297,7 @@ confirm_sshd (Job     *job,
   gint64 give_up;
 
   text = g_strdup_printf (_("Logging in again as “%s” on a new connection"),
-                          tw_credentials_get_user (job->credentials));
+                          tw_credentials_get_user (settings->credentials));
   post (job, "sshd-login", TW_SETUP_STEP_RUNNING, text);
   /* A reloaded sshd executes itself anew and listens again a moment later: until then a
    * connection is refused, which is no lockout. */
@@ -296,7 +313,8 @@ confirm_sshd (Job     *job,
   if (fresh != NULL)
     {
       post (job, "sshd-login", TW_SETUP_STEP_OK, _("A new login works with the new sshd settings"));
-      return run_script (job, fresh, job->sshd_script, _("sshd settings script"), confirm, NULL, error);
+      return run_script (job, fresh, settings->sshd_script, _("sshd settings script"), confirm,
+                         NULL, error);
     }
   if (g_error_matches (login_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -307,13 +325,13 @@ confirm_sshd (Job     *job,
   g_free (text);
   text = g_strdup_printf (_("A new login fails after the reload (%s). The server puts the previous "
                             "sshd settings back by itself in %u s"),
-                          login_error->message, job->revert_after);
+                          login_error->message, settings->revert_after);
   post (job, "sshd-login", TW_SETUP_STEP_FAILED, text);
 
   post (job, "sshd-revert", TW_SETUP_STEP_RUNNING, _("Waiting for the server to revert"));
-  if (!wait_seconds (job, job->revert_after))
+  if (!wait_seconds (job, settings->revert_after))
     goto cancelled;
-  give_up = g_get_monotonic_time () + (gint64) (30 + job->timeout_s) * G_USEC_PER_SEC;
+  give_up = g_get_monotonic_time () + (gint64) (30 + settings->timeout_s) * G_USEC_PER_SEC;
   do
     {
       g_autoptr(GError) again_error = NULL;
@@ -328,7 +346,7 @@ confirm_sshd (Job     *job,
                        _("The new sshd settings would have locked “%s” out (%s), so they were "
                          "rolled back. Check the sshd_config lines for AllowUsers, AllowGroups, "
                          "DenyUsers or AuthenticationMethods that leave your account out."),
-                       tw_credentials_get_user (job->credentials), login_error->message);
+                       tw_credentials_get_user (settings->credentials), login_error->message);
           return FALSE;
         }
       if (g_error_matches (again_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !wait_seconds (job, 2))
@@ -372,16 +390,17 @@ run_thread (GTask        *task,
             GCancellable *cancellable)
 {
   Job *job = task_data;
+  const Settings *settings = &job->settings;
   g_autoptr(TwAdminSession) session = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  g_autofree char *revert = g_strdup_printf ("%u", job->revert_after);
+  g_autofree char *revert = g_strdup_printf ("%u", settings->revert_after);
   const char *dry[] = { "--dry-run", NULL };
   const char *sshd_args[] = { "--revert-after", revert, NULL };
   guint would_change = 0;
 
-  text = g_strdup_printf (_("Logging in to %s as “%s”"), job->host,
-                          tw_credentials_get_user (job->credentials));
+  text = g_strdup_printf (_("Logging in to %s as “%s”"), settings->host,
+                          tw_credentials_get_user (settings->credentials));
   post (job, "login", TW_SETUP_STEP_RUNNING, text);
   session = open_session (job, &error);
   if (session == NULL)
@@ -392,40 +411,42 @@ run_thread (GTask        *task,
     }
   g_free (text);
   text = g_strdup_printf (_("Logged in as “%s”; host key %s, %s"),
-                          tw_credentials_get_user (job->credentials),
+                          tw_credentials_get_user (settings->credentials),
                           session->ctx->fingerprint, session->confirmed_by);
   if (job->self->fingerprint == NULL)
     job->self->fingerprint = g_strdup (session->ctx->fingerprint);
   post (job, "login", TW_SETUP_STEP_OK, text);
 
   /* What would change, first: the admin sees it (and a dry run ends there). */
-  if (!run_script (job, session, job->script, _("setup script"), dry, NULL, &error))
+  if (!run_script (job, session, settings->script, _("setup script"), dry, NULL, &error))
     goto failed;
   would_change += job->n_changes;
-  if (job->sshd_script != NULL)
+  if (settings->sshd_script != NULL)
     {
       g_autofree char *error_output = NULL;
 
-      if (!run_script (job, session, job->sshd_script, _("sshd settings script"), dry, &error_output, &error))
+      if (!run_script (job, session, settings->sshd_script, _("sshd settings script"), dry,
+                       &error_output, &error))
         goto failed;
       would_change += job->n_changes;
     }
-  if (job->dry_run || would_change == 0)
+  if (settings->dry_run || would_change == 0)
     {
-      g_task_return_int (task, job->dry_run ? (would_change ? TW_SETUP_APPLY_WOULD_CHANGE
-                                                            : TW_SETUP_APPLY_WOULD_NOT_CHANGE)
-                                            : TW_SETUP_APPLY_UNCHANGED);
+      g_task_return_int (task, settings->dry_run ? (would_change ? TW_SETUP_APPLY_WOULD_CHANGE
+                                                     : TW_SETUP_APPLY_WOULD_NOT_CHANGE)
+                                     : TW_SETUP_APPLY_UNCHANGED);
       return;
     }
 
-  if (!run_script (job, session, job->script, _("setup script"), NULL, NULL, &error))
+  if (!run_script (job, session, settings->script, _("setup script"), NULL, NULL, &error))
     goto failed;
 
-  if (job->sshd_script != NULL)
+  if (settings->sshd_script != NULL)
     {
       g_autofree char *error_output = NULL;
 
-      if (!run_script (job, session, job->sshd_script, _("sshd settings script"), sshd_args, &error_output, &error))
+      if (!run_script (job, session, settings->sshd_script, _("sshd settings script"), sshd_args,
+                       &error_output, &error))
         {
           sshd_failure (job, error_output, &error);
           goto failed;
@@ -448,13 +469,7 @@ tw_setup_apply_finalize (GObject *object)
   TwSetupApply *self = (TwSetupApply *) object;
 
   g_clear_object (&self->tunnel);
-  g_free (self->script);
-  g_free (self->sshd_script);
-  g_free (self->host);
-  g_clear_object (&self->credentials);
-  g_clear_pointer (&self->sudo_password, tw_wipe_free);
-  g_free (self->known_hosts_file);
-  g_free (self->expected_fingerprint);
+  settings_clear (&self->settings);
   g_free (self->fingerprint);
 
   G_OBJECT_CLASS (tw_setup_apply_parent_class)->finalize (object);
@@ -485,8 +500,8 @@ tw_setup_apply_class_init (TwSetupApplyClass *klass)
 static void
 tw_setup_apply_init (TwSetupApply *self)
 {
-  self->revert_after = 120;
-  self->timeout_s = 10;
+  self->settings.revert_after = 120;
+  self->settings.timeout_s = 10;
 }
 
 TwSetupApply *
@@ -501,18 +516,18 @@ tw_setup_apply_new (TwTunnel     *tunnel,
 
   self = g_object_new (TW_TYPE_SETUP_APPLY, NULL);
   self->tunnel = g_object_ref (tunnel);
-  self->script = tw_setup_linux_script (tunnel, key, error);
-  if (self->script == NULL)
+  self->settings.script = tw_setup_linux_script (tunnel, key, error);
+  if (self->settings.script == NULL)
     return NULL;
   if (tw_setup_sshd_config_needed (tunnel, key))
     {
-      self->sshd_script = tw_setup_sshd_apply_script (tunnel, key, error);
-      if (self->sshd_script == NULL)
+      self->settings.sshd_script = tw_setup_sshd_apply_script (tunnel, key, error);
+      if (self->settings.sshd_script == NULL)
         return NULL;
     }
-  self->host = g_strdup (tw_tunnel_get_ssh_host (tunnel));
-  self->port = tw_tunnel_get_ssh_port (tunnel);
-  self->expected_fingerprint = g_strdup (tw_tunnel_get_pinned_fingerprint (tunnel));
+  self->settings.host = g_strdup (tw_tunnel_get_ssh_host (tunnel));
+  self->settings.port = tw_tunnel_get_ssh_port (tunnel);
+  self->settings.expected_fingerprint = g_strdup (tw_tunnel_get_pinned_fingerprint (tunnel));
   return g_steal_pointer (&self);
 }
 
@@ -545,8 +560,8 @@ tw_setup_apply_set_sshd_lines (TwSetupApply  *self,
   script = tw_setup_sshd_apply_script_for_lines (self->tunnel, lines, error);
   if (script == NULL)
     return FALSE;
-  g_free (self->sshd_script);
-  self->sshd_script = script;
+  g_free (self->settings.sshd_script);
+  self->settings.sshd_script = script;
   return TRUE;
 }
 
@@ -556,8 +571,8 @@ tw_setup_apply_set_server (TwSetupApply *self,
                            guint         port)
 {
   g_return_if_fail (TW_IS_SETUP_APPLY (self));
-  tw_replace_string (&self->host, host);
-  self->port = port;
+  tw_replace_string (&self->settings.host, host);
+  self->settings.port = port;
 }
 
 void
@@ -565,7 +580,7 @@ tw_setup_apply_set_credentials (TwSetupApply  *self,
                                 TwCredentials *credentials)
 {
   g_return_if_fail (TW_IS_SETUP_APPLY (self));
-  g_set_object (&self->credentials, credentials);
+  g_set_object (&self->settings.credentials, credentials);
 }
 
 void
@@ -573,8 +588,8 @@ tw_setup_apply_set_sudo_password (TwSetupApply *self,
                                   const char   *password)
 {
   g_return_if_fail (TW_IS_SETUP_APPLY (self));
-  g_clear_pointer (&self->sudo_password, tw_wipe_free);
-  self->sudo_password = g_strdup (password);
+  g_clear_pointer (&self->settings.sudo_password, tw_wipe_free);
+  self->settings.sudo_password = g_strdup (password);
 }
 
 void
@@ -582,7 +597,7 @@ tw_setup_apply_set_known_hosts_file (TwSetupApply *self,
                                      const char   *path)
 {
   g_return_if_fail (TW_IS_SETUP_APPLY (self));
-  tw_replace_string (&self->known_hosts_file, path);
+  tw_replace_string (&self->settings.known_hosts_file, path);
 }
 
 void
@@ -590,7 +605,7 @@ tw_setup_apply_set_expected_fingerprint (TwSetupApply *self,
                                          const char   *fingerprint)
 {
   g_return_if_fail (TW_IS_SETUP_APPLY (self));
-  tw_replace_string (&self->expected_fingerprint, fingerprint);
+  tw_replace_string (&self->settings.expected_fingerprint, fingerprint);
 }
 
 void
@@ -598,7 +613,7 @@ tw_setup_apply_set_dry_run (TwSetupApply *self,
                             gboolean      dry_run)
 {
   g_return_if_fail (TW_IS_SETUP_APPLY (self));
-  self->dry_run = dry_run;
+  self->settings.dry_run = dry_run;
 }
 
 void
@@ -606,7 +621,7 @@ tw_setup_apply_set_revert_after (TwSetupApply *self,
                                  guint         seconds)
 {
   g_return_if_fail (TW_IS_SETUP_APPLY (self));
-  self->revert_after = seconds;
+  self->settings.revert_after = seconds;
 }
 
 void
@@ -614,21 +629,21 @@ tw_setup_apply_set_timeout (TwSetupApply *self,
                             guint         seconds)
 {
   g_return_if_fail (TW_IS_SETUP_APPLY (self));
-  self->timeout_s = MAX (seconds, 1);
+  self->settings.timeout_s = MAX (seconds, 1);
 }
 
 const char *
 tw_setup_apply_get_script (TwSetupApply *self)
 {
   g_return_val_if_fail (TW_IS_SETUP_APPLY (self), NULL);
-  return self->script;
+  return self->settings.script;
 }
 
 const char *
 tw_setup_apply_get_sshd_script (TwSetupApply *self)
 {
   g_return_val_if_fail (TW_IS_SETUP_APPLY (self), NULL);
-  return self->sshd_script;
+  return self->settings.sshd_script;
 }
 
 const char *
@@ -648,9 +663,9 @@ tw_setup_apply_run_async (TwSetupApply        *self,
   Job *job;
 
   g_return_if_fail (TW_IS_SETUP_APPLY (self));
-  g_return_if_fail (TW_IS_CREDENTIALS (self->credentials));
-  g_return_if_fail (tw_credentials_get_user (self->credentials) != NULL);
-  g_return_if_fail (self->host != NULL);
+  g_return_if_fail (TW_IS_CREDENTIALS (self->settings.credentials));
+  g_return_if_fail (tw_credentials_get_user (self->settings.credentials) != NULL);
+  g_return_if_fail (self->settings.host != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, tw_setup_apply_run_async);
@@ -658,17 +673,7 @@ tw_setup_apply_run_async (TwSetupApply        *self,
   job = g_new0 (Job, 1);
   job->self = g_object_ref (self);
   job->context = g_main_context_ref_thread_default ();
-  job->script = g_strdup (self->script);
-  job->sshd_script = g_strdup (self->sshd_script);
-  job->host = g_strdup (self->host);
-  job->port = self->port;
-  job->credentials = g_object_ref (self->credentials);
-  job->sudo_password = g_strdup (self->sudo_password);
-  job->known_hosts_file = g_strdup (self->known_hosts_file);
-  job->expected_fingerprint = g_strdup (self->expected_fingerprint);
-  job->dry_run = self->dry_run;
-  job->revert_after = self->revert_after;
-  job->timeout_s = self->timeout_s;
+  settings_copy (&job->settings, &self->settings);
   job->cancellable = cancellable ? g_object_ref (cancellable) : g_cancellable_new ();
   g_task_set_task_data (task, job, job_free);
   /* Our own words for a cancel: after an sshd change they say what the server does next. */

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "tw-start-page.h"
+#include "tw-symbol-paintable.h"
 #include "tw-tunnel-row.h"
 
 struct _TwStartPage
@@ -15,6 +16,7 @@ struct _TwStartPage
   GtkWidget     *saved_group;
   GtkWidget     *draft_group;
   AdwActionRow  *draft_row;
+  AdwStatusPage *empty_status;
 
   TwTunnelStore *store;
   TwTunnel      *draft;
@@ -142,6 +144,16 @@ tw_start_page_class_init (TwStartPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwStartPage, saved_group);
   gtk_widget_class_bind_template_child (widget_class, TwStartPage, draft_group);
   gtk_widget_class_bind_template_child (widget_class, TwStartPage, draft_row);
+  gtk_widget_class_bind_template_child (widget_class, TwStartPage, empty_status);
+}
+
+static void
+set_empty_symbol (TwStartPage *self)
+{
+  g_autoptr(GdkPaintable) symbol =
+    tw_symbol_paintable_new_from_resource (RESOURCE_PREFIX "/symbols/tw-start.png");
+
+  adw_status_page_set_paintable (self->empty_status, symbol);
 }
 
 static void
@@ -151,6 +163,7 @@ tw_start_page_init (TwStartPage *self)
   /* Not a bound template child: gtk_widget_dispose_template() would unparent the bin's own
    * child, and AdwBin's dispose would then unparent it a second time. */
   self->stack = GTK_STACK (adw_bin_get_child (ADW_BIN (self)));
+  set_empty_symbol (self);
   update (self);
 }
 

@@ -320,7 +320,7 @@ setup_ssh_page (Fixture            *fixture,
                 const char * const *overrides)
 {
   fixture_start (fixture, overrides, tw_ssh_check_page_new ());
-  tw_ssh_check_page_set_known_hosts_file (TW_SSH_CHECK_PAGE (fixture->page), fixture->known_hosts);
+  tw_check_page_set_known_hosts_file (TW_CHECK_PAGE (fixture->page), fixture->known_hosts);
 }
 
 /* ---- step 4: the SSH port --------------------------------------------------- */
@@ -771,7 +771,7 @@ setup_destination_page (Fixture            *fixture,
                         TwDestKind          kind)
 {
   fixture_start (fixture, overrides, tw_destination_page_new ());
-  tw_destination_page_set_known_hosts_file (TW_DESTINATION_PAGE (fixture->page), fixture->known_hosts);
+  tw_check_page_set_known_hosts_file (TW_CHECK_PAGE (fixture->page), fixture->known_hosts);
   tw_tunnel_set_dest_host (fixture->tunnel, "127.0.0.1");
   tw_tunnel_set_dest_port (fixture->tunnel, dest_port);
   tw_tunnel_set_dest_kind (fixture->tunnel, kind);

@@ -41,7 +41,7 @@ reached_state (gpointer data)
 static gboolean
 checks_done (gpointer data)
 {
-  return !tw_ssh_check_page_get_running (data);
+  return !tw_check_page_get_running (TW_CHECK_PAGE (data));
 }
 
 static gboolean
@@ -208,7 +208,7 @@ test_reverse_wizard (void)
   /* Step 4: the SSH checks, with this machine's key as the key the bastion must accept. */
   page = tw_window_get_step_page (s.window, 3);
   g_assert_true (TW_IS_SSH_CHECK_PAGE (page));
-  tw_ssh_check_page_set_known_hosts_file (TW_SSH_CHECK_PAGE (page), known_hosts);
+  tw_check_page_set_known_hosts_file (TW_CHECK_PAGE (page), known_hosts);
   g_assert_true (gtk_widget_activate_action (page, "page.run", NULL));
   g_assert_true (tw_test_wait_until (checks_done, page));
   g_assert_true (tw_ssh_check_page_get_complete (TW_SSH_CHECK_PAGE (page)));

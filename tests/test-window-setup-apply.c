@@ -306,9 +306,10 @@ static gboolean
 ssh_checks_done (gpointer data)
 {
   TwSshCheckPage *page = data;
-  TwReport *report = tw_ssh_check_page_get_report (page);
+  TwReport *report = tw_check_page_get_report (TW_CHECK_PAGE (page));
 
-  return report != NULL && tw_report_get_finished (report) && !tw_ssh_check_page_get_running (page);
+  return report != NULL && tw_report_get_finished (report) &&
+         !tw_check_page_get_running (TW_CHECK_PAGE (page));
 }
 
 static void
@@ -316,7 +317,7 @@ count_runs (TwSshCheckPage *page,
             GParamSpec     *pspec,
             guint          *runs)
 {
-  if (tw_ssh_check_page_get_running (page))
+  if (tw_check_page_get_running (TW_CHECK_PAGE (page)))
     (*runs)++;
 }
 
@@ -381,7 +382,7 @@ test_setup_apply_window (void)
   tw_tunnel_set_pinned_fingerprint (tunnel, server.fingerprint);
   ssh_page = TW_SSH_CHECK_PAGE (tw_window_get_step_page (s.window, 3));
   destination = TW_DESTINATION_PAGE (tw_window_get_step_page (s.window, 5));
-  tw_ssh_check_page_set_known_hosts_file (ssh_page, known_hosts);
+  tw_check_page_set_known_hosts_file (TW_CHECK_PAGE (ssh_page), known_hosts);
 
   /* Step 4 before: the server does not know the service's key yet. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ssh_page), "page.run", NULL));

@@ -8,7 +8,7 @@
 
 #include <glib/gi18n.h>
 
-#include "tw-check-panel.h"
+#include "tw-check-page.h"
 #include "tw-destination-page.h"
 #include "tw-enums.h"
 #include "tw-ssh-config-row.h"
@@ -17,7 +17,7 @@
 
 struct _TwDestinationPage
 {
-  TwWizardPage          parent_instance;
+  TwCheckPage           parent_instance;
 
   char                 *identity_file;
   gboolean              remember_password;
@@ -39,12 +39,10 @@ struct _TwDestinationPage
   GPtrArray            *login_bindings;
 };
 
-G_DEFINE_FINAL_TYPE (TwDestinationPage, tw_destination_page, TW_TYPE_WIZARD_PAGE)
+G_DEFINE_FINAL_TYPE (TwDestinationPage, tw_destination_page, TW_TYPE_CHECK_PAGE)
 
 enum {
   PROP_0,
-  PROP_RUNNING,
-  PROP_REPORT,
   PROP_LOGIN_KIND,
   PROP_LOGIN_USER,
   PROP_IDENTITY_FILE,
@@ -70,8 +68,10 @@ login_ready (TwDestinationPage *self)
 }
 
 static gboolean
-credentials_ready (TwDestinationPage *self)
+tw_destination_page_can_run (TwCheckPage *page)
 {
+  TwDestinationPage *self = TW_DESTINATION_PAGE (page);
+
   return tw_stand_in_group_get_active (self->stand_in_group) || login_ready (self);
 }
 
@@ -81,7 +81,6 @@ update_controls (TwDestinationPage *self)
   TwTunnel *tunnel = tw_wizard_page_get_tunnel (TW_WIZARD_PAGE (self));
   TwCredentialsKind kind = tw_destination_page_get_login_kind (self);
   gboolean require_tls = gtk_switch_get_active (self->require_tls_switch);
-  gboolean running = tw_check_panel_get_running (self->panel);
 
   gtk_widget_set_visible (GTK_WIDGET (self->key_file_row), kind == TW_CREDENTIALS_IDENTITY_FILE);
   gtk_widget_set_visible (GTK_WIDGET (self->passphrase_row), kind == TW_CREDENTIALS_IDENTITY_FILE);
@@ -105,10 +104,7 @@ update_controls (TwDestinationPage *self)
                                    "clear text, and the data travels unencrypted between the "
                                    "tunnel server and the database."));
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.run",
-                                 tw_check_panel_get_probe (self->panel) != NULL && !running &&
-                                 credentials_ready (self));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.cancel", running);
+  tw_check_page_update_actions (TW_CHECK_PAGE (self));
 }
 
 static void
@@ -145,36 +141,16 @@ on_finished (TwDestinationPage *self,
   tw_wizard_page_set_complete (TW_WIZARD_PAGE (self), passed);
 }
 
-static void
-on_running_changed (TwDestinationPage *self)
+static gboolean
+tw_destination_page_prepare_run (TwCheckPage *page)
 {
-  update_controls (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
-}
-
-static void
-run_action (GtkWidget  *widget,
-            const char *action_name,
-            GVariant   *parameter)
-{
-  TwDestinationPage *self = TW_DESTINATION_PAGE (widget);
+  TwDestinationPage *self = TW_DESTINATION_PAGE (page);
   g_autoptr(TwCredentials) credentials = tw_destination_page_dup_credentials (self);
 
-  if (tw_check_panel_get_probe (self->panel) == NULL || credentials == NULL ||
-      tw_check_panel_get_running (self->panel))
-    return;
-
+  if (credentials == NULL)
+    return FALSE;
   tw_probe_set_credentials (tw_check_panel_get_probe (self->panel), credentials);
-  tw_wizard_page_set_complete (TW_WIZARD_PAGE (self), FALSE);
-  tw_check_panel_run (self->panel);
-}
-
-static void
-cancel_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  tw_check_panel_cancel (TW_DESTINATION_PAGE (widget)->panel);
+  return TRUE;
 }
 
 static void
@@ -231,7 +207,6 @@ on_probe_changed (TwDestinationPage *self)
   tw_wizard_page_set_complete (TW_WIZARD_PAGE (self), FALSE);
   update_controls (self);
   update_description (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT]);
 }
 
 static void
@@ -332,12 +307,6 @@ tw_destination_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_RUNNING:
-      g_value_set_boolean (value, tw_check_panel_get_running (self->panel));
-      break;
-    case PROP_REPORT:
-      g_value_set_object (value, tw_destination_page_get_report (self));
-      break;
     case PROP_LOGIN_KIND:
       g_value_set_enum (value, tw_destination_page_get_login_kind (self));
       break;
@@ -388,17 +357,17 @@ tw_destination_page_class_init (TwDestinationPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   TwWizardPageClass *page_class = TW_WIZARD_PAGE_CLASS (klass);
+  TwCheckPageClass *check_page_class = TW_CHECK_PAGE_CLASS (klass);
   GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
-  GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->dispose = tw_destination_page_dispose;
   object_class->finalize = tw_destination_page_finalize;
   object_class->get_property = tw_destination_page_get_property;
   object_class->set_property = tw_destination_page_set_property;
   page_class->tunnel_changed = tw_destination_page_tunnel_changed;
+  check_page_class->can_run = tw_destination_page_can_run;
+  check_page_class->prepare_run = tw_destination_page_prepare_run;
 
-  properties[PROP_RUNNING] = g_param_spec_boolean ("running", NULL, NULL, FALSE, ro);
-  properties[PROP_REPORT] = g_param_spec_object ("report", NULL, NULL, TW_TYPE_REPORT, ro);
   properties[PROP_LOGIN_KIND] =
     g_param_spec_enum ("login-kind", NULL, NULL, TW_TYPE_CREDENTIALS_KIND,
                        TW_CREDENTIALS_AGENT, rw);
@@ -427,7 +396,7 @@ tw_destination_page_class_init (TwDestinationPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, remember_switch);
   gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, panel);
   gtk_widget_class_bind_template_callback (widget_class, on_finished);
-  gtk_widget_class_bind_template_callback (widget_class, on_running_changed);
+  gtk_widget_class_bind_template_callback (widget_class, update_controls);
   gtk_widget_class_bind_template_callback (widget_class, on_probe_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_require_tls_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_login_kind_changed);
@@ -436,8 +405,6 @@ tw_destination_page_class_init (TwDestinationPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_password_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_remember_changed);
 
-  gtk_widget_class_install_action (widget_class, "page.run", NULL, run_action);
-  gtk_widget_class_install_action (widget_class, "page.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "page.choose-key-file", NULL,
                                    choose_key_file_action);
 }
@@ -451,6 +418,7 @@ tw_destination_page_init (TwDestinationPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->login_bindings = g_ptr_array_new_with_free_func (g_object_unref);
+  tw_check_page_set_panel (TW_CHECK_PAGE (self), self->panel);
   tw_check_panel_set_checks (self->panel, tw_probe_get_tunnel_check_ids (), watched);
   on_probe_changed (self);
 }
@@ -459,20 +427,6 @@ GtkWidget *
 tw_destination_page_new (void)
 {
   return g_object_new (TW_TYPE_DESTINATION_PAGE, NULL);
-}
-
-gboolean
-tw_destination_page_get_running (TwDestinationPage *self)
-{
-  g_return_val_if_fail (TW_IS_DESTINATION_PAGE (self), FALSE);
-  return tw_check_panel_get_running (self->panel);
-}
-
-TwReport *
-tw_destination_page_get_report (TwDestinationPage *self)
-{
-  g_return_val_if_fail (TW_IS_DESTINATION_PAGE (self), NULL);
-  return tw_check_panel_get_report (self->panel);
 }
 
 TwCredentialsKind
@@ -606,13 +560,4 @@ tw_destination_page_dup_login_credentials (TwDestinationPage *self)
   tw_credentials_set_user (credentials, tw_destination_page_get_login_user (self));
   tw_credentials_set_ssh_config (credentials, tw_ssh_config_row_get_config (self->ssh_config_row));
   return g_steal_pointer (&credentials);
-}
-
-void
-tw_destination_page_set_known_hosts_file (TwDestinationPage *self,
-                                          const char        *path)
-{
-  g_return_if_fail (TW_IS_DESTINATION_PAGE (self));
-
-  tw_check_panel_set_known_hosts_file (self->panel, path);
 }

@@ -6,29 +6,24 @@
 #include "tw-credentials.h"
 #include "tw-probe.h"
 #include "tw-tunnel.h"
-#include "tw-wizard-page.h"
+#include "tw-check-page.h"
 
 G_BEGIN_DECLS
 
 #define TW_TYPE_DESTINATION_PAGE (tw_destination_page_get_type ())
-G_DECLARE_FINAL_TYPE (TwDestinationPage, tw_destination_page, TW, DESTINATION_PAGE, TwWizardPage)
+G_DECLARE_FINAL_TYPE (TwDestinationPage, tw_destination_page, TW, DESTINATION_PAGE, TwCheckPage)
 
 /*
- * "Destination and TLS", a TwWizardPage (the Require TLS switch edits
+ * "Destination and TLS", a TwCheckPage (the Require TLS switch edits
  * the tunnel's "require-tls"; complete when a run finished and no check
- * failed). Properties: "running" (read-only), "report" (read-only),
+ * failed; "page.run" gives the probe the login first). Properties:
  * "login-kind" (TwCredentialsKind), "login-user" (NULL: the tunnel user),
  * "identity-file" (a path), "remember-password" (the admin's choice: the
  * window stores the password of tw_destination_page_dup_credentials() in the
- * keyring when it is TRUE). Actions: "page.run", "page.cancel",
- * "page.choose-key-file". The password itself is never a property.
+ * keyring when it is TRUE). Action: "page.choose-key-file". The password
+ * itself is never a property.
  */
 GtkWidget         *tw_destination_page_new                   (void);
-gboolean           tw_destination_page_get_running           (TwDestinationPage *self);
-TwReport          *tw_destination_page_get_report            (TwDestinationPage *self);
-/* The known_hosts file the checks read: NULL (default) = the user's and the system's */
-void               tw_destination_page_set_known_hosts_file  (TwDestinationPage *self,
-                                                              const char        *path);
 
 TwCredentialsKind  tw_destination_page_get_login_kind        (TwDestinationPage *self);
 void               tw_destination_page_set_login_kind        (TwDestinationPage *self,

@@ -8,14 +8,14 @@
 
 #include <glib/gi18n.h>
 
-#include "tw-check-panel.h"
+#include "tw-check-page.h"
 #include "tw-fingerprint.h"
 #include "tw-ssh-check-page.h"
 #include "tw-ui-util.h"
 
 struct _TwSshCheckPage
 {
-  TwWizardPage    parent_instance;
+  TwCheckPage     parent_instance;
 
   gboolean        host_key_changed;
 
@@ -24,27 +24,15 @@ struct _TwSshCheckPage
   TwCheckPanel   *panel;
 };
 
-G_DEFINE_FINAL_TYPE (TwSshCheckPage, tw_ssh_check_page, TW_TYPE_WIZARD_PAGE)
+G_DEFINE_FINAL_TYPE (TwSshCheckPage, tw_ssh_check_page, TW_TYPE_CHECK_PAGE)
 
 enum {
   PROP_0,
-  PROP_RUNNING,
-  PROP_REPORT,
   PROP_HOST_KEY_CHANGED,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static void
-update_actions (TwSshCheckPage *self)
-{
-  gboolean running = tw_check_panel_get_running (self->panel);
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.run",
-                                 tw_check_panel_get_probe (self->panel) != NULL && !running);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.cancel", running);
-}
 
 static void
 update_description (TwSshCheckPage *self)
@@ -153,31 +141,11 @@ continue_anyway_action (GtkWidget  *widget,
   tw_wizard_page_set_complete (TW_WIZARD_PAGE (self), TRUE);
 }
 
-static void
-on_running_changed (TwSshCheckPage *self)
+static gboolean
+tw_ssh_check_page_prepare_run (TwCheckPage *page)
 {
-  update_actions (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
-}
-
-static void
-run_action (GtkWidget  *widget,
-            const char *action_name,
-            GVariant   *parameter)
-{
-  TwSshCheckPage *self = TW_SSH_CHECK_PAGE (widget);
-
-  gtk_widget_set_visible (self->continue_group, FALSE);
-  tw_wizard_page_set_complete (TW_WIZARD_PAGE (self), FALSE);
-  tw_check_panel_run (self->panel);
-}
-
-static void
-cancel_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  tw_check_panel_cancel (TW_SSH_CHECK_PAGE (widget)->panel);
+  gtk_widget_set_visible (TW_SSH_CHECK_PAGE (page)->continue_group, FALSE);
+  return TRUE;
 }
 
 /* The panel has a new probe, with a fresh report of pending checks: the old
@@ -190,9 +158,7 @@ on_probe_changed (TwSshCheckPage *self)
   tw_wizard_page_set_complete (TW_WIZARD_PAGE (self), FALSE);
   tw_ui_set_boolean (self, &self->host_key_changed, FALSE,
                      properties[PROP_HOST_KEY_CHANGED]);
-  update_actions (self);
   update_description (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT]);
 }
 
 static void
@@ -222,12 +188,6 @@ tw_ssh_check_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_RUNNING:
-      g_value_set_boolean (value, tw_check_panel_get_running (self->panel));
-      break;
-    case PROP_REPORT:
-      g_value_set_object (value, tw_ssh_check_page_get_report (self));
-      break;
     case PROP_HOST_KEY_CHANGED:
       g_value_set_boolean (value, self->host_key_changed);
       break;
@@ -242,14 +202,14 @@ tw_ssh_check_page_class_init (TwSshCheckPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   TwWizardPageClass *page_class = TW_WIZARD_PAGE_CLASS (klass);
+  TwCheckPageClass *check_page_class = TW_CHECK_PAGE_CLASS (klass);
   GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->dispose = tw_ssh_check_page_dispose;
   page_class->tunnel_changed = tw_ssh_check_page_tunnel_changed;
+  check_page_class->prepare_run = tw_ssh_check_page_prepare_run;
   object_class->get_property = tw_ssh_check_page_get_property;
 
-  properties[PROP_RUNNING] = g_param_spec_boolean ("running", NULL, NULL, FALSE, ro);
-  properties[PROP_REPORT] = g_param_spec_object ("report", NULL, NULL, TW_TYPE_REPORT, ro);
   properties[PROP_HOST_KEY_CHANGED] =
     g_param_spec_boolean ("host-key-changed", NULL, NULL, FALSE, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -261,11 +221,8 @@ tw_ssh_check_page_class_init (TwSshCheckPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwSshCheckPage, panel);
   gtk_widget_class_bind_template_child (widget_class, TwSshCheckPage, continue_group);
   gtk_widget_class_bind_template_callback (widget_class, on_finished);
-  gtk_widget_class_bind_template_callback (widget_class, on_running_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_probe_changed);
 
-  gtk_widget_class_install_action (widget_class, "page.run", NULL, run_action);
-  gtk_widget_class_install_action (widget_class, "page.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "page.continue-anyway", NULL, continue_anyway_action);
 }
 
@@ -276,6 +233,7 @@ tw_ssh_check_page_init (TwSshCheckPage *self)
   static const char * const watched[] = { "ssh-host", "ssh-port", "user", "service-key", NULL };
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  tw_check_page_set_panel (TW_CHECK_PAGE (self), self->panel);
   tw_check_panel_set_checks (self->panel, tw_probe_get_ssh_port_check_ids (), watched);
   on_probe_changed (self);
 }
@@ -293,42 +251,9 @@ tw_ssh_check_page_get_complete (TwSshCheckPage *self)
 }
 
 gboolean
-tw_ssh_check_page_get_running (TwSshCheckPage *self)
-{
-  g_return_val_if_fail (TW_IS_SSH_CHECK_PAGE (self), FALSE);
-
-  return tw_check_panel_get_running (self->panel);
-}
-
-gboolean
 tw_ssh_check_page_get_host_key_changed (TwSshCheckPage *self)
 {
   g_return_val_if_fail (TW_IS_SSH_CHECK_PAGE (self), FALSE);
 
   return self->host_key_changed;
-}
-
-TwReport *
-tw_ssh_check_page_get_report (TwSshCheckPage *self)
-{
-  g_return_val_if_fail (TW_IS_SSH_CHECK_PAGE (self), NULL);
-
-  return tw_check_panel_get_report (self->panel);
-}
-
-const char *
-tw_ssh_check_page_get_known_hosts_file (TwSshCheckPage *self)
-{
-  g_return_val_if_fail (TW_IS_SSH_CHECK_PAGE (self), NULL);
-
-  return tw_check_panel_get_known_hosts_file (self->panel);
-}
-
-void
-tw_ssh_check_page_set_known_hosts_file (TwSshCheckPage *self,
-                                        const char     *path)
-{
-  g_return_if_fail (TW_IS_SSH_CHECK_PAGE (self));
-
-  tw_check_panel_set_known_hosts_file (self->panel, path);
 }

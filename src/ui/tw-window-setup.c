@@ -37,14 +37,14 @@ on_applied (TwSetupApplyDialog *dialog,
   if (credentials != NULL)
     keep_login (self, credentials);
   if (self->tunnel != NULL && tw_tunnel_get_mode (self->tunnel) == TW_TUNNEL_MODE_FORWARD &&
-      !tw_ssh_check_page_get_running (TW_SSH_CHECK_PAGE (self->ssh_check_page)))
+      !tw_check_page_get_running (TW_CHECK_PAGE (self->ssh_check_page)))
     gtk_widget_activate_action (self->ssh_check_page, "page.run", NULL);
   /* The checks of "Destination and TLS" too, when they had run: the fix may be for one of them */
   {
-    TwDestinationPage *destination = TW_DESTINATION_PAGE (self->destination_page);
-    TwReport *report = tw_destination_page_get_report (destination);
+    TwCheckPage *destination = TW_CHECK_PAGE (self->destination_page);
+    TwReport *report = tw_check_page_get_report (destination);
 
-    if (report != NULL && tw_report_get_finished (report) && !tw_destination_page_get_running (destination))
+    if (report != NULL && tw_report_get_finished (report) && !tw_check_page_get_running (destination))
       gtk_widget_activate_action (self->destination_page, "page.run", NULL);
   }
 }
@@ -58,7 +58,7 @@ open_dialog (TwWindow *self)
   dialog = tw_setup_apply_dialog_new (self->tunnel, GTK_WINDOW (self));
   /* The same known_hosts as "Test the SSH port", so both trust the same host keys. */
   tw_setup_apply_dialog_set_known_hosts_file (dialog,
-    tw_ssh_check_page_get_known_hosts_file (TW_SSH_CHECK_PAGE (self->ssh_check_page)));
+    tw_check_page_get_known_hosts_file (TW_CHECK_PAGE (self->ssh_check_page)));
   credentials = tw_destination_page_dup_login_credentials (TW_DESTINATION_PAGE (self->destination_page));
   if (credentials != NULL)
     tw_setup_apply_dialog_set_credentials (dialog, credentials);
@@ -86,8 +86,8 @@ fix_on_server (GtkWidget  *widget,
   TwWindow *self = TW_WINDOW (widget);
   const char *id = g_variant_get_string (parameter, NULL);
   TwReport *reports[] = {
-    tw_ssh_check_page_get_report (TW_SSH_CHECK_PAGE (self->ssh_check_page)),
-    tw_destination_page_get_report (TW_DESTINATION_PAGE (self->destination_page)),
+    tw_check_page_get_report (TW_CHECK_PAGE (self->ssh_check_page)),
+    tw_check_page_get_report (TW_CHECK_PAGE (self->destination_page)),
   };
   TwCheckResult *result = NULL;
   TwSetupApplyDialog *dialog;

@@ -14,6 +14,7 @@
 #include "tw-code-block.h"
 #include "tw-setup-apply-dialog.h"
 #include "tw-setup-step-list.h"
+#include "tw-ui-util.h"
 
 typedef enum {
   STATE_IDLE,
@@ -396,24 +397,14 @@ cancel_action (GtkWidget  *widget,
 }
 
 static void
-key_file_chosen (GtkNativeDialog    *dialog,
-                 int                 response,
-                 TwSetupApplyDialog *self)
+key_file_chosen (GtkWidget  *widget,
+                 const char *path)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+  TwSetupApplyDialog *self = TW_SETUP_APPLY_DIALOG (widget);
 
-      if (path != NULL)
-        {
-          g_free (self->identity_file);
-          self->identity_file = g_steal_pointer (&path);
-          update_controls (self);
-        }
-    }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
+  g_free (self->identity_file);
+  self->identity_file = g_strdup (path);
+  update_controls (self);
 }
 
 static void
@@ -421,18 +412,7 @@ choose_key_file_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
 {
-  GtkFileChooserNative *dialog;
-  g_autofree char *ssh_dir = g_build_filename (g_get_home_dir (), ".ssh", NULL);
-  g_autoptr(GFile) folder = g_file_new_for_path (ssh_dir);
-
-  /* GtkFileDialog needs GTK 4.10; the floor is 4.8. */
-  dialog = gtk_file_chooser_native_new (_("Choose Your Private Key"), GTK_WINDOW (widget),
-                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  if (g_file_query_exists (folder, NULL))
-    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, NULL);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (key_file_chosen), widget, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  tw_ui_choose_private_key (widget, key_file_chosen);
 }
 
 static void

@@ -160,3 +160,52 @@ tw_ui_export_report (GtkWidget    *widget,
   g_signal_connect (dialog, "response", G_CALLBACK (on_export_chosen), g_object_ref (widget));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
+
+typedef struct
+{
+  TwUiPathChosen chosen;
+} ChooserCallback;
+
+static void
+on_private_key_chosen (GtkNativeDialog *dialog,
+                       int              response,
+                       GtkWidget       *widget)
+{
+  ChooserCallback *callback = g_object_get_data (G_OBJECT (dialog), "callback");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        callback->chosen (widget, path);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+void
+tw_ui_choose_private_key (GtkWidget      *widget,
+                          TwUiPathChosen  chosen)
+{
+  GtkFileChooserNative *dialog;
+  g_autofree char *ssh_dir = g_build_filename (g_get_home_dir (), ".ssh", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (ssh_dir);
+  ChooserCallback *callback = g_new (ChooserCallback, 1);
+
+  callback->chosen = chosen;
+  /* GtkFileDialog needs GTK 4.10; the floor is 4.8. */
+  dialog = gtk_file_chooser_native_new (_("Choose Your Private Key"),
+                                        GTK_WINDOW (gtk_widget_get_root (widget)),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _("_Choose"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  /* Not "Recent": the key is almost always there */
+  if (g_file_query_exists (folder, NULL))
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, NULL);
+  g_object_set_data_full (G_OBJECT (dialog), "callback", callback, g_free);
+  /* Dropped with @widget: a late answer then changes nothing */
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_private_key_chosen), widget, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}

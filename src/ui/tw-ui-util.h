@@ -41,4 +41,12 @@ void tw_ui_export_report     (GtkWidget    *widget,
                               gboolean      json,
                               GCancellable *cancellable);
 
+typedef void (*TwUiPathChosen) (GtkWidget  *widget,
+                                const char *path);
+
+/* Asks for the admin's private key file, opening in ~/.ssh where there is one; @chosen gets
+ * @widget and the file's path once one is chosen (not if @widget is gone by then). */
+void tw_ui_choose_private_key (GtkWidget      *widget,
+                               TwUiPathChosen  chosen);
+
 G_END_DECLS

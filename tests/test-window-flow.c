@@ -364,6 +364,7 @@ test_about_and_shortcuts (void)
 {
   TwTestSession s = { 0 };
   GtkShortcutsWindow *shortcuts;
+  g_auto(GStrv) accels = NULL;
   guint before;
 
   tw_test_reset_config ();
@@ -374,10 +375,19 @@ test_about_and_shortcuts (void)
   g_action_group_activate_action (G_ACTION_GROUP (s.app), "about", NULL);
   g_assert_true (tw_test_wait_until (has_windows, GUINT_TO_POINTER (before + 1)));
 
-  /* GtkApplication builds it from the resource gtk/help-overlay.ui. */
+  /* Built when first asked for, not with the window; Ctrl+? asks too */
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (s.window)));
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (s.app), "win.show-help-overlay");
+  g_assert_cmpstr (accels[0], ==, "<Control>question");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (s.window), "win.show-help-overlay", NULL));
   shortcuts = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (s.window));
   g_assert_nonnull (shortcuts);
+  g_assert_true (tw_test_wait_until (is_visible, shortcuts));
+  /* Closed and asked for again: the same window, shown again */
+  gtk_window_close (GTK_WINDOW (shortcuts));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (s.window), "win.show-help-overlay", NULL));
+  g_assert_true (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (s.window)) == shortcuts);
   g_assert_true (tw_test_wait_until (is_visible, shortcuts));
 
   tw_test_session_close (&s);

@@ -160,6 +160,9 @@ tw_application_startup (GApplication *app)
 {
   const char *quit_accels[] = { "<Control>q", NULL };
   const char *help_accels[] = { "F1", NULL };
+  /* GtkApplication sets this one only for a gtk/help-overlay.ui, which the window now builds
+   * when first asked (tw-window-actions.c) */
+  const char *shortcuts_accels[] = { "<Control>question", NULL };
 
   G_APPLICATION_CLASS (tw_application_parent_class)->startup (app);
 
@@ -167,6 +170,8 @@ tw_application_startup (GApplication *app)
                                    G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.help", help_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay",
+                                         shortcuts_accels);
 }
 
 static void

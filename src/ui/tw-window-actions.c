@@ -633,6 +633,28 @@ tw_window_flush_deletes (TwWindow *self)
     }
 }
 
+/* The shortcuts window, built the first time it is asked for. GtkApplication would build
+ * it from gtk/help-overlay.ui with every window, before the first frame (2 % of the
+ * instructions to the first frame, for a window most starts never open). */
+static void
+tw_window_show_help_overlay (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (widget);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (window);
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource (RESOURCE_PREFIX "/ui/help-overlay.ui");
+
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (window, overlay);
+    }
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
 void
 tw_window_class_install_actions (GtkWidgetClass *widget_class)
 {
@@ -645,4 +667,6 @@ tw_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.open-tunnel", "s", tw_window_open_tunnel);
   gtk_widget_class_install_action (widget_class, "win.check-again", "s", tw_window_check_again);
   gtk_widget_class_install_action (widget_class, "win.delete-tunnel", "s", tw_window_delete_tunnel);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL,
+                                   tw_window_show_help_overlay);
 }

@@ -143,15 +143,6 @@ tw_check_page_set_panel (TwCheckPage  *self,
   tw_check_page_update_actions (self);
 }
 
-TwCheckPanel *
-tw_check_page_get_panel (TwCheckPage *self)
-{
-  TwCheckPagePrivate *priv = tw_check_page_get_instance_private (self);
-
-  g_return_val_if_fail (TW_IS_CHECK_PAGE (self), NULL);
-  return priv->panel;
-}
-
 gboolean
 tw_check_page_get_running (TwCheckPage *self)
 {

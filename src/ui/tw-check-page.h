@@ -29,7 +29,6 @@ struct _TwCheckPageClass
 
 void          tw_check_page_set_panel            (TwCheckPage  *self,
                                                   TwCheckPanel *panel);
-TwCheckPanel *tw_check_page_get_panel            (TwCheckPage  *self);
 gboolean      tw_check_page_get_running          (TwCheckPage  *self);
 /* (transfer none) (nullable): NULL until a tunnel is set */
 TwReport     *tw_check_page_get_report           (TwCheckPage  *self);

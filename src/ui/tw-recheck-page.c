@@ -47,7 +47,6 @@ static void
 update_actions (TwRecheckPage *self)
 {
   gboolean running = tw_check_panel_get_running (self->panel);
-
   gboolean has_probe = tw_check_panel_get_probe (self->panel) != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.run", has_probe && !running);

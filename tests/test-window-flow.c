@@ -359,6 +359,33 @@ is_visible (gpointer data)
 }
 
 /* The primary menu's About and Keyboard Shortcuts open their windows (no warning on the way). */
+/* The start-up names an empty GTK theme while the display's settings are made (so GTK does
+ * not parse its default theme for libadwaita to replace): libadwaita must still take the
+ * theme over, and the variable must not reach the processes the app starts. */
+static void
+test_startup_theme (void)
+{
+  TwTestSession s = { 0 };
+  g_autofree char *theme_name = NULL;
+  g_auto(GStrv) child_environment = NULL;
+
+  if (g_getenv ("GTK_THEME") != NULL)
+    {
+      g_test_skip ("GTK_THEME is set in the test's environment");
+      return;
+    }
+  tw_test_reset_config ();
+  tw_test_session_open (&s);
+
+  g_object_get (gtk_settings_get_default (), "gtk-theme-name", &theme_name, NULL);
+  g_assert_cmpstr (theme_name, ==, "Adwaita-empty");
+  g_assert_null (g_getenv ("GTK_THEME"));
+  child_environment = g_get_environ ();
+  g_assert_null (g_environ_getenv (child_environment, "GTK_THEME"));
+
+  tw_test_session_close (&s);
+}
+
 static void
 test_about_and_shortcuts (void)
 {
@@ -404,6 +431,7 @@ main (int   argc,
   g_test_add_func ("/window/flow/check-again-records-result", test_check_again_records_result);
   g_test_add_func ("/window/flow/check-again-through-tunnel", test_check_again_through_tunnel);
   g_test_add_func ("/window/about-and-shortcuts", test_about_and_shortcuts);
+  g_test_add_func ("/window/startup-theme", test_startup_theme);
   g_test_add_func ("/window/draft/survives-close", test_draft_survives_close);
   g_test_add_func ("/window/draft/of-saved-tunnel", test_draft_of_saved_tunnel);
 

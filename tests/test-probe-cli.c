@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -151,6 +152,41 @@ test_cli_fail_json (void)
   g_assert_cmpstr (json_object_get_string_member (tw_test_json_check (root, "banner"), "status"), ==, "skip");
 }
 
+/* Ctrl+C during a run: it ends at once, exit 1, and gives no verdict (the checks that never
+ * ran are skipped, which must not read as a pass). */
+static void
+test_cli_interrupted (void)
+{
+  g_autoptr(TwTestBadserver) server = tw_test_badserver_new (TW_BAD_SILENT);
+  g_autofree char *port = g_strdup_printf ("%u", tw_test_badserver_get_port (server));
+  const char *argv[] = { g_getenv ("TUNNEL_CHECK"), "probe", "--host", "127.0.0.1", "--port", port,
+                         "--user", "u", "--timeout", "60", NULL };
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  gint64 interrupted_at;
+
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  /* Interrupt once the server holds the connection: the banner wait has begun */
+  while (tw_test_badserver_get_hits (server) == 0)
+    g_usleep (10 * 1000);
+  g_usleep (300 * 1000);
+  g_subprocess_send_signal (process, SIGINT);
+  interrupted_at = g_get_monotonic_time ();
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Well inside the 60 s the banner would otherwise have had */
+  g_assert_cmpint (g_get_monotonic_time () - interrupted_at, <, 10 * G_USEC_PER_SEC);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+  g_assert_nonnull (strstr (out, "PASS  TCP connection"));
+  g_assert_nonnull (strstr (out, "SKIP  SSH banner"));
+  g_assert_nonnull (strstr (out, "Verdict: none, interrupted"));
+  g_assert_null (strstr (out, "Verdict: PASS"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -161,6 +197,7 @@ main (int   argc,
   g_test_add_func ("/probe/cli/json-pass", test_cli_json_pass);
   g_test_add_func ("/probe/cli/fail-human", test_cli_fail_human);
   g_test_add_func ("/probe/cli/fail-json", test_cli_fail_json);
+  g_test_add_func ("/probe/cli/interrupted", test_cli_interrupted);
 
   return g_test_run ();
 }

@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <gio/gunixinputstream.h>
+#include <glib-unix.h>
+#include <signal.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
@@ -88,4 +90,45 @@ tw_cli_print_json (JsonNode *root)
   json_generator_set_root (generator, root);
   text = json_generator_to_data (generator, NULL);
   printf ("%s\n", text);
+}
+
+static gboolean
+cancel (gpointer cancellable)
+{
+  g_cancellable_cancel (cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+guint
+tw_cli_cancel_on_interrupt (GCancellable *cancellable)
+{
+  return g_unix_signal_add (SIGINT, cancel, cancellable);
+}
+
+void
+tw_cli_wait_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      wait)
+{
+  ((TwCliWait *) wait)->result = g_object_ref (result);
+}
+
+GAsyncResult *
+tw_cli_wait_run (TwCliWait *wait)
+{
+  guint interrupt_id = 0;
+
+  if (wait->cancellable != NULL)
+    interrupt_id = tw_cli_cancel_on_interrupt (wait->cancellable);
+  while (wait->result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  if (interrupt_id != 0)
+    g_source_remove (interrupt_id);
+  return wait->result;
+}
+
+void
+tw_cli_wait_clear (TwCliWait *wait)
+{
+  g_clear_object (&wait->result);
 }

@@ -22,4 +22,25 @@ void         tw_cli_print_json       (JsonNode    *root);
 int          tw_cli_usage_error      (const char  *command,
                                       const char  *message);
 
+/* Ctrl+C cancels @cancellable instead of killing the process midway (a run then ends as
+ * cancelled, with what it has); returns the signal source's id, for g_source_remove(). */
+guint        tw_cli_cancel_on_interrupt (GCancellable *cancellable);
+
+/* The commands wait for one asynchronous call at a time: start it with tw_cli_wait_done
+ * as its callback and the TwCliWait as its data, then finish it with what tw_cli_wait_run()
+ * returns once it has called back. Ctrl+C cancels @cancellable meanwhile, when there is one. */
+typedef struct
+{
+  GCancellable *cancellable;
+  GAsyncResult *result;
+} TwCliWait;
+
+void          tw_cli_wait_done  (GObject      *source,
+                                 GAsyncResult *result,
+                                 gpointer      wait);
+GAsyncResult *tw_cli_wait_run   (TwCliWait    *wait);
+void          tw_cli_wait_clear (TwCliWait    *wait);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TwCliWait, tw_cli_wait_clear)
+
 G_END_DECLS

@@ -6,7 +6,6 @@
  */
 #include "config.h"
 
-#include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
 
@@ -39,42 +38,18 @@ tw_cli_tunnel_label (TwTunnel *tunnel)
   return g_strdup_printf ("%s:%u", tw_tunnel_get_ssh_host (tunnel), tw_tunnel_get_ssh_port (tunnel));
 }
 
-typedef struct
-{
-  GMainLoop    *loop;
-  guint         pending;
-  gboolean      loaded;
-  GError       *error;
-} Wait;
-
-static void
-on_loaded (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->loaded = tw_tunnel_store_load_finish (TW_TUNNEL_STORE (source), result, &wait->error);
-  g_main_loop_quit (wait->loop);
-}
-
 GPtrArray *
 tw_cli_load_tunnels (const char  *name,
                      GError     **error)
 {
   g_autoptr(TwTunnelStore) store = tw_tunnel_store_new (NULL);
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GPtrArray) tunnels = g_ptr_array_new_with_free_func (g_object_unref);
-  Wait wait = { loop };
+  g_auto(TwCliWait) wait = { NULL };
   guint n;
 
-  tw_tunnel_store_load_async (store, NULL, on_loaded, &wait);
-  g_main_loop_run (loop);
-  if (!wait.loaded)
-    {
-      g_propagate_error (error, wait.error);
-      return NULL;
-    }
+  tw_tunnel_store_load_async (store, NULL, tw_cli_wait_done, &wait);
+  if (!tw_tunnel_store_load_finish (store, tw_cli_wait_run (&wait), error))
+    return NULL;
 
   n = g_list_model_get_n_items (G_LIST_MODEL (store));
   for (guint i = 0; i < n; i++)
@@ -119,7 +94,7 @@ static void notify_changes (GPtrArray          *probes,
 
 typedef struct
 {
-  Wait       *wait;
+  guint      *pending;
   GPtrArray  *reports;
   guint       index;
 } RunSlot;
@@ -137,8 +112,7 @@ on_probe_done (GObject      *source,
   if (report == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     report = g_object_ref (tw_probe_get_report (TW_PROBE (source)));
   g_ptr_array_index (slot->reports, slot->index) = report;
-  if (--slot->wait->pending == 0)
-    g_main_loop_quit (slot->wait->loop);
+  --*slot->pending;
   g_free (slot);
 }
 
@@ -148,13 +122,6 @@ unref_report (gpointer report)
 {
   if (report != NULL)
     g_object_unref (report);
-}
-
-static gboolean
-on_interrupt (gpointer user_data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (user_data));
-  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -204,11 +171,10 @@ tw_cli_monitor_run (GPtrArray   *probes,
                     const char  *textfile,
                     gboolean     notify_changes_wanted)
 {
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GPtrArray) reports = g_ptr_array_new_full (probes->len, unref_report);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  Wait wait = { loop, probes->len };
+  guint pending = probes->len;
   guint sigint_id;
   int exit_code = TW_CLI_EXIT_OK;
 
@@ -219,15 +185,16 @@ tw_cli_monitor_run (GPtrArray   *probes,
       RunSlot *slot = g_new0 (RunSlot, 1);
 
       g_ptr_array_add (names, tw_cli_tunnel_label (tw_probe_get_tunnel (probe)));
-      slot->wait = &wait;
+      slot->pending = &pending;
       slot->reports = reports;
       slot->index = i;
       tw_probe_run_async (probe, cancellable, on_probe_done, slot);
     }
   g_ptr_array_add (names, NULL);
 
-  sigint_id = g_unix_signal_add (SIGINT, on_interrupt, cancellable);
-  g_main_loop_run (loop);
+  sigint_id = tw_cli_cancel_on_interrupt (cancellable);
+  while (pending > 0)
+    g_main_context_iteration (NULL, TRUE);
   g_source_remove (sigint_id);
 
   if (notify_changes_wanted && !g_cancellable_is_cancelled (cancellable))

@@ -6,7 +6,6 @@
  */
 #include "config.h"
 
-#include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,8 +17,6 @@
 
 typedef struct
 {
-  GMainLoop    *loop;
-  GCancellable *cancellable;
   TwReport     *report;
   GError       *error;
   gboolean      json;
@@ -78,26 +75,6 @@ on_status (TwCheckResult *result,
 }
 
 static void
-on_run_done (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  Run *run = user_data;
-
-  run->report = tw_probe_run_finish (TW_PROBE (source), result, &run->error);
-  g_main_loop_quit (run->loop);
-}
-
-static gboolean
-on_interrupt (gpointer user_data)
-{
-  Run *run = user_data;
-
-  g_cancellable_cancel (run->cancellable);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
 print_human_footer (Run *run)
 {
   TwReport *report = run->report;
@@ -121,8 +98,12 @@ print_human_footer (Run *run)
   if (tw_report_get_login_user (report) != NULL && !tw_report_get_login_is_tunnel_user (report))
     printf ("\n%s\n", _("The checks through the tunnel ran as your account, not as the tunnel user: "
                           "they prove you may forward, not yet that the service may."));
-  printf ("\n%s %s%s%s\n", _("Verdict:"), run->colour ? status_colour (verdict) : "", label,
-          run->colour ? "\033[0m" : "");
+  /* Interrupted, the checks that never ran are skipped, not failed: no verdict to give */
+  if (g_error_matches (run->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    printf ("\n%s %s\n", _("Verdict:"), _("none, interrupted before every check ran"));
+  else
+    printf ("\n%s %s%s%s\n", _("Verdict:"), run->colour ? status_colour (verdict) : "", label,
+            run->colour ? "\033[0m" : "");
 }
 
 /* --ssh-config alone: the user's and the system's files, as ssh reads
@@ -202,10 +183,10 @@ tw_cli_probe (int    argc,
   g_autoptr(TwTunnel) tunnel = tw_tunnel_new ();
   g_autoptr(TwProbe) probe = NULL;
   g_autoptr(TwCredentials) credentials = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   Run run = { 0 };
-  guint n_logins, sigint_id;
+  g_auto(TwCliWait) wait = { cancellable };
+  guint n_logins;
   GListModel *checks;
   int exit_code;
 
@@ -394,9 +375,6 @@ tw_cli_probe (int    argc,
     return tw_cli_monitor_run (probes, format, textfile, notify_changes);
   probe = g_object_ref (g_ptr_array_index (probes, 0));
 
-  loop = g_main_loop_new (NULL, FALSE);
-  run.loop = loop;
-  run.cancellable = cancellable;
   run.json = json;
   run.colour = !json && isatty (STDOUT_FILENO) && g_getenv ("NO_COLOR") == NULL;
 
@@ -408,10 +386,8 @@ tw_cli_probe (int    argc,
         g_signal_connect (result, "notify::status", G_CALLBACK (on_status), &run);
       }
 
-  sigint_id = g_unix_signal_add (SIGINT, on_interrupt, &run);
-  tw_probe_run_async (probe, cancellable, on_run_done, &run);
-  g_main_loop_run (loop);
-  g_source_remove (sigint_id);
+  tw_probe_run_async (probe, cancellable, tw_cli_wait_done, &wait);
+  run.report = tw_probe_run_finish (probe, tw_cli_wait_run (&wait), &run.error);
 
   for (guint i = 0; i < g_list_model_get_n_items (checks); i++)
     {

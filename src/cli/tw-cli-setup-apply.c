@@ -10,7 +10,6 @@
  */
 #include "config.h"
 
-#include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,14 +17,6 @@
 #include "tw-cli.h"
 #include "tw-cli-common.h"
 #include "tw-cli-setup-apply.h"
-
-typedef struct
-{
-  GMainLoop    *loop;
-  GCancellable *cancellable;
-  int           outcome;
-  GError       *error;
-} Run;
 
 void
 tw_cli_setup_apply_init (TwCliSetupApply *options)
@@ -126,26 +117,6 @@ on_output (TwSetupApply *apply,
   fflush (stdout);
 }
 
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Run *run = user_data;
-
-  run->outcome = tw_setup_apply_run_finish (TW_SETUP_APPLY (source), result, &run->error);
-  g_main_loop_quit (run->loop);
-}
-
-static gboolean
-on_interrupt (gpointer user_data)
-{
-  Run *run = user_data;
-
-  g_cancellable_cancel (run->cancellable);
-  return G_SOURCE_CONTINUE;
-}
-
 int
 tw_cli_setup_apply_run (TwCliSetupApply *options,
                         TwTunnel        *tunnel,
@@ -153,12 +124,12 @@ tw_cli_setup_apply_run (TwCliSetupApply *options,
 {
   g_autoptr(TwSetupApply) apply = NULL;
   g_autoptr(TwCredentials) credentials = NULL;
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   char *sudo_password = NULL;
-  Run run = { loop, cancellable, -1, NULL };
-  guint n_logins, sigint_id;
+  g_auto(TwCliWait) wait = { cancellable };
+  int outcome;
+  guint n_logins;
 
   n_logins = (options->identity != NULL) + options->agent + (options->password_env != NULL);
   if (options->host == NULL || options->login_user == NULL || n_logins != 1)
@@ -225,22 +196,19 @@ tw_cli_setup_apply_run (TwCliSetupApply *options,
 
   g_signal_connect (apply, "step", G_CALLBACK (on_step), NULL);
   g_signal_connect (apply, "output", G_CALLBACK (on_output), NULL);
-  sigint_id = g_unix_signal_add (SIGINT, on_interrupt, &run);
-  tw_setup_apply_run_async (apply, cancellable, on_done, &run);
-  g_main_loop_run (loop);
-  g_source_remove (sigint_id);
+  tw_setup_apply_run_async (apply, cancellable, tw_cli_wait_done, &wait);
+  outcome = tw_setup_apply_run_finish (apply, tw_cli_wait_run (&wait), &error);
   /* Steps still queued behind the result. */
   while (g_main_context_iteration (NULL, FALSE))
     ;
 
-  if (run.error != NULL)
+  if (error != NULL)
     {
-      g_printerr ("tunnel-check setup: %s\n", run.error->message);
-      g_clear_error (&run.error);
+      g_printerr ("tunnel-check setup: %s\n", error->message);
       return TW_CLI_EXIT_FAILED;
     }
 
-  switch (run.outcome)
+  switch (outcome)
     {
     case TW_SETUP_APPLY_CHANGED:
       printf ("%s\n", _("The server is set up."));

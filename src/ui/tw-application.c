@@ -169,7 +169,9 @@ tw_application_startup (GApplication *app)
    * with libadwaita's stylesheet. Making the settings while GTK_THEME names an empty theme of
    * ours skips the parse. The variable must be gone before adw_init(), which keeps the
    * desktop's theme when GTK_THEME is set, and before any process is started; an admin's
-   * own GTK_THEME is left alone. */
+   * own GTK_THEME is left alone. Changing the environment is safe here only because no
+   * thread of the app's own runs yet, and the library threads by now (D-Bus, Mesa's) do not
+   * read it. */
   gboolean theme_from_environment = g_getenv ("GTK_THEME") != NULL;
 
   if (!theme_from_environment)

@@ -52,7 +52,7 @@ static void
 on_cancelled (GCancellable *cancellable,
               gpointer      data)
 {
-  /* Wakes every blocking libssh call at once (see TESTRIG: cancellation). */
+  /* Wakes every blocking libssh call at once (docs/ARCHITECTURE.md, "The probe engine"). */
   shutdown (GPOINTER_TO_INT (data), SHUT_RDWR);
 }
 

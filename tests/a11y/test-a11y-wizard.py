@@ -8,7 +8,7 @@ the accessibility bus and the environment. Prints TAP.
 
 usage: test-a11y-wizard.py BUILD_ROOT
 
-GTK 4.8 facts this test lives with (see /work/shared/TESTRIG.md): the SHOWING
+GTK 4.8 facts this test lives with: the SHOWING
 state is not set on widgets inside the window, so a name is looked up within
 the current step (the subtree around the step's heading) rather than by
 visibility; Text.getText(0, -1) returns '' (pass the character count); a

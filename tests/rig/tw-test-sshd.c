@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The test rig's sshd. Field notes in TESTRIG.md: sshd keeps the first
+ * The test rig's sshd. What it lives with: sshd keeps the first
  * value it reads (overrides go first), needs /run/sshd, and reads
  * AuthorizedKeysFile as the target user (the directory must be traversable).
  */

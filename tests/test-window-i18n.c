@@ -13,6 +13,7 @@
 #include "tw-help.h"
 #include "tw-paths.h"
 #include "tw-test-window.h"
+#include "tw-window-private.h"
 
 /* Whether @widget or a descendant shows @text as a title or label. */
 static gboolean
@@ -53,6 +54,106 @@ test_window_in_german (void)
   g_assert_false (tree_shows (start, "No Tunnels Yet"));
   g_assert_cmpstr (_("Tunnel user"), ==, "Tunnel-Benutzer");
 
+  tw_test_session_close (&s);
+}
+
+/* Whether every GtkLabel in sight under @widget that may be ellipsized shows its text whole;
+ * @n_checked counts them. */
+static gboolean
+labels_whole (GtkWidget *widget,
+              guint     *n_checked)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      gtk_label_get_ellipsize (GTK_LABEL (widget)) != PANGO_ELLIPSIZE_NONE &&
+      *gtk_label_get_label (GTK_LABEL (widget)) != '\0')
+    {
+      PangoLayout *layout = gtk_label_get_layout (GTK_LABEL (widget));
+
+      if (pango_layout_get_width (layout) <= 0 || pango_layout_is_ellipsized (layout))
+        {
+          g_test_message ("cut short: “%s”", gtk_label_get_label (GTK_LABEL (widget)));
+          return FALSE;
+        }
+      (*n_checked)++;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (!labels_whole (child, n_checked))
+      return FALSE;
+  return TRUE;
+}
+
+static GtkWidget *
+find_header_bar (GtkWidget *widget)
+{
+  if (ADW_IS_HEADER_BAR (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_header_bar (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The step's title and "Schritt N von M" at least, whole */
+static gboolean
+header_whole (gpointer window)
+{
+  guint n_checked = 0;
+
+  return labels_whole (find_header_bar (window), &n_checked) && n_checked >= 2;
+}
+
+static gboolean
+window_is_narrow (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) <= 360;
+}
+
+static void
+assert_steps_fit (TwTestSession *s)
+{
+  for (guint step = 0; step < tw_window_get_n_steps (s->window); step++)
+    {
+      tw_window_show_step (s->window, step);
+      tw_test_spin (100);
+      if (!tw_test_wait_until (header_whole, s->window))
+        g_error ("step %u: a German header label is cut short at 360 px", step + 1);
+    }
+}
+
+/* German words are longer: at 360 px the header still shows the step's short title and
+ * "Schritt N von M" whole, in both modes. */
+static void
+test_german_narrow_header (void)
+{
+  TwTestSession s = { 0 };
+  g_autofree char *public_key = g_strstrip (tw_test_read_key ("service.pub"));
+
+  tw_test_reset_config ();
+  tw_test_session_open (&s);
+  /* A mapped window keeps its size: the new default applies when it maps again */
+  gtk_widget_set_visible (GTK_WIDGET (s.window), FALSE);
+  gtk_widget_unrealize (GTK_WIDGET (s.window));
+  gtk_window_set_default_size (GTK_WINDOW (s.window), 360, 720);
+  gtk_window_present (GTK_WINDOW (s.window));
+  g_assert_true (tw_test_wait_until (window_is_narrow, s.window));
+
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.new-tunnel", NULL);
+  tw_key_page_set_text (tw_test_key_page (s.window), public_key);
+  g_assert_true (tw_test_wait_until (tw_test_key_page_complete, tw_test_key_page (s.window)));
+  tw_tunnel_set_ssh_host (tw_window_get_tunnel (s.window), "bastion.example.com");
+  g_assert_true (tree_shows (find_header_bar (GTK_WIDGET (s.window)), "Schritt 1 von 7"));
+  assert_steps_fit (&s);
+
+  gtk_widget_activate_action (GTK_WIDGET (s.window), "win.new-reverse-tunnel", NULL);
+  g_assert_true (gtk_widget_activate_action (tw_window_get_step_page (s.window, 0), "page.generate", NULL));
+  tw_tunnel_set_ssh_host (tw_window_get_tunnel (s.window), "bastion.example.com");
+  assert_steps_fit (&s);
   tw_test_session_close (&s);
 }
 
@@ -125,6 +226,7 @@ main (int   argc,
 
   g_test_add_func ("/window/i18n/german", test_window_in_german);
   g_test_add_func ("/window/i18n/cli-german", test_cli_in_german);
+  g_test_add_func ("/window/i18n/german-narrow-header", test_german_narrow_header);
   g_test_add_func ("/window/help/action", test_help_action);
 
   return tw_test_window_finish (g_test_run ());

@@ -115,12 +115,16 @@ window_is_narrow (gpointer data)
 }
 
 static void
-assert_steps_fit (TwTestSession *s)
+assert_steps_fit (TwTestSession *s,
+                  const char    *screenshot_prefix)
 {
   for (guint step = 0; step < tw_window_get_n_steps (s->window); step++)
     {
+      g_autofree char *name = g_strdup_printf ("%s-%u", screenshot_prefix, step + 1);
+
       tw_window_show_step (s->window, step);
       tw_test_spin (100);
+      tw_test_screenshot (s->window, name);
       if (!tw_test_wait_until (header_whole, s->window))
         g_error ("step %u: a German header label is cut short at 360 px", step + 1);
     }
@@ -148,12 +152,12 @@ test_german_narrow_header (void)
   g_assert_true (tw_test_wait_until (tw_test_key_page_complete, tw_test_key_page (s.window)));
   tw_tunnel_set_ssh_host (tw_window_get_tunnel (s.window), "bastion.example.com");
   g_assert_true (tree_shows (find_header_bar (GTK_WIDGET (s.window)), "Schritt 1 von 7"));
-  assert_steps_fit (&s);
+  assert_steps_fit (&s, "german-narrow-step");
 
   gtk_widget_activate_action (GTK_WIDGET (s.window), "win.new-reverse-tunnel", NULL);
   g_assert_true (gtk_widget_activate_action (tw_window_get_step_page (s.window, 0), "page.generate", NULL));
   tw_tunnel_set_ssh_host (tw_window_get_tunnel (s.window), "bastion.example.com");
-  assert_steps_fit (&s);
+  assert_steps_fit (&s, "german-narrow-reverse-step");
   tw_test_session_close (&s);
 }
 

@@ -411,7 +411,7 @@ test_setup_apply_window (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.cancel", NULL));
   g_assert_true (wait_long (dialog_idle, dialog));
   g_assert_nonnull (strstr (status_text (dialog), "Stopped. Nothing was changed"));
-  g_assert_cmpstr (button_label (dialog), ==, "_Check What Would Change");
+  g_assert_cmpstr (button_label (dialog), ==, "Check What _Would Change");
 
   /* A wrong sudo password: sudo's refusal in plain words, nothing changed, nothing kept. */
   set_login (dialog, ADMIN, wrong);
@@ -422,7 +422,7 @@ test_setup_apply_window (void)
   g_test_message ("wrong sudo password: %s", status_text (dialog));
   g_assert_nonnull (strstr (status_text (dialog), "sudo refused the password"));
   g_assert_true (gtk_widget_has_css_class (child (dialog, "status_label"), "error"));
-  g_assert_cmpstr (button_label (dialog), ==, "_Check What Would Change");
+  g_assert_cmpstr (button_label (dialog), ==, "Check What _Would Change");
   secret = sudo_password_in_keyring ();
   g_assert_null (secret);
 

@@ -127,7 +127,7 @@ update_controls (TwSetupApplyDialog *self)
     case STATE_IDLE:
     case STATE_CHECKING:
     default:
-      label = _("_Check What Would Change");
+      label = _("Check What _Would Change");
       break;
     }
   gtk_button_set_label (self->action_button, label);

@@ -222,10 +222,12 @@ append_certificate (GString           *detail,
   g_autofree char *names = g_strjoinv (", ", (char **) principals);
   g_autofree char *validity = tw_host_certificate_describe_validity (certificate);
 
-  /* e.g. "Host certificate for the ED25519 key: key ID “bastion-1”, serial 7" */
-  g_string_append_printf (detail, _("Host certificate for the %s key: key ID “%s”, serial %" G_GUINT64_FORMAT "\n"),
+  /* e.g. "Host certificate for the ED25519 key: key ID “bastion-1”, serial 7". A plain %llu:
+   * xgettext cannot see through G_GUINT64_FORMAT, so the catalogue would hold a cut msgid. */
+  g_string_append_printf (detail, _("Host certificate for the %s key: key ID “%s”, serial %llu\n"),
                           tw_public_key_get_type_label (tw_host_certificate_get_key (certificate)),
-                          tw_host_certificate_get_key_id (certificate), tw_host_certificate_get_serial (certificate));
+                          tw_host_certificate_get_key_id (certificate),
+                          (unsigned long long) tw_host_certificate_get_serial (certificate));
   g_string_append_printf (detail, _("  for: %s\n"), principals[0] != NULL ? names : _("any host name"));
   g_string_append_printf (detail, _("  valid: %s\n"), validity);
   g_string_append_printf (detail, _("  signed by the certificate authority %s %s (%s)\n"),

@@ -152,6 +152,44 @@ test_cli_fail_json (void)
   g_assert_cmpstr (json_object_get_string_member (tw_test_json_check (root, "banner"), "status"), ==, "skip");
 }
 
+/* The summaries line up in German too: titles are padded by characters, and umlauts are
+ * two bytes each. */
+static void
+test_cli_columns_in_german (void)
+{
+  g_autofree char *port = g_strdup_printf ("%u", tw_test_free_port ());
+  const char *argv[] = { g_getenv ("TUNNEL_CHECK"), "probe", "--host", "127.0.0.1", "--port", port,
+                         "--user", "u", NULL };
+  g_auto(GStrv) envp = g_get_environ ();
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *out = NULL;
+  glong column = -1;
+  guint n_skipped = 0;
+  int status = 0;
+
+  envp = g_environ_setenv (envp, "LANGUAGE", "de", TRUE);
+  envp = g_environ_setenv (envp, "LANG", "C.UTF-8", TRUE);
+  envp = g_environ_unsetenv (envp, "LC_ALL");
+  envp = g_environ_unsetenv (envp, "LC_MESSAGES");
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                               &out, NULL, &status, NULL));
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *summary = strstr (lines[i], "Übersprungen");
+
+      if (!g_str_has_prefix (lines[i], "SKIP  ") || summary == NULL)
+        continue;
+      n_skipped++;
+      if (column < 0)
+        column = g_utf8_pointer_to_offset (lines[i], summary);
+      else if (g_utf8_pointer_to_offset (lines[i], summary) != column)
+        g_error ("out of line: %s", lines[i]);
+    }
+  /* Every check after the refused connection, titles with and without umlauts */
+  g_assert_cmpuint (n_skipped, >=, 10);
+}
+
 /* Ctrl+C during a run: it ends at once, exit 1, and gives no verdict (the checks that never
  * ran are skipped, which must not read as a pass). */
 static void
@@ -198,6 +236,7 @@ main (int   argc,
   g_test_add_func ("/probe/cli/fail-human", test_cli_fail_human);
   g_test_add_func ("/probe/cli/fail-json", test_cli_fail_json);
   g_test_add_func ("/probe/cli/interrupted", test_cli_interrupted);
+  g_test_add_func ("/probe/cli/columns-in-german", test_cli_columns_in_german);
 
   return g_test_run ();
 }

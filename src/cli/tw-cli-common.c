@@ -92,6 +92,15 @@ tw_cli_print_json (JsonNode *root)
   printf ("%s\n", text);
 }
 
+void
+tw_cli_print_padded (const char *text,
+                     guint       width)
+{
+  glong length = g_utf8_strlen (text, -1);
+
+  printf ("%s%*s", text, (int) MAX ((glong) width - length, 0), "");
+}
+
 static gboolean
 cancel (gpointer cancellable)
 {

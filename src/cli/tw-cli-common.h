@@ -22,6 +22,11 @@ void         tw_cli_print_json       (JsonNode    *root);
 int          tw_cli_usage_error      (const char  *command,
                                       const char  *message);
 
+/* Prints @text and then spaces up to @width characters: printf's %-Ns counts bytes, and a
+ * translation's umlaut (or a tunnel's name) has two or more to a character. */
+void         tw_cli_print_padded     (const char  *text,
+                                      guint        width);
+
 /* Ctrl+C cancels @cancellable instead of killing the process midway (a run then ends as
  * cancelled, with what it has); returns the signal source's id, for g_source_remove(). */
 guint        tw_cli_cancel_on_interrupt (GCancellable *cancellable);

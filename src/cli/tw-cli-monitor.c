@@ -385,7 +385,8 @@ tw_cli_list (int    argc,
       TwTunnel *tunnel = g_ptr_array_index (tunnels, i);
       g_autofree char *label = tw_cli_tunnel_label (tunnel);
 
-      printf ("%-24s %s@%s:%u%s\n", label, tw_tunnel_get_user (tunnel) ? tw_tunnel_get_user (tunnel) : "?",
+      tw_cli_print_padded (label, 24);
+      printf (" %s@%s:%u%s\n", tw_tunnel_get_user (tunnel) ? tw_tunnel_get_user (tunnel) : "?",
               tw_tunnel_get_ssh_host (tunnel) ? tw_tunnel_get_ssh_host (tunnel) : "?",
               tw_tunnel_get_ssh_port (tunnel),
               tw_tunnel_get_pinned_fingerprint (tunnel) != NULL || tw_tunnel_get_pinned_host_keys (tunnel) != NULL

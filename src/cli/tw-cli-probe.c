@@ -19,6 +19,8 @@ typedef struct
 {
   TwReport     *report;
   GError       *error;
+  /* The check titles' column, in characters: the longest title, at least 28 */
+  guint         title_width;
   gboolean      json;
   gboolean      colour;
 } Run;
@@ -47,10 +49,9 @@ print_check (Run           *run,
   g_autofree char *label = g_ascii_strup (tw_check_status_to_string (status), -1);
   const char *hint = tw_check_result_get_hint (result);
 
-  printf ("%s%-4s%s  %-28s %s",
-          run->colour ? status_colour (status) : "", label, run->colour ? "\033[0m" : "",
-          tw_check_result_get_title (result),
-          tw_check_result_get_summary (result) ? tw_check_result_get_summary (result) : "");
+  printf ("%s%-4s%s  ", run->colour ? status_colour (status) : "", label, run->colour ? "\033[0m" : "");
+  tw_cli_print_padded (tw_check_result_get_title (result), run->title_width);
+  printf (" %s", tw_check_result_get_summary (result) ? tw_check_result_get_summary (result) : "");
   if (status != TW_CHECK_STATUS_SKIP)
     printf (" %s(%u ms)%s", run->colour ? "\033[2m" : "", tw_check_result_get_duration_ms (result),
             run->colour ? "\033[0m" : "");
@@ -379,6 +380,13 @@ tw_cli_probe (int    argc,
   run.colour = !json && isatty (STDOUT_FILENO) && g_getenv ("NO_COLOR") == NULL;
 
   checks = tw_report_get_checks (tw_probe_get_report (probe));
+  run.title_width = 28;
+  for (guint i = 0; i < g_list_model_get_n_items (checks); i++)
+    {
+      g_autoptr(TwCheckResult) result = g_list_model_get_item (checks, i);
+
+      run.title_width = MAX (run.title_width, (guint) g_utf8_strlen (tw_check_result_get_title (result), -1));
+    }
   if (!json)
     for (guint i = 0; i < g_list_model_get_n_items (checks); i++)
       {

@@ -104,7 +104,8 @@ on_step (TwSetupApply *apply,
          const char   *text,
          gpointer      user_data)
 {
-  printf ("%-13s %-13s %s\n", status_label (status), id, text);
+  tw_cli_print_padded (status_label (status), 13);
+  printf (" %-13s %s\n", id, text);
   fflush (stdout);
 }
 

@@ -84,19 +84,10 @@ labels_whole (GtkWidget *widget,
 }
 
 static GtkWidget *
-find_header_bar (GtkWidget *widget)
+find_header_bar (TwWindow *window)
 {
-  if (ADW_IS_HEADER_BAR (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_header_bar (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return gtk_widget_get_ancestor (tw_test_template_child (GTK_WIDGET (window), TW_TYPE_WINDOW, "window_title"),
+                                  ADW_TYPE_HEADER_BAR);
 }
 
 /* The step's title and "Schritt N von M" at least, whole */
@@ -106,12 +97,6 @@ header_whole (gpointer window)
   guint n_checked = 0;
 
   return labels_whole (find_header_bar (window), &n_checked) && n_checked >= 2;
-}
-
-static gboolean
-window_is_narrow (gpointer data)
-{
-  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) <= 360;
 }
 
 static void
@@ -140,18 +125,13 @@ test_german_narrow_header (void)
 
   tw_test_reset_config ();
   tw_test_session_open (&s);
-  /* A mapped window keeps its size: the new default applies when it maps again */
-  gtk_widget_set_visible (GTK_WIDGET (s.window), FALSE);
-  gtk_widget_unrealize (GTK_WIDGET (s.window));
-  gtk_window_set_default_size (GTK_WINDOW (s.window), 360, 720);
-  gtk_window_present (GTK_WINDOW (s.window));
-  g_assert_true (tw_test_wait_until (window_is_narrow, s.window));
+  tw_test_make_narrow (s.window);
 
   gtk_widget_activate_action (GTK_WIDGET (s.window), "win.new-tunnel", NULL);
   tw_key_page_set_text (tw_test_key_page (s.window), public_key);
   g_assert_true (tw_test_wait_until (tw_test_key_page_complete, tw_test_key_page (s.window)));
   tw_tunnel_set_ssh_host (tw_window_get_tunnel (s.window), "bastion.example.com");
-  g_assert_true (tree_shows (find_header_bar (GTK_WIDGET (s.window)), "Schritt 1 von 7"));
+  g_assert_true (tree_shows (find_header_bar (s.window), "Schritt 1 von 7"));
   assert_steps_fit (&s, "german-narrow-step");
 
   gtk_widget_activate_action (GTK_WIDGET (s.window), "win.new-reverse-tunnel", NULL);

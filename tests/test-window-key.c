@@ -308,12 +308,6 @@ test_generated_key_pair_in_keyring_only (void)
 
 /* ---- a narrow window ----------------------------------------------------------------- */
 
-static gboolean
-window_is_narrow (gpointer data)
-{
-  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) <= 360;
-}
-
 /* The header's step titles: in full at the default width, short ones at 360 px */
 static const char *const long_titles[] = { "Service key", "Tunnel server", "Prepare the server", "Test the SSH port",
                                            "Confirm the fingerprint", "Destination and TLS", "Summary", NULL };
@@ -417,12 +411,7 @@ test_narrow_width (void)
   /* The header names the step and its number in full, nothing ellipsized: at the default
    * width, then at 360 px (with the three window buttons Xvfb's GTK shows, more than GNOME's) */
   assert_header_whole (&s, long_titles, "wide-step");
-  /* A mapped window keeps its size: the new default applies when it maps again */
-  gtk_widget_set_visible (GTK_WIDGET (s.window), FALSE);
-  gtk_widget_unrealize (GTK_WIDGET (s.window));
-  gtk_window_set_default_size (GTK_WINDOW (s.window), 360, 720);
-  gtk_window_present (GTK_WINDOW (s.window));
-  g_assert_true (tw_test_wait_until (window_is_narrow, s.window));
+  tw_test_make_narrow (s.window);
   g_assert_true (tw_test_wait_until (next_is_an_arrow, s.window));
   assert_header_whole (&s, short_titles, "narrow-step");
   gtk_widget_activate_action (GTK_WIDGET (s.window), "win.new-reverse-tunnel", NULL);

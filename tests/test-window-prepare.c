@@ -247,12 +247,6 @@ assert_lines_whole (GtkWidget *page,
   g_assert_cmpint (widest, <=, visible.x + visible.width);
 }
 
-static gboolean
-window_is_narrow (gpointer data)
-{
-  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) <= 360;
-}
-
 static void
 test_prepare_script_lines_whole (void)
 {
@@ -274,12 +268,7 @@ test_prepare_script_lines_whole (void)
   assert_lines_whole (page, "linux_block");
   tw_test_screenshot (s.window, "03-prepare-script-wrapped");
 
-  /* A mapped window keeps its size: the new default applies when it maps again */
-  gtk_widget_set_visible (GTK_WIDGET (s.window), FALSE);
-  gtk_widget_unrealize (GTK_WIDGET (s.window));
-  gtk_window_set_default_size (GTK_WINDOW (s.window), 360, 720);
-  gtk_window_present (GTK_WINDOW (s.window));
-  g_assert_true (tw_test_wait_until (window_is_narrow, s.window));
+  tw_test_make_narrow (s.window);
   tw_test_spin (300);
   assert_lines_whole (page, "linux_block");
   {

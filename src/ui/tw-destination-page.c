@@ -372,7 +372,6 @@ tw_destination_page_class_init (TwDestinationPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, remember_switch);
   gtk_widget_class_bind_template_child (widget_class, TwDestinationPage, panel);
   gtk_widget_class_bind_template_callback (widget_class, on_finished);
-  gtk_widget_class_bind_template_callback (widget_class, update_controls);
   gtk_widget_class_bind_template_callback (widget_class, on_probe_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_require_tls_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_login_kind_changed);

@@ -165,6 +165,22 @@ tw_test_template_child (GtkWidget  *widget,
   return GTK_WIDGET (child);
 }
 
+static gboolean
+window_is_narrow (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) <= 360;
+}
+
+void
+tw_test_make_narrow (TwWindow *window)
+{
+  gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+  gtk_widget_unrealize (GTK_WIDGET (window));
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (tw_test_wait_until (window_is_narrow, window));
+}
+
 gboolean
 tw_test_next_enabled (TwWindow *window)
 {

@@ -44,6 +44,8 @@ GtkWidget     *tw_test_template_child    (GtkWidget        *widget,
                                           GType             type,
                                           const char       *name);
 gboolean       tw_test_next_enabled      (TwWindow         *window);
+/* Maps @window again at 360 × 720 px (a mapped window keeps its size) and waits for it */
+void           tw_test_make_narrow       (TwWindow         *window);
 void           tw_test_screenshot        (TwWindow         *window,
                                           const char       *name);
 /* "service" (private) or "service.pub", made by ssh-keygen */

@@ -381,16 +381,12 @@ tw_cli_probe (int    argc,
 
   checks = tw_report_get_checks (tw_probe_get_report (probe));
   run.title_width = 28;
-  for (guint i = 0; i < g_list_model_get_n_items (checks); i++)
-    {
-      g_autoptr(TwCheckResult) result = g_list_model_get_item (checks, i);
-
-      run.title_width = MAX (run.title_width, (guint) g_utf8_strlen (tw_check_result_get_title (result), -1));
-    }
   if (!json)
     for (guint i = 0; i < g_list_model_get_n_items (checks); i++)
       {
         g_autoptr(TwCheckResult) result = g_list_model_get_item (checks, i);
+
+        run.title_width = MAX (run.title_width, (guint) g_utf8_strlen (tw_check_result_get_title (result), -1));
         g_signal_connect (result, "notify::status", G_CALLBACK (on_status), &run);
       }
 
